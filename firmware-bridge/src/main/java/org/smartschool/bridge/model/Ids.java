@@ -1,0 +1,52 @@
+package org.smartschool.bridge.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Validates the ids that name schools, rooms, devices and gateways.
+ *
+ * <p>Ids end up in MQTT topics, InfluxDB tags and URLs, so they may not contain '/', '+', '#',
+ * spaces or quotes. A bad id is rejected with a message naming which id it was.
+ */
+public final class Ids {
+    /** Letters, digits, '.', '_' and '-'; starts with a letter or digit; at most 64 characters. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private Ids() {
+    }
+
+    /**
+     * Returns {@code value} when it is a valid id.
+     *
+     * @param kind what the id names ("school", "room", "device", "gateway"), used in the message
+     * @throws InvalidIdException naming the kind and the value
+     */
+    public static String require(String kind, String value) {
+        if (value == null) {
+            throw new InvalidIdException(kind + " id is missing");
+        }
+        if (!ID.matcher(value).matches()) {
+            throw new InvalidIdException("invalid " + kind + " id '" + printable(value)
+                    + "': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
+    /** Keeps a hostile id from flooding a log line or breaking it across lines. */
+    static String printable(String value) {
+        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+}
