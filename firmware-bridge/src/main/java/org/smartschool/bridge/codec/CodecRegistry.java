@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.smartschool.bridge.codec.cameraanalytics.CameraAnalyticsCodec;
 import org.smartschool.bridge.codec.cardreader.CardReaderCodec;
 import org.smartschool.bridge.codec.serialline.SerialLineCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
@@ -26,7 +27,8 @@ public final class CodecRegistry {
     public static CodecRegistry standard() {
         return new CodecRegistry(java.util.List.of(new Zigbee2MqttCodec(),
                 new SerialLineCodec(),
-                new CardReaderCodec()));
+                new CardReaderCodec(),
+                new CameraAnalyticsCodec()));
     }
 
     public Optional<Codec> find(String name) {
