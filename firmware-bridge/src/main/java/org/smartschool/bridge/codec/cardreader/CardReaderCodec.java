@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.smartschool.bridge.codec.Codec;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
+import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
@@ -58,11 +59,23 @@ public final class CardReaderCodec implements Codec {
             return DecodeResult.ignoredMessage(); // readers print blank lines between taps
         }
         try {
-            Tap tap = bytes[first] == '{' ? fromJson(bytes) : fromText(bytes);
+            Tap tap;
+            if (bytes[first] == '{') {
+                JsonPayloadReader.Parsed parsed = JsonPayloadReader.jsonWithPersonalData().read(bytes, who);
+                if (!parsed.ok()) {
+                    return DecodeResult.rejected(parsed.problem());
+                }
+                tap = fromJson(parsed.root());
+            } else {
+                tap = fromText(bytes);
+            }
             DeviceEvent event = DeviceEvent.of(device, EventType.CARD_TAP, message.receivedAt(), tap.attributes());
             return DecodeResult.of(List.of(), List.of(event), List.of());
         } catch (FieldException e) {
             return rejected(who, e.field, e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug, not bad input; the exception's message could hold card digits, so only its type is named
+            return rejected(who, "$", "decoder failed: " + e.getClass().getSimpleName());
         }
     }
 
@@ -89,8 +102,7 @@ public final class CardReaderCodec implements Codec {
         }
     }
 
-    private static Tap fromJson(byte[] bytes) throws FieldException {
-        JsonNode root = CardJson.parse(bytes);
+    private static Tap fromJson(JsonNode root) throws FieldException {
         if (!root.isObject()) {
             throw new FieldException("$", "JSON frame is not an object");
         }
@@ -208,7 +220,7 @@ public final class CardReaderCodec implements Codec {
     }
 
     /** A bad frame and the field it is bad in; the message never carries card digits. */
-    static final class FieldException extends Exception {
+    private static final class FieldException extends Exception {
         private static final long serialVersionUID = 1L;
         final String field;
 

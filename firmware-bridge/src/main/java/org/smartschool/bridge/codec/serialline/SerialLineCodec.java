@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.smartschool.bridge.codec.Codec;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
+import org.smartschool.bridge.codec.PlausibleRanges;
+import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
@@ -97,7 +99,7 @@ public final class SerialLineCodec implements Codec {
                 String sent = frame.substring(star + 1);
                 if (sent.length() != checksum.hexDigits() || !isHex(sent)) {
                     return rejected(who, "$.checksum", "checksum trailer after '*' must be " + checksum.hexDigits()
-                            + " hex digits (" + checksum + "), got '" + shorten(sent) + "'");
+                            + " hex digits (" + checksum + "), got " + ProblemText.quote(sent));
                 }
                 int expected = checksum.compute(bytes, start, star);
                 int actual = Integer.parseInt(sent, 16);
@@ -149,6 +151,11 @@ public final class SerialLineCodec implements Codec {
             if (number == null) {
                 continue;
             }
+            String implausible = PlausibleRanges.problem(quantity, number);
+            if (implausible != null) {
+                problems.add(new DecodeProblem(who, field, implausible));
+                continue;
+            }
             if (conflicting.contains(quantity)) {
                 continue;
             }
@@ -174,12 +181,12 @@ public final class SerialLineCodec implements Codec {
             return null;
         }
         if (value.length() > MAX_NUMBER_CHARS || !NUMBER.matcher(value).matches()) {
-            problems.add(new DecodeProblem(who, field, "value '" + shorten(value) + "' is not a decimal number"));
+            problems.add(new DecodeProblem(who, field, "value " + ProblemText.quote(value) + " is not a decimal number"));
             return null;
         }
         double number = Double.parseDouble(value);
         if (!Double.isFinite(number)) {
-            problems.add(new DecodeProblem(who, field, "value '" + shorten(value) + "' is out of range"));
+            problems.add(new DecodeProblem(who, field, "value " + ProblemText.quote(value) + " is out of range"));
             return null;
         }
         return number;
@@ -204,10 +211,6 @@ public final class SerialLineCodec implements Codec {
             }
         }
         return !text.isEmpty();
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 20 ? text.substring(0, 20) + "..." : text;
     }
 
     private static DecodeResult rejected(String who, String field, String message) {

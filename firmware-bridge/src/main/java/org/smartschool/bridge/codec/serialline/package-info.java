@@ -32,7 +32,8 @@
  * <h2>Problems</h2>
  * Field paths: {@code $} the whole frame, {@code $.checksum} the trailer, {@code $[i]} the i-th pair
  * (from 0) when it has no usable key, {@code $.KEY} a pair's value. A bad pair never stops the other
- * pairs from being decoded; an unknown key is a problem unless listed in {@code ignoredKeys}; two
+ * pairs from being decoded; a value outside the quantity's {@link org.smartschool.bridge.codec.PlausibleRanges
+ * plausible range} is dropped with a problem; an unknown key is a problem unless listed in {@code ignoredKeys}; two
  * values for one quantity in one frame drop both. Frames carry no time: readings are stamped with
  * the gateway's receive time.
  */

@@ -189,6 +189,17 @@ class SerialLineCodecTest {
     }
 
     @Test
+    void dropsValuesOutsideTheSensorsPlausibleRange() {
+        // A DHT22 glitch reads 150 %RH; an MH-Z19 fresh from power-up can print 65535 ppm; -300 Cel is a wiring fault.
+        DecodeResult result = decode("CO2=65535;H=150;T=-300;LUX=320");
+
+        assertThat(result.readings()).extracting(Reading::quantity, Reading::value)
+                .containsExactly(tuple(Quantity.ILLUMINANCE, 320.0));
+        assertThat(result.problems()).extracting(DecodeProblem::field).containsExactly("$.CO2", "$.H", "$.T");
+        assertThat(result.problems()).allSatisfy(p -> assertThat(p.message()).contains("plausible range"));
+    }
+
+    @Test
     void dropsBothValuesWhenOneQuantityAppearsTwiceInAFrame() {
         SerialLineCodec aliases = new SerialLineCodec(SerialLineOptions.defaults().withKeys(
                 Map.of("T", Quantity.TEMPERATURE, "TEMP", Quantity.TEMPERATURE, "H", Quantity.HUMIDITY)));
