@@ -61,6 +61,16 @@ public final class SerialLineCodec implements Codec {
     @Override
     public DecodeResult decode(RawMessage message, DeviceRef device) {
         String who = device.toString();
+        try {
+            return decodeFrame(message, device, who);
+        } catch (RuntimeException e) {
+            // a bug, not bad input; still no exception may reach the gateway's receive loop
+            return rejected(who, "$", "decoder failed: " + e.getClass().getSimpleName() + ": "
+                    + ProblemText.clean(String.valueOf(e.getMessage()), 160));
+        }
+    }
+
+    private DecodeResult decodeFrame(RawMessage message, DeviceRef device, String who) {
         byte[] bytes = message.payload();
         if (bytes.length > MAX_FRAME_BYTES) {
             return rejected(who, "$", "frame of " + bytes.length + " bytes is longer than the " + MAX_FRAME_BYTES
