@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.smartschool.bridge.codec.Codec;
+import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
@@ -243,7 +246,7 @@ class CameraAnalyticsCodecTest {
 
     @Test
     void neverThrowsForRandomPayloads() {
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         String alphabet = "{}[]\":,0123456789.-etypcounlinsdrfalsNI ";
         for (int i = 0; i < 5_000; i++) {
             byte[] bytes = new byte[random.nextInt(60)];
@@ -253,5 +256,11 @@ class CameraAnalyticsCodecTest {
             DecodeResult result = decode(bytes);
             assertThat(result.problems()).noneSatisfy(p -> assertThat(p.message()).startsWith("decoder failed"));
         }
+    }
+
+    @Test
+    void registryShipsTheCodecUnderItsName() {
+        assertThat(CodecRegistry.standard().require("camera-analytics")).isInstanceOf(CameraAnalyticsCodec.class)
+                .extracting(Codec::name).isEqualTo("camera-analytics");
     }
 }

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smartschool.bridge.codec.Codec;
+import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
@@ -274,7 +277,7 @@ class CardReaderCodecTest {
 
     @Test
     void neverThrowsForRandomFrames() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         String alphabet = "0123456789ABCDEFabcdefxXUID: -W{}\"[],uidwiegandbitsvalue\r\n";
         for (int i = 0; i < 5_000; i++) {
             byte[] bytes = new byte[random.nextInt(60)];
@@ -284,5 +287,11 @@ class CardReaderCodecTest {
             DecodeResult result = decode(bytes);
             assertThat(result.recordCount() + result.problems().size() + (result.ignored() ? 1 : 0)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void registryShipsTheCodecUnderItsName() {
+        assertThat(CodecRegistry.standard().require("card-reader")).isInstanceOf(CardReaderCodec.class)
+                .extracting(Codec::name).isEqualTo("card-reader");
     }
 }

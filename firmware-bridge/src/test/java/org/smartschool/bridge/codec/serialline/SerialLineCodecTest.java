@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.smartschool.bridge.codec.Codec;
+import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
@@ -269,7 +272,7 @@ class SerialLineCodecTest {
 
     @Test
     void neverThrowsForAnyShortAsciiOrBinaryFrame() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 5_000; i++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int j = 0; j < bytes.length; j++) {
@@ -304,5 +307,13 @@ class SerialLineCodecTest {
 
         assertThat(result.readings()).extracting(Reading::quantity).containsExactly(Quantity.CO2);
         assertThat(result.problems()).extracting(DecodeProblem::field).containsExactly("$.H");
+    }
+
+    @Test
+    void registryShipsTheCodecUnderItsName() {
+        assertThat(CodecRegistry.standard().require("serial-line")).isInstanceOf(SerialLineCodec.class)
+                .extracting(Codec::name).isEqualTo("serial-line");
+        assertThat(((SerialLineCodec) CodecRegistry.standard().require("serial-line")).options())
+                .isEqualTo(SerialLineOptions.defaults());
     }
 }
