@@ -65,17 +65,37 @@ public final class JsonPayloadReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build()), false);
 
+    private static final JsonPayloadReader JSON_PERSONAL = new JsonPayloadReader(JSON, false);
+
     private final ObjectMapper mapper;
     private final boolean text;
+    /** False for payloads with personal data: parser messages quote the offending token. */
+    private final boolean quoteParser;
 
     private JsonPayloadReader(ObjectMapper mapper, boolean text) {
         this.mapper = mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.text = text;
+        this.quoteParser = true;
+    }
+
+    private JsonPayloadReader(JsonPayloadReader base, boolean quoteParser) {
+        this.mapper = base.mapper;
+        this.text = base.text;
+        this.quoteParser = quoteParser;
     }
 
     /** The reader for JSON text payloads. Thread-safe. */
     public static JsonPayloadReader json() {
         return JSON;
+    }
+
+    /**
+     * The JSON reader for payloads that carry personal data (card UIDs), same limits: a syntax error
+     * is described by its position only, since the parser's own message quotes the offending token
+     * ("Unrecognized token 'A4B2C3D4'"), which may be the personal data itself. Thread-safe.
+     */
+    public static JsonPayloadReader jsonWithPersonalData() {
+        return JSON_PERSONAL;
     }
 
     /** The reader for CBOR payloads (RFC 8949), same limits. Thread-safe. */
@@ -126,10 +146,11 @@ public final class JsonPayloadReader {
             String where = at == null ? "" : text
                     ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"
                     : " (byte " + at.getByteOffset() + ")";
-            return failed(device, "payload is not valid " + (text ? "JSON" : "CBOR") + where + ": "
-                    + ProblemText.clean(e.getOriginalMessage(), 160));
+            return failed(device, "payload is not valid " + (text ? "JSON" : "CBOR") + where
+                    + (quoteParser ? ": " + ProblemText.clean(e.getOriginalMessage(), 160) : ""));
         } catch (IOException | RuntimeException e) {
-            return failed(device, "payload could not be parsed: " + ProblemText.clean(String.valueOf(e.getMessage()), 160));
+            return failed(device, "payload could not be parsed"
+                    + (quoteParser ? ": " + ProblemText.clean(String.valueOf(e.getMessage()), 160) : ""));
         }
     }
 

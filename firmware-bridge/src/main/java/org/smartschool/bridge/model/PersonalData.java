@@ -7,7 +7,7 @@ import java.util.Set;
  * the school management system and never enter logs or the time-series store.
  */
 public final class PersonalData {
-    private static final Set<String> PERSONAL = Set.of("uid", "card_uid", "learner_id", "person_id", "face_id");
+    private static final Set<String> PERSONAL = Set.of("uid", "card_uid", "card_number", "learner_id", "person_id", "face_id");
 
     private PersonalData() {
     }
