@@ -35,10 +35,17 @@ public record DeviceEvent(String id, String school, String room, String device, 
     /**
      * An event whose id is derived from its content (a name-based UUID), so the same device
      * message decoded twice yields the same id and is stored once.
+     *
+     * <p>Personal attributes (a card uid) are left out of the id: an unkeyed hash of a 4-byte uid
+     * could be reversed by trying every uid. Device, type and millisecond already tell two taps apart.
      */
     public static DeviceEvent of(DeviceRef device, EventType type, long timestamp, Map<String, String> attributes) {
         StringBuilder key = new StringBuilder(device.toString()).append('|').append(type.id()).append('|').append(timestamp);
-        new TreeMap<>(attributes).forEach((k, v) -> key.append('|').append(k).append('=').append(v));
+        new TreeMap<>(attributes).forEach((k, v) -> {
+            if (!PersonalData.isPersonal(k)) {
+                key.append('|').append(k).append('=').append(v);
+            }
+        });
         String id = UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
         return new DeviceEvent(id, device.school(), device.room(), device.device(), type, timestamp, attributes);
     }
