@@ -58,13 +58,13 @@ final class SampleBatches {
         return new Batch(GATEWAY + "-214-493", GATEWAY, SCHOOL, readings, List.of());
     }
 
-    /** The readings in the order a decoded batch holds them: grouped by series, series by first appearance. */
-    static List<Reading> groupedBySeries(List<Reading> readings) {
+    /** Each series (room/device/quantity) with its readings in order: what a round trip keeps. */
+    static Map<String, List<Reading>> bySeries(List<Reading> readings) {
         Map<String, List<Reading>> series = new LinkedHashMap<>();
         for (Reading r : readings) {
             series.computeIfAbsent(r.room() + "/" + r.device() + "/" + r.quantity().id(), k -> new ArrayList<>()).add(r);
         }
-        return series.values().stream().flatMap(List::stream).toList();
+        return series;
     }
 
     static Reading reading(String room, String device, Quantity quantity, double value, long timestamp) {
