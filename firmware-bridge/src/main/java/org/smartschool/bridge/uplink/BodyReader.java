@@ -69,7 +69,7 @@ final class BodyReader {
     }
 
     Batch read(CBORFactory cbor) throws BatchFormatException {
-        try (CBORParser parser = (CBORParser) cbor.createParser(body, 0, length)) {
+        try (CBORParser parser = cbor.createParser(body, 0, length)) {
             p = parser;
             readBody();
         } catch (JsonProcessingException e) {
