@@ -141,8 +141,8 @@ final class BodyReader {
 
     private void readBatchId() throws IOException, BatchFormatException {
         String id = readText();
-        if (id.isEmpty() || id.length() > 64) {
-            throw fail("batch id must be 1-64 characters, found " + id.length());
+        if (id.isEmpty() || id.length() > 128) {
+            throw fail("batch id must be 1-128 characters, found " + id.length());
         }
         batchId = id;
     }

@@ -100,7 +100,7 @@ class BatchBodyValidationTest {
     void badBatchGatewayAndSchoolIdsAreNamed() {
         Map<Object, Object> body = validBody();
         body.put(1, "");
-        assertRefused(body, "batchId: batch id must be 1-64 characters, found 0");
+        assertRefused(body, "batchId: batch id must be 1-128 characters, found 0");
 
         body = validBody();
         body.put(2, "gw/1");
