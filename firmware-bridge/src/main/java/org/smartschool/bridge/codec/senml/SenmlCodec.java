@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.smartschool.bridge.codec.Codec;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
+import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
@@ -55,8 +56,8 @@ public final class SenmlCodec implements Codec {
         List<DecodeProblem> problems = new ArrayList<>(pack.problems());
         for (SenmlRecord record : pack.records()) {
             if (!isValidName(record.name())) {
-                problems.add(new DecodeProblem(device.toString(), record.path("n"), "name '" + SenmlPackReader.printable(record.name())
-                        + "' must start with a letter or digit and hold only letters, digits, '-', ':', '.', '/' and '_' (RFC 8428 section 4.5.1)"));
+                problems.add(new DecodeProblem(device.toString(), record.path("n"), "name " + ProblemText.quote(record.name())
+                        + " must start with a letter or digit and hold only letters, digits, '-', ':', '.', '/' and '_' (RFC 8428 section 4.5.1)"));
                 continue;
             }
             SenmlRecordMapper.map(record, device, readings, events, problems);

@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
 import org.smartschool.bridge.codec.DecodeProblem;
+import org.smartschool.bridge.codec.JsonPayloadReader;
+import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
 
 /**
@@ -27,14 +32,18 @@ import org.smartschool.bridge.codec.RawMessage;
  *   <li>A version ({@code bver}) above 10, records that disagree on the version, or an unknown field whose
  *       label ends in {@code _} (must-understand, section 4.4) reject the whole pack.</li>
  *   <li>Times below 2^28 s are relative to "now", which is when the gateway received the message
- *       (section 4.5.3); others are seconds since the Unix epoch.</li>
+ *       (section 4.5.3); others are seconds since the Unix epoch. A time more than an hour after the
+ *       message arrived is a clock running ahead (or uptime sent as a time): the receive time is used and
+ *       a problem says so. Times in the past are kept, however old: SenML carries archived values.</li>
  *   <li>A record carries a number only when it has {@code v} (then base value + value); likewise a sum only
  *       when it has {@code s} (base sum + sum). A record with no value field and no sum is an error, except
  *       one carrying nothing but base fields, which is read as a header that sets them.</li>
  *   <li>A record with two value fields, a duplicated field or a field of the wrong type is dropped with a
  *       problem naming the field; the pack's other records are kept.</li>
- *   <li>Malformed bytes (truncated, invalid UTF-8, not an array) reject the whole pack: where the
- *       framing is broken, nothing read so far can be trusted to be complete.</li>
+ *   <li>Malformed bytes (truncated, invalid UTF-8, not an array, beyond the {@link JsonPayloadReader} limits:
+ *       1 MiB, nesting depth, number length) reject the whole pack: where the framing is broken, nothing
+ *       read so far can be trusted to be complete. NaN and Infinity (JSON literals, CBOR floats, 1e400) are
+ *       problems of their field only.</li>
  * </ul>
  * Names are returned unvalidated: the SenML codec checks them against section 4.5.1, the LwM2M codec
  * parses them as object paths.
@@ -48,8 +57,8 @@ public final class SenmlPackReader {
     public static final int HIGHEST_VERSION = 10;
     /** 9999-12-31T23:59:59.999Z: later times are not plausible and would overflow downstream formats. */
     static final long LATEST_TIMESTAMP = 253_402_300_799_999L;
-    /** Larger payloads are rejected before parsing. */
-    public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    /** How far after its arrival a record's time may be before the device clock is distrusted. */
+    static final long MAX_AHEAD_MILLIS = 60 * 60 * 1000L;
     /** Longer names are not sensor names; they would only bloat problem messages. */
     static final int MAX_NAME_LENGTH = 256;
 
@@ -101,18 +110,19 @@ public final class SenmlPackReader {
         }
     }
 
-    private final JsonFactory jsonFactory;
-    private final CBORFactory cborFactory;
+    /** The limits every JSON codec parses under ({@link JsonPayloadReader}), applied to a streaming parser. */
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(JsonPayloadReader.MAX_NESTING_DEPTH)
+            .maxNumberLength(JsonPayloadReader.MAX_NUMBER_LENGTH)
+            .maxStringLength(JsonPayloadReader.MAX_PAYLOAD_BYTES)
+            .build();
 
-    /** @param jsonFactory and {@code cborFactory} carry the stream limits (nesting depth, number length) */
-    public SenmlPackReader(JsonFactory jsonFactory, CBORFactory cborFactory) {
-        this.jsonFactory = jsonFactory;
-        this.cborFactory = cborFactory;
-    }
-
-    public SenmlPackReader() {
-        this(new JsonFactory(), new CBORFactory());
-    }
+    // NaN and Infinity literals parse, so that such a value is a problem of its field and the rest of the pack is kept
+    private final JsonFactory jsonFactory = JsonFactory.builder()
+            .streamReadConstraints(LIMITS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+    private final CBORFactory cborFactory = CBORFactory.builder().streamReadConstraints(LIMITS).build();
 
     /**
      * Reads a device message: picks JSON or CBOR by its content type ({@link SenmlFormat#ofContentType}),
@@ -120,9 +130,10 @@ public final class SenmlPackReader {
      * parsed on trial: an unknown content type rejects the message.
      */
     public SenmlPack read(RawMessage message, String device, SenmlFormat whenNoContentType) {
-        if (message.payload().length > MAX_PAYLOAD_BYTES) {
-            return SenmlPack.rejected(new DecodeProblem(device, "$", "payload of " + message.payload().length
-                    + " bytes exceeds the limit of " + MAX_PAYLOAD_BYTES + " bytes"));
+        byte[] payload = message.payload();
+        if (payload.length > JsonPayloadReader.MAX_PAYLOAD_BYTES) {
+            return SenmlPack.rejected(new DecodeProblem(device, "$", "payload is " + payload.length + " bytes, more than the "
+                    + JsonPayloadReader.MAX_PAYLOAD_BYTES + " bytes (1 MiB) a device message may have; not parsed"));
         }
         SenmlFormat format;
         String contentType = message.contentType();
@@ -131,11 +142,18 @@ public final class SenmlPackReader {
         } else {
             format = SenmlFormat.ofContentType(contentType).orElse(null);
             if (format == null) {
-                return SenmlPack.rejected(new DecodeProblem(device, "$", "content type '" + printable(contentType)
-                        + "' is not SenML: expected application/senml+json or application/senml+cbor (CoAP 110 or 112)"));
+                return SenmlPack.rejected(new DecodeProblem(device, "$", "content type " + ProblemText.quote(contentType)
+                        + " is not SenML: expected application/senml+json or application/senml+cbor (CoAP 110 or 112)"));
             }
         }
-        return read(message.payload(), format, message.receivedAt(), device);
+        if (format == SenmlFormat.JSON) {
+            int bad = JsonPayloadReader.firstInvalidUtf8(payload);
+            if (bad >= 0) {
+                return SenmlPack.rejected(new DecodeProblem(device, "$", String.format(Locale.ROOT,
+                        "payload is not valid UTF-8: bad byte 0x%02x at offset %d", payload[bad] & 0xff, bad)));
+            }
+        }
+        return read(payload, format, message.receivedAt(), device);
     }
 
     /**
@@ -155,7 +173,8 @@ public final class SenmlPackReader {
             Fields fields = new Fields();
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (token == null) {
-                    return SenmlPack.rejected(new DecodeProblem(device, "$", "the pack ends before its closing bracket"));
+                    return SenmlPack.rejected(new DecodeProblem(device, path(index), "payload is not valid " + format.name()
+                            + ": it ends before the pack is closed"));
                 }
                 if (token != JsonToken.START_OBJECT) {
                     pass.problem(path(index), "a record is an object of labelled fields; found " + describe(token));
@@ -180,13 +199,14 @@ public final class SenmlPackReader {
             }
         } catch (StreamConstraintsException e) {
             return SenmlPack.rejected(new DecodeProblem(device, path(index),
-                    "payload exceeds a parser limit: " + e.getOriginalMessage()));
+                    "payload exceeds a parser limit (nesting depth " + JsonPayloadReader.MAX_NESTING_DEPTH + ", number length "
+                            + JsonPayloadReader.MAX_NUMBER_LENGTH + "): " + ProblemText.clean(e.getOriginalMessage(), 160)));
         } catch (JsonProcessingException e) {
             return SenmlPack.rejected(new DecodeProblem(device, path(index),
-                    "malformed " + format.name() + ": " + firstLine(e.getOriginalMessage())));
+                    "payload is not valid " + format.name() + ": " + ProblemText.clean(firstLine(e.getOriginalMessage()), 160)));
         } catch (IOException e) {
             return SenmlPack.rejected(new DecodeProblem(device, path(index),
-                    "unreadable " + format.name() + ": " + firstLine(e.getMessage())));
+                    "payload is not valid " + format.name() + ": " + ProblemText.clean(firstLine(e.getMessage()), 160)));
         }
         pass.finish();
         return new SenmlPack(pass.records, pass.problems, false);
@@ -211,7 +231,7 @@ public final class SenmlPackReader {
             Label label = labels.get(key);
             if (label == null) {
                 if (key.endsWith("_") && fields.mustUnderstand == null) {
-                    fields.mustUnderstand = printable(key);
+                    fields.mustUnderstand = ProblemText.clean(key, ProblemText.QUOTE_LIMIT);
                 }
                 parser.skipChildren();
                 continue;
@@ -408,11 +428,17 @@ public final class SenmlPackReader {
                 problem(path(index) + ".n", "name is " + name.length() + " characters long; at most " + MAX_NAME_LENGTH + " are accepted");
                 return null;
             }
-            long timestamp = timestamp(baseTime + (fields.has(Label.T) ? fields.number(Label.T) : 0));
+            double seconds = baseTime + (fields.has(Label.T) ? fields.number(Label.T) : 0);
+            long timestamp = timestamp(seconds);
             if (timestamp <= 0 || timestamp > LATEST_TIMESTAMP) {
-                problem(path(index) + ".t", "time " + (baseTime + (fields.has(Label.T) ? fields.number(Label.T) : 0))
-                        + " s (base time + time) is not a plausible moment");
+                problem(path(index) + ".t", "time " + seconds + " s (base time + time) is not a moment between 1970 and 9999; record dropped");
                 return null;
+            }
+            if (timestamp > receivedAt + MAX_AHEAD_MILLIS) {
+                // a measurement cannot be in the future: a clock running ahead, or uptime sent as a relative time
+                problem(path(index) + ".t", "time " + seconds + " s is " + (timestamp - receivedAt) / 1000
+                        + " s after the gateway received the pack; receive time used");
+                timestamp = receivedAt;
             }
             String unit = fields.has(Label.U) ? fields.string(Label.U) : baseUnit;
             double sum = hasSum ? baseSum + fields.number(Label.S) : 0;
@@ -472,19 +498,5 @@ public final class SenmlPackReader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** A label from the payload, safe to put in a problem message. */
-    static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 }

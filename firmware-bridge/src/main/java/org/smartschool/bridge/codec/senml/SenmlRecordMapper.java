@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.smartschool.bridge.codec.DecodeProblem;
+import org.smartschool.bridge.codec.PlausibleRanges;
+import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.quantity.BinaryMeaning;
 import org.smartschool.bridge.codec.quantity.QuantityNames;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
@@ -47,14 +49,14 @@ final class SenmlRecordMapper {
                 if (meaning.isPresent()) {
                     events.add(meaning.get().event(device, record.bool(), record.timestamp()));
                 } else {
-                    problems.add(new DecodeProblem(who, record.path("vb"), "boolean '" + record.name()
-                            + "' has no meaning: name it occupancy, presence, motion, door, open, smoke, gas, water_leak or tamper"));
+                    problems.add(new DecodeProblem(who, record.path("vb"), "boolean " + ProblemText.quote(record.name())
+                            + " has no meaning: name it occupancy, presence, motion, door, open, smoke, gas, water_leak or tamper"));
                 }
             }
             case STRING -> problems.add(new DecodeProblem(who, record.path("vs"),
-                    "string value of '" + record.name() + "' is not mapped: no canonical record carries text"));
+                    "string value of " + ProblemText.quote(record.name()) + " is not mapped: no canonical record carries text"));
             case DATA -> problems.add(new DecodeProblem(who, record.path("vd"),
-                    "data value of '" + record.name() + "' is not mapped: no canonical record carries bytes"));
+                    "data value of " + ProblemText.quote(record.name()) + " is not mapped: no canonical record carries bytes"));
             case SUM_ONLY -> { }
         }
         if (record.hasSum()) {
@@ -65,8 +67,8 @@ final class SenmlRecordMapper {
     private static void mapNumber(SenmlRecord record, DeviceRef device, List<Reading> readings, List<DecodeProblem> problems) {
         Optional<Quantity> quantity = QuantityNames.quantityOf(record.name()).or(() -> UnitConversions.impliedBy(record.unit()));
         if (quantity.isEmpty()) {
-            problems.add(new DecodeProblem(device.toString(), record.path("v"), "no canonical quantity for '" + record.name()
-                    + "'" + unitText(record.unit()) + ": name it by quantity (co2, temperature, humidity ...) or use a unit that names one"));
+            problems.add(new DecodeProblem(device.toString(), record.path("v"), "no canonical quantity for " + ProblemText.quote(record.name())
+                    + unitText(record.unit()) + ": name it by quantity (co2, temperature, humidity ...) or use a unit that names one"));
             return;
         }
         OptionalDouble canonical = UnitConversions.toCanonical(quantity.get(), record.unit(), record.number());
@@ -74,27 +76,38 @@ final class SenmlRecordMapper {
             problems.add(unitProblem(device, record, quantity.get()));
             return;
         }
-        readings.add(Reading.of(device, quantity.get(), canonical.getAsDouble(), record.timestamp()));
+        addReading(device, quantity.get(), canonical.getAsDouble(), record, "v", readings, problems);
+    }
+
+    /** Adds the reading, or a problem naming the field when the value cannot be real. */
+    static void addReading(DeviceRef device, Quantity quantity, double value, SenmlRecord record, String field,
+                           List<Reading> readings, List<DecodeProblem> problems) {
+        String implausible = PlausibleRanges.problem(quantity, value);
+        if (implausible != null) {
+            problems.add(new DecodeProblem(device.toString(), record.path(field), ProblemText.quote(record.name()) + ": " + implausible));
+        } else {
+            readings.add(Reading.of(device, quantity, value, record.timestamp()));
+        }
     }
 
     private static void mapSum(SenmlRecord record, DeviceRef device, List<Reading> readings, List<DecodeProblem> problems) {
         String unit = record.unit();
         if (unit != null && !unit.isEmpty() && UnitConversions.accepts(Quantity.POWER, unit)) {
             double wattSeconds = UnitConversions.toCanonical(Quantity.POWER, unit, record.sum()).orElseThrow();
-            readings.add(Reading.of(device, Quantity.ENERGY, wattSeconds / 3600, record.timestamp()));
+            addReading(device, Quantity.ENERGY, wattSeconds / 3600, record, "s", readings, problems);
         } else if (record.kind() == SenmlRecord.Kind.SUM_ONLY) {
-            problems.add(new DecodeProblem(device.toString(), record.path("s"), "sum of '" + record.name() + "'"
+            problems.add(new DecodeProblem(device.toString(), record.path("s"), "sum of " + ProblemText.quote(record.name())
                     + unitText(unit) + " is not mapped: only sums of a power unit (W) are stored, as energy"));
         }
     }
 
     static DecodeProblem unitProblem(DeviceRef device, SenmlRecord record, Quantity quantity) {
-        return new DecodeProblem(device.toString(), record.path("u"), "unit '" + SenmlPackReader.printable(record.unit())
-                + "' of '" + record.name() + "' cannot be converted to " + quantity.unit() + " for " + quantity.id()
+        return new DecodeProblem(device.toString(), record.path("u"), "unit " + ProblemText.quote(record.unit())
+                + " of " + ProblemText.quote(record.name()) + " cannot be converted to " + quantity.unit() + " for " + quantity.id()
                 + "; accepted: " + String.join(", ", UnitConversions.acceptedUnits(quantity)));
     }
 
     private static String unitText(String unit) {
-        return unit == null ? " (no unit)" : " (unit '" + SenmlPackReader.printable(unit) + "')";
+        return unit == null ? " (no unit)" : " (unit " + ProblemText.quote(unit) + ")";
     }
 }
