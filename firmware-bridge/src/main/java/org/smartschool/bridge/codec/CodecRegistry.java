@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.smartschool.bridge.codec.lwm2m.Lwm2mCodec;
 import org.smartschool.bridge.codec.senml.SenmlCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
@@ -25,7 +26,8 @@ public final class CodecRegistry {
     public static CodecRegistry standard() {
         return new CodecRegistry(java.util.List.of(
                 new Zigbee2MqttCodec(),
-                new SenmlCodec()));
+                new SenmlCodec(),
+                new Lwm2mCodec()));
     }
 
     public Optional<Codec> find(String name) {
