@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.smartschool.bridge.model.Quantity;
 
@@ -25,6 +26,12 @@ import org.smartschool.bridge.model.Quantity;
 public final class QuantityNames {
     private static final Map<String, Quantity> QUANTITY_ALIASES = new HashMap<>();
     private static final Map<String, BinaryMeaning> BINARY_ALIASES = new HashMap<>();
+    /**
+     * Names repeat message after message; the rule is a pure function, so its answers are cached. Bounded,
+     * because names come from payloads any device can invent: the cache is emptied when full.
+     */
+    private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, Optional<Quantity>> QUANTITY_CACHE = new ConcurrentHashMap<>();
 
     static {
         for (Quantity quantity : Quantity.values()) {
@@ -71,7 +78,18 @@ public final class QuantityNames {
 
     /** The quantity a name stands for, by the rule in the class comment. */
     public static Optional<Quantity> quantityOf(String name) {
-        return lookup(name, QUANTITY_ALIASES);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<Quantity> cached = QUANTITY_CACHE.get(name);
+        if (cached == null) {
+            cached = lookup(name, QUANTITY_ALIASES);
+            if (QUANTITY_CACHE.size() >= CACHE_LIMIT) {
+                QUANTITY_CACHE.clear();
+            }
+            QUANTITY_CACHE.put(name, cached);
+        }
+        return cached;
     }
 
     /** The on/off meaning of a boolean's name (occupancy, door, smoke ...), by the same rule. */
