@@ -204,9 +204,10 @@ public final class SenmlPackReader {
         } catch (JsonProcessingException e) {
             return SenmlPack.rejected(new DecodeProblem(device, path(index),
                     "payload is not valid " + format.name() + ": " + ProblemText.clean(firstLine(e.getOriginalMessage()), 160)));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a RuntimeException here is a parser bug meeting a hostile payload: still a rejected pack, never a crash
             return SenmlPack.rejected(new DecodeProblem(device, path(index),
-                    "payload is not valid " + format.name() + ": " + ProblemText.clean(firstLine(e.getMessage()), 160)));
+                    "payload is not valid " + format.name() + ": " + ProblemText.clean(firstLine(String.valueOf(e.getMessage())), 160)));
         }
         pass.finish();
         return new SenmlPack(pass.records, pass.problems, false);

@@ -127,9 +127,9 @@ public final class SparkplugCodec implements Codec {
         SparkplugBProto.Payload payload;
         try {
             payload = SparkplugBProto.Payload.parseFrom(message.payload());
-        } catch (InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
             return DecodeResult.rejected(new DecodeProblem(who, "$", "payload is not a Sparkplug B protobuf: "
-                    + ProblemText.clean(e.getMessage(), 160)));
+                    + ProblemText.clean(String.valueOf(e.getMessage()), 160)));
         }
         Decoding decoding = new Decoding(device, message.receivedAt(), topic, payload);
         return decoding.run();
