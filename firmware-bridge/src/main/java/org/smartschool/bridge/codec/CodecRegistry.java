@@ -3,12 +3,16 @@ package org.smartschool.bridge.codec;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.smartschool.bridge.codec.cameraanalytics.CameraAnalyticsCodec;
 import org.smartschool.bridge.codec.cardreader.CardReaderCodec;
+import org.smartschool.bridge.codec.lwm2m.Lwm2mCodec;
+import org.smartschool.bridge.codec.senml.SenmlCodec;
 import org.smartschool.bridge.codec.serialline.SerialLineCodec;
+import org.smartschool.bridge.codec.sparkplug.SparkplugCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
 /** The codecs known by name. Configuration names a codec per topic pattern; this finds it. */
@@ -23,9 +27,16 @@ public final class CodecRegistry {
         }
     }
 
-    /** Every codec this release ships. */
+    /**
+     * Every codec this release ships, as fresh instances: some codecs keep per-connection state
+     * (sparkplug-b learns alias maps from BIRTH messages), so each south connection needs its own registry.
+     */
     public static CodecRegistry standard() {
-        return new CodecRegistry(java.util.List.of(new Zigbee2MqttCodec(),
+        return new CodecRegistry(List.of(
+                new Zigbee2MqttCodec(),
+                new SenmlCodec(),
+                new Lwm2mCodec(),
+                new SparkplugCodec(),
                 new SerialLineCodec(),
                 new CardReaderCodec(),
                 new CameraAnalyticsCodec()));

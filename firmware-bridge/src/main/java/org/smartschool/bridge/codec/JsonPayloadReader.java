@@ -212,8 +212,11 @@ public final class JsonPayloadReader {
         };
     }
 
-    /** The offset of the first byte that breaks UTF-8, or -1 when all of it is valid. */
-    static int firstInvalidUtf8(byte[] bytes) {
+    /**
+     * The offset of the first byte that breaks UTF-8, or -1 when all of it is valid. Public for codecs
+     * that stream-parse JSON themselves (SenML) under the same limits.
+     */
+    public static int firstInvalidUtf8(byte[] bytes) {
         int i = 0;
         while (i < bytes.length && bytes[i] >= 0) {
             i++; // ASCII, the common case, needs no decoder
