@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.smartschool.bridge.codec.tasmota.TasmotaCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
 /** The codecs known by name. Configuration names a codec per topic pattern; this finds it. */
@@ -22,7 +23,9 @@ public final class CodecRegistry {
 
     /** Every codec this release ships. */
     public static CodecRegistry standard() {
-        return new CodecRegistry(java.util.List.of(new Zigbee2MqttCodec()));
+        return new CodecRegistry(java.util.List.of(
+                new Zigbee2MqttCodec(),
+                new TasmotaCodec()));
     }
 
     public Optional<Codec> find(String name) {
