@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.smartschool.bridge.codec.esphome.EspHomeCodec;
 import org.smartschool.bridge.codec.tasmota.TasmotaCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
@@ -25,7 +26,8 @@ public final class CodecRegistry {
     public static CodecRegistry standard() {
         return new CodecRegistry(java.util.List.of(
                 new Zigbee2MqttCodec(),
-                new TasmotaCodec()));
+                new TasmotaCodec(),
+                new EspHomeCodec()));
     }
 
     public Optional<Codec> find(String name) {
