@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.smartschool.bridge.codec.esphome.EspHomeCodec;
+import org.smartschool.bridge.codec.shellygen2.ShellyGen2Codec;
 import org.smartschool.bridge.codec.tasmota.TasmotaCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
@@ -27,7 +28,8 @@ public final class CodecRegistry {
         return new CodecRegistry(java.util.List.of(
                 new Zigbee2MqttCodec(),
                 new TasmotaCodec(),
-                new EspHomeCodec()));
+                new EspHomeCodec(),
+                new ShellyGen2Codec()));
     }
 
     public Optional<Codec> find(String name) {
