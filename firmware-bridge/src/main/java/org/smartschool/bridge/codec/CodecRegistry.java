@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.smartschool.bridge.codec.esphome.EspHomeCodec;
+import org.smartschool.bridge.codec.homie.HomieCodec;
 import org.smartschool.bridge.codec.shellygen2.ShellyGen2Codec;
 import org.smartschool.bridge.codec.tasmota.TasmotaCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
@@ -29,7 +30,8 @@ public final class CodecRegistry {
                 new Zigbee2MqttCodec(),
                 new TasmotaCodec(),
                 new EspHomeCodec(),
-                new ShellyGen2Codec()));
+                new ShellyGen2Codec(),
+                new HomieCodec()));
     }
 
     public Optional<Codec> find(String name) {

@@ -146,6 +146,7 @@ public final class NameRules {
                         new BinaryRule("*status*", BinaryKind.IGNORE),
                         new BinaryRule("*motion*", BinaryKind.OCCUPANCY),
                         new BinaryRule("*occupancy*", BinaryKind.OCCUPANCY),
+                        new BinaryRule("*occupied*", BinaryKind.OCCUPANCY),
                         new BinaryRule("*presence*", BinaryKind.OCCUPANCY),
                         new BinaryRule("*pir*", BinaryKind.OCCUPANCY),
                         new BinaryRule("*window*", BinaryKind.WINDOW),
