@@ -237,7 +237,7 @@ public final class HomieCodec implements Codec {
         if (resolved.problem() != null) {
             return rejected(device, field, resolved.problem());
         }
-        Optional<DeviceRef> target = target(device, memoryKey, topic, resolved.quantity());
+        Optional<DeviceRef> target = target(device, memoryKey, topic);
         if (target.isEmpty()) {
             return rejected(device, field, "second " + resolved.quantity().id() + " property cannot be given its own device id"
                     + " (longer than 64 characters); value not decoded");
@@ -271,25 +271,36 @@ public final class HomieCodec implements Codec {
      * The configured device, or a sub-device when an earlier (by node/property order) numeric
      * property of this device measures the same quantity.
      */
-    private Optional<DeviceRef> target(DeviceRef device, String memoryKey, HomieTopic topic, Quantity quantity) {
-        Map<String, HomieMetadata.Property> all = new TreeMap<>(metadata.properties(memoryKey));
-        String self = topic.propertyKey();
-        List<String> same = new ArrayList<>();
-        all.forEach((key, meta) -> {
-            if (!key.equals(self) && meta.datatype() != null
-                    && (meta.datatype().equals("integer") || meta.datatype().equals("float"))) {
+    private Optional<DeviceRef> target(DeviceRef device, String memoryKey, HomieTopic topic) {
+        String suffix = metadata.derived(memoryKey, this::placements).getOrDefault(topic.propertyKey(), "");
+        return suffix.isEmpty() ? Optional.of(device) : SubDevices.child(device, suffix);
+    }
+
+    /**
+     * For every numeric property that shares its quantity with an earlier one, the sub-device suffix:
+     * its node, or node-property when the earlier one is in the same node.
+     */
+    private Map<String, String> placements(Map<String, HomieMetadata.Property> properties) {
+        Map<Quantity, List<String>> byQuantity = new TreeMap<>();
+        new TreeMap<>(properties).forEach((key, meta) -> {
+            if ("integer".equals(meta.datatype()) || "float".equals(meta.datatype())) {
                 int slash = key.indexOf('/');
                 Resolution r = resolve(key.substring(0, slash), key.substring(slash + 1), meta);
-                if (r.quantity() == quantity) {
-                    same.add(key);
+                if (r.quantity() != null) {
+                    byQuantity.computeIfAbsent(r.quantity(), q -> new ArrayList<>()).add(key);
                 }
             }
         });
-        if (same.isEmpty() || same.stream().allMatch(other -> other.compareTo(self) > 0)) {
-            return Optional.of(device);
-        }
-        boolean nodeShared = same.stream().anyMatch(other -> other.startsWith(topic.node() + "/"));
-        return SubDevices.child(device, nodeShared ? topic.node() + "-" + topic.property() : topic.node());
+        Map<String, String> suffixes = new LinkedHashMap<>();
+        byQuantity.values().forEach(keys -> {
+            for (int i = 1; i < keys.size(); i++) {
+                String key = keys.get(i);
+                String node = key.substring(0, key.indexOf('/'));
+                boolean nodeShared = keys.subList(0, i).stream().anyMatch(other -> other.startsWith(node + "/"));
+                suffixes.put(key, nodeShared ? key.replace('/', '-') : node);
+            }
+        });
+        return suffixes;
     }
 
     private DecodeResult bool(RawMessage message, DeviceRef device, HomieTopic topic) {

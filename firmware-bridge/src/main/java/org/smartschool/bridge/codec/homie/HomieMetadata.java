@@ -1,10 +1,12 @@
 package org.smartschool.bridge.codec.homie;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a Homie device has said about its properties ({@code $datatype}, {@code $unit}, or the
@@ -36,9 +38,15 @@ final class HomieMetadata {
     record Property(String datatype, String unit) {
     }
 
+    /** One device's properties, and a value derived from them that is recomputed only when they change. */
+    private static final class Entry {
+        final Map<String, Property> properties = new HashMap<>();
+        Map<String, String> derived;
+    }
+
     private final int maxDevices;
     private final int maxProperties;
-    private final LinkedHashMap<String, Map<String, Property>> devices;
+    private final LinkedHashMap<String, Entry> devices;
 
     HomieMetadata(int maxDevices, int maxProperties) {
         if (maxDevices < 1 || maxProperties < 1) {
@@ -48,7 +56,7 @@ final class HomieMetadata {
         this.maxProperties = maxProperties;
         this.devices = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Map<String, Property>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
                 return size() > HomieMetadata.this.maxDevices;
             }
         };
@@ -69,7 +77,8 @@ final class HomieMetadata {
         if (value.length() > MAX_VALUE_LENGTH) {
             return "attribute value longer than " + MAX_VALUE_LENGTH + " characters; not remembered";
         }
-        Map<String, Property> properties = devices.computeIfAbsent(device, d -> new HashMap<>());
+        Entry entry = devices.computeIfAbsent(device, d -> new Entry());
+        Map<String, Property> properties = entry.properties;
         Property known = properties.get(property);
         if (known == null && properties.size() >= maxProperties) {
             return "device already has " + maxProperties + " properties remembered; this one is not";
@@ -77,6 +86,7 @@ final class HomieMetadata {
         Property merged = known == null ? new Property(datatype, unit)
                 : new Property(datatype != null ? datatype : known.datatype(), unit != null ? unit : known.unit());
         properties.put(property, merged);
+        entry.derived = null;
         return null;
     }
 
@@ -86,7 +96,8 @@ final class HomieMetadata {
      * @return the properties that were not remembered (over the bound), empty when all were
      */
     synchronized List<String> describe(String device, Map<String, Property> described) {
-        Map<String, Property> properties = new HashMap<>();
+        Entry entry = new Entry();
+        Map<String, Property> properties = entry.properties;
         List<String> dropped = new ArrayList<>();
         described.forEach((key, property) -> {
             boolean tooLong = (property.datatype() != null && property.datatype().length() > MAX_VALUE_LENGTH)
@@ -97,20 +108,29 @@ final class HomieMetadata {
                 properties.put(key, property);
             }
         });
-        devices.put(device, properties);
+        devices.put(device, entry);
         return dropped;
     }
 
     /** What is known of {@code property} ({@code node/property}), or null when nothing is. */
     synchronized Property get(String device, String property) {
-        Map<String, Property> properties = devices.get(device);
-        return properties == null ? null : properties.get(property);
+        Entry entry = devices.get(device);
+        return entry == null ? null : entry.properties.get(property);
     }
 
-    /** A copy of all properties known of a device (for telling several sensors of one quantity apart). */
-    synchronized Map<String, Property> properties(String device) {
-        Map<String, Property> properties = devices.get(device);
-        return properties == null ? Map.of() : new LinkedHashMap<>(properties);
+    /**
+     * A value computed from all properties of a device (which sensor of a quantity is primary),
+     * cached until the device's properties change; empty when the device is unknown.
+     */
+    synchronized Map<String, String> derived(String device, Function<Map<String, Property>, Map<String, String>> compute) {
+        Entry entry = devices.get(device);
+        if (entry == null) {
+            return Map.of();
+        }
+        if (entry.derived == null) {
+            entry.derived = Map.copyOf(compute.apply(Collections.unmodifiableMap(entry.properties)));
+        }
+        return entry.derived;
     }
 
     /** Drops a device that was removed (Homie 5: an empty {@code $state}). */

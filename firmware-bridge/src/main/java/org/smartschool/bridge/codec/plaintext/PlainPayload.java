@@ -45,6 +45,16 @@ public final class PlainPayload {
             return new Text(null, "payload is " + payload.length + " bytes, more than the " + MAX_BYTES
                     + " bytes a single value may have");
         }
+        boolean ascii = true;
+        for (byte b : payload) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) { // the common case needs no decoder
+            return new Text(new String(payload, StandardCharsets.US_ASCII).trim(), null);
+        }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

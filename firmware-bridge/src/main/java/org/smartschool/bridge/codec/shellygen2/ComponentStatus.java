@@ -55,8 +55,13 @@ final class ComponentStatus {
         this.problems = problems;
     }
 
-    /** Decodes {@code status}, the status of component {@code key} ({@code switch:1}, {@code wifi}), found at {@code path}. */
-    void decode(String key, JsonNode status, String path) {
+    /**
+     * Decodes {@code status}, the status of component {@code key} ({@code switch:1}, {@code wifi}), found in
+     * the notification's params ({@code inParams}) or alone as the payload.
+     */
+    void decode(String key, JsonNode status, boolean inParams) {
+        // the path is only built when a problem needs it: this runs for every component of every message
+        Path path = new Path(key, inParams);
         int colon = key.indexOf(':');
         String type = (colon < 0 ? key : key.substring(0, colon)).toLowerCase(Locale.ROOT);
         String instance = colon < 0 ? "" : key.substring(colon + 1);
@@ -74,20 +79,20 @@ final class ComponentStatus {
         DeviceRef to = device.get();
         switch (type) {
             case "temperature" -> temperature(to, status, path);
-            case "humidity" -> number(to, Quantity.HUMIDITY, status.get("rh"), path + ".rh", status);
-            case "illuminance" -> number(to, Quantity.ILLUMINANCE, status.get("lux"), path + ".lux", status);
+            case "humidity" -> number(to, Quantity.HUMIDITY, status.get("rh"), path.at(".rh"), status);
+            case "illuminance" -> number(to, Quantity.ILLUMINANCE, status.get("lux"), path.at(".lux"), status);
             case "devicepower" -> battery(to, status, path);
             case "switch", "pm1" -> {
-                number(to, Quantity.POWER, status.get("apower"), path + ".apower", status);
-                number(to, Quantity.VOLTAGE, status.get("voltage"), path + ".voltage", status);
-                number(to, Quantity.CURRENT, status.get("current"), path + ".current", status);
+                number(to, Quantity.POWER, status.get("apower"), path.at(".apower"), status);
+                number(to, Quantity.VOLTAGE, status.get("voltage"), path.at(".voltage"), status);
+                number(to, Quantity.CURRENT, status.get("current"), path.at(".current"), status);
                 JsonNode energy = status.get("aenergy");
                 if (energy != null) {
-                    number(to, Quantity.ENERGY, energy.isObject() ? energy.get("total") : energy, path + ".aenergy.total", status);
+                    number(to, Quantity.ENERGY, energy.isObject() ? energy.get("total") : energy, path.at(".aenergy.total"), status);
                 }
             }
             case "smoke" -> smoke(to, status, path);
-            case "wifi" -> number(to, Quantity.RSSI, status.get("rssi"), path + ".rssi", status);
+            case "wifi" -> number(to, Quantity.RSSI, status.get("rssi"), path.at(".rssi"), status);
             default -> throw new IllegalStateException("unhandled component " + type);
         }
     }
@@ -99,7 +104,7 @@ final class ComponentStatus {
         };
     }
 
-    private Optional<DeviceRef> deviceOf(String type, String instance, String path) {
+    private Optional<DeviceRef> deviceOf(String type, String instance, Path path) {
         if (instance.isEmpty() || instance.equals("0")
                 || (instance.equals("100") && (type.equals("temperature") || type.equals("humidity")))) {
             return Optional.of(configured);
@@ -115,51 +120,51 @@ final class ComponentStatus {
         return child;
     }
 
-    private void temperature(DeviceRef to, JsonNode status, String path) {
+    private void temperature(DeviceRef to, JsonNode status, Path path) {
         JsonNode celsius = status.get("tC");
         if (celsius != null && !celsius.isNull()) {
-            number(to, Quantity.TEMPERATURE, celsius, path + ".tC", status);
+            number(to, Quantity.TEMPERATURE, celsius, path.at(".tC"), status);
             return;
         }
         JsonNode fahrenheit = status.get("tF");
         if (fahrenheit != null && !fahrenheit.isNull()) {
             JsonPayloadReader.NumberValue f = JsonPayloadReader.number(fahrenheit);
             if (!f.ok()) {
-                problem(path + ".tF", f.problem());
+                problem(path.at(".tF"), f.problem());
                 return;
             }
-            add(to, Quantity.TEMPERATURE, UnitConversion.toCanonical(Quantity.TEMPERATURE, "°F", f.value()).orElseThrow(), path + ".tF");
+            add(to, Quantity.TEMPERATURE, UnitConversion.toCanonical(Quantity.TEMPERATURE, "°F", f.value()).orElseThrow(), path.at(".tF"));
             return;
         }
         if (celsius != null || fahrenheit != null) {
-            problem(path + ".tC", "no value" + errors(status) + " (null: out of the measurement range or no sensor)");
+            problem(path.at(".tC"), "no value" + errors(status) + " (null: out of the measurement range or no sensor)");
         }
     }
 
-    private void battery(DeviceRef to, JsonNode status, String path) {
+    private void battery(DeviceRef to, JsonNode status, Path path) {
         if (status.path("external").path("present").asBoolean(false)) {
             return; // on mains/USB the battery percentage means nothing (the H&T then reports 0 %)
         }
         JsonNode battery = status.get("battery");
         if (battery != null) {
-            number(to, Quantity.BATTERY, battery.isObject() ? battery.get("percent") : battery, path + ".battery.percent", status);
+            number(to, Quantity.BATTERY, battery.isObject() ? battery.get("percent") : battery, path.at(".battery.percent"), status);
         }
     }
 
-    private void smoke(DeviceRef to, JsonNode status, String path) {
+    private void smoke(DeviceRef to, JsonNode status, Path path) {
         JsonNode alarm = status.get("alarm");
         if (alarm == null) {
             return;
         }
         if (!alarm.isBoolean()) {
-            problem(path + ".alarm", "expected true or false, got " + JsonPayloadReader.describe(alarm));
+            problem(path.at(".alarm"), "expected true or false, got " + JsonPayloadReader.describe(alarm));
             return;
         }
         events.add(BinaryKind.SMOKE.event(to, alarm.booleanValue(), timestamp));
     }
 
     /** A value in the quantity's canonical unit (Shelly reports W, V, A, Wh, %, lx, dBm and Celsius as tC). */
-    private void number(DeviceRef to, Quantity quantity, JsonNode node, String path, JsonNode status) {
+    private void number(DeviceRef to, Quantity quantity, JsonNode node, Path path, JsonNode status) {
         if (node == null) {
             return; // not every model measures everything ("shown if applicable")
         }
@@ -175,7 +180,7 @@ final class ComponentStatus {
         add(to, quantity, value.value(), path);
     }
 
-    private void add(DeviceRef to, Quantity quantity, double value, String path) {
+    private void add(DeviceRef to, Quantity quantity, double value, Path path) {
         String implausible = PlausibleRanges.problem(quantity, value);
         if (implausible != null) {
             problem(path, implausible);
@@ -197,7 +202,23 @@ final class ComponentStatus {
         return ", device reports errors [" + list + "]";
     }
 
-    private void problem(String path, String message) {
-        problems.add(new DecodeProblem(deviceName, path, message));
+    private void problem(Path path, String message) {
+        problems.add(new DecodeProblem(deviceName, path.toString(), message));
+    }
+
+    /** {@code $.params['switch:0'].apower} (or {@code $.apower} for a status topic), built on demand. */
+    private record Path(String key, boolean inParams, String field) {
+        Path(String key, boolean inParams) {
+            this(key, inParams, "");
+        }
+
+        Path at(String more) {
+            return new Path(key, inParams, field + more);
+        }
+
+        @Override
+        public String toString() {
+            return (inParams ? "$.params['" + ProblemText.clean(key, 40) + "']" : "$") + field;
+        }
     }
 }

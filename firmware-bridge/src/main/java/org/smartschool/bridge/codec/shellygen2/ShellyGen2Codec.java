@@ -96,7 +96,7 @@ public final class ShellyGen2Codec implements Codec {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> entry = fields.next();
             if (!entry.getKey().equals("ts")) {
-                components.decode(entry.getKey(), entry.getValue(), "$.params['" + ProblemText.clean(entry.getKey(), 40) + "']");
+                components.decode(entry.getKey(), entry.getValue(), true);
             }
         }
         return result(readings, events, problems);
@@ -110,7 +110,7 @@ public final class ShellyGen2Codec implements Codec {
         List<Reading> readings = new ArrayList<>();
         List<DeviceEvent> events = new ArrayList<>();
         List<DecodeProblem> problems = new ArrayList<>();
-        new ComponentStatus(device, message.receivedAt(), readings, events, problems).decode(key, parsed.root(), "$");
+        new ComponentStatus(device, message.receivedAt(), readings, events, problems).decode(key, parsed.root(), false);
         return result(readings, events, problems);
     }
 

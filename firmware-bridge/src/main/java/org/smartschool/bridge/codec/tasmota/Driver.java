@@ -2,6 +2,9 @@ package org.smartschool.bridge.codec.tasmota;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,14 +81,27 @@ enum Driver {
 
     /** The driver that publishes an object under {@code key}, or null for keys this codec does not read. */
     static Driver of(String key) {
+        Optional<Driver> cached = BY_KEY.get(key);
+        if (cached != null) {
+            return cached.orElse(null);
+        }
+        Driver found = null;
         String upper = key.toUpperCase(Locale.ROOT);
         for (Driver d : values()) {
             if (d.key.matcher(upper).matches()) {
-                return d;
+                found = d;
+                break;
             }
         }
-        return null;
+        if (BY_KEY.size() >= CACHE_LIMIT) {
+            BY_KEY.clear(); // keys come from devices: keep the cache bounded
+        }
+        BY_KEY.put(key, Optional.ofNullable(found));
+        return found;
     }
+
+    private static final int CACHE_LIMIT = 1024;
+    private static final Map<String, Optional<Driver>> BY_KEY = new ConcurrentHashMap<>();
 
     /**
      * Orders sensors of one driver: the unsuffixed one first, then numeric suffixes in order

@@ -46,8 +46,7 @@ import org.smartschool.bridge.model.Reading;
  * treated the same way: channel 1 is the device, channel N the sub-device {@code ENERGY-N}.
  */
 final class SensorPayload {
-    private static final List<DateTimeFormatter> LOCAL_FORMATS = List.of(
-            DateTimeFormatter.ISO_LOCAL_DATE_TIME, DateTimeFormatter.ofPattern("uuuu.MM.dd HH:mm:ss"));
+    private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("uuuu.MM.dd HH:mm:ss");
 
     private final DeviceRef device;
     private final String deviceName;
@@ -55,7 +54,11 @@ final class SensorPayload {
     private final List<DecodeProblem> problems;
 
     /** A decoded value waiting for the primary/sub-device decision. */
-    private record Candidate(Quantity quantity, double value, Driver driver, String key, String path) {
+    private record Candidate(Quantity quantity, double value, Driver driver, String key, String root, String driverKey,
+                             String field, int index) {
+        String path() {
+            return fieldPath(SensorPayload.path(root, driverKey), field, index);
+        }
     }
 
     SensorPayload(DeviceRef device, long receivedAt, List<DecodeProblem> problems) {
@@ -78,10 +81,10 @@ final class SensorPayload {
             if (driver == null) {
                 continue; // Switch1, ANALOG, ESP32 chip temperature, drivers this codec does not read: not sensors of the room
             }
-            String driverPath = path(path, entry.getKey());
             JsonNode object = entry.getValue();
             if (!object.isObject()) {
-                problem(driverPath, "expected an object of " + driver.name() + " values, got " + JsonPayloadReader.describe(object));
+                problem(path(path, entry.getKey()), "expected an object of " + driver.name() + " values, got "
+                        + JsonPayloadReader.describe(object));
                 continue;
             }
             for (Driver.Field field : driver.fields) {
@@ -89,44 +92,44 @@ final class SensorPayload {
                 if (value == null) {
                     continue; // drivers leave out what their model does not measure
                 }
-                String fieldPath = path(driverPath, field.json);
                 if (value.isArray() && driver == Driver.ENERGY) {
                     for (int i = 0; i < value.size(); i++) {
                         String key = i == 0 ? entry.getKey() : entry.getKey() + "-" + (i + 1);
-                        candidate(candidates, field, value.get(i), driver, key, fieldPath + "[" + i + "]",
-                                tempUnit, pressureUnit);
+                        candidate(candidates, field, value.get(i), driver, key, path, entry.getKey(), i, tempUnit, pressureUnit);
                     }
                 } else {
-                    candidate(candidates, field, value, driver, entry.getKey(), fieldPath, tempUnit, pressureUnit);
+                    candidate(candidates, field, value, driver, entry.getKey(), path, entry.getKey(), -1, tempUnit, pressureUnit);
                 }
             }
         }
         return assign(candidates, timestamp);
     }
 
-    private void candidate(List<Candidate> out, Driver.Field field, JsonNode node, Driver driver, String key, String path,
-                           String tempUnit, String pressureUnit) {
+    private void candidate(List<Candidate> out, Driver.Field field, JsonNode node, Driver driver, String key, String root,
+                           String driverKey, int index, String tempUnit, String pressureUnit) {
+        // paths are only built when a problem needs one: this runs for every value of every message
+        Candidate where = new Candidate(field.quantity, 0, driver, key, root, driverKey, field.json, index);
         if (node.isNull()) {
-            problem(path, "no value (Tasmota publishes null when the sensor did not answer)");
+            problem(where.path(), "no value (Tasmota publishes null when the sensor did not answer)");
             return;
         }
         JsonPayloadReader.NumberValue number = JsonPayloadReader.number(node);
         if (!number.ok()) {
-            problem(path, number.problem());
+            problem(where.path(), number.problem());
             return;
         }
         double value = number.value();
         switch (field.conversion) {
             case TEMPERATURE -> {
                 if (tempUnit == null) {
-                    problem(path, "not decoded: the TempUnit of this message is not understood");
+                    problem(where.path(), "not decoded: the TempUnit of this message is not understood");
                     return;
                 }
                 value = UnitConversion.toCanonical(Quantity.TEMPERATURE, tempUnit, value).orElseThrow();
             }
             case PRESSURE -> {
                 if (pressureUnit == null) {
-                    problem(path, "not decoded: the PressureUnit of this message is not understood");
+                    problem(where.path(), "not decoded: the PressureUnit of this message is not understood");
                     return;
                 }
                 value = UnitConversion.toCanonical(Quantity.PRESSURE, pressureUnit, value).orElseThrow();
@@ -136,10 +139,10 @@ final class SensorPayload {
         }
         String implausible = PlausibleRanges.problem(field.quantity, value);
         if (implausible != null) {
-            problem(path, implausible);
+            problem(where.path(), implausible);
             return;
         }
-        out.add(new Candidate(field.quantity, value, driver, key, path));
+        out.add(new Candidate(field.quantity, value, driver, key, root, driverKey, field.json, index));
     }
 
     /** Primary sensor of each quantity to the device, the others to sub-devices (see the class comment). */
@@ -209,6 +212,12 @@ final class SensorPayload {
             return receivedAt;
         }
         String text = time.textValue().trim();
+        if (!hasZone(text)) {
+            if (!isLocalDateTime(text)) {
+                problem(path(path, "Time"), "not a date-time: " + ProblemText.quote(text) + "; receive time used");
+            }
+            return receivedAt; // local time without zone: valid, but ambiguous (class comment)
+        }
         try {
             long millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
             String clock = DeviceClock.problem(millis, receivedAt);
@@ -216,26 +225,47 @@ final class SensorPayload {
                 return millis;
             }
             problem(path(path, "Time"), clock);
-            return receivedAt;
-        } catch (DateTimeException zoned) {
-            if (!isLocalDateTime(text)) {
-                problem(path(path, "Time"), "not a date-time: " + ProblemText.quote(text) + "; receive time used");
-            }
-            return receivedAt; // local time without zone: valid, but ambiguous (class comment)
+        } catch (DateTimeException e) {
+            problem(path(path, "Time"), "not a date-time: " + ProblemText.quote(text) + "; receive time used");
         }
+        return receivedAt;
+    }
+
+    /** {@code Z} or an offset after the time of day ({@code 2025-03-10T09:14:00+07:00}); the date's own dashes come earlier. */
+    private static boolean hasZone(String text) {
+        return text.endsWith("Z") || text.endsWith("z") || text.lastIndexOf('+') > 10 || text.lastIndexOf('-') > 10;
     }
 
     /** ISO local ({@code 2019-11-03T19:34:28}, with millis after {@code Time 4}) or the 5.x format {@code 2018.02.15 01:00:50}. */
     private static boolean isLocalDateTime(String text) {
-        for (DateTimeFormatter format : LOCAL_FORMATS) {
-            try {
-                LocalDateTime.parse(text, format);
-                return true;
-            } catch (DateTimeException e) {
-                // try the next format
+        if (looksLikeIsoLocal(text)) {
+            return true; // the form of every current Tasmota; digits in the right places are all that is left to check
+        }
+        try {
+            LocalDateTime.parse(text, text.length() > 4 && text.charAt(4) == '.' ? DOTTED : DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code dddd-dd-ddTdd:dd:dd} with an optional fraction, checked without a parser (it runs for every message). */
+    private static boolean looksLikeIsoLocal(String t) {
+        if (t.length() < 19 || t.length() > 29) {
+            return false;
+        }
+        String shape = "dddd-dd-ddTdd:dd:dd";
+        for (int i = 0; i < shape.length(); i++) {
+            char want = shape.charAt(i);
+            char c = t.charAt(i);
+            if (want == 'd' ? (c < '0' || c > '9') : c != want) {
+                return false;
             }
         }
-        return false;
+        if (t.length() == 19) {
+            return t.charAt(5) <= '1' && t.charAt(8) <= '3' && t.charAt(11) <= '2' && t.charAt(14) <= '5' && t.charAt(17) <= '5';
+        }
+        return false; // fractions: let the parser decide
     }
 
     private long deviceTime(JsonNode node, String path) {
@@ -260,8 +290,17 @@ final class SensorPayload {
 
     /** {@code $.AM2301.Temperature}; keys that are not plain words in brackets: {@code $.SDS0X1['PM2.5']}. */
     static String path(String parent, String key) {
-        boolean plain = !key.isEmpty() && Character.isJavaIdentifierStart(key.charAt(0))
-                && key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
+        boolean plain = !key.isEmpty() && Character.isJavaIdentifierStart(key.charAt(0));
+        for (int i = 1; plain && i < key.length(); i++) {
+            char c = key.charAt(i);
+            plain = Character.isLetterOrDigit(c) || c == '_';
+        }
         return plain ? parent + "." + key : parent + "['" + ProblemText.clean(key, 40).replace("'", "\\'") + "']";
+    }
+
+    /** The path of a field, with the array index of a multi-channel value ({@code $.ENERGY.Power[1]}). */
+    static String fieldPath(String driverPath, String field, int index) {
+        String path = path(driverPath, field);
+        return index < 0 ? path : path + "[" + index + "]";
     }
 }
