@@ -56,8 +56,13 @@ final class SensorPayload {
     /** A decoded value waiting for the primary/sub-device decision. */
     private record Candidate(Quantity quantity, double value, Driver driver, String key, String root, String driverKey,
                              String field, int index) {
+        /** Built only when a problem needs it: candidates are made for every value of every message. */
         String path() {
             return fieldPath(SensorPayload.path(root, driverKey), field, index);
+        }
+
+        Candidate withValue(double decoded) {
+            return new Candidate(quantity, decoded, driver, key, root, driverKey, field, index);
         }
     }
 
@@ -107,8 +112,7 @@ final class SensorPayload {
 
     private void candidate(List<Candidate> out, Driver.Field field, JsonNode node, Driver driver, String key, String root,
                            String driverKey, int index, String tempUnit, String pressureUnit) {
-        // paths are only built when a problem needs one: this runs for every value of every message
-        Candidate where = new Candidate(field.quantity, 0, driver, key, root, driverKey, field.json, index);
+        Candidate where = new Candidate(field.quantity, Double.NaN, driver, key, root, driverKey, field.json, index);
         if (node.isNull()) {
             problem(where.path(), "no value (Tasmota publishes null when the sensor did not answer)");
             return;
@@ -142,7 +146,7 @@ final class SensorPayload {
             problem(where.path(), implausible);
             return;
         }
-        out.add(new Candidate(field.quantity, value, driver, key, root, driverKey, field.json, index));
+        out.add(where.withValue(value));
     }
 
     /** Primary sensor of each quantity to the device, the others to sub-devices (see the class comment). */
