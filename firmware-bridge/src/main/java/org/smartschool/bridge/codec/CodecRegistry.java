@@ -9,10 +9,14 @@ import java.util.Optional;
 
 import org.smartschool.bridge.codec.cameraanalytics.CameraAnalyticsCodec;
 import org.smartschool.bridge.codec.cardreader.CardReaderCodec;
+import org.smartschool.bridge.codec.esphome.EspHomeCodec;
+import org.smartschool.bridge.codec.homie.HomieCodec;
 import org.smartschool.bridge.codec.lwm2m.Lwm2mCodec;
 import org.smartschool.bridge.codec.senml.SenmlCodec;
 import org.smartschool.bridge.codec.serialline.SerialLineCodec;
+import org.smartschool.bridge.codec.shellygen2.ShellyGen2Codec;
 import org.smartschool.bridge.codec.sparkplug.SparkplugCodec;
+import org.smartschool.bridge.codec.tasmota.TasmotaCodec;
 import org.smartschool.bridge.codec.zigbee2mqtt.Zigbee2MqttCodec;
 
 /** The codecs known by name. Configuration names a codec per topic pattern; this finds it. */
@@ -34,6 +38,10 @@ public final class CodecRegistry {
     public static CodecRegistry standard() {
         return new CodecRegistry(List.of(
                 new Zigbee2MqttCodec(),
+                new TasmotaCodec(),
+                new EspHomeCodec(),
+                new ShellyGen2Codec(),
+                new HomieCodec(),
                 new SenmlCodec(),
                 new Lwm2mCodec(),
                 new SparkplugCodec(),
