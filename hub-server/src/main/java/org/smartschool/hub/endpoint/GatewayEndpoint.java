@@ -57,7 +57,7 @@ import org.smartschool.hub.store.ReadingStore;
  * <p>All connection state lives in {@link GatewayConnection} objects owned by this verticle's event loop.
  */
 public final class GatewayEndpoint extends VerticleBase {
-    public static final String BATCH_CONTENT_TYPE = "application/vnd.smartschool.batch.v1";
+    public static final String BATCH_CONTENT_TYPE = BatchCodec.CONTENT_TYPE;
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
     /** Health reports are small; anything larger is not one. */
@@ -222,8 +222,8 @@ public final class GatewayEndpoint extends VerticleBase {
         MqttEndpoint endpoint = connection.endpoint();
         onClose(connection);
         if (endpoint.isConnected()) {
+            // sends DISCONNECT with the reason code, then closes the connection
             endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
-            endpoint.close();
         }
     }
 
@@ -283,7 +283,8 @@ public final class GatewayEndpoint extends VerticleBase {
             try {
                 return codec.decode(ctx.payload());
             } catch (BatchFormatException e) {
-                throw new PublishRefusedException(RejectReason.PAYLOAD_FORMAT_INVALID, oneLine(e.getMessage()), e);
+                throw new PublishRefusedException(e.isTooLarge() ? RejectReason.QUOTA_EXCEEDED
+                        : RejectReason.PAYLOAD_FORMAT_INVALID, oneLine(e.getMessage()), e);
             } catch (RuntimeException e) {
                 // the decoder must be total; should it fail otherwise on hostile input, the frame is still bad
                 throw new PublishRefusedException(RejectReason.PAYLOAD_FORMAT_INVALID,
