@@ -18,6 +18,7 @@ public final class HttpApi extends VerticleBase {
     private final HttpConfig config;
     private final List<RouteGroup> groups;
     private HttpServer server;
+    private volatile Router router;
     private volatile int actualPort = -1;
 
     public HttpApi(HttpConfig config, List<RouteGroup> groups) {
@@ -27,7 +28,7 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = router(vertx, groups);
+        router = router(vertx, groups);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .requestHandler(router);
         return server.listen().onSuccess(s -> {
@@ -44,6 +45,29 @@ public final class HttpApi extends VerticleBase {
     /** The port the server listens on; -1 before start. */
     public int actualPort() {
         return actualPort;
+    }
+
+    /**
+     * What the server answers, as {@code "GET /api/v1/readings"} lines ({@code "*"} when a route takes any
+     * method); empty before start. The OpenAPI document must describe each.
+     */
+    public List<String> servedRoutes() {
+        Router current = router;
+        if (current == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route route : current.getRoutes()) {
+            if (route.getPath() == null) {
+                continue;
+            }
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("* " + route.getPath());
+            } else {
+                route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
+            }
+        }
+        return out;
     }
 
     /** The router with every group mounted, and a JSON answer for failures. */

@@ -123,6 +123,11 @@ public final class Hub {
         return http.actualPort();
     }
 
+    /** The routes the HTTP server answers, e.g. {@code "GET /health"}. */
+    public List<String> httpRoutes() {
+        return http.servedRoutes();
+    }
+
     public HubConfig config() {
         return config;
     }

@@ -70,8 +70,9 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                hub.close().transform(ignored -> vertx.close())
-                        .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                hub.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                // called from this thread, not chained on an event loop: that loop stops while Vert.x closes
+                vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.println("hub-server: stopping: " + e);
             } finally {

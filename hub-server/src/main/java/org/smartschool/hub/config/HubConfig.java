@@ -1,12 +1,11 @@
 package org.smartschool.hub.config;
 
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import org.smartschool.bridge.config.ConfigException;
 import org.smartschool.bridge.config.YamlConfigLoader;
@@ -23,10 +22,13 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         mqtt = Objects.requireNonNullElse(mqtt, MqttConfig.DEFAULT);
         store = Objects.requireNonNullElse(store, StoreConfig.DEFAULT);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
-        Set<String> ids = new HashSet<>();
-        for (GatewayConfig gateway : gateways) {
-            if (!ids.add(gateway.id())) {
-                throw new IllegalArgumentException("gateway id '" + gateway.id() + "' is listed twice");
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < gateways.size(); i++) {
+            Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
+            if (first != null) {
+                // the record is validated as a whole, so the message names the entries itself
+                throw new IllegalArgumentException("gateways[" + i + "].id: gateway id '" + gateways.get(i).id()
+                        + "' is listed twice (also gateways[" + first + "])");
             }
         }
     }
