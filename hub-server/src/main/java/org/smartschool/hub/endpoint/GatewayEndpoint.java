@@ -175,9 +175,9 @@ public final class GatewayEndpoint extends VerticleBase {
 
     private MqttProperties connackProperties() {
         MqttProperties properties = new MqttProperties();
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
                 transportLimit()));
         return properties;
     }
@@ -436,7 +436,7 @@ public final class GatewayEndpoint extends VerticleBase {
 
     private static MqttProperties reasonString(String reason) {
         MqttProperties properties = new MqttProperties();
-        properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(),
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING,
                 oneLine(reason)));
         return properties;
     }

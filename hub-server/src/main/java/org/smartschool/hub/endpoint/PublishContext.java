@@ -21,7 +21,7 @@ record PublishContext(GatewayConnection connection, int messageId, MqttQoS qos, 
 
     static PublishContext of(GatewayConnection connection, MqttPublishMessage message, long receivedAt) {
         MqttProperties.MqttProperty<?> type = message.properties()
-                .getProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value());
+                .getProperty(MqttProperties.CONTENT_TYPE);
         return new PublishContext(connection, message.messageId(), message.qosLevel(), message.topicName(),
                 UplinkTopics.parse(message.topicName()), message.payload().getBytes(),
                 type == null ? null : String.valueOf(type.value()), receivedAt);
