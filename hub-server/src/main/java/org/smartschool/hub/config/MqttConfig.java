@@ -1,15 +1,18 @@
 package org.smartschool.hub.config;
 
+import org.smartschool.bridge.uplink.BatchCodec;
+
 /**
  * The MQTT endpoint that gateways connect to.
  *
  * @param port            0 picks a free port (tests, the demo)
- * @param maxMessageBytes the largest batch payload accepted; a larger one is refused with PUBACK 0x97
+ * @param maxMessageBytes the largest batch payload accepted, at most the batch frame limit
+ *                        ({@link BatchCodec#MAX_FRAME_BYTES}); a larger one is refused with PUBACK 0x97
  */
 public record MqttConfig(String host, int port, int maxMessageBytes) {
     public static final int ONE_MIB = 1024 * 1024;
-    /** The MQTT "remaining length" limit, less room for the topic and properties. */
-    public static final int MAX_MESSAGE_BYTES_LIMIT = 128 * ONE_MIB;
+    /** Larger frames would be refused by the batch codec anyway. */
+    public static final int MAX_MESSAGE_BYTES_LIMIT = BatchCodec.MAX_FRAME_BYTES;
     public static final MqttConfig DEFAULT = new MqttConfig("0.0.0.0", 1884, ONE_MIB);
 
     public MqttConfig {

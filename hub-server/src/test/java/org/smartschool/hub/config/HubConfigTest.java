@@ -96,6 +96,9 @@ class HubConfigTest {
         assertThatThrownBy(() -> HubConfig.load(null, Map.of("SS_HUB_MQTT_MAX_MESSAGE_BYTES", "many")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.maxMessageBytes")
                 .hasMessageContaining("SS_HUB_MQTT_MAX_MESSAGE_BYTES");
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  maxMessageBytes: 2097152\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.maxMessageBytes")
+                .hasMessageContaining("1048576");
     }
 
     /** Verifies that a gateway's secret never appears when a configuration is printed. */
