@@ -57,7 +57,6 @@ import org.smartschool.hub.store.ReadingStore;
  * <p>All connection state lives in {@link GatewayConnection} objects owned by this verticle's event loop.
  */
 public final class GatewayEndpoint extends VerticleBase {
-    public static final String BATCH_CONTENT_TYPE = BatchCodec.CONTENT_TYPE;
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
     /** Health reports are small; anything larger is not one. */
@@ -271,13 +270,10 @@ public final class GatewayEndpoint extends VerticleBase {
                     "batch of " + ctx.payload().length + " bytes exceeds the hub's limit of "
                             + config.maxMessageBytes() + " bytes"));
         }
-        if (ctx.contentType() != null && !ctx.contentType().equals(BATCH_CONTENT_TYPE)) {
-            return Future.failedFuture(new PublishRefusedException(RejectReason.PAYLOAD_FORMAT_INVALID,
-                    "content type '" + printable(ctx.contentType()) + "' is not " + BATCH_CONTENT_TYPE));
-        }
         return Future.succeededFuture(ctx);
     }
 
+    /** The frame's version byte decides how it decodes (docs/protocol.md, "Versioning"); the content type is for tools. */
     private Future<Batch> decode(PublishContext ctx) {
         return worker.executeBlocking(() -> {
             try {

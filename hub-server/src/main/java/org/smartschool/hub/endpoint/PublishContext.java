@@ -2,7 +2,6 @@ package org.smartschool.hub.endpoint;
 
 import java.util.Optional;
 
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import org.smartschool.bridge.uplink.UplinkTopics;
@@ -14,17 +13,13 @@ import org.smartschool.bridge.uplink.UplinkTopics;
  * @param topic   the topic as received (may be hostile: print it with {@link #printableTopic()})
  * @param parsed  the topic's parts when it has the uplink shape {@code ss/v1/{school}/{gateway}/{kind}}
  * @param payload the payload bytes
- * @param contentType the MQTT 5 content type, or null when the gateway set none
  */
 record PublishContext(GatewayConnection connection, int messageId, MqttQoS qos, String topic,
-                      Optional<UplinkTopics.Parsed> parsed, byte[] payload, String contentType, long receivedAt) {
+                      Optional<UplinkTopics.Parsed> parsed, byte[] payload, long receivedAt) {
 
     static PublishContext of(GatewayConnection connection, MqttPublishMessage message, long receivedAt) {
-        MqttProperties.MqttProperty<?> type = message.properties()
-                .getProperty(MqttProperties.CONTENT_TYPE);
         return new PublishContext(connection, message.messageId(), message.qosLevel(), message.topicName(),
-                UplinkTopics.parse(message.topicName()), message.payload().getBytes(),
-                type == null ? null : String.valueOf(type.value()), receivedAt);
+                UplinkTopics.parse(message.topicName()), message.payload().getBytes(), receivedAt);
     }
 
     /** {@code batch}, {@code health}... or empty when the topic is not an uplink topic. */
