@@ -197,6 +197,20 @@ class GatewayEndpointTest {
         assertThat(http().metric("hub_batches_stored_total")).isEqualTo(2.0);
     }
 
+    /** Verifies that a frame of a version this hub does not know is refused with 0x99 naming the version. */
+    @Test
+    void refusesUnknownFrameVersionWithPayloadFormatInvalid(Vertx vertx) throws Exception {
+        start(vertx);
+        TestGateway gateway = gateway1();
+        byte[] frame = new BatchCodec().encode(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-4", T0, 2));
+        frame[2] = 2;
+
+        Ack ack = gateway.publish(UplinkTopics.batch(SCHOOL_1, GATEWAY_1), frame, 1, "application/vnd.smartschool.batch.v2");
+
+        assertThat(ack.reasonCode()).isEqualTo(0x99);
+        assertThat(ack.reasonString()).contains("version 2");
+    }
+
     /** Verifies that publishing under another school or gateway, or off the uplink topics, is refused with 0x87. */
     @Test
     void refusesForeignTopicsWithNotAuthorized(Vertx vertx) throws Exception {
