@@ -1,0 +1,111 @@
+package org.smartschool.hub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.smartschool.bridge.config.ConfigException;
+
+@Timeout(10)
+class HubConfigTest {
+
+    /** Verifies that the hub runs on defaults alone. */
+    @Test
+    void everyOptionHasADefault() {
+        HubConfig config = HubConfig.load(null, Map.of());
+
+        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+        assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 1024 * 1024));
+        assertThat(config.store().path()).isEqualTo("hub-store.db");
+        assertThat(config.gateways()).isEmpty();
+    }
+
+    /** Verifies that the commented example file is valid and means what its comments say. */
+    @Test
+    void exampleFileLoads() {
+        HubConfig config = HubConfig.load(Path.of("config/hub.example.yaml"), Map.of());
+
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.mqtt().maxMessageBytes()).isEqualTo(1_048_576);
+        assertThat(config.gateways()).hasSize(2);
+        GatewayConfig first = config.gateways().get(0);
+        assertThat(first.id()).isEqualTo("gw-thcs-nguyen-du");
+        assertThat(first.school()).isEqualTo("thcs-nguyen-du");
+        assertThat(first.schoolName()).isEqualTo("THCS Nguyễn Du");
+        assertThat(first.desiredConfig()).containsEntry("version", 1).containsEntry("healthIntervalSeconds", 60);
+        assertThat(config.gateways().get(1).desiredConfig()).isEmpty();
+    }
+
+    /** Verifies that a partial file keeps the defaults of what it leaves out, and the environment overrides both. */
+    @Test
+    void fileOverridesDefaultsAndEnvironmentOverridesFile() {
+        HubConfig config = HubConfig.loadString("http:\n  port: 9090\nmqtt:\n  maxMessageBytes: 2048\n",
+                Map.of("SS_HUB_HTTP_PORT", "9191", "SS_HUB_STORE_PATH", "/var/lib/ss-hub/hub.db"));
+
+        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9191));
+        assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 2048));
+        assertThat(config.store().path()).isEqualTo("/var/lib/ss-hub/hub.db");
+    }
+
+    /** Verifies that a misspelt key stops the hub with the key's path. */
+    @Test
+    void unknownKeyFailsNamingItsPath() {
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  prot: 1885\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'mqtt.prot'").hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> HubConfig.loadString(
+                "gateways:\n  - id: g1\n    school: s1\n    secret: x\n    secrett: y\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'gateways[0].secrett'");
+    }
+
+    /** Verifies that a gateway id listed twice is refused, naming the id. */
+    @Test
+    void duplicateGatewayIdFailsNamingTheId() {
+        String yaml = """
+                gateways:
+                  - {id: gw-1, school: s1, secret: a}
+                  - {id: gw-1, school: s2, secret: b}
+                """;
+
+        assertThatThrownBy(() -> HubConfig.loadString(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateways").hasMessageContaining("'gw-1' is listed twice");
+    }
+
+    /** Verifies that gateway entries are validated: a bad id, an empty secret. */
+    @Test
+    void badGatewayEntriesFailNamingTheProblem() {
+        assertThatThrownBy(() -> HubConfig.loadString("gateways:\n  - {id: 'gw/1', school: s1, secret: a}\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateways[0]").hasMessageContaining("invalid gateway id 'gw/1'");
+        assertThatThrownBy(() -> HubConfig.loadString("gateways:\n  - {id: gw-1, school: s1, secret: ''}\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway 'gw-1' has no secret");
+    }
+
+    /** Verifies that values out of range are refused naming the key. */
+    @Test
+    void outOfRangeValuesFailNamingTheKey() {
+        assertThatThrownBy(() -> HubConfig.loadString("http:\n  port: 70000\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+        assertThatThrownBy(() -> HubConfig.load(null, Map.of("SS_HUB_MQTT_MAX_MESSAGE_BYTES", "many")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.maxMessageBytes")
+                .hasMessageContaining("SS_HUB_MQTT_MAX_MESSAGE_BYTES");
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  maxMessageBytes: 2097152\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.maxMessageBytes")
+                .hasMessageContaining("1048576");
+    }
+
+    /** Verifies that a gateway's secret never appears when a configuration is printed. */
+    @Test
+    void secretIsNotPrinted() {
+        HubConfig config = HubConfig.loadString("gateways:\n  - {id: gw-1, school: s1, secret: hunter2-secret}\n", Map.of());
+
+        assertThat(config.toString()).contains("gw-1").doesNotContain("hunter2-secret");
+    }
+}
