@@ -45,8 +45,6 @@ import org.smartschool.gateway.telemetry.RateLimitedLog;
  * desired configuration the hub sends on the config topic.
  */
 public final class Uplink implements AutoCloseable {
-    /** MQTT 5 content type of a batch frame. */
-    public static final String BATCH_CONTENT_TYPE = "application/vnd.smartschool.batch.v1";
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final long POLL_MILLIS = 200;
@@ -140,8 +138,9 @@ public final class Uplink implements AutoCloseable {
 
     private void sendLoop() {
         Backoff backoff = new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis());
-        try {
-            while (running) {
+        int batchMax = config.uplink().batchMaxRecords();
+        while (running) {
+            try {
                 if (!isConnected()) {
                     Thread.sleep(POLL_MILLIS);
                     continue;
@@ -150,34 +149,55 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 // a record is waiting: give the batch a moment to fill, unless it is full already
-                outbox.awaitSize(config.uplink().batchMaxRecords(), config.uplink().lingerMillis());
-                OutboxBatch peeked = outbox.peek(config.uplink().batchMaxRecords());
-                if (!peeked.isEmpty()) {
-                    send(peeked, backoff);
+                outbox.awaitSize(batchMax, config.uplink().lingerMillis());
+                OutboxBatch peeked = outbox.peek(batchMax);
+                if (peeked.isEmpty()) {
+                    continue;
+                }
+                boolean tooLarge = !send(peeked, backoff);
+                // a frame over the hub's limit: send half as many records until one goes through
+                batchMax = tooLarge ? Math.max(1, peeked.size() / 2) : config.uplink().batchMaxRecords();
+            } catch (InterruptedException | OutboxClosedException e) {
+                break;
+            } catch (RuntimeException e) {
+                // a bug or a failing disk: the records stay in the outbox; try again after a wait
+                LOG.error("[uplink: {}] sending failed; records stay in the outbox", config.gatewayId(), e);
+                try {
+                    Thread.sleep(backoff.next());
+                } catch (InterruptedException interrupted) {
+                    break;
                 }
             }
-        } catch (InterruptedException | OutboxClosedException e) {
-            LOG.debug("[uplink: {}] sender stopped", config.gatewayId());
-        } catch (RuntimeException e) {
-            // a bug: the records stay in the outbox for the next start
-            LOG.error("[uplink: {}] sender failed; records stay in the outbox", config.gatewayId(), e);
         }
+        LOG.debug("[uplink: {}] sender stopped", config.gatewayId());
     }
 
-    /** Sends one batch until the hub has settled it (stored or refused) or the uplink stops. */
-    private void send(OutboxBatch peeked, Backoff backoff) throws InterruptedException {
+    /**
+     * Sends one batch until the hub has settled it (stored or refused) or the uplink stops.
+     *
+     * @return false when the batch makes a frame larger than the hub accepts and must be split
+     */
+    private boolean send(OutboxBatch peeked, Backoff backoff) throws InterruptedException {
         String batchId = batchId(config.gatewayId(), peeked.firstSeq(), peeked.lastSeq());
-        byte[] frame;
+        Batch batch;
         try {
-            Batch batch = new Batch(batchId, config.gatewayId(), config.school(), peeked.readings(), peeked.events());
-            frame = codec.encode(batch);
+            batch = new Batch(batchId, config.gatewayId(), config.school(), peeked.readings(), peeked.events());
         } catch (IllegalArgumentException e) {
             // records that cannot form a batch (another school's, after a reconfiguration): resending cannot help
-            metrics.batchesRejected().increment();
-            LOG.error("[uplink: {}] [batch: {}] cannot build the batch of {} records: {}; moved to the dead letters",
-                    config.gatewayId(), batchId, peeked.size(), e.getMessage());
-            outbox.moveToDeadLetters(peeked.lastSeq(), batchTopic, "cannot build batch " + batchId + ": " + e.getMessage());
-            return;
+            deadLetter(peeked, batchId, "cannot build batch " + batchId + ": " + e.getMessage());
+            return true;
+        }
+        byte[] frame;
+        try {
+            frame = codec.encode(batch);
+        } catch (IllegalArgumentException e) {
+            if (peeked.size() > 1) {
+                LOG.warn("[uplink: {}] [batch: {}] {}; sending fewer records per batch", config.gatewayId(), batchId,
+                        e.getMessage());
+                return false;
+            }
+            deadLetter(peeked, batchId, "cannot encode batch " + batchId + ": " + e.getMessage());
+            return true;
         }
         while (true) {
             PubackPolicy.Outcome outcome = publish(frame);
@@ -190,30 +210,34 @@ public final class Uplink implements AutoCloseable {
                     backoff.reset();
                     LOG.debug("[uplink: {}] [batch: {}] {} records sent ({})", config.gatewayId(), batchId,
                             peeked.size(), decision.reason());
-                    return;
+                    return true;
                 }
                 case DEAD_LETTER -> {
-                    outbox.moveToDeadLetters(peeked.lastSeq(), batchTopic, "batch " + batchId + ": " + decision.reason());
-                    metrics.batchesRejected().increment();
                     backoff.reset();
-                    LOG.error("[uplink: {}] [batch: {}] {}; {} records moved to the dead letters",
-                            config.gatewayId(), batchId, decision.reason(), peeked.size());
-                    return;
+                    deadLetter(peeked, batchId, "batch " + batchId + ": " + decision.reason());
+                    return true;
                 }
                 case RETRY -> {
                     metrics.batchRetries().increment();
                     rateLimited.warn("retry", "[uplink: {}] [batch: {}] {}; will resend", config.gatewayId(),
                             batchId, decision.reason());
                     if (!running) {
-                        return; // the batch stays in the outbox for the next start
+                        return true; // the batch stays in the outbox for the next start
                     }
                     waitBeforeResend(outcome, backoff.next());
                     if (!running) {
-                        return;
+                        return true;
                     }
                 }
             }
         }
+    }
+
+    private void deadLetter(OutboxBatch peeked, String batchId, String reason) {
+        outbox.moveToDeadLetters(peeked.lastSeq(), batchTopic, reason);
+        metrics.batchesRejected().increment();
+        LOG.error("[uplink: {}] [batch: {}] {}; {} records moved to the dead letters", config.gatewayId(), batchId,
+                reason, peeked.size());
     }
 
     /** Waits the backoff; when the connection was lost, also until Paho has reconnected. */
@@ -236,7 +260,7 @@ public final class Uplink implements AutoCloseable {
         message.setQos(1);
         message.setRetained(false);
         MqttProperties properties = new MqttProperties();
-        properties.setContentType(BATCH_CONTENT_TYPE);
+        properties.setContentType(BatchCodec.CONTENT_TYPE);
         message.setProperties(properties);
         IMqttToken token;
         try {
