@@ -347,6 +347,10 @@ public final class Uplink implements AutoCloseable {
                     LOG.warn("[uplink: {}] unexpected message on {}", config.gatewayId(), topic);
                     return;
                 }
+                if (message.getPayload().length == 0) {
+                    LOG.debug("[uplink: {}] empty desired configuration ignored", config.gatewayId());
+                    return;
+                }
                 long version = desiredConfig.store(message.getPayload());
                 LOG.info("[uplink: {}] desired configuration version {} received; stored in {}",
                         config.gatewayId(), version, desiredConfig.file());
