@@ -1,0 +1,111 @@
+package org.smartschool.hub.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.store.GatewayStatus;
+import org.smartschool.hub.store.LatestValue;
+import org.smartschool.hub.store.ReadingStore;
+import org.smartschool.hub.store.RoomRef;
+
+/**
+ * {@code GET /api/v1/schools}: every school (configured or heard from), its gateways with when they were
+ * last heard from, and its rooms with the latest value of each quantity, for the overview page.
+ */
+public final class SchoolsRoutes implements RouteGroup {
+    private final ReadingStore store;
+    private final WorkerExecutor worker;
+    private final List<GatewayConfig> gateways;
+    private final Clock clock;
+
+    public SchoolsRoutes(ReadingStore store, WorkerExecutor worker, List<GatewayConfig> gateways, Clock clock) {
+        this.store = store;
+        this.worker = worker;
+        this.gateways = List.copyOf(gateways);
+        this.clock = clock;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/schools").handler(this::schools);
+    }
+
+    private void schools(RoutingContext rc) {
+        worker.executeBlocking(() -> new Snapshot(store.rooms(), store.latestValues(), store.gatewayStatuses()), false)
+                .onSuccess(snapshot -> Responses.json(rc, 200, body(snapshot)))
+                .onFailure(rc::fail);
+    }
+
+    private record Snapshot(List<RoomRef> rooms, List<LatestValue> latest, List<GatewayStatus> statuses) {
+    }
+
+    private JsonObject body(Snapshot snapshot) {
+        Map<String, School> schools = new TreeMap<>();
+        for (GatewayConfig g : gateways) {
+            School school = schools.computeIfAbsent(g.school(), School::new);
+            school.name = g.schoolName();
+            school.gateways.put(g.id(), new JsonObject().put("gateway", g.id()));
+        }
+        for (GatewayStatus s : snapshot.statuses()) {
+            schools.computeIfAbsent(s.school(), School::new).gateways
+                    .computeIfAbsent(s.gateway(), id -> new JsonObject().put("gateway", id))
+                    .put("lastSeen", iso(s.lastSeen()))
+                    .put("lastSeenTimestamp", s.lastSeen());
+        }
+        for (RoomRef room : snapshot.rooms()) {
+            schools.computeIfAbsent(room.school(), School::new).room(room.room());
+        }
+        for (LatestValue v : snapshot.latest()) {
+            schools.computeIfAbsent(v.school(), School::new).room(v.room()).add(new JsonObject()
+                    .put("quantity", v.quantity().id())
+                    .put("unit", v.quantity().unit())
+                    .put("value", v.value())
+                    .put("device", v.device())
+                    .put("time", iso(v.timestamp()))
+                    .put("timestamp", v.timestamp()));
+        }
+        JsonArray out = new JsonArray();
+        schools.values().forEach(s -> out.add(s.toJson()));
+        return new JsonObject().put("time", iso(clock.millis())).put("schools", out);
+    }
+
+    private static String iso(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    private static final class School {
+        final String id;
+        String name;
+        final Map<String, JsonObject> gateways = new TreeMap<>();
+        final Map<String, JsonArray> rooms = new LinkedHashMap<>();
+
+        School(String id) {
+            this.id = id;
+            this.name = id;
+        }
+
+        JsonArray room(String room) {
+            return rooms.computeIfAbsent(room, r -> new JsonArray());
+        }
+
+        JsonObject toJson() {
+            JsonArray roomList = new JsonArray();
+            new TreeMap<>(rooms).forEach((room, values) -> roomList.add(new JsonObject().put("room", room).put("latest", values)));
+            return new JsonObject()
+                    .put("school", id)
+                    .put("name", name)
+                    .put("gateways", new JsonArray(List.copyOf(gateways.values())))
+                    .put("rooms", roomList);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.smartschool.hub.endpoint;
+
+/** A CONNECT the hub refuses; turned into a CONNACK reason code only at the protocol edge. */
+final class ConnectRefusedException extends RuntimeException {
+
+    enum Refusal {
+        /** CONNACK 0x84 (MQTT 5) or 0x01 (MQTT 3.1/3.1.1): gateways speak MQTT 5 only. */
+        PROTOCOL_VERSION("protocol_version"),
+        /** CONNACK 0x86: unknown gateway id or wrong secret; counted as an authentication failure. */
+        BAD_CREDENTIALS("bad_credentials"),
+        /** CONNACK 0x85: the client identifier is not the gateway id. */
+        CLIENT_ID_MISMATCH("client_id");
+
+        private final String label;
+
+        Refusal(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    private final Refusal refusal;
+
+    ConnectRefusedException(Refusal refusal, String message) {
+        super(message, null, false, false);
+        this.refusal = refusal;
+    }
+
+    Refusal refusal() {
+        return refusal;
+    }
+}

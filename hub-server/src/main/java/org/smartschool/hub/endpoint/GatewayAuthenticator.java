@@ -1,0 +1,60 @@
+package org.smartschool.hub.endpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.smartschool.hub.config.GatewayConfig;
+
+/**
+ * Checks a gateway's CONNECT credential against the configured gateways (docs/protocol.md, "CONNECT").
+ *
+ * <p>Secrets are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which takes the same
+ * time wherever the first difference is; hashing first also hides the secret's length, and an
+ * unknown gateway id costs the same comparison as a known one.
+ */
+final class GatewayAuthenticator {
+    private static final byte[] NO_SECRET = sha256("no gateway has this secret");
+
+    private final Map<String, Credential> byId;
+
+    GatewayAuthenticator(List<GatewayConfig> gateways) {
+        this.byId = gateways.stream().map(g -> new Credential(g, sha256(g.secret())))
+                .collect(Collectors.toUnmodifiableMap(c -> c.gateway().id(), Function.identity()));
+    }
+
+    /**
+     * @param password the CONNECT password as UTF-8 text, or null
+     * @return the gateway the credential belongs to
+     * @throws ConnectRefusedException why the connection is refused
+     */
+    GatewayConfig authenticate(String clientId, String username, String password) {
+        Credential credential = username == null ? null : byId.get(username);
+        byte[] given = sha256(password == null ? "" : password);
+        boolean secretMatches = MessageDigest.isEqual(credential == null ? NO_SECRET : credential.secretDigest(), given);
+        if (credential == null || password == null || !secretMatches) {
+            throw new ConnectRefusedException(ConnectRefusedException.Refusal.BAD_CREDENTIALS,
+                    credential == null ? "unknown gateway or no user name" : "wrong secret");
+        }
+        if (!username.equals(clientId)) {
+            throw new ConnectRefusedException(ConnectRefusedException.Refusal.CLIENT_ID_MISMATCH,
+                    "client identifier must equal the user name (the gateway id)");
+        }
+        return credential.gateway();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private record Credential(GatewayConfig gateway, byte[] secretDigest) {
+    }
+}

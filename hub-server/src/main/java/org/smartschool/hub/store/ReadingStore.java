@@ -1,0 +1,47 @@
+package org.smartschool.hub.store;
+
+import java.util.List;
+
+import org.smartschool.bridge.uplink.Batch;
+
+/**
+ * The hub's storage of what gateways send: readings, device events, batch ids and gateway status.
+ *
+ * <p>Every method blocks (JDBC, file I/O): callers on an event loop hand the call to a worker thread.
+ * Implementations are safe to call from several threads. Failures are {@link StoreException}s.
+ */
+public interface ReadingStore extends AutoCloseable {
+
+    /**
+     * Stores a whole batch in one transaction: when this returns, the batch is durably committed.
+     * Storing a batch again is harmless: readings with the same identity are overwritten, events with a
+     * known id are kept once.
+     *
+     * @return {@link BatchOutcome#REPLAYED} when this batch id of this gateway was stored before
+     */
+    BatchOutcome storeBatch(Batch batch);
+
+    /**
+     * Records a gateway's latest health report as received (JSON text; may be malformed, callers decide
+     * whether to store it) and marks the gateway as seen now.
+     */
+    void recordHealth(String gatewayId, String school, String healthJson);
+
+    /** Readings of one quantity in one room within {@code [from, to)}, oldest first. */
+    List<StoredReading> readings(ReadingQuery query);
+
+    /** The latest value of every (school, room, quantity), ordered by school, room and quantity. */
+    List<LatestValue> latestValues();
+
+    /** Every room that has sent a reading or an event, ordered by school and room. */
+    List<RoomRef> rooms();
+
+    /** What the hub knows about each gateway that has ever been seen, ordered by gateway id. */
+    List<GatewayStatus> gatewayStatuses();
+
+    /** Answers quickly when the store is usable; throws {@link StoreException} otherwise. */
+    void ping();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,427 @@
+package org.smartschool.hub.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.Quantity;
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.uplink.Batch;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a committed batch
+ * survives a power cut (the PUBACK that follows the commit is a promise).
+ *
+ * <p>One connection writes and one reads, each used by one thread at a time; WAL lets the reader run
+ * while a batch is being written.
+ *
+ * <p>Privacy: event attributes may hold card uids and learner ids (personal data). They are stored
+ * in the hub's own {@code events} table because the forwarder must deliver them to the school
+ * management system; they never go to a log line, an exception message or the time-series tables.
+ */
+public final class SqliteReadingStore implements ReadingStore {
+    private static final int SCHEMA_VERSION = 1;
+
+    private static final String[] SCHEMA = {
+        // the key is the reading's identity (school, room, device, quantity, timestamp); its column
+        // order also serves the time-window query of one quantity in one room
+        """
+        CREATE TABLE IF NOT EXISTS readings (
+          school TEXT NOT NULL, room TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL,
+          device TEXT NOT NULL, value REAL NOT NULL,
+          PRIMARY KEY (school, room, quantity, ts, device)) WITHOUT ROWID""",
+        // kept up to date on every write so that the overview page never scans the readings
+        """
+        CREATE TABLE IF NOT EXISTS latest (
+          school TEXT NOT NULL, room TEXT NOT NULL, quantity TEXT NOT NULL,
+          device TEXT NOT NULL, value REAL NOT NULL, ts INTEGER NOT NULL,
+          PRIMARY KEY (school, room, quantity)) WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS rooms (
+          school TEXT NOT NULL, room TEXT NOT NULL,
+          PRIMARY KEY (school, room)) WITHOUT ROWID""",
+        // attributes may hold personal data (card uids): see the class comment
+        """
+        CREATE TABLE IF NOT EXISTS events (
+          id TEXT NOT NULL PRIMARY KEY, school TEXT NOT NULL, room TEXT NOT NULL, device TEXT NOT NULL,
+          type TEXT NOT NULL, ts INTEGER NOT NULL, attributes TEXT NOT NULL,
+          gateway TEXT NOT NULL, batch_id TEXT NOT NULL, received_at INTEGER NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS events_by_room_time ON events (school, room, ts)",
+        """
+        CREATE TABLE IF NOT EXISTS batches (
+          gateway TEXT NOT NULL, batch_id TEXT NOT NULL, school TEXT NOT NULL, received_at INTEGER NOT NULL,
+          readings INTEGER NOT NULL, events INTEGER NOT NULL,
+          PRIMARY KEY (gateway, batch_id)) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS batches_by_time ON batches (received_at)",
+        """
+        CREATE TABLE IF NOT EXISTS gateway_status (
+          gateway TEXT NOT NULL PRIMARY KEY, school TEXT NOT NULL, last_seen INTEGER NOT NULL,
+          last_health TEXT, last_health_at INTEGER NOT NULL DEFAULT 0)""",
+    };
+
+    private static final String INSERT_BATCH = """
+        INSERT INTO batches (gateway, batch_id, school, received_at, readings, events) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (gateway, batch_id) DO NOTHING""";
+    private static final String UPSERT_READING = """
+        INSERT INTO readings (school, room, quantity, ts, device, value) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (school, room, quantity, ts, device) DO UPDATE SET value = excluded.value""";
+    private static final String UPSERT_LATEST = """
+        INSERT INTO latest (school, room, quantity, device, value, ts) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (school, room, quantity) DO UPDATE
+          SET device = excluded.device, value = excluded.value, ts = excluded.ts
+          WHERE excluded.ts >= latest.ts""";
+    private static final String INSERT_ROOM = "INSERT INTO rooms (school, room) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_EVENT = """
+        INSERT INTO events (id, school, room, device, type, ts, attributes, gateway, batch_id, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""";
+    private static final String SEEN_BY_BATCH = """
+        INSERT INTO gateway_status (gateway, school, last_seen) VALUES (?, ?, ?)
+        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_seen = max(last_seen, excluded.last_seen)""";
+    private static final String SEEN_BY_HEALTH = """
+        INSERT INTO gateway_status (gateway, school, last_seen, last_health, last_health_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_seen = max(last_seen, excluded.last_seen),
+          last_health = excluded.last_health, last_health_at = excluded.last_health_at""";
+    private static final String SELECT_READINGS = """
+        SELECT device, value, ts FROM readings
+        WHERE school = ? AND room = ? AND quantity = ? AND ts >= ? AND ts < ? AND (? IS NULL OR device = ?)
+        ORDER BY ts, device LIMIT ?""";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path file;
+    private final Clock clock;
+    private final Connection writer;
+    private final Connection reader;
+
+    private SqliteReadingStore(Path file, Clock clock, Connection writer, Connection reader) {
+        this.file = file;
+        this.clock = clock;
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    /** Opens (creating when missing) the store file and its schema. */
+    public static SqliteReadingStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /** @param clock stamps batch receipt and gateway last-seen times */
+    public static SqliteReadingStore open(Path file, Clock clock) {
+        Connection writer = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            writer = connect(file);
+            createSchema(writer);
+            Connection reader = connect(file);
+            return new SqliteReadingStore(file, clock, writer, reader);
+        } catch (SQLException | IOException e) {
+            closeQuietly(writer);
+            throw new StoreException("cannot open the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk before the PUBACK is sent, also across a power cut
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    private static void createSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            int version;
+            try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("the file was written by a newer hub (schema " + version
+                        + ", this hub knows " + SCHEMA_VERSION + ")");
+            }
+            for (String ddl : SCHEMA) {
+                statement.execute(ddl);
+            }
+            statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        }
+    }
+
+    @Override
+    public BatchOutcome storeBatch(Batch batch) {
+        long now = clock.millis();
+        synchronized (writer) {
+            try {
+                writer.setAutoCommit(false);
+                try {
+                    BatchOutcome outcome = insertBatch(batch, now);
+                    // Rows are written again on a replay: the same batch id with other content (a
+                    // gateway whose outbox was reset) must not be dropped, and upserts make it harmless.
+                    upsertReadings(batch);
+                    insertEvents(batch, now);
+                    insertRooms(batch);
+                    try (PreparedStatement seen = writer.prepareStatement(SEEN_BY_BATCH)) {
+                        seen.setString(1, batch.gatewayId());
+                        seen.setString(2, batch.school());
+                        seen.setLong(3, now);
+                        seen.executeUpdate();
+                    }
+                    writer.commit();
+                    return outcome;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly();
+                    throw e;
+                } finally {
+                    writer.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot store batch " + batch.batchId() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private BatchOutcome insertBatch(Batch batch, long now) throws SQLException {
+        try (PreparedStatement insert = writer.prepareStatement(INSERT_BATCH)) {
+            insert.setString(1, batch.gatewayId());
+            insert.setString(2, batch.batchId());
+            insert.setString(3, batch.school());
+            insert.setLong(4, now);
+            insert.setInt(5, batch.readings().size());
+            insert.setInt(6, batch.events().size());
+            return insert.executeUpdate() == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
+        }
+    }
+
+    private void upsertReadings(Batch batch) throws SQLException {
+        if (batch.readings().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement reading = writer.prepareStatement(UPSERT_READING);
+             PreparedStatement latest = writer.prepareStatement(UPSERT_LATEST)) {
+            for (Reading r : batch.readings()) {
+                reading.setString(1, r.school());
+                reading.setString(2, r.room());
+                reading.setString(3, r.quantity().id());
+                reading.setLong(4, r.timestamp());
+                reading.setString(5, r.device());
+                reading.setDouble(6, r.value());
+                reading.addBatch();
+                latest.setString(1, r.school());
+                latest.setString(2, r.room());
+                latest.setString(3, r.quantity().id());
+                latest.setString(4, r.device());
+                latest.setDouble(5, r.value());
+                latest.setLong(6, r.timestamp());
+                latest.addBatch();
+            }
+            reading.executeBatch();
+            latest.executeBatch();
+        }
+    }
+
+    private void insertEvents(Batch batch, long now) throws SQLException {
+        if (batch.events().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = writer.prepareStatement(INSERT_EVENT)) {
+            for (DeviceEvent e : batch.events()) {
+                insert.setString(1, e.id());
+                insert.setString(2, e.school());
+                insert.setString(3, e.room());
+                insert.setString(4, e.device());
+                insert.setString(5, e.type().id());
+                insert.setLong(6, e.timestamp());
+                insert.setString(7, attributesJson(e));
+                insert.setString(8, batch.gatewayId());
+                insert.setString(9, batch.batchId());
+                insert.setLong(10, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private String attributesJson(DeviceEvent event) throws SQLException {
+        try {
+            return json.writeValueAsString(new TreeMap<>(event.attributes()));
+        } catch (JsonProcessingException e) {
+            // the message names the event, never the attribute values (they may be card uids)
+            throw new SQLException("cannot encode the attributes of event " + event.id(), e);
+        }
+    }
+
+    private void insertRooms(Batch batch) throws SQLException {
+        try (PreparedStatement insert = writer.prepareStatement(INSERT_ROOM)) {
+            Set<RoomRef> rooms = new LinkedHashSet<>();
+            batch.readings().forEach(r -> rooms.add(new RoomRef(r.school(), r.room())));
+            batch.events().forEach(e -> rooms.add(new RoomRef(e.school(), e.room())));
+            for (RoomRef room : rooms) {
+                insert.setString(1, room.school());
+                insert.setString(2, room.room());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        long now = clock.millis();
+        synchronized (writer) {
+            try (PreparedStatement upsert = writer.prepareStatement(SEEN_BY_HEALTH)) {
+                upsert.setString(1, gatewayId);
+                upsert.setString(2, school);
+                upsert.setLong(3, now);
+                upsert.setString(4, healthJson);
+                upsert.setLong(5, now);
+                upsert.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException("cannot record the health of gateway " + gatewayId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<StoredReading> readings(ReadingQuery query) {
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(SELECT_READINGS)) {
+                select.setString(1, query.school());
+                select.setString(2, query.room());
+                select.setString(3, query.quantity().id());
+                select.setLong(4, query.fromMillis());
+                select.setLong(5, query.toMillis());
+                String device = query.device().orElse(null);
+                select.setString(6, device);
+                select.setString(7, device);
+                select.setInt(8, query.limit());
+                List<StoredReading> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredReading(rs.getString(1), rs.getDouble(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read readings: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<LatestValue> latestValues() {
+        synchronized (reader) {
+            try (Statement statement = reader.createStatement();
+                 ResultSet rs = statement.executeQuery(
+                         "SELECT school, room, quantity, device, value, ts FROM latest ORDER BY school, room, quantity")) {
+                List<LatestValue> out = new ArrayList<>();
+                while (rs.next()) {
+                    // a quantity this hub version no longer knows is left out rather than failing the page
+                    Optional<Quantity> quantity = Quantity.byId(rs.getString(3));
+                    if (quantity.isPresent()) {
+                        out.add(new LatestValue(rs.getString(1), rs.getString(2), quantity.get(), rs.getString(4),
+                                rs.getDouble(5), rs.getLong(6)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read latest values: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<RoomRef> rooms() {
+        synchronized (reader) {
+            try (Statement statement = reader.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT school, room FROM rooms ORDER BY school, room")) {
+                List<RoomRef> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new RoomRef(rs.getString(1), rs.getString(2)));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read rooms: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        synchronized (reader) {
+            try (Statement statement = reader.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT gateway, school, last_seen, last_health, last_health_at"
+                         + " FROM gateway_status ORDER BY gateway")) {
+                List<GatewayStatus> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new GatewayStatus(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getLong(5)));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read gateway status: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void ping() {
+        synchronized (reader) {
+            try (Statement statement = reader.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM gateway_status")) {
+                rs.next();
+            } catch (SQLException e) {
+                throw new StoreException("store " + file + " does not answer: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (reader) {
+            closeQuietly(reader);
+        }
+        synchronized (writer) {
+            closeQuietly(writer);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing: nothing left to do with it
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteReadingStore[" + file + "]";
+    }
+}

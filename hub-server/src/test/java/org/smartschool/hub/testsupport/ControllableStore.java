@@ -1,0 +1,108 @@
+package org.smartschool.hub.testsupport;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.store.BatchOutcome;
+import org.smartschool.hub.store.GatewayStatus;
+import org.smartschool.hub.store.LatestValue;
+import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.ReadingStore;
+import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.StoreException;
+import org.smartschool.hub.store.StoredReading;
+
+/**
+ * A real store with faults a test switches on: the next batch writes fail, batch writes wait for a
+ * gate, or the store stops answering pings.
+ */
+public final class ControllableStore implements ReadingStore {
+    private final ReadingStore delegate;
+    private final AtomicInteger failNextBatches = new AtomicInteger();
+    private volatile CountDownLatch gate;
+    private volatile boolean down;
+    private final CountDownLatch batchArrived = new CountDownLatch(1);
+
+    public ControllableStore(ReadingStore delegate) {
+        this.delegate = delegate;
+    }
+
+    public void failNextBatches(int count) {
+        failNextBatches.set(count);
+    }
+
+    /** Batch writes wait until {@link #openGate()}. */
+    public void closeGate() {
+        gate = new CountDownLatch(1);
+    }
+
+    public void openGate() {
+        gate.countDown();
+    }
+
+    public boolean awaitBatchArrived(long millis) throws InterruptedException {
+        return batchArrived.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    @Override
+    public BatchOutcome storeBatch(Batch batch) {
+        batchArrived.countDown();
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failNextBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreException("disk I/O error (injected by the test)", null);
+        }
+        return delegate.storeBatch(batch);
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        delegate.recordHealth(gatewayId, school, healthJson);
+    }
+
+    @Override
+    public List<StoredReading> readings(ReadingQuery query) {
+        return delegate.readings(query);
+    }
+
+    @Override
+    public List<LatestValue> latestValues() {
+        return delegate.latestValues();
+    }
+
+    @Override
+    public List<RoomRef> rooms() {
+        return delegate.rooms();
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        return delegate.gatewayStatuses();
+    }
+
+    @Override
+    public void ping() {
+        if (down) {
+            throw new StoreException("store down (injected by the test)", null);
+        }
+        delegate.ping();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

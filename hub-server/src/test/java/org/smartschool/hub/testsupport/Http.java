@@ -1,0 +1,54 @@
+package org.smartschool.hub.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.json.JsonObject;
+
+/** A plain java.net.http client against a hub on loopback. */
+public final class Http {
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    public record Response(int status, String contentType, String body) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    public Http(int port) {
+        this.port = port;
+    }
+
+    public Response get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
+    /**
+     * The value of one sample in the Prometheus text of {@code /metrics}, e.g.
+     * {@code metric("hub_batches_rejected_total{reason=\"quota_exceeded\"}")}; NaN when absent.
+     */
+    public double metric(String sample) throws IOException, InterruptedException {
+        String text = get("/metrics").body();
+        String name = sample.contains("{") ? sample.substring(0, sample.indexOf('{')) : sample;
+        String labels = sample.contains("{") ? sample.substring(sample.indexOf('{')) : "";
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)").matcher(text);
+        while (m.find()) {
+            String found = m.group(1) == null ? "" : m.group(1);
+            if (found.equals(labels) || (!labels.isEmpty() && found.contains(labels.substring(1, labels.length() - 1)))) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return Double.NaN;
+    }
+}
