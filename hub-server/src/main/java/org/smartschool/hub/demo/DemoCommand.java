@@ -56,6 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
         long startedAt = System.nanoTime();
+        // N gateways in one process: their per-connection lines would bury the URL; warnings still show
+        QuietLoggers.quiet("org.smartschool.gateway", "org.smartschool.hub.endpoint");
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -70,7 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             district = DemoDistrict.start(DemoSettings.of(port, schools, dir));
         } catch (RuntimeException e) {
-            err.println("demo: " + e.getMessage());
+            err.println("demo: " + (isBindFailure(e)
+                    ? "cannot listen on port " + port + " (" + e.getMessage() + "); is another server using it?"
+                    + " Choose another port with --port."
+                    : e.getMessage()));
             err.flush();
             if (temporary) {
                 deleteTree(dir);
@@ -92,9 +97,11 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-shutdown"));
 
         DemoSettings settings = district.settings();
-        out.printf("Smart-school demo up in %.1f s: %d simulated schools, %d classrooms each, %d min of history.%n",
-                (System.nanoTime() - startedAt) / 1e9, settings.schools(), settings.roomsPerSchool(),
-                settings.history().toMinutes());
+        String history = settings.history().isZero()
+                ? "continuing the data in " + dir
+                : "the last " + settings.history().toMinutes() + " min filled in with simulated history";
+        out.printf("Smart-school demo up in %.1f s: %d simulated schools, %d classrooms each, %s.%n",
+                (System.nanoTime() - startedAt) / 1e9, settings.schools(), settings.roomsPerSchool(), history);
         out.println("  Open " + district.url());
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
@@ -102,6 +109,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Only the HTTP port is fixed; every other port of the district is picked free. */
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Best effort: what cannot be deleted stays in the system's temporary directory. */

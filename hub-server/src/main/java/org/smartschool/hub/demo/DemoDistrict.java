@@ -3,14 +3,20 @@ package org.smartschool.hub.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
@@ -46,6 +52,8 @@ public final class DemoDistrict implements AutoCloseable {
     static final long SEED = 20_240_905L;
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long STOP_TIMEOUT_SECONDS = 20;
+    /** Starting a gateway is mostly waiting (SQLite file, MQTT connects), so more threads than cores pay. */
+    private static final int STARTER_THREADS = 8;
 
     private final DemoSettings settings;
     private final List<DemoSchool> schools;
@@ -73,30 +81,62 @@ public final class DemoDistrict implements AutoCloseable {
         return start(settings, Clock.systemUTC());
     }
 
-    static DemoDistrict start(DemoSettings settings, Clock clock) {
+    static DemoDistrict start(DemoSettings requested, Clock clock) {
+        // a store kept from an earlier run already holds its history; a second copy would overlap it
+        DemoSettings settings = Files.exists(storePath(requested)) ? requested.withHistory(Duration.ZERO) : requested;
         Builder b = new Builder(settings);
+        ExecutorService starter = Executors.newFixedThreadPool(STARTER_THREADS, r -> {
+            Thread t = new Thread(r, "demo-start");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             Files.createDirectories(settings.dataDir().resolve("gateways"));
             b.schools = DemoSchool.district(settings.schools());
-            b.broker = EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0));
+            // the broker and the hub do not need each other: they start side by side
+            java.util.concurrent.Future<EmbeddedDeviceBroker> broker =
+                    starter.submit(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0)));
             b.vertx = Vertx.vertx();
-            b.hub = await(Hub.start(b.vertx, hubConfig(settings, b.schools)), "the hub", START_TIMEOUT_SECONDS);
+            Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools));
+            Failures failures = new Failures();
+            failures.run(() -> b.broker = join(broker, "the device broker"));
+            failures.run(() -> b.hub = await(hub, "the hub", START_TIMEOUT_SECONDS));
+            failures.throwFirst();
+
+            // then every school's gateway and devices, side by side too (SQLite files, MQTT connects)
             long start = clock.millis() - settings.history().toMillis();
+            CodecRegistry codecs = CodecRegistry.standard();
+            List<java.util.concurrent.Future<?>> schools = new ArrayList<>();
             for (DemoSchool school : b.schools) {
-                SchoolSimulation simulation = new SchoolSimulation(school.id(), settings.roomsPerSchool(), SEED, start);
-                b.gateways.add(Gateway.start(gatewayConfig(settings, school, simulation, b), CodecRegistry.standard()));
-                b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
+                schools.add(starter.submit(() -> {
+                    startSchool(b, school, start, codecs);
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> school : schools) {
+                failures.run(() -> join(school, "a school"));
+            }
+            failures.throwFirst();
+
+            b.publishers.sort(Comparator.comparing(FirmwarePublisher::school));
             b.firmware = new VirtualFirmware(b.publishers, clock);
             b.firmware.start();
         } catch (Exception e) {
             new DemoDistrict(b).close();
             throw new IllegalStateException("demo district: cannot start: " + e.getMessage(), e);
+        } finally {
+            starter.shutdownNow();
         }
         DemoDistrict district = new DemoDistrict(b);
         LOG.info("Demo district up: {} schools, {} classrooms each, {} of history, device broker {}, hub MQTT port {}",
                 settings.schools(), settings.roomsPerSchool(), settings.history(), b.broker.url(), b.hub.mqttPort());
         return district;
+    }
+
+    private static void startSchool(Builder b, DemoSchool school, long start, CodecRegistry codecs) throws MqttException {
+        SchoolSimulation simulation = new SchoolSimulation(school.id(), b.settings.roomsPerSchool(), SEED, start);
+        b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b), codecs));
+        b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
     }
 
     private static HubConfig hubConfig(DemoSettings settings, List<DemoSchool> schools) {
@@ -106,8 +146,12 @@ public final class DemoDistrict implements AutoCloseable {
         return HubConfig.defaults()
                 .withHttp(new HttpConfig(settings.httpHost(), settings.httpPort()))
                 .withMqtt(new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB))
-                .withStore(new StoreConfig(settings.dataDir().resolve("hub-store.db").toString()))
+                .withStore(new StoreConfig(storePath(settings).toString()))
                 .withGateways(gateways);
+    }
+
+    private static Path storePath(DemoSettings settings) {
+        return settings.dataDir().resolve("hub-store.db");
     }
 
     private static org.smartschool.gateway.config.GatewayConfig gatewayConfig(
@@ -131,13 +175,14 @@ public final class DemoDistrict implements AutoCloseable {
         return hub.httpPort();
     }
 
+    /** The settings in effect: no history when the data directory already held a store. */
+    public DemoSettings settings() {
+        return settings;
+    }
+
     /** The schools' ids, in order: school-01, school-02, ... */
     public List<String> schoolIds() {
         return schools.stream().map(DemoSchool::id).toList();
-    }
-
-    public DemoSettings settings() {
-        return settings;
     }
 
     /**
@@ -157,9 +202,7 @@ public final class DemoDistrict implements AutoCloseable {
                 step("simulated devices of " + p.school(), p::close);
             }
         }
-        for (Gateway gateway : gateways) {
-            step("gateway " + gateway.config().gatewayId(), gateway::close);
-        }
+        closeGateways();
         if (hub != null) {
             step("hub", () -> await(hub.close(), "the hub's stop", STOP_TIMEOUT_SECONDS));
         }
@@ -172,11 +215,68 @@ public final class DemoDistrict implements AutoCloseable {
         LOG.info("Demo district stopped");
     }
 
+    /** Side by side: each waits for its batch in flight, and a district has up to 50. */
+    private void closeGateways() {
+        ExecutorService stopper = Executors.newFixedThreadPool(STARTER_THREADS, r -> {
+            Thread t = new Thread(r, "demo-stop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+            for (Gateway gateway : gateways) {
+                stops.add(stopper.submit(() -> step("gateway " + gateway.config().gatewayId(), gateway::close)));
+            }
+            for (java.util.concurrent.Future<?> stop : stops) {
+                step("a gateway", () -> join(stop, "a gateway's stop"));
+            }
+        } finally {
+            stopper.shutdownNow();
+        }
+    }
+
     private static void step(String what, Runnable stop) {
         try {
             stop.run();
         } catch (RuntimeException e) {
             LOG.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> future, String what) {
+        try {
+            return future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + ": not started within " + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
+    }
+
+    /** Runs every step of a parallel start, keeping the first failure, so that all that started is known. */
+    private static final class Failures {
+        private RuntimeException first;
+
+        void run(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+
+        void throwFirst() {
+            if (first != null) {
+                throw first;
+            }
         }
     }
 
@@ -201,8 +301,9 @@ public final class DemoDistrict implements AutoCloseable {
         EmbeddedDeviceBroker broker;
         Vertx vertx;
         Hub hub;
-        final List<Gateway> gateways = new ArrayList<>();
-        final List<FirmwarePublisher> publishers = new ArrayList<>();
+        // filled by the starter threads
+        final List<Gateway> gateways = new CopyOnWriteArrayList<>();
+        final List<FirmwarePublisher> publishers = new CopyOnWriteArrayList<>();
         VirtualFirmware firmware;
 
         Builder(DemoSettings settings) {

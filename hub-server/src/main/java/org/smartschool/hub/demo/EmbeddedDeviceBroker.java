@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
@@ -42,7 +40,8 @@ public final class EmbeddedDeviceBroker implements AutoCloseable {
 
     /** Starts a broker and returns once it accepts connections. */
     public static EmbeddedDeviceBroker start(DeviceBrokerConfig config) {
-        quietMoquetteLogging();
+        // Moquette logs its start-up steps and every MQTT packet at INFO
+        QuietLoggers.quiet("io.moquette");
         Server server = new Server();
         try {
             server.startServer(moquetteConfig(config), List.of(), null,
@@ -97,19 +96,6 @@ public final class EmbeddedDeviceBroker implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
-
-    /**
-     * Moquette logs its start-up steps and every MQTT packet at INFO, which would bury the demo's
-     * console; keep only its warnings unless a logback configuration sets the level explicitly.
-     */
-    private static void quietMoquetteLogging() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-            ch.qos.logback.classic.Logger moquette = logback.getLogger("io.moquette");
-            if (moquette.getLevel() == null) {
-                moquette.setLevel(Level.WARN);
-            }
-        }
     }
 
     private static IConfig moquetteConfig(DeviceBrokerConfig config) {
