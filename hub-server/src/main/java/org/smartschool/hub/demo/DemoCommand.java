@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  * needs nothing installed besides Java.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a simulated school district in this one process: virtual classroom sensors,",
-                "an edge gateway per school and the hub, serving the overview page and API. Ctrl-C stops it."})
+        description = "Run a simulated school district in one process (virtual classroom sensors, a gateway per"
+                + " school, the hub) and serve its overview page and API until Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
 
