@@ -135,7 +135,7 @@ public final class DemoDistrict implements AutoCloseable {
 
     private static void startSchool(Builder b, DemoSchool school, long start, CodecRegistry codecs) throws MqttException {
         SchoolSimulation simulation = new SchoolSimulation(school.id(), b.settings.roomsPerSchool(), SEED, start);
-        b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b), codecs));
+        b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
         b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
     }
 
@@ -155,13 +155,13 @@ public final class DemoDistrict implements AutoCloseable {
     }
 
     private static org.smartschool.gateway.config.GatewayConfig gatewayConfig(
-            DemoSettings settings, DemoSchool school, SchoolSimulation simulation, Builder b) {
+            DemoSettings settings, DemoSchool school, SchoolSimulation simulation, String brokerUrl, int hubMqttPort) {
         SchoolNamespace namespace = new SchoolNamespace(school.id());
         OutboxSettings outboxDefaults = OutboxSettings.defaults();
         Path outbox = settings.dataDir().resolve("gateways").resolve(school.id() + "-outbox.db");
         return new org.smartschool.gateway.config.GatewayConfig(school.gatewayId(), school.id(),
-                SouthSettings.defaults().withUrl(b.broker.url()).withRoutes(namespace.routes(simulation.routes())),
-                new NorthSettings("tcp://127.0.0.1:" + b.hub.mqttPort(), school.secret()),
+                SouthSettings.defaults().withUrl(brokerUrl).withRoutes(namespace.routes(simulation.routes())),
+                new NorthSettings("tcp://127.0.0.1:" + hubMqttPort, school.secret()),
                 new OutboxSettings(outbox.toString(), outboxDefaults.maxRecords(), outboxDefaults.maxDeadLetters()),
                 UplinkSettings.defaults());
     }

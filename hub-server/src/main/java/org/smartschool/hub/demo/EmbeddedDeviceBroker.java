@@ -42,9 +42,10 @@ public final class EmbeddedDeviceBroker implements AutoCloseable {
     public static EmbeddedDeviceBroker start(DeviceBrokerConfig config) {
         // Moquette logs its start-up steps and every MQTT packet at INFO
         QuietLoggers.quiet("io.moquette");
+        IConfig moquetteConfig = moquetteConfig(config);
         Server server = new Server();
         try {
-            server.startServer(moquetteConfig(config), List.of(), null,
+            server.startServer(moquetteConfig, List.of(), null,
                     new AcceptAllAuthenticator(), new PermitAllAuthorizatorPolicy());
         } catch (IOException | RuntimeException e) {
             stopQuietly(server);
