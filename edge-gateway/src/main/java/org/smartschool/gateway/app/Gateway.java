@@ -1,0 +1,128 @@
+package org.smartschool.gateway.app;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.routing.TopicRouter;
+import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.south.MessageIntake;
+import org.smartschool.gateway.south.SouthSubscriber;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
+import org.smartschool.gateway.uplink.DesiredConfigStore;
+import org.smartschool.gateway.uplink.Uplink;
+
+/**
+ * One running edge gateway: south subscriber, outbox and uplink, wired from a {@link GatewayConfig}.
+ *
+ * <p>No static state, no {@code System.exit}, no logging configuration: several gateways can run
+ * in one process (the hub's demo does), each with its own outbox file.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Outbox outbox;
+    private final GatewayMetrics metrics;
+    private final SouthSubscriber south;
+    private final Uplink uplink;
+    private boolean closed;
+
+    private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
+        this.config = config;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.south = south;
+        this.uplink = uplink;
+    }
+
+    /** Starts a gateway with its own metrics registry. */
+    public static Gateway start(GatewayConfig config, CodecRegistry codecs) {
+        return start(config, codecs, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Opens the outbox and starts the uplink and the south subscriber. Both connect in the
+     * background and keep retrying: a gateway starts even when its broker or the hub is down.
+     *
+     * @param registry where the gateway's counters go (tagged {@code gateway=<id>})
+     * @throws IllegalArgumentException when a route names a codec that {@code codecs} does not have
+     * @throws org.smartschool.gateway.outbox.OutboxException when the outbox file cannot be opened
+     */
+    public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry) {
+        TopicRouter router = new TopicRouter(config.school(), config.south().routes(), codecs);
+        if (config.north().password() == null || config.north().password().isEmpty()) {
+            LOG.warn("[gateway: {}] north.password is empty: a hub will refuse this gateway", config.gatewayId());
+        }
+        Path outboxPath = Path.of(config.outbox().path());
+        Outbox outbox = Outbox.open(outboxPath, config.outbox().maxRecords(), config.outbox().maxDeadLetters());
+        try {
+            GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
+            MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
+            SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
+                    config.south().username(), config.south().password(), router.subscriptions(), intake,
+                    config.gatewayId());
+            Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
+                    new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
+            Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
+            uplink.start();
+            south.start();
+            LOG.info("[gateway: {}] started for school {}: south {} ({} routes), north {}, outbox {} ({} records waiting)",
+                    config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
+                    config.north().url(), outboxPath, outbox.size());
+            return gateway;
+        } catch (RuntimeException e) {
+            outbox.close();
+            throw e;
+        }
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** The outbox, for reading its size and dead letters; the gateway owns it (do not close it). */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public GatewayStatus status() {
+        return new GatewayStatus(config.gatewayId(), config.school(), south.isConnected(), uplink.isConnected(),
+                outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(),
+                (long) metrics.southMessages().count(), metrics.decodeErrorsTotal(),
+                (long) metrics.unknownDevices().count(), (long) metrics.batchesSent().count(),
+                (long) metrics.batchesRejected().count(), (long) metrics.recordsSent().count(),
+                uplink.desiredConfig().version());
+    }
+
+    /**
+     * Stops cleanly: the south side stops taking messages (the broker keeps what was not
+     * acknowledged), the batch in flight gets its PUBACK or times out, then the outbox is closed.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            south.close();
+        } finally {
+            try {
+                uplink.close();
+            } finally {
+                outbox.close();
+            }
+        }
+        LOG.info("[gateway: {}] stopped", config.gatewayId());
+    }
+}

@@ -1,0 +1,213 @@
+package org.smartschool.gateway.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+
+import org.smartschool.bridge.model.Ids;
+import org.smartschool.bridge.routing.TopicRoute;
+
+/**
+ * Everything one edge gateway needs to run, loaded by {@link GatewayConfigLoader}.
+ *
+ * <p>Every option has a default ({@link #defaults()}); each record checks its values in its
+ * constructor and names the bad key in its message. A section left empty in the file keeps its
+ * defaults.
+ *
+ * @param gatewayId this gateway's id; also its MQTT username towards the hub. At most
+ *                  {@value #MAX_GATEWAY_ID_LENGTH} characters, so that batch ids
+ *                  ({@code {gatewayId}-{firstSeq}-{lastSeq}}) stay within 64 characters
+ * @param school the school this gateway serves; every record it sends belongs to it
+ */
+public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
+                            OutboxSettings outbox, UplinkSettings uplink) {
+
+    public static final int MAX_GATEWAY_ID_LENGTH = 32;
+    private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    public GatewayConfig {
+        requireId("gatewayId", "gateway", gatewayId);
+        if (gatewayId.length() > MAX_GATEWAY_ID_LENGTH) {
+            throw new IllegalArgumentException("gatewayId '" + gatewayId + "' is longer than "
+                    + MAX_GATEWAY_ID_LENGTH + " characters (batch ids built from it must fit in 64)");
+        }
+        requireId("school", "school", school);
+        south = south != null ? south : SouthSettings.defaults();
+        north = north != null ? north : NorthSettings.defaults();
+        outbox = outbox != null ? outbox : OutboxSettings.defaults();
+        uplink = uplink != null ? uplink : UplinkSettings.defaults();
+    }
+
+    public static GatewayConfig defaults() {
+        return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
+                OutboxSettings.defaults(), UplinkSettings.defaults());
+    }
+
+    /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
+    public String southClientId() {
+        return south.clientId() != null ? south.clientId() : "ss-gateway-" + gatewayId;
+    }
+
+    public GatewayConfig withSouth(SouthSettings value) {
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink);
+    }
+
+    public GatewayConfig withNorth(NorthSettings value) {
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink);
+    }
+
+    public GatewayConfig withOutbox(OutboxSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink);
+    }
+
+    public GatewayConfig withUplink(UplinkSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value);
+    }
+
+    /**
+     * The school's MQTT broker, where the devices publish (MQTT 3.1.1).
+     *
+     * @param clientId stable client id, so the broker keeps the gateway's session and queues QoS 1
+     *                 messages while it is down; null derives one from the gateway id
+     * @param username null for an anonymous broker
+     * @param routes which topics carry which devices and which codec decodes them
+     * @param maxPayloadBytes larger device messages are dead-lettered without decoding
+     */
+    public record SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
+                                int maxPayloadBytes) {
+        public SouthSettings {
+            requireMqttUrl("south.url", url);
+            if (clientId != null && (clientId.isBlank() || clientId.length() > 128)) {
+                throw new IllegalArgumentException("south.clientId must be 1-128 characters when set");
+            }
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            if (maxPayloadBytes < 16 || maxPayloadBytes > 16 * 1024 * 1024) {
+                throw new IllegalArgumentException("south.maxPayloadBytes must be between 16 and 16777216: " + maxPayloadBytes);
+            }
+        }
+
+        public static SouthSettings defaults() {
+            return new SouthSettings("tcp://127.0.0.1:1883", null, null, null,
+                    List.of(new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt")), 64 * 1024);
+        }
+
+        public SouthSettings withUrl(String value) {
+            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes);
+        }
+
+        public SouthSettings withRoutes(List<TopicRoute> value) {
+            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "SouthSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
+                    + ", password=" + (password == null ? "null" : "***") + ", routes=" + routes
+                    + ", maxPayloadBytes=" + maxPayloadBytes + "]";
+        }
+    }
+
+    /**
+     * The hub's MQTT 5 endpoint. The gateway logs in with its id as username and this password.
+     *
+     * @param password the gateway's secret, as registered at the hub
+     */
+    public record NorthSettings(String url, String password) {
+        public NorthSettings {
+            requireMqttUrl("north.url", url);
+        }
+
+        public static NorthSettings defaults() {
+            return new NorthSettings("tcp://127.0.0.1:1884", null);
+        }
+
+        @Override
+        public String toString() {
+            return "NorthSettings[url=" + url + ", password=" + (password == null ? "null" : "***") + "]";
+        }
+    }
+
+    /**
+     * @param path the SQLite file; relative paths are relative to the working directory
+     * @param maxRecords when the outbox holds this many records, the south side waits (the school's
+     *                   broker keeps the devices' messages) instead of dropping any
+     * @param maxDeadLetters the dead-letter table keeps the newest this many entries
+     */
+    public record OutboxSettings(String path, long maxRecords, int maxDeadLetters) {
+        public OutboxSettings {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("outbox.path is missing");
+            }
+            if (maxRecords < 1) {
+                throw new IllegalArgumentException("outbox.maxRecords must be at least 1: " + maxRecords);
+            }
+            if (maxDeadLetters < 1) {
+                throw new IllegalArgumentException("outbox.maxDeadLetters must be at least 1: " + maxDeadLetters);
+            }
+        }
+
+        public static OutboxSettings defaults() {
+            return new OutboxSettings("gateway-outbox.db", 1_000_000, 10_000);
+        }
+    }
+
+    /**
+     * @param batchMaxRecords records per batch at most
+     * @param lingerMillis how long to wait for a batch to fill once a record is waiting
+     * @param retryMinMillis first wait before resending a batch the hub did not take
+     * @param retryMaxMillis longest wait between resends (the wait doubles up to it)
+     * @param healthIntervalMillis how often to publish the health report
+     * @param ackTimeoutMillis how long to wait for the hub's PUBACK before resending
+     */
+    public record UplinkSettings(int batchMaxRecords, long lingerMillis, long retryMinMillis, long retryMaxMillis,
+                                 long healthIntervalMillis, long ackTimeoutMillis) {
+        public UplinkSettings {
+            if (batchMaxRecords < 1 || batchMaxRecords > 50_000) {
+                throw new IllegalArgumentException("uplink.batchMaxRecords must be between 1 and 50000: " + batchMaxRecords);
+            }
+            if (lingerMillis < 0 || lingerMillis > 600_000) {
+                throw new IllegalArgumentException("uplink.lingerMillis must be between 0 and 600000: " + lingerMillis);
+            }
+            if (retryMinMillis < 10) {
+                throw new IllegalArgumentException("uplink.retryMinMillis must be at least 10: " + retryMinMillis);
+            }
+            if (retryMaxMillis < retryMinMillis) {
+                throw new IllegalArgumentException("uplink.retryMaxMillis (" + retryMaxMillis
+                        + ") must be at least uplink.retryMinMillis (" + retryMinMillis + ")");
+            }
+            if (healthIntervalMillis < 100) {
+                throw new IllegalArgumentException("uplink.healthIntervalMillis must be at least 100: " + healthIntervalMillis);
+            }
+            if (ackTimeoutMillis < 100) {
+                throw new IllegalArgumentException("uplink.ackTimeoutMillis must be at least 100: " + ackTimeoutMillis);
+            }
+        }
+
+        public static UplinkSettings defaults() {
+            return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000);
+        }
+    }
+
+    private static void requireId(String key, String kind, String value) {
+        try {
+            Ids.require(kind, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireMqttUrl(String key, String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException(key + " is missing");
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !MQTT_SCHEMES.contains(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException(key + " must look like tcp://host:port or ssl://host:port: " + url);
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(key + " is not a URL: " + url, e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.smartschool.gateway.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.Reading;
+
+/**
+ * How a record is stored in an outbox row: Jackson JSON of the canonical record. JSON rather than
+ * the uplink frame so the file stays readable with the {@code sqlite3} shell on a school's Pi.
+ */
+final class RecordJson {
+    static final String READING = "reading";
+    static final String EVENT = "event";
+
+    private final ObjectMapper json = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    String write(Object record) {
+        try {
+            return json.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + record.getClass().getSimpleName(), e);
+        }
+    }
+
+    Reading readReading(String text) throws JsonProcessingException {
+        return json.readValue(text, Reading.class);
+    }
+
+    DeviceEvent readEvent(String text) throws JsonProcessingException {
+        return json.readValue(text, DeviceEvent.class);
+    }
+}

@@ -1,0 +1,280 @@
+package org.smartschool.gateway.south;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.codec.RawMessage;
+import org.smartschool.gateway.mqtt.Backoff;
+import org.smartschool.gateway.mqtt.ConnectLoop;
+import org.smartschool.gateway.outbox.OutboxClosedException;
+import org.smartschool.gateway.outbox.OutboxException;
+
+/**
+ * The gateway's client on the school's MQTT broker (MQTT 3.1.1, Paho mqttv3).
+ *
+ * <p>A persistent session (clean session off, a stable client id) makes the broker queue the
+ * devices' QoS 1 messages while the gateway is down. Acknowledgements are manual: Paho's callback
+ * thread only queues a message; one writer thread hands groups of them to the {@link MessageIntake}
+ * and acknowledges each only after the intake returned, i.e. after the outbox committed it (or
+ * recorded it as a dead letter). A message not acknowledged is redelivered by the broker.
+ */
+public final class SouthSubscriber implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SouthSubscriber.class);
+    private static final int GROUP_MAX = 100;
+    private static final int QUEUE_CAPACITY = 1000;
+
+    private final String url;
+    private final String clientId;
+    private final MqttConnectOptions options;
+    private final List<String> filters;
+    private final MessageIntake intake;
+    private final String name;
+    private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
+    // since the broker redelivers it (same packet id) and may reuse its id for another message
+    private final AtomicInteger connection = new AtomicInteger();
+    private final Thread writer;
+    private MqttAsyncClient client;
+    private ConnectLoop connectLoop;
+    private volatile boolean stopping;
+
+    /**
+     * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
+     * @param name for threads and logs, e.g. the gateway id
+     */
+    public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
+                           MessageIntake intake, String name) {
+        this.url = url;
+        this.clientId = clientId;
+        this.filters = List.copyOf(filters);
+        this.intake = intake;
+        this.name = name;
+        this.options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(30_000);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
+        if (username != null) {
+            options.setUserName(username);
+        }
+        if (password != null) {
+            options.setPassword(password.toCharArray());
+        }
+        this.writer = new Thread(this::writeLoop, "south-writer " + name);
+        this.writer.setDaemon(true);
+    }
+
+    /** Starts connecting (in the background, retrying until the broker answers) and the writer. */
+    public synchronized void start() {
+        if (client != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            // the broker keeps the session; Paho needs no file of its own (memory persistence)
+            client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("south.url " + url + ": " + e.getMessage(), e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        writer.start();
+        connectLoop = new ConnectLoop("south " + name + " " + url,
+                () -> client.connect(options).waitForCompletion(), new Backoff(1000, 30_000));
+        connectLoop.start();
+    }
+
+    public boolean isConnected() {
+        MqttAsyncClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    /** Paho's callbacks: they must never throw (a throw makes Paho drop the connection). */
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            try {
+                LOG.info("[south: {}] {} to {} as {}; subscribing to {}", name, reconnect ? "reconnected" : "connected",
+                        serverUri, clientId, filters);
+                subscribe();
+            } catch (RuntimeException e) {
+                LOG.error("[south: {}] subscribing failed: {}", name, e.toString());
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            connection.incrementAndGet();
+            LOG.warn("[south: {}] connection to {} lost: {}; reconnecting", name, url,
+                    cause == null ? "unknown cause" : cause.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (stopping) {
+                return; // not acknowledged: the broker delivers it again after the restart
+            }
+            try {
+                RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
+                // blocks only when the writer is far behind: that holds Paho back, and the broker with it
+                queue.put(new Incoming(raw, message.getId(), message.getQos(), connection.get()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("[south: {}] cannot queue a message of topic {}: {}", name,
+                        MessageIntake.printable(topic), e.toString());
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // the gateway publishes nothing on the school's broker
+        }
+    }
+
+    private void subscribe() {
+        if (filters.isEmpty()) {
+            LOG.warn("[south: {}] no routes configured: subscribing to nothing", name);
+            return;
+        }
+        int[] qos = new int[filters.size()];
+        java.util.Arrays.fill(qos, 1);
+        try {
+            client.subscribe(filters.toArray(String[]::new), qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    for (int i = 0; granted != null && i < granted.length && i < filters.size(); i++) {
+                        if (granted[i] == 0x80) {
+                            LOG.error("[south: {}] the broker refused the subscription to {}", name, filters.get(i));
+                        }
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    LOG.error("[south: {}] subscribing to {} failed: {}", name, filters, e.getMessage());
+                }
+            });
+        } catch (MqttException e) {
+            LOG.error("[south: {}] subscribing to {} failed: {}", name, filters, e.getMessage());
+        }
+    }
+
+    private void writeLoop() {
+        Backoff retry = new Backoff(500, 30_000);
+        List<Incoming> group = new ArrayList<>(GROUP_MAX);
+        try {
+            while (true) {
+                Incoming first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                group.clear();
+                group.add(first);
+                queue.drainTo(group, GROUP_MAX - 1);
+                List<RawMessage> messages = group.stream().map(Incoming::message).toList();
+                while (!record(messages)) {
+                    Thread.sleep(retry.next());
+                }
+                retry.reset();
+                acknowledge(group);
+            }
+        } catch (InterruptedException | OutboxClosedException e) {
+            LOG.debug("[south: {}] writer stopped; unacknowledged messages stay with the broker", name);
+        }
+    }
+
+    /** @return false when the outbox failed and the group must be tried again */
+    private boolean record(List<RawMessage> messages) throws InterruptedException {
+        try {
+            intake.accept(messages);
+            return true;
+        } catch (OutboxException e) {
+            LOG.error("[south: {}] cannot write {} messages to the outbox: {}; retrying", name, messages.size(), e.getMessage());
+            return false;
+        } catch (OutboxClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a bug, not bad input (the intake contains that): keep the messages unacknowledged and retry
+            LOG.error("[south: {}] recording {} messages failed; retrying", name, messages.size(), e);
+            return false;
+        }
+    }
+
+    private void acknowledge(List<Incoming> group) {
+        int current = connection.get();
+        for (Incoming incoming : group) {
+            if (incoming.connection() != current || incoming.qos() == 0) {
+                continue;
+            }
+            try {
+                client.messageArrivedComplete(incoming.id(), incoming.qos());
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("[south: {}] ack of message {} not sent ({}); the broker will redeliver it",
+                        name, incoming.id(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Stops taking messages, lets the writer record what it already holds (a few seconds at most),
+     * then disconnects. The broker keeps the session and every message not acknowledged.
+     */
+    @Override
+    public synchronized void close() {
+        if (client == null || stopping) {
+            return;
+        }
+        stopping = true;
+        connectLoop.stop();
+        try {
+            writer.join(5_000);
+            if (writer.isAlive()) {
+                writer.interrupt(); // waiting for room in a full outbox: give up, nothing acknowledged is lost
+                writer.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1_000).waitForCompletion(3_000);
+            }
+        } catch (MqttException e) {
+            LOG.debug("[south: {}] disconnect: {}", name, e.getMessage());
+            try {
+                client.disconnectForcibly(0, 1_000, false);
+            } catch (MqttException ignored) {
+                // already gone
+            }
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("[south: {}] close: {}", name, e.getMessage());
+        }
+        LOG.info("[south: {}] stopped", name);
+    }
+
+    private record Incoming(RawMessage message, int id, int qos, int connection) {
+    }
+}

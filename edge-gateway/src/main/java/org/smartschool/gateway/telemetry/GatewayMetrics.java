@@ -1,0 +1,85 @@
+package org.smartschool.gateway.telemetry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The gateway's counters, registered in a Micrometer registry with the tag {@code gateway=<id>}
+ * so that several gateways can share one registry (the hub's demo runs them in one process).
+ */
+public final class GatewayMetrics {
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Counter southMessages;
+    private final Counter unknownDevices;
+    private final Counter recordsAppended;
+    private final Counter batchesSent;
+    private final Counter batchesRejected;
+    private final Counter batchRetries;
+    private final Counter recordsSent;
+    private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry, String gatewayId) {
+        this.registry = registry;
+        this.tags = Tags.of("gateway", gatewayId);
+        this.southMessages = counter("gateway_south_messages_total", "device messages received from the school's broker");
+        this.unknownDevices = counter("gateway_unknown_devices_total", "device messages on a topic no route maps to a device");
+        this.recordsAppended = counter("gateway_outbox_appended_total", "records appended to the outbox");
+        this.batchesSent = counter("gateway_batches_sent_total", "batches the hub acknowledged");
+        this.batchesRejected = counter("gateway_batches_rejected_total", "batches the hub refused, moved to the dead letters");
+        this.batchRetries = counter("gateway_batch_retries_total", "batch sends that will be retried (no PUBACK, or the hub could not store)");
+        this.recordsSent = counter("gateway_records_sent_total", "records the hub acknowledged");
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    public Counter southMessages() {
+        return southMessages;
+    }
+
+    public Counter unknownDevices() {
+        return unknownDevices;
+    }
+
+    public Counter recordsAppended() {
+        return recordsAppended;
+    }
+
+    public Counter batchesSent() {
+        return batchesSent;
+    }
+
+    public Counter batchesRejected() {
+        return batchesRejected;
+    }
+
+    public Counter batchRetries() {
+        return batchRetries;
+    }
+
+    public Counter recordsSent() {
+        return recordsSent;
+    }
+
+    /** Decode problems of one codec ({@code gateway_decode_errors_total{codec=...}}). */
+    public Counter decodeErrors(String codec) {
+        return decodeErrors.computeIfAbsent(codec, c -> Counter.builder("gateway_decode_errors_total")
+                .description("device message fields or whole messages that could not be decoded")
+                .tags(tags.and("codec", c)).register(registry));
+    }
+
+    /** Decode problems of every codec together. */
+    public long decodeErrorsTotal() {
+        return decodeErrors.values().stream().mapToLong(c -> (long) c.count()).sum();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

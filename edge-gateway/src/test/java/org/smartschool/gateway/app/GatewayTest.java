@@ -1,0 +1,257 @@
+package org.smartschool.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.model.Quantity;
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.routing.TopicRoute;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.bridge.uplink.UplinkTopics;
+import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.support.BrokerClients;
+import org.smartschool.gateway.support.BrokerClients.Received;
+import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.TestJsonCodec;
+import org.smartschool.gateway.testsupport.TcpProxy;
+import org.smartschool.gateway.testsupport.TestBroker;
+
+/**
+ * Verifies the whole gateway against a real Mosquitto: devices publish on the south side (MQTT
+ * 3.1.1); the north side is Mosquitto too (MQTT 5), where a test subscriber plays the hub's
+ * storage and decodes the batches. A {@link TcpProxy} in front of the north end cuts the link or
+ * holds back the PUBACKs.
+ */
+@Timeout(60)
+class GatewayTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final CodecRegistry CODECS = new CodecRegistry(List.of(new TestJsonCodec()));
+    private static final BatchCodec BATCHES = new BatchCodec();
+
+    @TempDir
+    Path dir;
+    private String broker;
+    private String run;
+    private TcpProxy north;
+    private final List<Gateway> gateways = new ArrayList<>();
+    private GatewayConfig config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = TestBroker.mqttUrl();
+        run = UUID.randomUUID().toString().substring(0, 8);
+        north = new TcpProxy(broker);
+        config = new GatewayConfig("gw-" + run, "school-" + run,
+                GatewayConfig.SouthSettings.defaults().withUrl(broker)
+                        .withRoutes(List.of(new TopicRoute("t-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
+                new GatewayConfig.NorthSettings(north.url(), "secret"),
+                new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
+                new GatewayConfig.UplinkSettings(500, 100, 100, 1000, 60_000, 2000));
+    }
+
+    @AfterEach
+    void tearDown() {
+        gateways.forEach(Gateway::close);
+        north.close();
+        BrokerClients.forgetSession(broker, config.southClientId());
+    }
+
+    private Gateway start(GatewayConfig cfg) {
+        Gateway gateway = Gateway.start(cfg, CODECS);
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    private void publishDevice(String room, String device, String json) throws Exception {
+        BrokerClients.publish(broker, "t-" + run + "/" + room + "/" + device, json, 1);
+    }
+
+    private static List<Batch> decode(List<Received> frames) {
+        List<Batch> out = new ArrayList<>();
+        for (Received frame : frames) {
+            try {
+                out.add(BATCHES.decode(frame.payload()));
+            } catch (Exception e) {
+                throw new AssertionError("the gateway sent an undecodable frame", e);
+            }
+        }
+        return out;
+    }
+
+    private static List<Reading> readingsOf(List<Batch> batches) {
+        return batches.stream().flatMap(b -> b.readings().stream()).toList();
+    }
+
+    @Test
+    void deviceJsonPublishedToTheBrokerReachesTheOutbox() throws Exception {
+        Gateway gateway = start(config); // north down: everything stays in the outbox
+        Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
+
+        publishDevice("room-101", "multi-1", "{\"temperature\":29.4,\"humidity\":71,\"co2\":812}");
+
+        Poll.until(WAIT, "3 records in the outbox", () -> gateway.outbox().size() == 3);
+        List<Reading> readings = gateway.outbox().peek(10).readings();
+        assertThat(readings).extracting(Reading::quantity)
+                .containsExactly(Quantity.TEMPERATURE, Quantity.HUMIDITY, Quantity.CO2);
+        assertThat(readings).extracting(Reading::value).containsExactly(29.4, 71.0, 812.0);
+        assertThat(readings).allSatisfy(r -> {
+            assertThat(r.school()).isEqualTo(config.school());
+            assertThat(r.room()).isEqualTo("room-101");
+            assertThat(r.device()).isEqualTo("multi-1");
+        });
+        assertThat(gateway.status().southMessages()).isEqualTo(1);
+    }
+
+    @Test
+    void messagesPublishedWhileTheGatewayIsStoppedArriveAfterRestart() throws Exception {
+        Gateway first = start(config);
+        Poll.until(WAIT, "south connected", () -> first.status().southConnected());
+        publishDevice("room-1", "d-1", "{\"co2\":500}");
+        publishDevice("room-1", "d-1", "not json"); // dead-lettered, and acknowledged like the rest
+        Poll.until(WAIT, "first message recorded", () -> first.outbox().size() == 1 && first.status().decodeErrors() == 1);
+        first.close();
+
+        for (int i = 1; i <= 5; i++) {
+            publishDevice("room-1", "d-1", "{\"co2\":" + (500 + i) + "}");
+        }
+
+        Gateway second = start(config);
+        Poll.until(WAIT, "6 records in the outbox", () -> second.outbox().size() == 6);
+        Thread.sleep(500); // anything redelivered by mistake would arrive now
+        assertThat(second.outbox().peek(100).readings()).extracting(Reading::value)
+                .containsExactly(500.0, 501.0, 502.0, 503.0, 504.0, 505.0);
+        assertThat(second.outbox().deadLetterCount()).isEqualTo(1);
+        assertThat(second.status().southMessages()).isEqualTo(5);
+    }
+
+    @Test
+    void readingsTravelToTheNorthEndAndLeaveTheOutbox() throws Exception {
+        north.up();
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config);
+            Poll.until(WAIT, "both sides connected", () -> gateway.status().southConnected() && gateway.status().northConnected());
+
+            publishDevice("room-101", "multi-1", "{\"temperature\":29.4,\"humidity\":71,\"co2\":812}");
+            publishDevice("room-102", "multi-2", "{\"co2\":455}");
+
+            Poll.until(WAIT, "4 readings at the north end", () -> readingsOf(decode(hub.received())).size() == 4);
+            Poll.until(WAIT, "outbox empty", () -> gateway.outbox().size() == 0);
+            List<Batch> batches = decode(hub.received());
+            assertThat(readingsOf(batches)).extracting(Reading::room, Reading::quantity, Reading::value).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("room-101", Quantity.TEMPERATURE, 29.4),
+                    org.assertj.core.groups.Tuple.tuple("room-101", Quantity.HUMIDITY, 71.0),
+                    org.assertj.core.groups.Tuple.tuple("room-101", Quantity.CO2, 812.0),
+                    org.assertj.core.groups.Tuple.tuple("room-102", Quantity.CO2, 455.0));
+            assertThat(batches).allSatisfy(batch -> {
+                assertThat(batch.gatewayId()).isEqualTo(config.gatewayId());
+                assertThat(batch.school()).isEqualTo(config.school());
+                assertThat(batch.batchId()).matches(config.gatewayId() + "-\\d+-\\d+");
+            });
+            assertThat(hub.received()).allSatisfy(frame -> assertThat(frame.contentType()).isEqualTo(BatchCodec.CONTENT_TYPE));
+            assertThat(gateway.status().batchesSent()).isEqualTo(batches.size());
+            assertThat(gateway.status().recordsSent()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void outboxIsKeptWhileTheNorthEndIsUnreachableAndDrainedWhenItComesUp() throws Exception {
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config);
+            Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
+            for (int i = 0; i < 10; i++) {
+                publishDevice("room-1", "d-1", "{\"co2\":" + (600 + i) + "}");
+            }
+            Poll.until(WAIT, "10 records in the outbox", () -> gateway.outbox().size() == 10);
+            Thread.sleep(1500); // several retry periods with the north end down
+            assertThat(gateway.outbox().size()).isEqualTo(10);
+            assertThat(hub.received()).isEmpty();
+
+            north.up();
+
+            Poll.until(WAIT, "outbox drained", () -> gateway.outbox().size() == 0);
+            assertThat(readingsOf(decode(hub.received()))).extracting(Reading::value)
+                    .containsExactly(600.0, 601.0, 602.0, 603.0, 604.0, 605.0, 606.0, 607.0, 608.0, 609.0);
+        }
+    }
+
+    @Test
+    void theOutboxEmptiesOnlyAfterThePuback() throws Exception {
+        north.up();
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config);
+            Poll.until(WAIT, "both sides connected", () -> gateway.status().southConnected() && gateway.status().northConnected());
+            north.holdReplies(true); // the batch reaches the broker, its PUBACK does not reach the gateway
+
+            publishDevice("room-1", "d-1", "{\"co2\":700}");
+
+            Poll.until(WAIT, "the batch at the north end", () -> hub.received().size() >= 1);
+            Thread.sleep(2500); // past the ack timeout (2 s): the gateway resends the same batch
+            assertThat(gateway.outbox().size()).isEqualTo(1);
+            assertThat(gateway.status().batchesSent()).isZero();
+
+            north.holdReplies(false);
+
+            Poll.until(WAIT, "outbox empty after the PUBACK", () -> gateway.outbox().size() == 0);
+            List<Batch> batches = decode(hub.received());
+            assertThat(batches).extracting(Batch::batchId).containsOnly(batches.get(0).batchId()); // resent with the same id
+            assertThat(readingsOf(batches)).extracting(Reading::value).containsOnly(700.0);
+        }
+    }
+
+    @Test
+    void publishesItsHealthReport() throws Exception {
+        north.up();
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.health(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config.withUplink(new GatewayConfig.UplinkSettings(500, 100, 100, 1000, 200, 2000)));
+            Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
+            publishDevice("room-1", "d-1", "oops");
+
+            Poll.until(WAIT, "a health report counting the decode error", () -> hub.received().stream()
+                    .anyMatch(r -> r.text().contains("\"decode_errors\":1")));
+            JsonNode report = new ObjectMapper().readTree(hub.received().get(hub.received().size() - 1).payload());
+            assertThat(report.get("gateway").asText()).isEqualTo(config.gatewayId());
+            assertThat(report.get("school").asText()).isEqualTo(config.school());
+            assertThat(report.get("outboxRecords").asLong()).isZero();
+            assertThat(report.get("outboxOldestMillis").isNull()).isTrue();
+            assertThat(report.get("counters").get("south_messages").asLong()).isEqualTo(1);
+            assertThat(report.get("time").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(10_000L));
+        }
+    }
+
+    @Test
+    void storesTheDesiredConfigurationTheHubSends() throws Exception {
+        north.up();
+        String topic = UplinkTopics.config(config.school(), config.gatewayId());
+        // Mosquitto plays the hub: a retained message reaches the gateway when it subscribes
+        BrokerClients.publish(broker, topic, "{\"version\":7,\"rules\":{}}".getBytes(StandardCharsets.UTF_8), 1, true);
+        try {
+            Gateway gateway = start(config);
+
+            Poll.until(WAIT, "desired config version 7", () -> gateway.status().desiredConfigVersion().orElse(-1) == 7);
+            Path stored = dir.resolve("outbox.desired-config.json");
+            assertThat(Files.readString(stored)).isEqualTo("{\"version\":7,\"rules\":{}}");
+        } finally {
+            BrokerClients.publish(broker, topic, new byte[0], 1, true); // clear the retained message
+        }
+    }
+}

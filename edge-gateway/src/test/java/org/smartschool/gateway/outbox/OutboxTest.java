@@ -1,0 +1,244 @@
+package org.smartschool.gateway.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.gateway.support.Records;
+
+@Timeout(30)
+class OutboxTest {
+    @TempDir
+    Path dir;
+
+    private Outbox open(long maxRecords) {
+        return Outbox.open(dir.resolve("outbox.db"), maxRecords, 100);
+    }
+
+    @Test
+    void peekReturnsTheOldestRecordsInOrderWithTheirSeqRange() throws Exception {
+        try (Outbox outbox = open(1000)) {
+            List<Reading> readings = Records.co2("s1", "r1", 5);
+            DeviceEvent door = Records.doorOpen("s1", "r1", Records.T0);
+            outbox.append(readings, List.of(door));
+
+            OutboxBatch first3 = outbox.peek(3);
+            assertThat(first3.readings()).containsExactlyElementsOf(readings.subList(0, 3));
+            assertThat(first3.lastSeq() - first3.firstSeq()).isEqualTo(2);
+            OutboxBatch all = outbox.peek(100);
+            assertThat(all.readings()).containsExactlyElementsOf(readings);
+            assertThat(all.events()).containsExactly(door);
+            assertThat(all.firstSeq()).isEqualTo(first3.firstSeq());
+            assertThat(outbox.size()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void recordsSurviveCloseAndReopenInOrder() throws Exception {
+        List<Reading> readings = Records.co2("s1", "r1", 20);
+        long firstSeq;
+        try (Outbox outbox = open(1000)) {
+            outbox.append(readings.subList(0, 10), List.of());
+            outbox.append(readings.subList(10, 20), List.of());
+            firstSeq = outbox.peek(1).firstSeq();
+        }
+        try (Outbox reopened = open(1000)) {
+            assertThat(reopened.size()).isEqualTo(20);
+            OutboxBatch batch = reopened.peek(100);
+            assertThat(batch.readings()).containsExactlyElementsOf(readings);
+            assertThat(batch.firstSeq()).isEqualTo(firstSeq);
+            assertThat(reopened.oldestAppendedAt()).isPresent();
+        }
+    }
+
+    @Test
+    void removeTakesOnlyRecordsUpToTheAcknowledgedSeq() throws Exception {
+        try (Outbox outbox = open(1000)) {
+            List<Reading> readings = Records.co2("s1", "r1", 10);
+            outbox.append(readings, List.of());
+            OutboxBatch sent = outbox.peek(4);
+
+            outbox.remove(sent.lastSeq());
+
+            assertThat(outbox.size()).isEqualTo(6);
+            OutboxBatch rest = outbox.peek(100);
+            assertThat(rest.readings()).containsExactlyElementsOf(readings.subList(4, 10));
+            assertThat(rest.firstSeq()).isEqualTo(sent.lastSeq() + 1);
+        }
+    }
+
+    @Test
+    void sequenceNumbersAreNeverReusedAfterTheOutboxEmptied() throws Exception {
+        try (Outbox outbox = open(1000)) {
+            outbox.append(Records.co2("s1", "r1", 3), List.of());
+            long last = outbox.peek(10).lastSeq();
+            outbox.remove(last);
+            assertThat(outbox.size()).isZero();
+            assertThat(outbox.oldestAppendedAt()).isEmpty();
+
+            outbox.append(Records.co2("s1", "r1", 1), List.of());
+            assertThat(outbox.peek(10).firstSeq()).isEqualTo(last + 1);
+        }
+    }
+
+    @Test
+    void aNewOutboxStartsItsSequenceAtTheClockSoARecreatedFileGetsNewBatchIds() throws Exception {
+        long before = System.currentTimeMillis();
+        try (Outbox outbox = open(1000)) {
+            outbox.append(Records.co2("s1", "r1", 1), List.of());
+            assertThat(outbox.peek(1).firstSeq()).isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void fullOutboxBlocksAppendUntilTheUplinkMakesRoom() throws Exception {
+        try (Outbox outbox = open(10)) {
+            outbox.append(Records.co2("s1", "r1", 8), List.of());
+            List<Reading> more = Records.co2("s1", "r2", 5);
+
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+                try {
+                    outbox.append(more, List.of());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(blocked).isNotDone();
+            assertThat(outbox.size()).isEqualTo(8);
+
+            outbox.remove(outbox.peek(3).lastSeq());
+
+            blocked.get(5, TimeUnit.SECONDS);
+            assertThat(outbox.size()).isEqualTo(10);
+            assertThat(outbox.peek(100).readings()).endsWith(more.toArray(Reading[]::new));
+        }
+    }
+
+    @Test
+    void closingReleasesABlockedAppendWithoutAppending() throws Exception {
+        Outbox outbox = open(2);
+        outbox.append(Records.co2("s1", "r1", 2), List.of());
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                outbox.append(Records.co2("s1", "r1", 1), List.of());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        outbox.close();
+
+        assertThatThrownBy(() -> blocked.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(OutboxClosedException.class);
+        try (Outbox reopened = open(2)) {
+            assertThat(reopened.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAppendLargerThanTheWholeOutboxGoesInWhenItIsEmpty() throws Exception {
+        try (Outbox outbox = open(3)) {
+            outbox.append(Records.co2("s1", "r1", 5), List.of());
+            assertThat(outbox.size()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void awaitSizeReturnsWhenEnoughRecordsArriveOrTheTimeIsUp() throws Exception {
+        try (Outbox outbox = open(100)) {
+            long started = System.nanoTime();
+            assertThat(outbox.awaitSize(1, 200)).isZero();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(190);
+
+            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return outbox.awaitSize(3, 10_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            outbox.append(Records.co2("s1", "r1", 3), List.of());
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void refusedRecordsMoveToTheDeadLettersInOneStep() throws Exception {
+        try (Outbox outbox = open(100)) {
+            outbox.append(Records.co2("s1", "r1", 4), List.of());
+            OutboxBatch refused = outbox.peek(3);
+
+            outbox.moveToDeadLetters(refused.lastSeq(), "ss/v1/s1/gw/batch", "0x99 Payload format invalid");
+
+            assertThat(outbox.size()).isEqualTo(1);
+            List<DeadLetter> letters = outbox.deadLetters(10);
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).topic()).isEqualTo("ss/v1/s1/gw/batch");
+            assertThat(letters.get(0).reason()).isEqualTo("0x99 Payload format invalid");
+            String payload = new String(letters.get(0).payload(), StandardCharsets.UTF_8);
+            assertThat(payload.lines()).hasSize(3).allMatch(line -> line.startsWith("{\"kind\":\"reading\""));
+            assertThat(payload).contains("\"value\":400.0").contains("\"value\":402.0").doesNotContain("\"value\":403.0");
+        }
+    }
+
+    @Test
+    void deadLettersAreBoundedKeepingTheNewest() throws Exception {
+        try (Outbox outbox = Outbox.open(dir.resolve("dl.db"), 100, 3)) {
+            for (int i = 0; i < 5; i++) {
+                outbox.deadLetter(List.of(new DeadLetter("t/" + i, new byte[] {(byte) i}, "bad " + i, i + 1)));
+            }
+            assertThat(outbox.deadLetterCount()).isEqualTo(3);
+            assertThat(outbox.deadLetters(10)).extracting(DeadLetter::topic).containsExactly("t/4", "t/3", "t/2");
+        }
+    }
+
+    @Test
+    void aRowThatCannotBeReadIsDeadLetteredInsteadOfBlockingTheOutbox() throws Exception {
+        Path file = dir.resolve("outbox.db");
+        try (Outbox outbox = open(100)) {
+            outbox.append(Records.co2("s1", "r1", 2), List.of());
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = db.createStatement()) {
+            st.executeUpdate("UPDATE records SET body = '{\"quantity\":\"NO_SUCH\"}' WHERE seq = (SELECT MIN(seq) FROM records)");
+        }
+        try (Outbox outbox = open(100)) {
+            OutboxBatch batch = outbox.peek(10);
+
+            assertThat(batch.readings()).hasSize(1);
+            assertThat(batch.readings().get(0).value()).isEqualTo(401);
+            assertThat(outbox.size()).isEqualTo(1);
+            assertThat(outbox.deadLetters(10)).singleElement()
+                    .satisfies(letter -> assertThat(letter.reason()).contains("is not a readable reading"));
+        }
+    }
+
+    @Test
+    void theFileIsInWalMode() throws Exception {
+        try (Outbox outbox = open(100)) {
+            outbox.append(Records.co2("s1", "r1", 1), List.of());
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("wal"); // WAL mode is stored in the file
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.smartschool.gateway.south;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.codec.Codec;
+import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.codec.DecodeResult;
+import org.smartschool.bridge.codec.RawMessage;
+import org.smartschool.bridge.model.DeviceRef;
+import org.smartschool.bridge.model.Quantity;
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.routing.TopicRoute;
+import org.smartschool.bridge.routing.TopicRouter;
+import org.smartschool.gateway.outbox.DeadLetter;
+import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.support.TestJsonCodec;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
+
+/** Verifies routing, decoding and dead-lettering of device messages, without a broker. */
+@Timeout(30)
+class MessageIntakeTest {
+    private static final long NOW = 1_760_000_000_000L;
+
+    @TempDir
+    Path dir;
+    private Outbox outbox;
+    private SimpleMeterRegistry registry;
+    private GatewayMetrics metrics;
+    private MessageIntake intake;
+
+    /** A codec with a bug: it throws instead of reporting a problem. */
+    static final class ThrowingCodec implements Codec {
+        @Override
+        public String name() {
+            return "throwing";
+        }
+
+        @Override
+        public String description() {
+            return "test only";
+        }
+
+        @Override
+        public DecodeResult decode(RawMessage message, DeviceRef device) {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        outbox = Outbox.open(dir.resolve("outbox.db"), 1000, 100);
+        registry = new SimpleMeterRegistry();
+        metrics = new GatewayMetrics(registry, "gw-1");
+        TopicRouter router = new TopicRouter("s1", List.of(
+                new TopicRoute("sensors/{room}/{device}", TestJsonCodec.NAME),
+                new TopicRoute("buggy/{room}/{device}", "throwing")),
+                new CodecRegistry(List.of(new TestJsonCodec(), new ThrowingCodec())));
+        intake = new MessageIntake(router, outbox, metrics, 256);
+    }
+
+    @AfterEach
+    void tearDown() {
+        outbox.close();
+    }
+
+    private static RawMessage message(String topic, String payload) {
+        return new RawMessage(topic, null, payload.getBytes(StandardCharsets.UTF_8), NOW);
+    }
+
+    @Test
+    void decodedReadingsReachTheOutbox() throws Exception {
+        intake.accept(List.of(message("sensors/room-101/multi-1", "{\"temperature\":29.4,\"humidity\":71,\"co2\":812}")));
+
+        DeviceRef device = new DeviceRef("s1", "room-101", "multi-1");
+        assertThat(outbox.peek(10).readings()).containsExactly(
+                Reading.of(device, Quantity.TEMPERATURE, 29.4, NOW),
+                Reading.of(device, Quantity.HUMIDITY, 71, NOW),
+                Reading.of(device, Quantity.CO2, 812, NOW));
+        assertThat(metrics.southMessages().count()).isEqualTo(1);
+        assertThat(outbox.deadLetterCount()).isZero();
+    }
+
+    @Test
+    void anUnknownTopicIsCountedAndDeadLettered() throws Exception {
+        intake.accept(List.of(message("sensors/room-101", "{\"co2\":500}")));
+
+        assertThat(outbox.size()).isZero();
+        assertThat(registry.get("gateway_unknown_devices_total").tag("gateway", "gw-1").counter().count()).isEqualTo(1);
+        DeadLetter letter = outbox.deadLetters(1).get(0);
+        assertThat(letter.topic()).isEqualTo("sensors/room-101");
+        assertThat(new String(letter.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"co2\":500}");
+        assertThat(letter.reason()).startsWith("unknown device");
+    }
+
+    @Test
+    void anUndecodablePayloadIsCountedWithItsCodecAndDeadLettered() throws Exception {
+        intake.accept(List.of(message("sensors/room-101/multi-1", "garbage")));
+
+        assertThat(outbox.size()).isZero();
+        assertThat(registry.get("gateway_decode_errors_total").tag("codec", TestJsonCodec.NAME).counter().count())
+                .isEqualTo(1);
+        assertThat(outbox.deadLetters(1).get(0).reason()).contains("cannot decode with test-json").contains("not JSON");
+    }
+
+    @Test
+    void thePartsOfAPartlyDecodedMessageThatDecodedGoOn() throws Exception {
+        intake.accept(List.of(message("sensors/room-101/multi-1", "{\"co2\":812,\"humidity\":\"wet\",\"colour\":3}")));
+
+        assertThat(outbox.peek(10).readings()).extracting(Reading::quantity).containsExactly(Quantity.CO2);
+        assertThat(metrics.decodeErrorsTotal()).isEqualTo(2);
+        assertThat(outbox.deadLetterCount()).isZero();
+    }
+
+    @Test
+    void aCodecThatThrowsCannotLoseTheMessage() throws Exception {
+        intake.accept(List.of(message("buggy/room-101/x-1", "{}"), message("sensors/room-101/multi-1", "{\"co2\":600}")));
+
+        assertThat(outbox.peek(10).readings()).singleElement().extracting(Reading::value).isEqualTo(600.0);
+        assertThat(registry.get("gateway_decode_errors_total").tag("codec", "throwing").counter().count()).isEqualTo(1);
+        assertThat(outbox.deadLetters(1).get(0).reason()).contains("codec throwing failed").contains("boom");
+    }
+
+    @Test
+    void anOversizedPayloadIsNotDecodedAndKeptTruncated() throws Exception {
+        String big = "{\"co2\":" + "1".repeat(300) + "}";
+
+        intake.accept(List.of(message("sensors/room-101/multi-1", big)));
+
+        assertThat(outbox.size()).isZero();
+        DeadLetter letter = outbox.deadLetters(1).get(0);
+        assertThat(letter.payload()).hasSize(256);
+        assertThat(letter.reason()).contains("larger than south.maxPayloadBytes (256)");
+        assertThat(metrics.decodeErrorsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupIsAppendedTogetherInArrivalOrder() throws Exception {
+        intake.accept(List.of(
+                message("sensors/r1/d1", "{\"co2\":401}"),
+                message("nowhere", "{}"),
+                message("sensors/r2/d2", "{\"co2\":402}")));
+
+        assertThat(outbox.peek(10).readings()).extracting(Reading::room).containsExactly("r1", "r2");
+        assertThat(metrics.southMessages().count()).isEqualTo(3);
+        assertThat(metrics.unknownDevices().count()).isEqualTo(1);
+    }
+}

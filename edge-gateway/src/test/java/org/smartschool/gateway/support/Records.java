@@ -1,0 +1,33 @@
+package org.smartschool.gateway.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.DeviceRef;
+import org.smartschool.bridge.model.EventType;
+import org.smartschool.bridge.model.Quantity;
+import org.smartschool.bridge.model.Reading;
+
+/** Canonical records for tests. */
+public final class Records {
+    public static final long T0 = 1_760_000_000_000L;
+
+    private Records() {
+    }
+
+    /** {@code count} CO2 readings of one device, values 400, 401, ... one second apart. */
+    public static List<Reading> co2(String school, String room, int count) {
+        DeviceRef device = new DeviceRef(school, room, "co2-1");
+        List<Reading> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(Reading.of(device, Quantity.CO2, 400 + i, T0 + i * 1000L));
+        }
+        return out;
+    }
+
+    public static DeviceEvent doorOpen(String school, String room, long timestamp) {
+        return DeviceEvent.of(new DeviceRef(school, room, "door-1"), EventType.DOOR_OPEN, timestamp, Map.of());
+    }
+}

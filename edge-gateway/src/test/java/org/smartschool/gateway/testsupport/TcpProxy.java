@@ -1,0 +1,141 @@
+package org.smartschool.gateway.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP forwarder between a client under test and a real server, to cut the link
+ * ({@link #down()}: refuses and drops connections, like an unreachable hub), restore it
+ * ({@link #up()}, same port) or hold back the server's answers ({@link #holdReplies(boolean)}: the
+ * client's packets arrive, the server's acknowledgements wait) without touching the server.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final InetSocketAddress target;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+    private volatile boolean holdReplies;
+
+    /** @param targetUrl {@code tcp://host:port} of the real server */
+    public TcpProxy(String targetUrl) throws IOException {
+        URI uri = URI.create(targetUrl);
+        this.target = new InetSocketAddress(uri.getHost(), uri.getPort());
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    /** {@code tcp://127.0.0.1:<port>}: what the client under test connects to. */
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Starts accepting connections (again) on the same port. */
+    public synchronized TcpProxy up() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        ServerSocket listening = new ServerSocket();
+        listening.setReuseAddress(true);
+        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        server = listening;
+        Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy accept " + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    /** Stops accepting and drops every open connection. */
+    public synchronized void down() {
+        ServerSocket listening = server;
+        server = null;
+        closeQuietly(listening);
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
+    /** While true, bytes from the server are held back (not lost) until it is set false again. */
+    public void holdReplies(boolean hold) {
+        synchronized (this) {
+            holdReplies = hold;
+            notifyAll();
+        }
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket upstream = new Socket();
+                try {
+                    upstream.connect(target, 5_000);
+                } catch (IOException e) {
+                    closeQuietly(client);
+                    continue;
+                }
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
+            } catch (IOException e) {
+                return; // closed by down()
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean reply) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (reply) {
+                        waitWhileHeld();
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // connection closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy pump " + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private synchronized void waitWhileHeld() throws InterruptedException {
+        while (holdReplies) {
+            wait();
+        }
+    }
+
+    @Override
+    public void close() {
+        holdReplies(false);
+        down();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

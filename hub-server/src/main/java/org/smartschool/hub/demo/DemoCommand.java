@@ -1,0 +1,147 @@
+package org.smartschool.hub.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: a simulated school district in this one process, until Ctrl-C.
+ *
+ * <p>Only wires and reports: {@link DemoDistrict} does the work. Runs on embedded defaults, so it
+ * needs nothing installed besides Java.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a simulated school district in one process (virtual classroom sensors, a gateway per"
+                + " school, the hub) and serve its overview page and API until Ctrl-C.")
+public final class DemoCommand implements Callable<Integer> {
+    static final int EXIT_CANNOT_START = 1;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "HTTP port of the page and API (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--schools", paramLabel = "N", defaultValue = "3",
+            description = "Number of simulated schools, 1-" + DemoSchool.MAX_SCHOOLS + ". Default: ${DEFAULT-VALUE}.")
+    int schools;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the hub's store and the gateways' outboxes here (kept after exit)."
+                    + " Default: a fresh temporary directory, deleted on exit.")
+    Path dataDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (schools < 1 || schools > DemoSchool.MAX_SCHOOLS) {
+            throw new ParameterException(spec.commandLine(),
+                    "--schools must be 1-" + DemoSchool.MAX_SCHOOLS + ", got " + schools);
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
+        }
+        long startedAt = System.nanoTime();
+        // N gateways in one process: their per-connection lines would bury the URL; warnings still show
+        QuietLoggers.quiet("org.smartschool.gateway", "org.smartschool.hub.endpoint");
+        boolean temporary = dataDir == null;
+        Path dir;
+        try {
+            dir = temporary ? Files.createTempDirectory("smart-school-demo-") : dataDir.toAbsolutePath();
+        } catch (IOException e) {
+            err.println("demo: cannot create a temporary directory: " + e.getMessage());
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+
+        DemoDistrict district;
+        try {
+            district = DemoDistrict.start(DemoSettings.of(port, schools, dir));
+        } catch (RuntimeException e) {
+            err.println("demo: " + (isBindFailure(e)
+                    ? "cannot listen on port " + port + " (" + e.getMessage() + "); is another server using it?"
+                    + " Choose another port with --port."
+                    : e.getMessage()));
+            err.flush();
+            if (temporary) {
+                deleteTree(dir);
+            }
+            return EXIT_CANNOT_START;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                System.out.println("Stopping the demo...");
+                district.close();
+                if (temporary) {
+                    deleteTree(dir);
+                }
+            } finally {
+                stopped.countDown();
+            }
+        }, "demo-shutdown"));
+
+        DemoSettings settings = district.settings();
+        String history = settings.history().isZero()
+                ? "continuing the data in " + dir
+                : "the last " + settings.history().toMinutes() + " min filled in with simulated history";
+        out.printf("Smart-school demo up in %.1f s: %d simulated schools, %d classrooms each, %s.%n",
+                (System.nanoTime() - startedAt) / 1e9, settings.schools(), settings.roomsPerSchool(), history);
+        out.println("  Open " + district.url());
+        out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
+        out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** Only the HTTP port is fixed; every other port of the district is picked free. */
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Best effort: what cannot be deleted stays in the system's temporary directory. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("demo: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+}

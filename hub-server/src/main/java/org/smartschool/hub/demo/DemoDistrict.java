@@ -1,0 +1,313 @@
+package org.smartschool.hub.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.sim.SchoolSimulation;
+import org.smartschool.gateway.app.Gateway;
+import org.smartschool.gateway.config.GatewayConfig.NorthSettings;
+import org.smartschool.gateway.config.GatewayConfig.OutboxSettings;
+import org.smartschool.gateway.config.GatewayConfig.SouthSettings;
+import org.smartschool.gateway.config.GatewayConfig.UplinkSettings;
+import org.smartschool.hub.app.Hub;
+import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.config.HttpConfig;
+import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.config.StoreConfig;
+
+/**
+ * A whole simulated school district in one process: the device broker, one edge gateway per
+ * school, each school's virtual firmware publishing in real time, and the hub serving the page and
+ * API. Every part is the real one; only the devices are simulated and the schools share one
+ * broker (kept apart by {@link SchoolNamespace}).
+ *
+ * <pre>
+ * virtual firmware --MQTT 3.1.1--> device broker --> gateway per school --MQTT 5 batches--> hub --> HTTP
+ * </pre>
+ *
+ * Started in that order from the right (broker, hub, gateways, devices), so nothing waits for a
+ * part that is not there yet; {@link #close()} stops it from the left: devices, gateways, hub, broker.
+ */
+public final class DemoDistrict implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoDistrict.class);
+    /** The same seed every run: the district's rooms keep their character (size, ventilation). */
+    static final long SEED = 20_240_905L;
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long STOP_TIMEOUT_SECONDS = 20;
+    /** Starting a gateway is mostly waiting (SQLite file, MQTT connects), so more threads than cores pay. */
+    private static final int STARTER_THREADS = 8;
+
+    private final DemoSettings settings;
+    private final List<DemoSchool> schools;
+    private final EmbeddedDeviceBroker broker;
+    private final Vertx vertx;
+    private final Hub hub;
+    private final List<Gateway> gateways;
+    private final List<FirmwarePublisher> publishers;
+    private final VirtualFirmware firmware;
+    private boolean closed;
+
+    private DemoDistrict(Builder b) {
+        this.settings = b.settings;
+        this.schools = b.schools;
+        this.broker = b.broker;
+        this.vertx = b.vertx;
+        this.hub = b.hub;
+        this.gateways = List.copyOf(b.gateways);
+        this.publishers = List.copyOf(b.publishers);
+        this.firmware = b.firmware;
+    }
+
+    /** Starts every part and returns once the hub serves HTTP and the devices have started publishing. */
+    public static DemoDistrict start(DemoSettings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    static DemoDistrict start(DemoSettings requested, Clock clock) {
+        // a store kept from an earlier run already holds its history; a second copy would overlap it
+        DemoSettings settings = Files.exists(storePath(requested)) ? requested.withHistory(Duration.ZERO) : requested;
+        Builder b = new Builder(settings);
+        ExecutorService starter = Executors.newFixedThreadPool(STARTER_THREADS, r -> {
+            Thread t = new Thread(r, "demo-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Files.createDirectories(settings.dataDir().resolve("gateways"));
+            b.schools = DemoSchool.district(settings.schools());
+            // the broker and the hub do not need each other: they start side by side
+            java.util.concurrent.Future<EmbeddedDeviceBroker> broker =
+                    starter.submit(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0)));
+            b.vertx = Vertx.vertx();
+            Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools));
+            Failures failures = new Failures();
+            failures.run(() -> b.broker = join(broker, "the device broker"));
+            failures.run(() -> b.hub = await(hub, "the hub", START_TIMEOUT_SECONDS));
+            failures.throwFirst();
+
+            // then every school's gateway and devices, side by side too (SQLite files, MQTT connects)
+            long start = clock.millis() - settings.history().toMillis();
+            CodecRegistry codecs = CodecRegistry.standard();
+            List<java.util.concurrent.Future<?>> schools = new ArrayList<>();
+            for (DemoSchool school : b.schools) {
+                schools.add(starter.submit(() -> {
+                    startSchool(b, school, start, codecs);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> school : schools) {
+                failures.run(() -> join(school, "a school"));
+            }
+            failures.throwFirst();
+
+            b.publishers.sort(Comparator.comparing(FirmwarePublisher::school));
+            b.firmware = new VirtualFirmware(b.publishers, clock);
+            b.firmware.start();
+        } catch (Exception e) {
+            new DemoDistrict(b).close();
+            throw new IllegalStateException("demo district: cannot start: " + e.getMessage(), e);
+        } finally {
+            starter.shutdownNow();
+        }
+        DemoDistrict district = new DemoDistrict(b);
+        LOG.info("Demo district up: {} schools, {} classrooms each, {} of history, device broker {}, hub MQTT port {}",
+                settings.schools(), settings.roomsPerSchool(), settings.history(), b.broker.url(), b.hub.mqttPort());
+        return district;
+    }
+
+    private static void startSchool(Builder b, DemoSchool school, long start, CodecRegistry codecs) throws MqttException {
+        SchoolSimulation simulation = new SchoolSimulation(school.id(), b.settings.roomsPerSchool(), SEED, start);
+        b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
+        b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
+    }
+
+    private static HubConfig hubConfig(DemoSettings settings, List<DemoSchool> schools) {
+        List<GatewayConfig> gateways = schools.stream()
+                .map(s -> new GatewayConfig(s.gatewayId(), s.id(), s.name(), s.secret(), null))
+                .toList();
+        return HubConfig.defaults()
+                .withHttp(new HttpConfig(settings.httpHost(), settings.httpPort()))
+                .withMqtt(new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB))
+                .withStore(new StoreConfig(storePath(settings).toString()))
+                .withGateways(gateways);
+    }
+
+    private static Path storePath(DemoSettings settings) {
+        return settings.dataDir().resolve("hub-store.db");
+    }
+
+    private static org.smartschool.gateway.config.GatewayConfig gatewayConfig(
+            DemoSettings settings, DemoSchool school, SchoolSimulation simulation, String brokerUrl, int hubMqttPort) {
+        SchoolNamespace namespace = new SchoolNamespace(school.id());
+        OutboxSettings outboxDefaults = OutboxSettings.defaults();
+        Path outbox = settings.dataDir().resolve("gateways").resolve(school.id() + "-outbox.db");
+        return new org.smartschool.gateway.config.GatewayConfig(school.gatewayId(), school.id(),
+                SouthSettings.defaults().withUrl(brokerUrl).withRoutes(namespace.routes(simulation.routes())),
+                new NorthSettings("tcp://127.0.0.1:" + hubMqttPort, school.secret()),
+                new OutboxSettings(outbox.toString(), outboxDefaults.maxRecords(), outboxDefaults.maxDeadLetters()),
+                UplinkSettings.defaults());
+    }
+
+    /** Where the page and API are, as a browser on this machine reaches them. */
+    public String url() {
+        return "http://localhost:" + hub.httpPort() + "/";
+    }
+
+    public int httpPort() {
+        return hub.httpPort();
+    }
+
+    /** The settings in effect: no history when the data directory already held a store. */
+    public DemoSettings settings() {
+        return settings;
+    }
+
+    /** The schools' ids, in order: school-01, school-02, ... */
+    public List<String> schoolIds() {
+        return schools.stream().map(DemoSchool::id).toList();
+    }
+
+    /**
+     * Stops the devices, then the gateways (each finishes its batch in flight), then the hub, then
+     * the broker; each step runs even when an earlier one failed. Calling it again does nothing.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (firmware != null) {
+            step("simulated devices", firmware::close);
+        } else {
+            for (FirmwarePublisher p : publishers) { // a start that failed before the firmware ran
+                step("simulated devices of " + p.school(), p::close);
+            }
+        }
+        closeGateways();
+        if (hub != null) {
+            step("hub", () -> await(hub.close(), "the hub's stop", STOP_TIMEOUT_SECONDS));
+        }
+        if (vertx != null) {
+            step("Vert.x", () -> await(vertx.close(), "Vert.x's stop", STOP_TIMEOUT_SECONDS));
+        }
+        if (broker != null) {
+            step("device broker", broker::close);
+        }
+        LOG.info("Demo district stopped");
+    }
+
+    /** Side by side: each waits for its batch in flight, and a district has up to 50. */
+    private void closeGateways() {
+        ExecutorService stopper = Executors.newFixedThreadPool(STARTER_THREADS, r -> {
+            Thread t = new Thread(r, "demo-stop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+            for (Gateway gateway : gateways) {
+                stops.add(stopper.submit(() -> step("gateway " + gateway.config().gatewayId(), gateway::close)));
+            }
+            for (java.util.concurrent.Future<?> stop : stops) {
+                step("a gateway", () -> join(stop, "a gateway's stop"));
+            }
+        } finally {
+            stopper.shutdownNow();
+        }
+    }
+
+    private static void step(String what, Runnable stop) {
+        try {
+            stop.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> future, String what) {
+        try {
+            return future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + ": not started within " + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
+    }
+
+    /** Runs every step of a parallel start, keeping the first failure, so that all that started is known. */
+    private static final class Failures {
+        private RuntimeException first;
+
+        void run(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+
+        void throwFirst() {
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> future, String what, long seconds) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + ": no answer within " + seconds + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
+    }
+
+    /** What has been started so far, so that a failed start stops exactly that. */
+    private static final class Builder {
+        final DemoSettings settings;
+        List<DemoSchool> schools = List.of();
+        EmbeddedDeviceBroker broker;
+        Vertx vertx;
+        Hub hub;
+        // filled by the starter threads
+        final List<Gateway> gateways = new CopyOnWriteArrayList<>();
+        final List<FirmwarePublisher> publishers = new CopyOnWriteArrayList<>();
+        VirtualFirmware firmware;
+
+        Builder(DemoSettings settings) {
+            this.settings = settings;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.smartschool.hub.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the demo district looks like.
+ *
+ * @param httpHost       where the hub's page and API listen; loopback, since the demo has no login
+ * @param httpPort       0 for any free port
+ * @param schools        1-{@value DemoSchool#MAX_SCHOOLS}
+ * @param roomsPerSchool classrooms per school, each with one air-quality sensor
+ * @param dataDir        the hub's store and the gateways' outboxes go here
+ * @param history        how much simulated past is published at start, so charts are not empty
+ *                       (shortened for big districts, see {@link #historyFor})
+ */
+public record DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir,
+                           Duration history) {
+    public static final int DEFAULT_ROOMS = 8;
+    public static final Duration DEFAULT_HISTORY = Duration.ofHours(1);
+    /** About as many device messages as a 2-core machine pushes through in ten seconds. */
+    static final long HISTORY_MESSAGE_BUDGET = 30_000;
+
+    public DemoSettings {
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new IllegalArgumentException("httpHost must not be empty");
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("--port: " + httpPort + " is not a TCP port (0-65535, 0 = any free port)");
+        }
+        if (schools < 1 || schools > DemoSchool.MAX_SCHOOLS) {
+            throw new IllegalArgumentException("--schools: must be 1-" + DemoSchool.MAX_SCHOOLS + ", got " + schools);
+        }
+        if (roomsPerSchool < 1 || roomsPerSchool > 40) {
+            throw new IllegalArgumentException("roomsPerSchool: must be 1-40, got " + roomsPerSchool);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (history == null || history.isNegative()) {
+            throw new IllegalArgumentException("history: must be zero or more");
+        }
+    }
+
+    /** The demo's defaults for a district of {@code schools} schools. */
+    public static DemoSettings of(int httpPort, int schools, Path dataDir) {
+        return new DemoSettings("127.0.0.1", httpPort, schools, DEFAULT_ROOMS, dataDir,
+                historyFor(schools, DEFAULT_ROOMS, DEFAULT_HISTORY));
+    }
+
+    public DemoSettings withHistory(Duration value) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value);
+    }
+
+    /**
+     * The history to publish at start: {@code wanted}, shortened so that the whole district's
+     * backlog (one message per sensor every 10 s) stays within {@link #HISTORY_MESSAGE_BUDGET}.
+     */
+    static Duration historyFor(int schools, int rooms, Duration wanted) {
+        long messagesPerMinute = (long) schools * rooms * 6;
+        if (messagesPerMinute <= 0) {
+            return wanted; // the settings' constructor refuses such a district with a clear message
+        }
+        long minutes = Math.min(wanted.toMinutes(), HISTORY_MESSAGE_BUDGET / messagesPerMinute);
+        return Duration.ofMinutes(minutes);
+    }
+}

@@ -1,0 +1,61 @@
+package org.smartschool.hub.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class DemoCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new DemoCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void refusesSchoolsOutsideOneToFiftyWithUsage() {
+        assertThat(run("--schools", "51")).isEqualTo(2);
+        assertThat(err.toString()).contains("--schools must be 1-50, got 51").contains("Usage: demo");
+
+        assertThat(run("--schools", "0")).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAPortOutsideTcpRange() {
+        assertThat(run("--port", "65536")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port must be 0-65535");
+    }
+
+    @Test
+    void saysWhichOptionToChangeWhenThePortIsTakenAndLeavesNoDataBehind(@TempDir Path dir) throws Exception {
+        Path kept = dir.resolve("kept");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            assertThat(run("--port", Integer.toString(port), "--schools", "1", "--data-dir", kept.toString())).isEqualTo(1);
+
+            assertThat(err.toString()).contains("cannot listen on port " + port).contains("--port");
+            assertThat(out.toString()).doesNotContain("Press Ctrl-C");
+        }
+        // a data directory the user named is theirs: it stays (only the temporary default is deleted)
+        assertThat(kept).isDirectory();
+        try (Stream<Path> files = Files.list(kept.resolve("gateways"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.smartschool.hub.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class DemoSettingsTest {
+
+    @Test
+    void keepsAnHourOfHistoryForASmallDistrict() {
+        assertThat(DemoSettings.of(8080, 3, Path.of("d")).history()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shortensTheHistoryOfABigDistrictToTheMessageBudget() {
+        Duration history = DemoSettings.of(8080, 50, Path.of("d")).history();
+
+        long messages = 50L * DemoSettings.DEFAULT_ROOMS * 6 * history.toMinutes();
+        assertThat(history).isLessThan(Duration.ofHours(1)).isPositive();
+        assertThat(messages).isLessThanOrEqualTo(DemoSettings.HISTORY_MESSAGE_BUDGET);
+    }
+
+    @Test
+    void refusesSchoolsOutsideOneToFiftyNamingTheOption() {
+        assertThatThrownBy(() -> DemoSettings.of(8080, 0, Path.of("d"))).hasMessageContaining("--schools");
+        assertThatThrownBy(() -> DemoSettings.of(8080, 51, Path.of("d"))).hasMessageContaining("--schools");
+    }
+
+    @Test
+    void givesEverySchoolItsOwnIdNameAndSecret() {
+        var schools = DemoSchool.district(22);
+
+        assertThat(schools).extracting(DemoSchool::id).startsWith("school-01", "school-02").contains("school-22");
+        assertThat(schools.get(0).name()).isEqualTo("THCS Nguyễn Du");
+        assertThat(schools.get(21).name()).isEqualTo("Trường số 22");
+        assertThat(schools).extracting(DemoSchool::secret).doesNotHaveDuplicates();
+        assertThat(schools.get(0).toString()).doesNotContain(schools.get(0).secret());
+    }
+}
