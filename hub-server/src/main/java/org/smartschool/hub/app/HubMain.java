@@ -1,16 +1,16 @@
 package org.smartschool.hub.app;
 
+import org.smartschool.hub.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The hub jar's entry point: {@code java -jar hub-server.jar serve --config hub.yaml}.
+ * The hub jar's entry point: {@code java -jar hub-server.jar serve --config hub.yaml}, or
+ * {@code java -jar hub-server.jar demo} for a simulated district in one process.
  */
 @Command(name = "hub-server", mixinStandardHelpOptions = true,
         description = "The smart-school monitoring hub: gateways' MQTT endpoint, storage, API and overview page.",
-        // The subcommands, all in this one list. LEAD: register the demo here, once helper h5's
-        // class exists: org.smartschool.hub.demo.DemoCommand.class
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class})
 public final class HubMain implements Runnable {
 
     @CommandLine.Spec
