@@ -89,7 +89,9 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public static SouthSettings defaults() {
             return new SouthSettings("tcp://127.0.0.1:1883", null, null, null,
-                    List.of(new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt")), 64 * 1024);
+                    List.of(new TopicRoute("zigbee2mqtt/{room}/{device}/availability", "zigbee2mqtt"),
+                            new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt")),
+                    64 * 1024);
         }
 
         public SouthSettings withUrl(String value) {
