@@ -34,8 +34,8 @@ public final class BatchCodec {
     /** Most readings plus events in one batch: bounds the memory one frame can claim. */
     public static final int MAX_RECORDS = 100_000;
 
-    /** Small frames compress a little better at 9, and cost little more to produce. */
-    private static final int DEFLATE_LEVEL = Deflater.BEST_COMPRESSION;
+    /** zlib's default (6): level 9 makes typical frames no smaller, only slower. */
+    private static final int DEFLATE_LEVEL = Deflater.DEFAULT_COMPRESSION;
     private static final CBORFactory CBOR = new CBORFactory();
 
     /**

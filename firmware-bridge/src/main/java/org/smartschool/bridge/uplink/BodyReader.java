@@ -1,13 +1,14 @@
 package org.smartschool.bridge.uplink;
 
 import static org.smartschool.bridge.uplink.WireCatalog.EVENT_ELEMENTS;
+import static org.smartschool.bridge.uplink.WireCatalog.GROUP_ELEMENTS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_BASE_TIME;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_BATCH_ID;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_COUNT;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_EVENTS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_GATEWAY;
+import static org.smartschool.bridge.uplink.WireCatalog.KEY_GROUPS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_SCHOOL;
-import static org.smartschool.bridge.uplink.WireCatalog.KEY_SERIES;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_STRINGS;
 import static org.smartschool.bridge.uplink.WireCatalog.SERIES_ELEMENTS;
 
@@ -54,9 +55,11 @@ final class BodyReader {
     private final List<DeviceEvent> events = new ArrayList<>();
     private long[] times = new long[64];
 
-    // Where the parser is, for error messages: section[index].field[item]
+    // Where the parser is, for error messages: section[index].sub[subIndex].field[item]
     private String section = "body";
     private int index = -1;
+    private String sub;
+    private int subIndex = -1;
     private String field;
     private int item = -1;
 
@@ -66,7 +69,7 @@ final class BodyReader {
     }
 
     Batch read(CBORFactory cbor) throws BatchFormatException {
-        try (CBORParser parser = (CBORParser) cbor.createParser(body, 0, length)) {
+        try (CBORParser parser = cbor.createParser(body, 0, length)) {
             p = parser;
             readBody();
         } catch (JsonProcessingException e) {
@@ -102,7 +105,7 @@ final class BodyReader {
                 case KEY_SCHOOL -> school = readId("school");
                 case KEY_BASE_TIME -> baseTime = readLong();
                 case KEY_STRINGS -> readStrings();
-                case KEY_SERIES -> readSeriesList();
+                case KEY_GROUPS -> readGroups();
                 case KEY_EVENTS -> readEvents();
                 default -> throw new IllegalStateException("key " + key);
             }
@@ -170,25 +173,54 @@ final class BodyReader {
         }
     }
 
-    private void readSeriesList() throws IOException, BatchFormatException {
-        expect(next(), JsonToken.START_ARRAY, "an array of series");
+    private void readGroups() throws IOException, BatchFormatException {
+        expect(next(), JsonToken.START_ARRAY, "an array of groups");
         for (int i = 0; ; i++) {
-            at("series", i);
+            at("groups", i);
             JsonToken t = next();
             if (t == JsonToken.END_ARRAY) {
                 return;
             }
-            expect(t, JsonToken.START_ARRAY, "a series: an array of " + SERIES_ELEMENTS + " elements");
-            readSeries();
+            expect(t, JsonToken.START_ARRAY, "a group: an array of " + GROUP_ELEMENTS + " elements");
+            readGroup();
         }
     }
 
-    /** [room, device, quantity, exponent or null, [time deltas], [value deltas or floats]] */
-    private void readSeries() throws IOException, BatchFormatException {
+    /** [room, device, [time deltas], [series...]] */
+    private void readGroup() throws IOException, BatchFormatException {
         field("room");
         String room = readString();
         field("device");
         String device = readString();
+        field("times");
+        int count = readTimes();
+        field("series");
+        expect(next(), JsonToken.START_ARRAY, "an array of series");
+        int series = 0;
+        long quantitiesSeen = 0; // bit per quantity number: one series per quantity in a group
+        for (JsonToken t = next(); t != JsonToken.END_ARRAY; t = next()) {
+            sub("series", series++);
+            expect(t, JsonToken.START_ARRAY, "a series: an array of " + SERIES_ELEMENTS + " elements");
+            checkRecordLimit(count);
+            Quantity quantity = readSeries(room, device, count);
+            long bit = 1L << WireCatalog.number(quantity);
+            if ((quantitiesSeen & bit) != 0) {
+                throw fail("quantity " + quantity.id() + " appears twice in one group");
+            }
+            quantitiesSeen |= bit;
+        }
+        sub(null, -1);
+        if (series == 0) {
+            throw fail("a group has at least one series");
+        }
+        field(null);
+        if (next() != JsonToken.END_ARRAY) {
+            throw fail("a group has exactly " + GROUP_ELEMENTS + " elements, found more");
+        }
+    }
+
+    /** [quantity, exponent or null, [mantissa deltas or floats]], one value per time of the group */
+    private Quantity readSeries(String room, String device, int count) throws IOException, BatchFormatException {
         field("quantity");
         long q = readLong();
         Quantity quantity = WireCatalog.quantity(q)
@@ -207,9 +239,6 @@ final class BodyReader {
             decimals = (int) -exponent;
         }
 
-        field("times");
-        int count = readTimes();
-
         field("values");
         expect(next(), JsonToken.START_ARRAY, "an array of values");
         long mantissa = 0;
@@ -217,7 +246,7 @@ final class BodyReader {
             item(j);
             t = next();
             if (t == JsonToken.END_ARRAY) {
-                throw fail("series has " + count + " times but " + j + " values");
+                throw fail("the group has " + count + " times but this series " + j + " values");
             }
             double value;
             if (decimals == DecimalScale.NOT_DECIMAL) {
@@ -250,12 +279,13 @@ final class BodyReader {
         }
         item(-1);
         if (next() != JsonToken.END_ARRAY) {
-            throw fail("series has " + count + " times but more values");
+            throw fail("the group has " + count + " times but this series more values");
         }
         field(null);
         if (next() != JsonToken.END_ARRAY) {
             throw fail("a series has exactly " + SERIES_ELEMENTS + " elements, found more");
         }
+        return quantity;
     }
 
     /** Reads one series' time column into {@link #times}; returns how many. */
@@ -275,7 +305,7 @@ final class BodyReader {
             if (time <= 0) {
                 throw fail("time " + time + " is not a positive epoch millisecond");
             }
-            checkRecordLimit(count);
+            checkRecordLimit(count + 1);
             if (count == times.length) {
                 times = Arrays.copyOf(times, count * 2);
             }
@@ -284,7 +314,7 @@ final class BodyReader {
         }
         item(-1);
         if (count == 0) {
-            throw fail("a series has at least one reading");
+            throw fail("a group has at least one time");
         }
         return count;
     }
@@ -298,7 +328,7 @@ final class BodyReader {
                 return;
             }
             expect(t, JsonToken.START_ARRAY, "an event: an array of " + EVENT_ELEMENTS + " elements");
-            checkRecordLimit(0);
+            checkRecordLimit(1);
             readEvent();
         }
     }
@@ -358,9 +388,9 @@ final class BodyReader {
         return attributes;
     }
 
-    /** @param pending records read but not yet built (the times of the current series) */
+    /** @param pending records about to be built (the values of the next series) */
     private void checkRecordLimit(int pending) throws BatchFormatException {
-        if (readings.size() + events.size() + pending >= BatchCodec.MAX_RECORDS) {
+        if ((long) readings.size() + events.size() + pending > BatchCodec.MAX_RECORDS) {
             throw BatchFormatException.tooLarge(path() + ": more than MAX_RECORDS (" + BatchCodec.MAX_RECORDS
                     + ") readings and events in one batch");
         }
@@ -444,6 +474,15 @@ final class BodyReader {
     private void at(String section, int index) {
         this.section = section;
         this.index = index;
+        this.sub = null;
+        this.subIndex = -1;
+        this.field = null;
+        this.item = -1;
+    }
+
+    private void sub(String sub, int subIndex) {
+        this.sub = sub;
+        this.subIndex = subIndex;
         this.field = null;
         this.item = -1;
     }
@@ -461,6 +500,9 @@ final class BodyReader {
         StringBuilder out = new StringBuilder(section);
         if (index >= 0) {
             out.append('[').append(index).append(']');
+        }
+        if (sub != null) {
+            out.append('.').append(sub).append('[').append(subIndex).append(']');
         }
         if (field != null) {
             out.append('.').append(field);

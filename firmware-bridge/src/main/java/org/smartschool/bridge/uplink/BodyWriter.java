@@ -1,13 +1,14 @@
 package org.smartschool.bridge.uplink;
 
 import static org.smartschool.bridge.uplink.WireCatalog.EVENT_ELEMENTS;
+import static org.smartschool.bridge.uplink.WireCatalog.GROUP_ELEMENTS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_BASE_TIME;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_BATCH_ID;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_COUNT;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_EVENTS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_GATEWAY;
+import static org.smartschool.bridge.uplink.WireCatalog.KEY_GROUPS;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_SCHOOL;
-import static org.smartschool.bridge.uplink.WireCatalog.KEY_SERIES;
 import static org.smartschool.bridge.uplink.WireCatalog.KEY_STRINGS;
 import static org.smartschool.bridge.uplink.WireCatalog.SERIES_ELEMENTS;
 
@@ -27,8 +28,9 @@ import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
 
 /**
- * Writes the CBOR body of a version 1 frame: readings grouped into series (room, device, quantity),
- * each series a column of time deltas and a column of decimal mantissa deltas.
+ * Writes the CBOR body of a version 1 frame. Readings are grouped into series (room, device,
+ * quantity); the series of one device that were sampled at the same instants form a group and
+ * share one column of time deltas; each series is a column of decimal mantissa deltas.
  *
  * <p>One instance per batch. The grouping works on int arrays so that encoding allocates nothing
  * per reading.
@@ -53,6 +55,9 @@ final class BodyWriter {
     private final long[] mantissas;
     private long baseTime;
 
+    /** Groups in order of first appearance; each a list of series sharing one time column. */
+    private final List<List<Integer>> groups = new ArrayList<>();
+
     BodyWriter(Batch batch) {
         this.batch = batch;
         this.readings = batch.readings();
@@ -67,6 +72,7 @@ final class BodyWriter {
 
     byte[] write(CBORFactory cbor) throws IOException {
         groupIntoSeries();
+        groupByDeviceAndTimes();
         for (DeviceEvent e : batch.events()) {
             indexOf(e.room());
             indexOf(e.device());
@@ -90,10 +96,10 @@ final class BodyWriter {
                 g.writeString(s);
             }
             g.writeEndArray();
-            g.writeFieldId(KEY_SERIES);
-            g.writeStartArray(readings, seriesCount);
-            for (int s = 0; s < seriesCount; s++) {
-                writeSeries(g, s);
+            g.writeFieldId(KEY_GROUPS);
+            g.writeStartArray(groups, groups.size());
+            for (List<Integer> group : groups) {
+                writeGroup(g, group);
             }
             g.writeEndArray();
             g.writeFieldId(KEY_EVENTS);
@@ -163,21 +169,54 @@ final class BodyWriter {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    private void writeSeries(CBORGenerator g, int s) throws IOException {
-        int from = seriesStart[s];
-        int to = seriesStart[s + 1];
-        int decimals = decimalsOf(from, to);
-
-        g.writeStartArray(null, SERIES_ELEMENTS);
-        g.writeNumber(seriesRoom[s]);
-        g.writeNumber(seriesDevice[s]);
-        g.writeNumber(seriesQuantity[s]);
-        if (decimals == DecimalScale.NOT_DECIMAL) {
-            g.writeNull();
-        } else {
-            g.writeNumber(-decimals);
+    /**
+     * Puts each series into the first earlier group of the same device with exactly the same
+     * timestamps, or into a new group. A device's message usually carries several quantities
+     * stamped alike (CO2, temperature and humidity), so their times are written once.
+     */
+    private void groupByDeviceAndTimes() {
+        Map<Long, List<List<Integer>>> groupsByDevice = new HashMap<>();
+        for (int s = 0; s < seriesCount; s++) {
+            long device = ((long) seriesRoom[s] << 32) | seriesDevice[s];
+            List<List<Integer>> candidates = groupsByDevice.computeIfAbsent(device, d -> new ArrayList<>());
+            List<Integer> group = null;
+            for (List<Integer> candidate : candidates) {
+                if (sameTimes(candidate.get(0), s)) {
+                    group = candidate;
+                    break;
+                }
+            }
+            if (group == null) {
+                group = new ArrayList<>();
+                candidates.add(group);
+                groups.add(group);
+            }
+            group.add(s);
         }
+    }
 
+    private boolean sameTimes(int a, int b) {
+        int length = seriesStart[a + 1] - seriesStart[a];
+        if (length != seriesStart[b + 1] - seriesStart[b]) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (readings.get(order[seriesStart[a] + k]).timestamp() != readings.get(order[seriesStart[b] + k]).timestamp()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** [room, device, [time deltas], [series...]] */
+    private void writeGroup(CBORGenerator g, List<Integer> group) throws IOException {
+        int first = group.get(0);
+        g.writeStartArray(group, GROUP_ELEMENTS);
+        g.writeNumber(seriesRoom[first]);
+        g.writeNumber(seriesDevice[first]);
+
+        int from = seriesStart[first];
+        int to = seriesStart[first + 1];
         g.writeStartArray(null, to - from);
         long previousTime = baseTime;
         for (int k = from; k < to; k++) {
@@ -187,6 +226,27 @@ final class BodyWriter {
         }
         g.writeEndArray();
 
+        g.writeStartArray(null, group.size());
+        for (int s : group) {
+            writeSeries(g, s);
+        }
+        g.writeEndArray();
+        g.writeEndArray();
+    }
+
+    /** [quantity, exponent or null, [mantissa deltas or floats]] */
+    private void writeSeries(CBORGenerator g, int s) throws IOException {
+        int from = seriesStart[s];
+        int to = seriesStart[s + 1];
+        int decimals = decimalsOf(from, to);
+
+        g.writeStartArray(null, SERIES_ELEMENTS);
+        g.writeNumber(seriesQuantity[s]);
+        if (decimals == DecimalScale.NOT_DECIMAL) {
+            g.writeNull();
+        } else {
+            g.writeNumber(-decimals);
+        }
         g.writeStartArray(null, to - from);
         if (decimals == DecimalScale.NOT_DECIMAL) {
             for (int k = from; k < to; k++) {

@@ -38,17 +38,24 @@ public final class UplinkTopics {
         return ROOT + "/" + Ids.require("school", school) + "/" + Ids.require("gateway", gateway) + "/" + kind;
     }
 
-    /** Splits an uplink topic into its parts; empty when the topic is not one of ours. */
+    /**
+     * Splits an uplink topic into its parts; empty when the topic is not one of ours: another
+     * root, an invalid school or gateway id, or a kind other than batch, health and config.
+     */
     public static Optional<Parsed> parse(String topic) {
         if (topic == null) {
             return Optional.empty();
         }
         String[] levels = topic.split("/", -1);
         if (levels.length != 5 || !(levels[0] + "/" + levels[1]).equals(ROOT)
-                || !Ids.isValid(levels[2]) || !Ids.isValid(levels[3])) {
+                || !Ids.isValid(levels[2]) || !Ids.isValid(levels[3]) || !isKind(levels[4])) {
             return Optional.empty();
         }
         return Optional.of(new Parsed(levels[2], levels[3], levels[4]));
+    }
+
+    private static boolean isKind(String kind) {
+        return kind.equals(BATCH) || kind.equals(HEALTH) || kind.equals(CONFIG);
     }
 
     public record Parsed(String school, String gateway, String kind) {

@@ -21,15 +21,17 @@ final class WireCatalog {
     static final int KEY_SCHOOL = 3;
     static final int KEY_BASE_TIME = 4;
     static final int KEY_STRINGS = 5;
-    static final int KEY_SERIES = 6;
+    static final int KEY_GROUPS = 6;
     static final int KEY_EVENTS = 7;
     static final int KEY_COUNT = 7;
 
     /** The names used for the keys in error messages and in the doc. */
-    private static final String[] KEY_NAMES = {null, "batchId", "gateway", "school", "baseTime", "strings", "series", "events"};
+    private static final String[] KEY_NAMES = {null, "batchId", "gateway", "school", "baseTime", "strings", "groups", "events"};
 
-    /** Elements of one series array. */
-    static final int SERIES_ELEMENTS = 6;
+    /** Elements of one group array: room, device, times, series. */
+    static final int GROUP_ELEMENTS = 4;
+    /** Elements of one series array: quantity, exponent, values. */
+    static final int SERIES_ELEMENTS = 3;
     /** Elements of one event array. */
     static final int EVENT_ELEMENTS = 6;
 
@@ -67,6 +69,12 @@ final class WireCatalog {
         EventType.DEVICE_OFFLINE, // 7
         EventType.FAULT,          // 8
     };
+
+    static {
+        if (QUANTITIES.length > Long.SIZE) {
+            throw new IllegalStateException("BodyReader tracks quantities in a 64-bit mask");
+        }
+    }
 
     private static final Map<Quantity, Integer> QUANTITY_NUMBERS = numbers(Quantity.class, QUANTITIES);
     private static final Map<EventType, Integer> EVENT_TYPE_NUMBERS = numbers(EventType.class, EVENT_TYPES);

@@ -46,25 +46,35 @@ final class SampleBatches {
 
     /** Every classroom of a 40-room school, one message per device, all within 10 s: 280 readings. */
     static Batch schoolSnapshot(long seed) {
+        return school(seed, 1);
+    }
+
+    /** Every classroom of a 40-room school for {@code steps} x 10 s: 280 readings per step, in time order. */
+    static Batch school(long seed, int steps) {
         Random random = new Random(seed);
-        List<Reading> readings = new ArrayList<>();
+        List<ClassroomDevices> rooms = new ArrayList<>();
         for (int floor = 1; floor <= 4; floor++) {
             for (int n = 1; n <= 10; n++) {
-                ClassroomDevices devices = new ClassroomDevices(String.format("r%d-%02d", floor, n), random);
-                devices.sample(readings, START, random);
+                rooms.add(new ClassroomDevices(String.format("r%d-%02d", floor, n), random));
+            }
+        }
+        List<Reading> readings = new ArrayList<>();
+        for (int step = 0; step < steps; step++) {
+            for (ClassroomDevices devices : rooms) {
+                devices.sample(readings, START + 300 + step * 10_000L + random.nextInt(9_400), random);
             }
         }
         readings.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-        return new Batch(GATEWAY + "-214-493", GATEWAY, SCHOOL, readings, List.of());
+        return new Batch(GATEWAY + "-214-" + (213 + readings.size()), GATEWAY, SCHOOL, readings, List.of());
     }
 
-    /** The readings in the order a decoded batch holds them: grouped by series, series by first appearance. */
-    static List<Reading> groupedBySeries(List<Reading> readings) {
+    /** Each series (room/device/quantity) with its readings in order: what a round trip keeps. */
+    static Map<String, List<Reading>> bySeries(List<Reading> readings) {
         Map<String, List<Reading>> series = new LinkedHashMap<>();
         for (Reading r : readings) {
             series.computeIfAbsent(r.room() + "/" + r.device() + "/" + r.quantity().id(), k -> new ArrayList<>()).add(r);
         }
-        return series.values().stream().flatMap(List::stream).toList();
+        return series;
     }
 
     static Reading reading(String room, String device, Quantity quantity, double value, long timestamp) {
