@@ -35,7 +35,8 @@ import org.smartschool.bridge.model.Reading;
  * energy kWh                                  -> Wh (x 1000)
  * voltage                                     -> V; see below
  * occupancy, presence (true/false)            -> OCCUPANCY event, attribute occupied
- * contact (true = closed)                     -> DOOR_CLOSED / DOOR_OPEN event
+ * contact (true = closed)                     -> DOOR_CLOSED / DOOR_OPEN event (also for window
+ *                                                contacts: the model has no window event yet)
  * smoke, gas, water_leak, tamper (true/false) -> ALERT event, attributes kind and active
  * </pre>
  * {@code voltage} is the battery voltage in mV on battery devices (preset battery_voltage,
@@ -113,19 +114,18 @@ final class StateDecoder {
     }
 
     DecodeResult decode(JsonNode root, DeviceRef device, long receivedAt) {
-        String who = device.toString();
         if (!root.isObject()) {
-            return DecodeResult.rejected(new DecodeProblem(who, "$",
+            return DecodeResult.rejected(new DecodeProblem(device.toString(), "$",
                     "expected a JSON object (a Zigbee2MQTT device state), got " + JsonPayloadReader.describe(root)));
         }
         List<DecodeProblem> problems = new ArrayList<>();
         LastSeen.Time time = LastSeen.of(root.get("last_seen"), receivedAt);
         if (time.problem() != null) {
-            problems.add(new DecodeProblem(who, LastSeen.FIELD, time.problem()));
+            problems.add(new DecodeProblem(device.toString(), LastSeen.FIELD, time.problem()));
         }
         long timestamp = time.timestamp();
         if (timestamp <= 0) {
-            problems.add(new DecodeProblem(who, "$", "the message has no usable time (no last_seen and no receive time)"));
+            problems.add(new DecodeProblem(device.toString(), "$", "the message has no usable time (no last_seen and no receive time)"));
             return DecodeResult.of(List.of(), List.of(), problems);
         }
 
@@ -138,7 +138,7 @@ final class StateDecoder {
             }
             JsonPayloadReader.NumberValue number = JsonPayloadReader.number(node);
             if (!number.ok()) {
-                problems.add(new DecodeProblem(who, field.path(), number.problem()));
+                problems.add(new DecodeProblem(device.toString(), field.path(), number.problem()));
                 continue;
             }
             int shift = field.key().equals(VOLTAGE) && isBatteryDevice(root) ? -3 : field.decimalShift();
@@ -146,7 +146,7 @@ final class StateDecoder {
                     : BigDecimal.valueOf(number.value()).scaleByPowerOfTen(shift).doubleValue();
             String implausible = PlausibleRanges.problem(field.quantity(), value);
             if (implausible != null) {
-                problems.add(new DecodeProblem(who, field.path(), implausible));
+                problems.add(new DecodeProblem(device.toString(), field.path(), implausible));
                 continue;
             }
             readings.add(Reading.of(device, field.quantity(), value, timestamp));

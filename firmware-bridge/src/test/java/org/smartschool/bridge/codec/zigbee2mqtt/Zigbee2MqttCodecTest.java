@@ -274,6 +274,9 @@ class Zigbee2MqttCodecTest {
             "\"yesterday\"",
             "\"2026-03-02T08:14:59\"",         // no offset: which zone?
             "\"2026-02-30T01:00:00Z\"",
+            "\"2026-02-30T01:00:00.000Z\"",       // the toISOString form, parsed without the formatter
+            "\"2026-03-02T24:00:00.000Z\"",
+            "\"2026-03-0xT01:00:00.000Z\"",
             "true",
             "1772414099123.5",                 // a fraction of a millisecond: not Zigbee2MQTT's epoch
             "-5",
