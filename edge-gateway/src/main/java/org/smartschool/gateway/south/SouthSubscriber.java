@@ -23,6 +23,8 @@ import org.smartschool.gateway.mqtt.Backoff;
 import org.smartschool.gateway.mqtt.ConnectLoop;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.outbox.OutboxException;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
+import org.smartschool.gateway.telemetry.RateLimitedLog;
 
 /**
  * The gateway's client on the school's MQTT broker (MQTT 3.1.1, Paho mqttv3).
@@ -44,6 +46,8 @@ public final class SouthSubscriber implements AutoCloseable {
     private final List<String> filters;
     private final MessageIntake intake;
     private final String name;
+    private final GatewayMetrics metrics;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
@@ -56,9 +60,11 @@ public final class SouthSubscriber implements AutoCloseable {
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
      * @param name for threads and logs, e.g. the gateway id
+     * @param metrics counts QoS 0 messages dropped while the writer is far behind
      */
     public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
-                           MessageIntake intake, String name) {
+                           MessageIntake intake, String name, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.url = url;
         this.clientId = clientId;
         this.filters = List.copyOf(filters);
@@ -131,8 +137,20 @@ public final class SouthSubscriber implements AutoCloseable {
             }
             try {
                 RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
-                // blocks only when the writer is far behind: that holds Paho back, and the broker with it
-                queue.put(new Incoming(raw, message.getId(), message.getQos(), connection.get()));
+                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), connection.get());
+                if (message.getQos() == 0) {
+                    // nobody waits for a QoS 0 message: when the writer is far behind (a full outbox),
+                    // dropping it (counted) beats stalling Paho's thread until the connection times out
+                    if (!queue.offer(incoming)) {
+                        metrics.southDropped().increment();
+                        rateLimited.warn("dropped", "[south: {}] writer behind: QoS 0 message of {} dropped", name,
+                                MessageIntake.printable(topic));
+                    }
+                } else {
+                    // QoS 1: the broker sends at most its in-flight window of unacknowledged messages, so
+                    // this waits only in the rare case the queue is full of QoS 0 messages
+                    queue.put(incoming);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

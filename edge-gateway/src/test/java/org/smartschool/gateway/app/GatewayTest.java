@@ -105,7 +105,8 @@ class GatewayTest {
 
         publishDevice("room-101", "multi-1", "{\"temperature\":29.4,\"humidity\":71,\"co2\":812}");
 
-        Poll.until(WAIT, "3 records in the outbox", () -> gateway.outbox().size() == 3);
+        Poll.until(WAIT, "3 records in the outbox, the message counted",
+                () -> gateway.outbox().size() == 3 && gateway.status().southMessages() == 1);
         List<Reading> readings = gateway.outbox().peek(10).readings();
         assertThat(readings).extracting(Reading::quantity)
                 .containsExactly(Quantity.TEMPERATURE, Quantity.HUMIDITY, Quantity.CO2);
@@ -115,7 +116,6 @@ class GatewayTest {
             assertThat(r.room()).isEqualTo("room-101");
             assertThat(r.device()).isEqualTo("multi-1");
         });
-        assertThat(gateway.status().southMessages()).isEqualTo(1);
     }
 
     @Test
@@ -152,7 +152,9 @@ class GatewayTest {
             publishDevice("room-102", "multi-2", "{\"co2\":455}");
 
             Poll.until(WAIT, "4 readings at the north end", () -> readingsOf(decode(hub.received())).size() == 4);
-            Poll.until(WAIT, "outbox empty", () -> gateway.outbox().size() == 0);
+            // counted just after the outbox removal
+            Poll.until(WAIT, "4 records sent and out of the outbox",
+                    () -> gateway.status().recordsSent() == 4 && gateway.outbox().size() == 0);
             List<Batch> batches = decode(hub.received());
             assertThat(readingsOf(batches)).extracting(Reading::room, Reading::quantity, Reading::value).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("room-101", Quantity.TEMPERATURE, 29.4),
@@ -214,6 +216,34 @@ class GatewayTest {
             List<Batch> batches = decode(hub.received());
             assertThat(batches).extracting(Batch::batchId).containsOnly(batches.get(0).batchId()); // resent with the same id
             assertThat(readingsOf(batches)).extracting(Reading::value).containsOnly(700.0);
+        }
+    }
+
+    @Test
+    void whenTheOutboxIsFullQos0FloodsAreDroppedAndCountedWithoutLosingTheConnection() throws Exception {
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config.withOutbox(new GatewayConfig.OutboxSettings(
+                    dir.resolve("small.db").toString(), 1, 100)));
+            Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
+            publishDevice("room-1", "d-1", "{\"co2\":1}");
+            Poll.until(WAIT, "outbox full", () -> gateway.outbox().size() == 1);
+
+            int flood = 1500;
+            try (BrokerClients.Publisher device = new BrokerClients.Publisher(broker)) {
+                for (int i = 0; i < flood; i++) {
+                    device.publish("t-" + run + "/room-1/d-1", ("{\"co2\":" + (1000 + i) + "}").getBytes(StandardCharsets.UTF_8), 0, false);
+                }
+            }
+            Poll.until(WAIT, "QoS 0 messages dropped", () -> gateway.metrics().southDropped().count() > 0);
+            assertThat(gateway.status().southConnected()).isTrue();
+
+            north.up();
+
+            // every message is either at the north end or counted as dropped
+            Poll.until(WAIT, "everything not dropped at the north end", () -> gateway.outbox().size() == 0
+                    && readingsOf(decode(hub.received())).size() == 1 + flood - (long) gateway.metrics().southDropped().count());
+            assertThat(gateway.metrics().southDropped().count()).isBetween(1.0, flood - 1000.0); // the queue held 1000
         }
     }
 

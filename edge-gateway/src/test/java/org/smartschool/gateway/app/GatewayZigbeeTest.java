@@ -93,7 +93,8 @@ class GatewayZigbeeTest {
             BatchCodec batches = new BatchCodec();
             Poll.until(WAIT, "every reading at the north end", () -> received(hub, batches).stream()
                     .mapToInt(b -> b.readings().size()).sum() >= expectedReadings.size());
-            Poll.until(WAIT, "outbox empty", () -> gateway.outbox().size() == 0);
+            Poll.until(WAIT, "outbox empty, every message counted",
+                    () -> gateway.outbox().size() == 0 && gateway.status().southMessages() == messages.size());
 
             List<Batch> got = received(hub, batches);
             // the gateway stamps receive times; the values, devices and quantities are the firmware's

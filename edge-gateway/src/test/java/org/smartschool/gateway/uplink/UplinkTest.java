@@ -89,7 +89,8 @@ class UplinkTest {
 
         startUplink(4);
 
-        Poll.until(WAIT, "outbox empty", () -> outbox.size() == 0);
+        Poll.until(WAIT, "all sent", () -> metrics.recordsSent().count() == 6);
+        assertThat(outbox.size()).isZero();
         List<StubHub.Published> sent = hub.published();
         assertThat(sent).hasSize(2);
         assertThat(sent).allSatisfy(p -> {
@@ -116,7 +117,8 @@ class UplinkTest {
 
         startUplink(500);
 
-        Poll.until(WAIT, "outbox empty", () -> outbox.size() == 0);
+        Poll.until(WAIT, "sent", () -> metrics.batchesSent().count() == 1);
+        assertThat(outbox.size()).isZero();
         List<StubHub.Published> sent = hub.published();
         assertThat(sent).hasSize(3);
         assertThat(List.of(decode(sent.get(0)).batchId(), decode(sent.get(1)).batchId(), decode(sent.get(2)).batchId()))
@@ -133,8 +135,9 @@ class UplinkTest {
 
         startUplink(500);
 
-        Poll.until(WAIT, "outbox empty", () -> outbox.size() == 0);
+        Poll.until(WAIT, "rejected", () -> metrics.batchesRejected().count() == 1);
         Thread.sleep(500); // a resend would arrive now
+        assertThat(outbox.size()).isZero();
         assertThat(hub.published()).hasSize(1);
         assertThat(metrics.batchesRejected().count()).isEqualTo(1);
         assertThat(metrics.batchesSent().count()).isZero();
@@ -150,7 +153,7 @@ class UplinkTest {
         outbox.append(Records.co2(SCHOOL, "r101", 2), List.of());
 
         startUplink(2);
-        Poll.until(WAIT, "first batch settled", () -> outbox.size() == 0);
+        Poll.until(WAIT, "first batch rejected", () -> metrics.batchesRejected().count() == 1);
         outbox.append(Records.co2(SCHOOL, "r102", 2), List.of());
 
         Poll.until(WAIT, "second batch sent", () -> metrics.batchesSent().count() == 1);
