@@ -195,6 +195,48 @@ class GatewayTest {
     }
 
     @Test
+    void theUplinkReconnectsAfterAnEstablishedLinkDropsAndResumes() throws Exception {
+        north.up();
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            Gateway gateway = start(config);
+            Poll.until(WAIT, "both sides connected", () -> gateway.status().southConnected() && gateway.status().northConnected());
+            publishDevice("room-1", "d-1", "{\"co2\":800}");
+            Poll.until(WAIT, "first reading sent", () -> gateway.status().recordsSent() == 1);
+
+            north.down(); // the school's internet link drops
+            Poll.until(WAIT, "north disconnected", () -> !gateway.status().northConnected());
+            publishDevice("room-1", "d-1", "{\"co2\":801}");
+            publishDevice("room-1", "d-1", "{\"co2\":802}");
+            Poll.until(WAIT, "2 records kept", () -> gateway.outbox().size() == 2);
+            north.up();
+
+            Poll.until(WAIT, "all sent after the reconnect", () -> gateway.status().recordsSent() == 3);
+            assertThat(gateway.outbox().size()).isZero();
+            assertThat(readingsOf(decode(hub.received()))).extracting(Reading::value).containsExactly(800.0, 801.0, 802.0);
+        }
+    }
+
+    @Test
+    void theSouthSideReconnectsAfterItsLinkDropsAndGetsWhatWasPublishedMeanwhile() throws Exception {
+        try (TcpProxy south = new TcpProxy(broker)) {
+            south.up();
+            Gateway gateway = start(config.withSouth(config.south().withUrl(south.url())));
+            Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
+            publishDevice("room-1", "d-1", "{\"co2\":900}");
+            Poll.until(WAIT, "first record", () -> gateway.outbox().size() == 1);
+
+            south.down();
+            Poll.until(WAIT, "south disconnected", () -> !gateway.status().southConnected());
+            publishDevice("room-1", "d-1", "{\"co2\":901}"); // the broker queues it for the gateway's session
+            south.up();
+
+            Poll.until(WAIT, "queued message recorded", () -> gateway.outbox().size() == 2);
+            assertThat(gateway.outbox().peek(10).readings()).extracting(Reading::value).containsExactly(900.0, 901.0);
+        }
+    }
+
+    @Test
     void theOutboxEmptiesOnlyAfterThePuback() throws Exception {
         north.up();
         try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
