@@ -64,7 +64,8 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
         MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
-                config.south().username(), config.south().password(), router.subscriptions(), intake,
+                config.south().username(), config.south().password(), router.subscriptions(),
+                config.south().acceptRetained(), intake,
                 config.gatewayId(), metrics);
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
                 new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));

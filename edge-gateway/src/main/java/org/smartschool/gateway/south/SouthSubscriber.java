@@ -47,6 +47,7 @@ public final class SouthSubscriber implements AutoCloseable {
     private final MessageIntake intake;
     private final String name;
     private final GatewayMetrics metrics;
+    private final boolean acceptRetained;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
@@ -59,12 +60,16 @@ public final class SouthSubscriber implements AutoCloseable {
 
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
+     * @param acceptRetained record retained messages the broker replays on every (re)subscription;
+     *                       when false they are acknowledged and skipped: an old value would
+     *                       otherwise be stamped with the time of the reconnect
      * @param name for threads and logs, e.g. the gateway id
      * @param metrics counts QoS 0 messages dropped while the writer is far behind
      */
     public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
-                           MessageIntake intake, String name, GatewayMetrics metrics) {
+                           boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics) {
         this.metrics = metrics;
+        this.acceptRetained = acceptRetained;
         this.url = url;
         this.clientId = clientId;
         this.filters = List.copyOf(filters);
@@ -137,7 +142,8 @@ public final class SouthSubscriber implements AutoCloseable {
             }
             try {
                 RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
-                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), connection.get());
+                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), connection.get(),
+                        message.isRetained() && !acceptRetained);
                 if (message.getQos() == 0) {
                     // nobody waits for a QoS 0 message: when the writer is far behind (a full outbox),
                     // dropping it (counted) beats stalling Paho's thread until the connection times out
@@ -209,7 +215,11 @@ public final class SouthSubscriber implements AutoCloseable {
                 group.clear();
                 group.add(first);
                 queue.drainTo(group, GROUP_MAX - 1);
-                List<RawMessage> messages = group.stream().map(Incoming::message).toList();
+                List<RawMessage> messages = group.stream().filter(i -> !i.skip()).map(Incoming::message).toList();
+                long skipped = group.size() - messages.size();
+                if (skipped > 0) {
+                    metrics.southRetainedSkipped().increment(skipped);
+                }
                 while (!record(messages)) {
                     Thread.sleep(retry.next());
                 }
@@ -293,6 +303,7 @@ public final class SouthSubscriber implements AutoCloseable {
         LOG.info("[south: {}] stopped", name);
     }
 
-    private record Incoming(RawMessage message, int id, int qos, int connection) {
+    /** @param skip a retained message replayed by the broker on subscribing: acknowledged, not recorded */
+    private record Incoming(RawMessage message, int id, int qos, int connection, boolean skip) {
     }
 }

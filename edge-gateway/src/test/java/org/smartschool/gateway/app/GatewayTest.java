@@ -141,6 +141,27 @@ class GatewayTest {
     }
 
     @Test
+    void retainedMessagesReplayedOnSubscribingAreSkippedUnlessAccepted() throws Exception {
+        String topic = "t-" + run + "/room-1/d-1";
+        BrokerClients.publish(broker, topic, "{\"co2\":999}".getBytes(StandardCharsets.UTF_8), 1, true);
+        try {
+            Gateway skipping = start(config);
+            Poll.until(WAIT, "retained message skipped", () -> skipping.metrics().southRetainedSkipped().count() == 1);
+            publishDevice("room-1", "d-1", "{\"co2\":1000}");
+            Poll.until(WAIT, "live message recorded", () -> skipping.outbox().size() == 1);
+            assertThat(skipping.outbox().peek(10).readings()).extracting(Reading::value).containsExactly(1000.0);
+            skipping.close();
+
+            Gateway accepting = start(config.withSouth(config.south().withAcceptRetained(true))
+                    .withOutbox(new GatewayConfig.OutboxSettings(dir.resolve("accepting.db").toString(), 100, 100)));
+            Poll.until(WAIT, "retained message recorded", () -> accepting.outbox().size() == 1);
+            assertThat(accepting.outbox().peek(10).readings()).extracting(Reading::value).containsExactly(999.0);
+        } finally {
+            BrokerClients.publish(broker, topic, new byte[0], 1, true);
+        }
+    }
+
+    @Test
     void readingsTravelToTheNorthEndAndLeaveTheOutbox() throws Exception {
         north.up();
         try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
