@@ -209,7 +209,9 @@ class GatewayTest {
 
             north.up();
 
-            Poll.until(WAIT, "outbox drained", () -> gateway.outbox().size() == 0);
+            // the broker acknowledges to the gateway and forwards to the subscriber in no fixed order
+            Poll.until(WAIT, "outbox drained and 10 readings at the north end",
+                    () -> gateway.outbox().size() == 0 && readingsOf(decode(hub.received())).size() == 10);
             assertThat(readingsOf(decode(hub.received()))).extracting(Reading::value)
                     .containsExactly(600.0, 601.0, 602.0, 603.0, 604.0, 605.0, 606.0, 607.0, 608.0, 609.0);
         }
@@ -232,7 +234,8 @@ class GatewayTest {
             Poll.until(WAIT, "2 records kept", () -> gateway.outbox().size() == 2);
             north.up();
 
-            Poll.until(WAIT, "all sent after the reconnect", () -> gateway.status().recordsSent() == 3);
+            Poll.until(WAIT, "all sent after the reconnect and at the north end",
+                    () -> gateway.status().recordsSent() == 3 && readingsOf(decode(hub.received())).size() == 3);
             assertThat(gateway.outbox().size()).isZero();
             assertThat(readingsOf(decode(hub.received()))).extracting(Reading::value).containsExactly(800.0, 801.0, 802.0);
         }
@@ -252,8 +255,12 @@ class GatewayTest {
             publishDevice("room-1", "d-1", "{\"co2\":901}"); // the broker queues it for the gateway's session
             south.up();
 
-            Poll.until(WAIT, "queued message recorded", () -> gateway.outbox().size() == 2);
-            assertThat(gateway.outbox().peek(10).readings()).extracting(Reading::value).containsExactly(900.0, 901.0);
+            Poll.until(WAIT, "queued message recorded", () -> gateway.outbox().peek(10).readings().stream()
+                    .anyMatch(r -> r.value() == 901.0));
+            // 900 may come twice: when the link dropped before its PUBACK got through, the broker
+            // redelivers it (at least once; the hub stores duplicates idempotently)
+            assertThat(gateway.outbox().peek(10).readings()).extracting(Reading::value)
+                    .containsOnly(900.0, 901.0).endsWith(901.0);
         }
     }
 
