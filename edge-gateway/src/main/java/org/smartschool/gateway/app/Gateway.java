@@ -61,25 +61,26 @@ public final class Gateway implements AutoCloseable {
         }
         Path outboxPath = Path.of(config.outbox().path());
         Outbox outbox = Outbox.open(outboxPath, config.outbox().maxRecords(), config.outbox().maxDeadLetters());
+        GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
+        MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
+        SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
+                config.south().username(), config.south().password(), router.subscriptions(),
+                config.south().acceptRetained(), intake,
+                config.gatewayId(), metrics);
+        Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
+                new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
+        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
         try {
-            GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
-            MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
-            SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
-                    config.south().username(), config.south().password(), router.subscriptions(), intake,
-                    config.gatewayId());
-            Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
-                    new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
-            Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
             uplink.start();
             south.start();
-            LOG.info("[gateway: {}] started for school {}: south {} ({} routes), north {}, outbox {} ({} records waiting)",
-                    config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
-                    config.north().url(), outboxPath, outbox.size());
-            return gateway;
         } catch (RuntimeException e) {
-            outbox.close();
+            gateway.close();
             throw e;
         }
+        LOG.info("[gateway: {}] started for school {}: south {} ({} routes), north {}, outbox {} ({} records waiting)",
+                config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
+                config.north().url(), outboxPath, outbox.size());
+        return gateway;
     }
 
     public GatewayConfig config() {

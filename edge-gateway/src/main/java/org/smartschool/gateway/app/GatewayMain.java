@@ -9,6 +9,7 @@ import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.config.ConfigException;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.config.GatewayConfigLoader;
+import org.smartschool.gateway.outbox.OutboxException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +75,10 @@ public final class GatewayMain implements Runnable {
                 err.println("edge-gateway: bad configuration: " + e.getMessage());
                 err.flush();
                 return EXIT_BAD_CONFIG;
+            } catch (OutboxException e) {
+                err.println("edge-gateway: " + e.getMessage());
+                err.flush();
+                return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

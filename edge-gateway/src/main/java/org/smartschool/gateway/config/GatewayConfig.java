@@ -73,9 +73,12 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      * @param username null for an anonymous broker
      * @param routes which topics carry which devices and which codec decodes them
      * @param maxPayloadBytes larger device messages are dead-lettered without decoding
+     * @param acceptRetained whether to record retained messages, which the broker replays on every
+     *                       (re)subscription: off by default, since a replayed old value would be
+     *                       stamped with the time of the replay
      */
     public record SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
-                                int maxPayloadBytes) {
+                                int maxPayloadBytes, boolean acceptRetained) {
         public SouthSettings {
             requireMqttUrl("south.url", url);
             if (clientId != null && (clientId.isBlank() || clientId.length() > 128)) {
@@ -89,22 +92,28 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public static SouthSettings defaults() {
             return new SouthSettings("tcp://127.0.0.1:1883", null, null, null,
-                    List.of(new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt")), 64 * 1024);
+                    List.of(new TopicRoute("zigbee2mqtt/{room}/{device}/availability", "zigbee2mqtt"),
+                            new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt")),
+                    64 * 1024, false);
         }
 
         public SouthSettings withUrl(String value) {
-            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes);
+            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained);
+        }
+
+        public SouthSettings withAcceptRetained(boolean value) {
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value);
         }
 
         public SouthSettings withRoutes(List<TopicRoute> value) {
-            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes);
+            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained);
         }
 
         @Override
         public String toString() {
             return "SouthSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", routes=" + routes
-                    + ", maxPayloadBytes=" + maxPayloadBytes + "]";
+                    + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained + "]";
         }
     }
 

@@ -101,9 +101,13 @@ public final class Outbox implements AutoCloseable {
                 seedSequence(st);
             }
             return new Outbox(path, maxRecords, maxDeadLetters, db);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             closeQuietly(db);
             throw new OutboxException("cannot open outbox " + path + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            // e.g. AccessDeniedException: /var/lib/smartschool
+            throw new OutboxException("cannot open outbox " + path + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

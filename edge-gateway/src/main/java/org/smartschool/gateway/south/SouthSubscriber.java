@@ -23,6 +23,8 @@ import org.smartschool.gateway.mqtt.Backoff;
 import org.smartschool.gateway.mqtt.ConnectLoop;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.outbox.OutboxException;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
+import org.smartschool.gateway.telemetry.RateLimitedLog;
 
 /**
  * The gateway's client on the school's MQTT broker (MQTT 3.1.1, Paho mqttv3).
@@ -44,6 +46,9 @@ public final class SouthSubscriber implements AutoCloseable {
     private final List<String> filters;
     private final MessageIntake intake;
     private final String name;
+    private final GatewayMetrics metrics;
+    private final boolean acceptRetained;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
@@ -55,10 +60,16 @@ public final class SouthSubscriber implements AutoCloseable {
 
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
+     * @param acceptRetained record retained messages the broker replays on every (re)subscription;
+     *                       when false they are acknowledged and skipped: an old value would
+     *                       otherwise be stamped with the time of the reconnect
      * @param name for threads and logs, e.g. the gateway id
+     * @param metrics counts QoS 0 messages dropped while the writer is far behind
      */
     public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
-                           MessageIntake intake, String name) {
+                           boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics) {
+        this.metrics = metrics;
+        this.acceptRetained = acceptRetained;
         this.url = url;
         this.clientId = clientId;
         this.filters = List.copyOf(filters);
@@ -131,8 +142,21 @@ public final class SouthSubscriber implements AutoCloseable {
             }
             try {
                 RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
-                // blocks only when the writer is far behind: that holds Paho back, and the broker with it
-                queue.put(new Incoming(raw, message.getId(), message.getQos(), connection.get()));
+                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), connection.get(),
+                        message.isRetained() && !acceptRetained);
+                if (message.getQos() == 0) {
+                    // nobody waits for a QoS 0 message: when the writer is far behind (a full outbox),
+                    // dropping it (counted) beats stalling Paho's thread until the connection times out
+                    if (!queue.offer(incoming)) {
+                        metrics.southDropped().increment();
+                        rateLimited.warn("dropped", "[south: {}] writer behind: QoS 0 message of {} dropped", name,
+                                MessageIntake.printable(topic));
+                    }
+                } else {
+                    // QoS 1: the broker sends at most its in-flight window of unacknowledged messages, so
+                    // this waits only in the rare case the queue is full of QoS 0 messages
+                    queue.put(incoming);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -191,7 +215,11 @@ public final class SouthSubscriber implements AutoCloseable {
                 group.clear();
                 group.add(first);
                 queue.drainTo(group, GROUP_MAX - 1);
-                List<RawMessage> messages = group.stream().map(Incoming::message).toList();
+                List<RawMessage> messages = group.stream().filter(i -> !i.skip()).map(Incoming::message).toList();
+                long skipped = group.size() - messages.size();
+                if (skipped > 0) {
+                    metrics.southRetainedSkipped().increment(skipped);
+                }
                 while (!record(messages)) {
                     Thread.sleep(retry.next());
                 }
@@ -275,6 +303,7 @@ public final class SouthSubscriber implements AutoCloseable {
         LOG.info("[south: {}] stopped", name);
     }
 
-    private record Incoming(RawMessage message, int id, int qos, int connection) {
+    /** @param skip a retained message replayed by the broker on subscribing: acknowledged, not recorded */
+    private record Incoming(RawMessage message, int id, int qos, int connection, boolean skip) {
     }
 }

@@ -16,6 +16,8 @@ public final class GatewayMetrics {
     private final Tags tags;
     private final Counter southMessages;
     private final Counter unknownDevices;
+    private final Counter southDropped;
+    private final Counter southRetainedSkipped;
     private final Counter recordsAppended;
     private final Counter batchesSent;
     private final Counter batchesRejected;
@@ -28,6 +30,10 @@ public final class GatewayMetrics {
         this.tags = Tags.of("gateway", gatewayId);
         this.southMessages = counter("gateway_south_messages_total", "device messages received from the school's broker");
         this.unknownDevices = counter("gateway_unknown_devices_total", "device messages on a topic no route maps to a device");
+        this.southDropped = counter("gateway_south_dropped_total",
+                "QoS 0 device messages dropped because the outbox writer was far behind (full outbox)");
+        this.southRetainedSkipped = counter("gateway_south_retained_skipped_total",
+                "retained device messages the broker replayed on subscribing, skipped (south.acceptRetained false)");
         this.recordsAppended = counter("gateway_outbox_appended_total", "records appended to the outbox");
         this.batchesSent = counter("gateway_batches_sent_total", "batches the hub acknowledged");
         this.batchesRejected = counter("gateway_batches_rejected_total", "batches the hub refused, moved to the dead letters");
@@ -45,6 +51,14 @@ public final class GatewayMetrics {
 
     public Counter unknownDevices() {
         return unknownDevices;
+    }
+
+    public Counter southDropped() {
+        return southDropped;
+    }
+
+    public Counter southRetainedSkipped() {
+        return southRetainedSkipped;
     }
 
     public Counter recordsAppended() {

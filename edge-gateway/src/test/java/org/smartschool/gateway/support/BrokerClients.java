@@ -28,15 +28,36 @@ public final class BrokerClients {
     }
 
     public static void publish(String url, String topic, byte[] payload, int qos, boolean retained) throws MqttException {
-        MqttClient client = new MqttClient(url, "test-pub-" + UUID.randomUUID(), new MemoryPersistence());
-        try {
+        try (Publisher publisher = new Publisher(url)) {
+            publisher.publish(topic, payload, qos, retained);
+        }
+    }
+
+    /** A device-like MQTT 3.1.1 connection for publishing many messages. */
+    public static final class Publisher implements AutoCloseable {
+        private final MqttClient client;
+
+        public Publisher(String url) throws MqttException {
+            client = new MqttClient(url, "test-pub-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
+            // Paho frees an in-flight slot just after the publish returns: back-to-back publishes need room
+            options.setMaxInflight(1000);
             client.connect(options);
+        }
+
+        /** Returns once the broker acknowledged (QoS 1) or took (QoS 0) the message. */
+        public void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
             client.publish(topic, payload, qos, retained);
-            client.disconnect();
-        } finally {
-            client.close();
+        }
+
+        @Override
+        public void close() throws MqttException {
+            try {
+                client.disconnect(0);
+            } finally {
+                client.close();
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package org.smartschool.gateway.testsupport;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
@@ -31,24 +34,34 @@ public final class TestBroker {
 
     /** A {@code tcp://host:port} URL of a running broker, or the test is aborted (or failed in CI). */
     public static synchronized String mqttUrl() {
-        String configured = System.getenv(URL_VARIABLE);
+        return resolve(System.getenv(), TestBroker::containerUrl);
+    }
+
+    /** The lookup, apart from the process environment and Docker, so that it can be tested. */
+    static String resolve(Map<String, String> env, Supplier<String> container) {
+        String configured = env.get(URL_VARIABLE);
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        if (containerUrl != null) {
-            return containerUrl;
-        }
-        if (dockerAvailable()) {
-            containerUrl = startContainer();
-            return containerUrl;
+        String started = container.get();
+        if (started != null) {
+            return started;
         }
         String message = "no MQTT broker for this test: set " + URL_VARIABLE
                 + " (e.g. tcp://127.0.0.1:1883 of a running mosquitto) or run Docker";
-        if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
+        if ("1".equals(env.get(REQUIRE_VARIABLE))) {
             return Assertions.fail(message + " (" + REQUIRE_VARIABLE + "=1: services are required, not skipped)");
         }
         Assumptions.abort(message);
         return null; // not reached: abort throws
+    }
+
+    /** The URL of the Mosquitto container (started on first use), or null without Docker. */
+    private static String containerUrl() {
+        if (containerUrl == null && dockerAvailable()) {
+            containerUrl = startContainer();
+        }
+        return containerUrl;
     }
 
     private static boolean dockerAvailable() {

@@ -1,0 +1,65 @@
+package org.smartschool.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GatewayMainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GatewayMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheRunCommand() {
+        Run result = run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: edge-gateway").contains("run");
+    }
+
+    @Test
+    void aConfigWithAnUnknownKeyStopsWithOneLineNamingTheKeyAndExitCode2() throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "gatewayId: gw-1\nsouth:\n  urll: tcp://127.0.0.1:1883\n");
+
+        Run result = run("run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("edge-gateway: bad configuration: ")
+                .contains("south.urll")
+                .contains("unknown option");
+    }
+
+    @Test
+    void aRouteNamingAnUnknownCodecIsABadConfigurationToo() throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "south:\n  routes:\n    - pattern: x/{room}/{device}\n      codec: nope\n"
+                + "outbox:\n  path: " + dir.resolve("o.db") + "\n");
+
+        Run result = run("run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown codec 'nope'");
+        assertThat(dir.resolve("o.db")).doesNotExist();
+    }
+}

@@ -1,0 +1,108 @@
+package org.smartschool.gateway.uplink;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+
+/**
+ * A real MQTT 5 server (vertx-mqtt) standing in for the hub: it records what the gateway sends
+ * and answers each PUBLISH with the next scripted PUBACK reason code (success when none is left).
+ */
+final class StubHub implements AutoCloseable {
+    /** What the gateway sent in its CONNECT. */
+    record Connect(String clientId, String username, String password, int protocolVersion, boolean cleanStart,
+                   int keepAliveSeconds) {
+    }
+
+    /** One PUBLISH from the gateway. */
+    record Published(String topic, byte[] payload, String contentType, int qos) {
+    }
+
+    private record Answer(MqttPubAckReasonCode code, String reasonString) {
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final MqttServer server;
+    private final List<Connect> connects = new CopyOnWriteArrayList<>();
+    private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<String> subscriptions = new CopyOnWriteArrayList<>();
+    private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
+
+    StubHub() throws Exception {
+        server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(0));
+        server.endpointHandler(this::serve);
+        server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The next PUBLISH is answered with this reason code and reason string. */
+    StubHub thenAnswer(MqttPubAckReasonCode code, String reasonString) {
+        script.add(new Answer(code, reasonString));
+        return this;
+    }
+
+    List<Connect> connects() {
+        return List.copyOf(connects);
+    }
+
+    List<Published> published() {
+        return List.copyOf(published);
+    }
+
+    List<String> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    private void serve(MqttEndpoint endpoint) {
+        connects.add(new Connect(endpoint.clientIdentifier(),
+                endpoint.auth() == null ? null : endpoint.auth().getUsername(),
+                endpoint.auth() == null ? null : endpoint.auth().getPassword(),
+                endpoint.protocolVersion(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds()));
+        endpoint.publishAutoAck(false);
+        endpoint.subscribeHandler(subscribe -> {
+            subscribe.topicSubscriptions().forEach(s -> subscriptions.add(s.topicName()));
+            endpoint.subscribeAcknowledge(subscribe.messageId(),
+                    subscribe.topicSubscriptions().stream().map(s -> s.qualityOfService()).toList());
+        });
+        endpoint.publishHandler(message -> {
+            MqttProperties.MqttProperty<?> contentType =
+                    message.properties().getProperty(MqttProperties.CONTENT_TYPE);
+            published.add(new Published(message.topicName(), message.payload().getBytes(),
+                    contentType == null ? null : (String) contentType.value(), message.qosLevel().value()));
+            if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+                Answer answer = script.poll();
+                MqttProperties properties = new MqttProperties();
+                if (answer != null && answer.reasonString() != null) {
+                    properties.add(new MqttProperties.StringProperty(
+                            MqttProperties.REASON_STRING, answer.reasonString()));
+                }
+                endpoint.publishAcknowledge(message.messageId(),
+                        answer == null ? MqttPubAckReasonCode.SUCCESS : answer.code(), properties);
+            }
+        });
+        endpoint.accept(false);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stub hub did not stop", e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.smartschool.gateway.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.bridge.uplink.UplinkTopics;
+import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.outbox.DeadLetter;
+import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.Records;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
+
+/** Verifies the uplink's side of docs/protocol.md against an MQTT 5 server that answers like the hub. */
+@Timeout(60)
+class UplinkTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String SCHOOL = "thcs-le-loi";
+    private static final String GATEWAY = "gw-1";
+
+    @TempDir
+    Path dir;
+    private StubHub hub;
+    private Outbox outbox;
+    private GatewayMetrics metrics;
+    private Uplink uplink;
+    private final BatchCodec codec = new BatchCodec();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        hub = new StubHub();
+        outbox = Outbox.open(dir.resolve("outbox.db"), 10_000, 100);
+        metrics = new GatewayMetrics(new SimpleMeterRegistry(), GATEWAY);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (uplink != null) {
+            uplink.close();
+        }
+        outbox.close();
+        hub.close();
+    }
+
+    private void startUplink(int batchMaxRecords) {
+        GatewayConfig config = GatewayConfig.defaults().withNorth(new GatewayConfig.NorthSettings(hub.url(), "pässword"))
+                .withUplink(new GatewayConfig.UplinkSettings(batchMaxRecords, 50, 100, 400, 60_000, 3000));
+        config = new GatewayConfig(GATEWAY, SCHOOL, config.south(), config.north(), config.outbox(), config.uplink());
+        uplink = new Uplink(config, outbox, metrics, codec, new DesiredConfigStore(dir.resolve("desired.json")));
+        uplink.start();
+    }
+
+    private Batch decode(StubHub.Published published) throws Exception {
+        return codec.decode(published.payload());
+    }
+
+    @Test
+    void connectsAsTheProtocolSays() throws Exception {
+        startUplink(500);
+
+        Poll.until(WAIT, "connected and subscribed", () -> !hub.subscriptions().isEmpty());
+        StubHub.Connect connect = hub.connects().get(0);
+        assertThat(connect.protocolVersion()).isEqualTo(5);
+        assertThat(connect.clientId()).isEqualTo(GATEWAY);
+        assertThat(connect.username()).isEqualTo(GATEWAY);
+        assertThat(connect.password()).isEqualTo("pässword");
+        assertThat(connect.cleanStart()).isTrue();
+        assertThat(connect.keepAliveSeconds()).isEqualTo(30);
+        assertThat(hub.subscriptions()).containsExactly(UplinkTopics.config(SCHOOL, GATEWAY));
+    }
+
+    @Test
+    void sendsBatchesWithDeterministicIdsAndRemovesThemAfterSuccess() throws Exception {
+        outbox.append(Records.co2(SCHOOL, "r101", 5), List.of(Records.doorOpen(SCHOOL, "r101", Records.T0)));
+        long firstSeq = outbox.peek(1).firstSeq();
+
+        startUplink(4);
+
+        Poll.until(WAIT, "all sent", () -> metrics.recordsSent().count() == 6);
+        assertThat(outbox.size()).isZero();
+        List<StubHub.Published> sent = hub.published();
+        assertThat(sent).hasSize(2);
+        assertThat(sent).allSatisfy(p -> {
+            assertThat(p.topic()).isEqualTo(UplinkTopics.batch(SCHOOL, GATEWAY));
+            assertThat(p.contentType()).isEqualTo(BatchCodec.CONTENT_TYPE);
+            assertThat(p.qos()).isEqualTo(1);
+        });
+        Batch first = decode(sent.get(0));
+        Batch second = decode(sent.get(1));
+        assertThat(first.batchId()).isEqualTo(GATEWAY + "-" + firstSeq + "-" + (firstSeq + 3));
+        assertThat(first.readings()).hasSize(4);
+        assertThat(second.batchId()).isEqualTo(GATEWAY + "-" + (firstSeq + 4) + "-" + (firstSeq + 5));
+        assertThat(second.readings()).hasSize(1);
+        assertThat(second.events()).hasSize(1);
+        assertThat(metrics.batchesSent().count()).isEqualTo(2);
+        assertThat(metrics.recordsSent().count()).isEqualTo(6);
+    }
+
+    @Test
+    void aStorageFailureKeepsTheBatchAndResendsItWithTheSameId() throws Exception {
+        hub.thenAnswer(MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "database is locked")
+                .thenAnswer(MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "database is locked");
+        outbox.append(Records.co2(SCHOOL, "r101", 3), List.of());
+
+        startUplink(500);
+
+        Poll.until(WAIT, "sent", () -> metrics.batchesSent().count() == 1);
+        assertThat(outbox.size()).isZero();
+        List<StubHub.Published> sent = hub.published();
+        assertThat(sent).hasSize(3);
+        assertThat(List.of(decode(sent.get(0)).batchId(), decode(sent.get(1)).batchId(), decode(sent.get(2)).batchId()))
+                .containsOnly(decode(sent.get(0)).batchId());
+        assertThat(metrics.batchRetries().count()).isEqualTo(2);
+        assertThat(metrics.batchesSent().count()).isEqualTo(1);
+        assertThat(outbox.deadLetterCount()).isZero();
+    }
+
+    @Test
+    void aBatchTheHubCannotDecodeIsDeadLetteredAndNotResent() throws Exception {
+        hub.thenAnswer(MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, "frame truncated at byte 17");
+        outbox.append(Records.co2(SCHOOL, "r101", 3), List.of());
+
+        startUplink(500);
+
+        Poll.until(WAIT, "rejected", () -> metrics.batchesRejected().count() == 1);
+        Thread.sleep(500); // a resend would arrive now
+        assertThat(outbox.size()).isZero();
+        assertThat(hub.published()).hasSize(1);
+        assertThat(metrics.batchesRejected().count()).isEqualTo(1);
+        assertThat(metrics.batchesSent().count()).isZero();
+        DeadLetter letter = outbox.deadLetters(1).get(0);
+        assertThat(letter.topic()).isEqualTo(UplinkTopics.batch(SCHOOL, GATEWAY));
+        assertThat(letter.reason()).contains("0x99 Payload format invalid: frame truncated at byte 17");
+        assertThat(new String(letter.payload(), StandardCharsets.UTF_8).lines()).hasSize(3);
+    }
+
+    @Test
+    void aBatchForAnotherSchoolIsDeadLetteredAndTheNextOneGoesThrough() throws Exception {
+        hub.thenAnswer(MqttPubAckReasonCode.NOT_AUTHORIZED, "gateway gw-1 may not publish for school x");
+        outbox.append(Records.co2(SCHOOL, "r101", 2), List.of());
+
+        startUplink(2);
+        Poll.until(WAIT, "first batch rejected", () -> metrics.batchesRejected().count() == 1);
+        outbox.append(Records.co2(SCHOOL, "r102", 2), List.of());
+
+        Poll.until(WAIT, "second batch sent", () -> metrics.batchesSent().count() == 1);
+        assertThat(outbox.size()).isZero();
+        assertThat(metrics.batchesRejected().count()).isEqualTo(1);
+        assertThat(outbox.deadLetters(1).get(0).reason()).contains("0x87 Not authorized");
+    }
+}
