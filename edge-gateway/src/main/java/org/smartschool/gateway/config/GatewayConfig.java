@@ -15,23 +15,17 @@ import org.smartschool.bridge.routing.TopicRoute;
  * constructor and names the bad key in its message. A section left empty in the file keeps its
  * defaults.
  *
- * @param gatewayId this gateway's id; also its MQTT username towards the hub. At most
- *                  {@value #MAX_GATEWAY_ID_LENGTH} characters, so that batch ids
- *                  ({@code {gatewayId}-{firstSeq}-{lastSeq}}) stay within 64 characters
+ * @param gatewayId this gateway's id; also its MQTT username towards the hub. Any valid id (up to
+ *                  64 characters): batch ids ({@code {gatewayId}-{firstSeq}-{lastSeq}}) may be 128
  * @param school the school this gateway serves; every record it sends belongs to it
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
                             OutboxSettings outbox, UplinkSettings uplink) {
 
-    public static final int MAX_GATEWAY_ID_LENGTH = 32;
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
     public GatewayConfig {
         requireId("gatewayId", "gateway", gatewayId);
-        if (gatewayId.length() > MAX_GATEWAY_ID_LENGTH) {
-            throw new IllegalArgumentException("gatewayId '" + gatewayId + "' is longer than "
-                    + MAX_GATEWAY_ID_LENGTH + " characters (batch ids built from it must fit in 64)");
-        }
         requireId("school", "school", school);
         south = south != null ? south : SouthSettings.defaults();
         north = north != null ? north : NorthSettings.defaults();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.config.ConfigException;
 import org.smartschool.bridge.routing.TopicRouter;
+import org.smartschool.bridge.uplink.Batch;
 
 class GatewayConfigTest {
     private final GatewayConfigLoader loader = new GatewayConfigLoader();
@@ -95,10 +97,16 @@ class GatewayConfigTest {
     }
 
     @Test
-    void gatewayIdIsShortEnoughForBatchIds() {
-        String id = "g".repeat(33);
-        assertThatThrownBy(() -> loader.loadString("gatewayId: " + id + "\n", Map.of()))
-                .hasMessageContaining("gatewayId '" + id + "' is longer than 32 characters");
+    void anyValidGatewayIdYieldsValidBatchIds() {
+        String id = "g".repeat(64);
+        GatewayConfig config = loader.loadString("gatewayId: " + id + "\n", Map.of());
+        assertThat(config.gatewayId()).isEqualTo(id);
+        // the longest batch id this gateway can build is still accepted
+        String batchId = id + "-" + Long.MAX_VALUE + "-" + Long.MAX_VALUE;
+        assertThat(new Batch(batchId, id, "s1", List.of(), List.of())
+                .batchId()).hasSize(batchId.length());
+        assertThatThrownBy(() -> loader.loadString("gatewayId: " + "g".repeat(65) + "\n", Map.of()))
+                .hasMessageContaining("gatewayId");
     }
 
     @Test
