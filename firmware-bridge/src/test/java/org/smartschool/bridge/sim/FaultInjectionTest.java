@@ -206,6 +206,18 @@ class FaultInjectionTest {
     }
 
     @Test
+    void messagesStayInTimeOrderHoweverManyFaultsCrossMidnight() {
+        SchoolSimulation sim = new SchoolSimulation("thcs-a", SchoolLayout.of(1).withFaults(FaultRates.all(12)), 3,
+                local("2026-03-02T21:17"));
+        List<SimulatedMessage> messages = sim.messagesUntil(local("2026-03-05T03:00"));
+
+        assertThat(messages).isSortedAccordingTo((x, y) -> Long.compare(x.timestamp(), y.timestamp()));
+        assertThat(sim.faultsInjected()).anyMatch(f -> SchoolTimetable.day(f.from()).isBefore(SchoolTimetable.day(f.to())));
+        assertThat(sim.faultsInjected()).allSatisfy(f -> assertThat(f.from()).isGreaterThanOrEqualTo(local("2026-03-02T21:17")));
+        assertThat(sim.nextMessageAt()).isGreaterThan(local("2026-03-05T03:00"));
+    }
+
+    @Test
     void lowRatesGiveAHandfulOfFaultsADayInARealSchool() {
         // a 40-room school: 3 periodic devices per classroom, 4 in the lab, 4 meters
         List<String> devices = new ArrayList<>();
