@@ -2,6 +2,7 @@ package org.smartschool.bridge.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.smartschool.bridge.sim.SchoolTimetableTest.local;
 
 import java.util.ArrayList;
@@ -273,6 +274,8 @@ class SchoolSimulationTest {
         traffic.events().forEach(e -> silent.remove(e.device()));
         assertThat(silent).as("devices that said nothing").isEmpty();
         assertThat(sim.faultsInjected()).isEmpty();
+        assertThat(messages.size() / (24 * 60.0)).isCloseTo(sim.layout().messagesPerMinute(), within(0.5));
+        assertThat(SchoolLayout.of(40).messagesPerMinute()).isCloseTo(40 * 11.05 + 4.1 + 4, within(0.01));
 
         Map<Quantity, double[]> seen = new EnumMap<>(Quantity.class);
         for (Reading reading : traffic.readings()) {
