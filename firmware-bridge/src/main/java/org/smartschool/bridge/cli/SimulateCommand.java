@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
@@ -19,22 +21,36 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.smartschool.bridge.sim.FaultKind;
+import org.smartschool.bridge.sim.FaultRates;
+import org.smartschool.bridge.sim.SchoolLayout;
 import org.smartschool.bridge.sim.SchoolSimulation;
 import org.smartschool.bridge.sim.SimulatedMessage;
 
 /** {@code simulate}: a virtual school's device traffic on stdout. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Prints the device traffic of a simulated school as 'topic<TAB>payload' lines, in time order: a"
-                        + " Zigbee2MQTT air-quality sensor per classroom (r101, r102, ...) reporting every 10 s"
-                        + " through a Vietnamese school day (Asia/Ho_Chi_Minh).",
+                "Prints the device traffic of a simulated school as 'topic<TAB>payload' lines, in time order, through a"
+                        + " Vietnamese school day (Asia/Ho_Chi_Minh). Per classroom (r101, r102, ...): a Zigbee2MQTT"
+                        + " air-quality sensor (zigbee2mqtt/<room>/<room>-air), an ESPHome noise and light node"
+                        + " (esphome/<room>/<room>-env/...), a people-counting camera (cameras/<room>/<room>-cam/...)"
+                        + " and an RFID door reader (doors/<room>/<room>-door/tag, synthetic card UIDs starting 5C)."
+                        + " In the lab: a Tasmota fridge probe (tele/lab/lab-fridge/...), a SenML fume-hood monitor"
+                        + " (senml/lab/lab-hood), Zigbee2MQTT gas and smoke detectors. Per building of ten classrooms:"
+                        + " a Shelly Pro 4PM power meter (shelly/bldg-N/bldg-N-power/...).",
+                "",
+                "Faults are off unless asked for: --faults gives low rates (per device and day: stuck 0.02, dropout"
+                        + " 0.05, spike 0.05, offline 0.02, false_alarm 0.01); --fault-rate KIND=N sets one kind's rate"
+                        + " (episodes per device and day), on top of those or of none.",
                 "",
                 "Text payloads are printed as they are; a payload that is not UTF-8 text or holds a control"
                         + " character is printed as 'base64:' followed by its Base64. The same options print the"
                         + " same bytes."},
-        footer = {"%nExample:",
+        footer = {"%nExamples:",
                 "  java -jar firmware-bridge.jar simulate --school thcs-a --rooms 3 --minutes 60"
-                        + " --start 2026-03-02T07:00:00+07:00 --seed 7"},
+                        + " --start 2026-03-02T07:00:00+07:00 --seed 7",
+                "  java -jar firmware-bridge.jar simulate --school thcs-a --rooms 10 --minutes 1440 --faults"
+                        + " --fault-rate spike=1 --speed 60"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad option"})
 final class SimulateCommand implements Callable<Integer> {
@@ -68,6 +84,16 @@ final class SimulateCommand implements Callable<Integer> {
             description = "simulated start, e.g. 2026-03-02T07:00:00+07:00 or 2026-03-02T00:00:00Z (default: now)")
     String startText;
 
+    @Option(names = "--no-lab", description = "a school without a lab (no fridge, fume hood, gas or smoke detector)")
+    boolean noLab;
+
+    @Option(names = "--faults", description = "simulate device faults at low rates (default: clean data)")
+    boolean faults;
+
+    @Option(names = "--fault-rate", paramLabel = "KIND=N",
+            description = "episodes per device and day of one fault: stuck, dropout, spike, offline, false_alarm (repeatable)")
+    Map<String, String> faultRates = new LinkedHashMap<>();
+
     SimulateCommand(LongSupplier clock, BridgeCli.Sleeper sleeper) {
         this.clock = clock;
         this.sleeper = sleeper;
@@ -79,6 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (rooms < 1 || rooms > SchoolSimulation.MAX_ROOMS) {
             throw new CommandLine.ParameterException(cl, "--rooms must be 1-" + SchoolSimulation.MAX_ROOMS + ", got " + rooms);
         }
+        SchoolLayout layout = SchoolLayout.of(rooms).withLab(!noLab).withFaults(faultRates(cl));
         if (minutes < 1 || minutes > MAX_MINUTES) {
             throw new CommandLine.ParameterException(cl, "--minutes must be 1-" + MAX_MINUTES + ", got " + minutes);
         }
@@ -88,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
         long start = start(cl);
         SchoolSimulation simulation;
         try {
-            simulation = new SchoolSimulation(school, rooms, seed, start);
+            simulation = new SchoolSimulation(school, layout, seed, start);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -126,6 +153,25 @@ final class SimulateCommand implements Callable<Integer> {
                 sleeper.sleep(wait);
             }
         }
+    }
+
+    /** Low rates with --faults, none without; each --fault-rate replaces one kind's rate. */
+    private FaultRates faultRates(CommandLine cl) {
+        FaultRates rates = faults ? FaultRates.LOW : FaultRates.NONE;
+        for (Map.Entry<String, String> entry : faultRates.entrySet()) {
+            try {
+                double rate;
+                try {
+                    rate = Double.parseDouble(entry.getValue());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("rate '" + entry.getValue() + "' is not a number");
+                }
+                rates = rates.with(FaultKind.require(entry.getKey()), rate);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--fault-rate " + entry.getKey() + "=" + entry.getValue() + ": " + e.getMessage());
+            }
+        }
+        return rates;
     }
 
     private long start(CommandLine cl) {

@@ -1,10 +1,8 @@
 package org.smartschool.bridge.sim;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -22,18 +20,26 @@ import org.smartschool.bridge.routing.TopicRoute;
  *                                          "pm25":23,"temperature":29.4,"voc":131}
  * </pre>
  * Values carry the sensor's noise and resolution (CO2 +-8 ppm NDIR noise, integers where the
- * device reports integers, one decimal for temperature and humidity); voc is in ppb.
+ * device reports integers, one decimal for temperature and humidity); voc is in ppb. A spike is the
+ * NDIR sensor's 65535 ppm read error.
  */
-final class AirQualitySensor implements SimulatedDevice {
+final class AirQualitySensor implements Firmware {
     static final long INTERVAL_MILLIS = 10_000;
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("zigbee2mqtt/{room}/{device}/availability", "zigbee2mqtt"),
             new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt"));
+    static final double SPIKE_CO2 = 65_535;
 
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     /** Battery drains one percent per 36 hours of running. */
     private static final long MILLIS_PER_BATTERY_PERCENT = 36L * 3600 * 1000;
+    private static final int TEMPERATURE = 0;
+    private static final int HUMIDITY = 1;
+    private static final int CO2 = 2;
+    private static final int ILLUMINANCE = 3;
+    private static final int PM25 = 4;
+    private static final int VOC = 5;
+    private static final int BATTERY = 6;
+    private static final int LINK_QUALITY = 7;
 
     private final String id;
     private final Classroom room;
@@ -43,8 +49,7 @@ final class AirQualitySensor implements SimulatedDevice {
     private final long start;
     private final double startBattery;
     private final double linkBase;
-    private boolean announced;
-    private long nextAt;
+    private final long firstReport;
 
     AirQualitySensor(Classroom room, Outdoors outdoors, long seed, long start) {
         this.room = room;
@@ -55,7 +60,8 @@ final class AirQualitySensor implements SimulatedDevice {
         this.air = new ClassroomAir(room, outdoors, start);
         this.startBattery = 60 + random.nextDouble() * 40;
         this.linkBase = 60 + random.nextDouble() * 140;
-        this.nextAt = start;
+        // devices report at their own phase within the 10 s, not all at once
+        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
     }
 
     @Override
@@ -69,67 +75,69 @@ final class AirQualitySensor implements SimulatedDevice {
     }
 
     @Override
-    public long nextAt() {
-        return nextAt;
-    }
-
-    @Override
     public List<TopicRoute> routes() {
         return ROUTES;
     }
 
     @Override
-    public SimulatedMessage next() {
-        long at = nextAt;
-        if (!announced) {
-            announced = true;
-            // devices report at their own phase within the 10 s, not all at once
-            nextAt = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
-            return new SimulatedMessage(topic + "/availability", bytes("{\"state\":\"online\"}"), at);
-        }
-        nextAt = at + INTERVAL_MILLIS;
-        return new SimulatedMessage(topic, bytes(state(at)), at);
+    public long intervalMillis() {
+        return INTERVAL_MILLIS;
     }
 
-    private String state(long at) {
+    @Override
+    public long firstReportAt() {
+        return firstReport;
+    }
+
+    @Override
+    public Set<FaultKind> faultKinds() {
+        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
+    }
+
+    @Override
+    public SimulatedMessage online(long at) {
+        return Zigbee2Mqtt.availability(topic, true, at);
+    }
+
+    @Override
+    public SimulatedMessage offline(long at) {
+        return Zigbee2Mqtt.availability(topic, false, at);
+    }
+
+    @Override
+    public double[] measure(long at) {
         air.advanceTo(at);
-        double temperature = air.temperature(at) + gaussian(0.08);
-        double humidity = air.humidity(at, temperature) + gaussian(0.4);
-        long co2 = Math.max(400, Math.round(air.co2() + gaussian(8)));
+        double temperature = air.temperature(at) + Seeds.gaussian(random, 0.08);
+        double humidity = air.humidity(at, temperature) + Seeds.gaussian(random, 0.4);
+        double co2 = Math.max(400, Math.round(air.co2() + Seeds.gaussian(random, 8)));
         double light = air.illuminance(at);
-        long illuminance = Math.max(0, Math.round(light + gaussian(0.5 + 0.015 * light)));
-        long pm25 = Math.max(1, Math.round(air.pm25(at) + gaussian(1.5)));
-        long voc = Math.max(0, Math.round(air.voc() + gaussian(6)));
-        long battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
-        long linkquality = Math.max(0, Math.min(255, Math.round(linkBase + gaussian(6))));
-        return "{\"battery\":" + battery
-                + ",\"co2\":" + co2
-                + ",\"humidity\":" + oneDecimal(clamp(humidity, 0, 100))
-                + ",\"illuminance\":" + illuminance
-                + ",\"last_seen\":\"" + ISO_MILLIS.format(Instant.ofEpochMilli(at)) + "\""
-                + ",\"linkquality\":" + linkquality
-                + ",\"pm25\":" + pm25
-                + ",\"temperature\":" + oneDecimal(temperature)
-                + ",\"voc\":" + voc
+        double illuminance = Math.max(0, Math.round(light + Seeds.gaussian(random, 0.5 + 0.015 * light)));
+        double pm25 = Math.max(1, Math.round(air.pm25(at) + Seeds.gaussian(random, 1.5)));
+        double voc = Math.max(0, Math.round(air.voc() + Seeds.gaussian(random, 6)));
+        double battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
+        double linkquality = Math.max(0, Math.min(255, Math.round(linkBase + Seeds.gaussian(random, 6))));
+        return new double[] {temperature, Math.max(0, Math.min(100, humidity)), co2, illuminance, pm25, voc, battery, linkquality};
+    }
+
+    @Override
+    public double[] inject(FaultKind kind, double[] values) {
+        double[] out = values.clone();
+        out[CO2] = SPIKE_CO2;
+        return out;
+    }
+
+    @Override
+    public List<SimulatedMessage> report(long at, double[] v) {
+        String state = "{\"battery\":" + (long) v[BATTERY]
+                + ",\"co2\":" + (long) v[CO2]
+                + ",\"humidity\":" + Payloads.decimals(v[HUMIDITY], 1)
+                + ",\"illuminance\":" + (long) v[ILLUMINANCE]
+                + ",\"last_seen\":\"" + Payloads.isoUtcMillis(at) + "\""
+                + ",\"linkquality\":" + (long) v[LINK_QUALITY]
+                + ",\"pm25\":" + (long) v[PM25]
+                + ",\"temperature\":" + Payloads.decimals(v[TEMPERATURE], 1)
+                + ",\"voc\":" + (long) v[VOC]
                 + "}";
-    }
-
-    private double gaussian(double sigma) {
-        // Box-Muller from the device's own stream: SplittableRandom has no nextGaussian on Java 17
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    private static double clamp(double v, double min, double max) {
-        return Math.max(min, Math.min(max, v));
-    }
-
-    private static String oneDecimal(double v) {
-        return Double.toString(Math.round(v * 10) / 10.0);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return List.of(new SimulatedMessage(topic, Payloads.utf8(state), at));
     }
 }

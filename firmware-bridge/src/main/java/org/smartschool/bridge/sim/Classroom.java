@@ -1,5 +1,7 @@
 package org.smartschool.bridge.sim;
 
+import java.time.LocalDate;
+
 import org.smartschool.bridge.model.Ids;
 import org.smartschool.bridge.sim.SchoolTimetable.Phase;
 import org.smartschool.bridge.sim.SchoolTimetable.Session;
@@ -12,7 +14,7 @@ import org.smartschool.bridge.sim.SchoolTimetable.Slot;
  * holds the same people whatever else the simulation did. Per room (drawn once from the seed):
  * 35-45 learners in the class, 180-230 m3 of air, air changes per hour during lessons between 1.5
  * (closed, air-conditioned) and 6 (windows open, fans), and whether the room also hosts an
- * afternoon class (three rooms in four). Per day: 0-3 learners absent. Per period: one chance in
+ * afternoon class (three rooms in four). Per day and session: 0-3 learners absent. Per period: one chance in
  * fifteen that the class is elsewhere (physical education, a lab).
  */
 public final class Classroom {
@@ -51,13 +53,22 @@ public final class Classroom {
 
     /** Whether the room is in use during {@code slot}'s session. */
     private boolean inUse(Slot slot) {
-        return slot.session() == Session.MORNING || (slot.session() == Session.AFTERNOON && afternoonClass);
+        return hasClass(slot.session());
+    }
+
+    /** Whether a class sits in this room during {@code session}: every morning; in the afternoon for three rooms in four. */
+    boolean hasClass(Session session) {
+        return session == Session.MORNING || (session == Session.AFTERNOON && afternoonClass);
+    }
+
+    /** Learners of the session's class absent that day: 0-3, the same for the door reader and the air. */
+    int absentees(LocalDate day, Session session) {
+        return (int) (Seeds.uniform(seed, id, day.toString(), session.name(), "absent") * 4);
     }
 
     /** Learners present today (the class minus today's absentees). */
     int presentToday(Slot slot) {
-        int absent = (int) (Seeds.uniform(seed, id, slot.day().toString(), "absent") * 4);
-        return classSize - absent;
+        return classSize - absentees(slot.day(), slot.session());
     }
 
     private boolean classElsewhere(Slot slot) {

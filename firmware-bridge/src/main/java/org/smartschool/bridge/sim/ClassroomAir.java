@@ -76,6 +76,11 @@ final class ClassroomAir {
 
     /** Light on the desks, lx: the lamps while the class is in, plus daylight from the windows. */
     double illuminance(long epochMillis) {
+        return illuminance(room, outdoors, epochMillis);
+    }
+
+    /** Light on the desks of {@code room}, lx; a function of time only, for any light sensor in the room. */
+    static double illuminance(Classroom room, Outdoors outdoors, long epochMillis) {
         Slot slot = SchoolTimetable.at(epochMillis);
         double daylight = outdoors.daylight(epochMillis);
         return room.lightsOn(slot) ? room.lightLevel() + 0.3 * daylight : 0.6 * daylight + 1;

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -118,6 +119,50 @@ public final class SchoolTimetable {
             }
         }
         return null;
+    }
+
+    /** One period of a school day: when it starts and ends, UTC epoch milliseconds. */
+    record Lesson(LocalDate day, Session session, int period, long start, long end) {
+        boolean contains(long epochMillis) {
+            return epochMillis >= start && epochMillis < end;
+        }
+    }
+
+    /** The periods of {@code day} in time order; none at weekends. */
+    static List<Lesson> lessons(LocalDate day) {
+        if (!isSchoolDay(day)) {
+            return List.of();
+        }
+        List<Lesson> out = new ArrayList<>(MORNING.size() + AFTERNOON.size());
+        addLessons(out, day, Session.MORNING, MORNING);
+        addLessons(out, day, Session.AFTERNOON, AFTERNOON);
+        return out;
+    }
+
+    private static void addLessons(List<Lesson> out, LocalDate day, Session session, List<Period> periods) {
+        for (int i = 0; i < periods.size(); i++) {
+            Period p = periods.get(i);
+            out.add(new Lesson(day, session, i + 1, epochMillis(day, p.start()), epochMillis(day, p.end())));
+        }
+    }
+
+    /** When the first period of a session starts (the bell), UTC epoch milliseconds. */
+    static long sessionStart(LocalDate day, Session session) {
+        return epochMillis(day, (session == Session.MORNING ? MORNING : AFTERNOON).get(0).start());
+    }
+
+    /** The school's local date at an instant. */
+    static LocalDate day(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atZone(ZONE).toLocalDate();
+    }
+
+    /** Local midnight starting {@code day}, UTC epoch milliseconds. */
+    static long startOfDay(LocalDate day) {
+        return day.atStartOfDay(ZONE).toInstant().toEpochMilli();
+    }
+
+    private static long epochMillis(LocalDate day, LocalTime time) {
+        return day.atTime(time).atZone(ZONE).toInstant().toEpochMilli();
     }
 
     /** Whether a session takes place on that day at all (weekdays only). */

@@ -32,6 +32,16 @@ final class Seeds {
         return (mix(seed, parts) >>> 11) * 0x1.0p-53;
     }
 
+    /**
+     * A normal deviate with standard deviation {@code sigma}, drawn from {@code random} (Box-Muller:
+     * SplittableRandom has no nextGaussian on Java 17). Uses exactly two draws.
+     */
+    static double gaussian(SplittableRandom random, double sigma) {
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
     private static long splitMix(long z) {
         z += 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -5,9 +5,10 @@ import java.util.List;
 import org.smartschool.bridge.routing.TopicRoute;
 
 /**
- * One simulated device: publishes its messages one at a time, in time order. One class per
- * device kind (an air-quality sensor, later a door reader, a lab fridge...). A device owns its
- * own random source, so adding a device never changes what the others publish.
+ * One simulated device: publishes its messages one at a time, in time order. Periodic devices
+ * are a {@link PeriodicDevice} around their kind's {@link Firmware}; the door reader, which only
+ * publishes taps, is its own class. A device owns its own random source, so adding a device never
+ * changes what the others publish.
  */
 public interface SimulatedDevice {
 

@@ -216,76 +216,7 @@ class BridgeCliTest {
         assertThat(r.outText()).contains("Exit codes:").contains("1   partly decoded").contains("2   undecodable");
     }
 
-    // --- simulate ---------------------------------------------------------------------------------
-
-    @Test
-    void simulatesASchoolAsTopicTabPayloadLines() {
-        Run r = run("", "simulate", "--school", "thcs-a", "--rooms", "2", "--minutes", "1", "--seed", "7",
-                "--start", "2026-03-02T07:00:00+07:00");
-
-        assertThat(r.code()).isZero();
-        assertThat(r.out()).hasSize(2 * (1 + 6));
-        assertThat(r.out().get(0)).isEqualTo("zigbee2mqtt/r101/r101-air/availability\t{\"state\":\"online\"}");
-        assertThat(r.out()).allSatisfy(line -> assertThat(line.split("\t")).hasSize(2));
-        assertThat(r.out()).filteredOn(line -> line.startsWith("zigbee2mqtt/r102/r102-air\t")).hasSize(6)
-                .allSatisfy(line -> assertThat(line).contains("\"co2\":").contains("\"last_seen\":\"2026-03-02T00:00:"));
-    }
-
-    @Test
-    void simulatesTheSameBytesForTheSameSeed() {
-        String[] args = {"simulate", "--school", "thcs-a", "--rooms", "3", "--minutes", "5", "--seed", "42",
-                "--start", "2026-03-02T00:00:00Z"};
-
-        assertThat(run("", args).out()).isEqualTo(run("", args).out());
-        assertThat(run("", "simulate", "--school", "thcs-a", "--rooms", "3", "--minutes", "5", "--seed", "43",
-                "--start", "2026-03-02T00:00:00Z").out()).isNotEqualTo(run("", args).out());
-    }
-
-    @Test
-    void simulatedTrafficDecodesCleanlyThroughTheDecodeCommand() {
-        Run sim = run("", "simulate", "--school", "thcs-a", "--rooms", "1", "--minutes", "1", "--start", "2026-03-02T03:00:00Z");
-
-        for (String line : sim.out()) {
-            String[] parts = line.split("\t");
-            Run decoded = run(parts[1], "decode", "--codec", "zigbee2mqtt", "--topic", parts[0], "--school", "thcs-a");
-            assertThat(decoded.code()).as(line).isZero();
-            assertThat(decoded.err()).isEmpty();
-            assertThat(decoded.out()).isNotEmpty();
-        }
-    }
-
-    @Test
-    void runsFasterThanRealTimeAtTheRequestedSpeed() {
-        String[] fast = {"simulate", "--school", "thcs-a", "--rooms", "2", "--minutes", "2", "--start", "2026-03-02T00:00:00Z"};
-        List<String> asFastAsPossible = run("", fast).out();
-        assertThat(slept.get()).isZero();
-
-        Run paced = run("", "simulate", "--school", "thcs-a", "--rooms", "2", "--minutes", "2", "--start", "2026-03-02T00:00:00Z",
-                "--speed", "60");
-
-        assertThat(paced.code()).isZero();
-        assertThat(paced.out()).isEqualTo(asFastAsPossible);
-        // two simulated minutes at 60x take two seconds of (fake) wall time, less the last message's gap
-        assertThat(slept.get()).isBetween(1_800L, 2_000L);
-    }
-
-    @Test
-    void rejectsBadSimulationOptionsWithExitCodeTwo() {
-        assertThat(run("", "simulate", "--school", "thcs-a", "--rooms", "0", "--minutes", "1").code()).isEqualTo(2);
-        assertThat(run("", "simulate", "--school", "thcs-a", "--rooms", "1", "--minutes", "0").code()).isEqualTo(2);
-        assertThat(run("", "simulate", "--school", "thcs-a", "--rooms", "1", "--minutes", "1", "--speed", "-1").code()).isEqualTo(2);
-        assertThat(run("", "simulate", "--school", "thcs a", "--rooms", "1", "--minutes", "1").code()).isEqualTo(2);
-        Run badStart = run("", "simulate", "--school", "thcs-a", "--rooms", "1", "--minutes", "1", "--start", "07:00");
-        assertThat(badStart.code()).isEqualTo(2);
-        assertThat(badStart.err().get(0)).contains("--start '07:00' is not an ISO 8601 time");
-    }
-
-    @Test
-    void printsBinaryPayloadsAsBase64() {
-        assertThat(SimulateCommand.printable("{\"a\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"a\":1}");
-        assertThat(SimulateCommand.printable(new byte[] {(byte) 0xA1, 0x00, 0x01})).isEqualTo("base64:oQAB");
-        assertThat(SimulateCommand.printable("two\nlines".getBytes(StandardCharsets.UTF_8))).isEqualTo("base64:dHdvCmxpbmVz");
-    }
+    // simulate: SimulateCommandTest
 
     @Test
     void asksForACommandWhenNoneIsGiven() {

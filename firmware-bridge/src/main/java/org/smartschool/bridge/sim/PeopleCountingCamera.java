@@ -1,0 +1,132 @@
+package org.smartschool.bridge.sim;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.smartschool.bridge.routing.TopicRoute;
+import org.smartschool.bridge.sim.SchoolTimetable.Phase;
+import org.smartschool.bridge.sim.SchoolTimetable.Slot;
+
+/**
+ * A ceiling camera with people-counting analytics over the classroom, publishing the generic
+ * camera-analytics JSON (docs/camera-analytics.md) every 60 s, and {@code online}/{@code offline}
+ * on its status topic (its birth message and last will, as Frigate's {@code frigate/available}):
+ * <pre>
+ * cameras/r101/r101-cam/status  online
+ * cameras/r101/r101-cam/events  {"type":"people_count","count":38,"in":41,"out":3,"zone":"classroom",
+ *                                "time":"2026-03-02T07:05:00+07:00"}
+ * </pre>
+ * {@code count} is who is in the room ({@link Classroom#occupants}, the teacher included), less the
+ * one or two a camera misses behind others in a full room; {@code in} and {@code out} count the
+ * entries and exits seen since local midnight (AXIS live-sum style). A spike is a decoder glitch
+ * counting 65535 people.
+ */
+final class PeopleCountingCamera implements Firmware {
+    static final long INTERVAL_MILLIS = 60_000;
+    static final List<TopicRoute> ROUTES = List.of(
+            new TopicRoute("cameras/{room}/{device}/events", "camera-analytics"),
+            new TopicRoute("cameras/{room}/{device}/status", "camera-analytics"));
+    static final double SPIKE_COUNT = 65_535;
+
+    private static final int COUNT = 0;
+    private static final int IN = 1;
+    private static final int OUT = 2;
+    private static final byte[] ONLINE = Payloads.utf8("online");
+    private static final byte[] OFFLINE = Payloads.utf8("offline");
+
+    private final Classroom room;
+    private final String id;
+    private final String topic;
+    private final SplittableRandom random;
+    private final long firstReport;
+    private LocalDate counterDay;
+    private int seen;
+    private int in;
+    private int out;
+
+    PeopleCountingCamera(Classroom room, long seed, long start) {
+        this.room = room;
+        this.id = room.id() + "-cam";
+        this.topic = "cameras/" + room.id() + "/" + id;
+        this.random = Seeds.random(seed, room.id(), id);
+        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String room() {
+        return room.id();
+    }
+
+    @Override
+    public List<TopicRoute> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    public long intervalMillis() {
+        return INTERVAL_MILLIS;
+    }
+
+    @Override
+    public long firstReportAt() {
+        return firstReport;
+    }
+
+    @Override
+    public Set<FaultKind> faultKinds() {
+        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
+    }
+
+    @Override
+    public SimulatedMessage online(long at) {
+        return new SimulatedMessage(topic + "/status", ONLINE, at);
+    }
+
+    @Override
+    public SimulatedMessage offline(long at) {
+        return new SimulatedMessage(topic + "/status", OFFLINE, at);
+    }
+
+    @Override
+    public double[] measure(long at) {
+        Slot slot = SchoolTimetable.at(at);
+        if (!slot.day().equals(counterDay)) {
+            counterDay = slot.day(); // the live-sum counters restart at midnight
+            in = 0;
+            out = 0;
+        }
+        int present = room.occupants(slot);
+        if (present > seen) {
+            in += present - seen;
+        } else {
+            out += seen - present;
+        }
+        seen = present;
+        int missed = slot.phase() == Phase.LESSON && present > 20 ? random.nextInt(3) : 0;
+        return new double[] {present - missed, in, out};
+    }
+
+    @Override
+    public double[] inject(FaultKind kind, double[] values) {
+        double[] spiked = values.clone();
+        spiked[COUNT] = SPIKE_COUNT;
+        return spiked;
+    }
+
+    @Override
+    public List<SimulatedMessage> report(long at, double[] v) {
+        String json = "{\"type\":\"people_count\",\"count\":" + (long) v[COUNT]
+                + ",\"in\":" + (long) v[IN]
+                + ",\"out\":" + (long) v[OUT]
+                + ",\"zone\":\"classroom\",\"time\":\"" + Payloads.isoLocalWithOffset(at) + "\"}";
+        return List.of(new SimulatedMessage(topic + "/events", Payloads.utf8(json), at));
+    }
+}

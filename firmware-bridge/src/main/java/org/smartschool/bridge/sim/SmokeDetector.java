@@ -1,0 +1,110 @@
+package org.smartschool.bridge.sim;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.smartschool.bridge.routing.TopicRoute;
+
+/**
+ * The lab's smoke detector, a Heiman HS1SA behind Zigbee2MQTT
+ * (https://www.zigbee2mqtt.io/devices/HS1SA.html), on batteries: its state every 10 minutes
+ * (the detector's check-in) and at once when the alarm changes:
+ * <pre>
+ * zigbee2mqtt/lab/lab-smoke  {"battery":96,"battery_low":false,"last_seen":"2026-03-02T01:15:00.000Z",
+ *                             "linkquality":87,"smoke":false,"tamper":false}
+ * </pre>
+ * {@code smoke} is true only during a {@link FaultKind#FALSE_ALARM} (dust or steam, 1-3 minutes),
+ * which happens only when faults are switched on: the simulated school never burns.
+ */
+final class SmokeDetector implements Firmware {
+    static final long INTERVAL_MILLIS = 600_000;
+
+    /** Battery drains one percent per five days. */
+    private static final long MILLIS_PER_BATTERY_PERCENT = 5L * 24 * 3600 * 1000;
+    private static final int SMOKE = 0;
+    private static final int BATTERY = 1;
+    private static final int LINK_QUALITY = 2;
+
+    private final String id = LabSchedule.ROOM + "-smoke";
+    private final String topic = "zigbee2mqtt/" + LabSchedule.ROOM + "/" + id;
+    private final SplittableRandom random;
+    private final long start;
+    private final double startBattery;
+    private final double linkBase;
+    private final long firstReport;
+
+    SmokeDetector(long seed, long start) {
+        this.random = Seeds.random(seed, LabSchedule.ROOM, id);
+        this.start = start;
+        this.startBattery = 70 + random.nextDouble() * 30;
+        this.linkBase = 50 + random.nextDouble() * 120;
+        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String room() {
+        return LabSchedule.ROOM;
+    }
+
+    @Override
+    public List<TopicRoute> routes() {
+        return AirQualitySensor.ROUTES;
+    }
+
+    @Override
+    public long intervalMillis() {
+        return INTERVAL_MILLIS;
+    }
+
+    @Override
+    public long firstReportAt() {
+        return firstReport;
+    }
+
+    @Override
+    public Set<FaultKind> faultKinds() {
+        return EnumSet.of(FaultKind.DROPOUT, FaultKind.OFFLINE, FaultKind.FALSE_ALARM);
+    }
+
+    @Override
+    public SimulatedMessage online(long at) {
+        return Zigbee2Mqtt.availability(topic, true, at);
+    }
+
+    @Override
+    public SimulatedMessage offline(long at) {
+        return Zigbee2Mqtt.availability(topic, false, at);
+    }
+
+    @Override
+    public double[] measure(long at) {
+        double battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
+        double linkquality = Math.max(0, Math.min(255, Math.round(linkBase + Seeds.gaussian(random, 6))));
+        return new double[] {0, battery, linkquality};
+    }
+
+    @Override
+    public double[] inject(FaultKind kind, double[] values) {
+        double[] out = values.clone();
+        out[SMOKE] = 1;
+        return out;
+    }
+
+    @Override
+    public List<SimulatedMessage> report(long at, double[] v) {
+        String json = "{\"battery\":" + (long) v[BATTERY]
+                + ",\"battery_low\":" + (v[BATTERY] <= 15)
+                + ",\"last_seen\":\"" + Payloads.isoUtcMillis(at) + "\""
+                + ",\"linkquality\":" + (long) v[LINK_QUALITY]
+                + ",\"smoke\":" + (v[SMOKE] > 0)
+                + ",\"tamper\":false}";
+        return List.of(new SimulatedMessage(topic, Payloads.utf8(json), at));
+    }
+}
