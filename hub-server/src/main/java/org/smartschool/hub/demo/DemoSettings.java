@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.smartschool.bridge.sim.SchoolLayout;
+
 /**
  * What the demo district looks like.
  *
@@ -53,10 +55,10 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
 
     /**
      * The history to publish at start: {@code wanted}, shortened so that the whole district's
-     * backlog (one message per sensor every 10 s) stays within {@link #HISTORY_MESSAGE_BUDGET}.
+     * backlog (every device of the simulated school layout) stays within {@link #HISTORY_MESSAGE_BUDGET}.
      */
     static Duration historyFor(int schools, int rooms, Duration wanted) {
-        long messagesPerMinute = (long) schools * rooms * 6;
+        long messagesPerMinute = (long) Math.ceil(schools * SchoolLayout.of(rooms).messagesPerMinute());
         if (messagesPerMinute <= 0) {
             return wanted; // the settings' constructor refuses such a district with a clear message
         }

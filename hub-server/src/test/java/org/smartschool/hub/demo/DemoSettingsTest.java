@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.smartschool.bridge.sim.SchoolLayout;
 
 class DemoSettingsTest {
 
@@ -19,7 +20,7 @@ class DemoSettingsTest {
     void shortensTheHistoryOfABigDistrictToTheMessageBudget() {
         Duration history = DemoSettings.of(8080, 50, Path.of("d")).history();
 
-        long messages = 50L * DemoSettings.DEFAULT_ROOMS * 6 * history.toMinutes();
+        double messages = 50 * SchoolLayout.of(DemoSettings.DEFAULT_ROOMS).messagesPerMinute() * history.toMinutes();
         assertThat(history).isLessThan(Duration.ofHours(1)).isPositive();
         assertThat(messages).isLessThanOrEqualTo(DemoSettings.HISTORY_MESSAGE_BUDGET);
     }
