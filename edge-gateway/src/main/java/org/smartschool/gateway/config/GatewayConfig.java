@@ -91,6 +91,10 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
                     64 * 1024, false);
         }
 
+        public SouthSettings withClientId(String value) {
+            return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained);
+        }
+
         public SouthSettings withUrl(String value) {
             return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained);
         }
