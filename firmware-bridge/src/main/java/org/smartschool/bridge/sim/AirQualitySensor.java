@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
  */
 final class AirQualitySensor implements Firmware {
     static final long INTERVAL_MILLIS = 10_000;
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS);
     static final double SPIKE_CO2 = 65_535;
 
     /** Battery drains one percent per 36 hours of running. */
@@ -48,9 +49,7 @@ final class AirQualitySensor implements Firmware {
         this.air = new ClassroomAir(room, outdoors, start);
         this.startBattery = 60 + random.nextDouble() * 40;
         this.linkBase = 60 + random.nextDouble() * 140;
-        this.profile = DeviceProfile.of(Zigbee2Mqtt.ROOT, room.id(), id, Zigbee2Mqtt.ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS,
-                Zigbee2Mqtt.AVAILABILITY);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override

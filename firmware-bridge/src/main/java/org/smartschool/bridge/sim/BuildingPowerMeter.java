@@ -37,7 +37,8 @@ final class BuildingPowerMeter implements Firmware {
             new TopicRoute("shelly/{room}/{device}/events/rpc", "shelly-gen2"),
             new TopicRoute("shelly/{room}/{device}/online", "shelly-gen2"));
     /** {@code <prefix>/online}: {@code true} as its birth message, {@code false} as its last will. */
-    static final Availability AVAILABILITY = Availability.on("online", "true", "false");
+    static final DeviceKind KIND = new DeviceKind("shelly", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("online", "true", "false"));
     static final double SPIKE_POWER = 4_200_000;
     static final int CHANNELS = 4;
 
@@ -71,8 +72,7 @@ final class BuildingPowerMeter implements Firmware {
         for (int c = 0; c < CHANNELS; c++) {
             total[c] = 100_000 + random.nextDouble() * 2_000_000;
         }
-        this.profile = DeviceProfile.of("shelly", building, id, ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS, AVAILABILITY);
+        this.profile = KIND.device(building, id, start, random);
     }
 
     @Override

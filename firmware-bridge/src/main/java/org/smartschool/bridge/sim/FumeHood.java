@@ -29,6 +29,9 @@ import org.smartschool.bridge.routing.TopicRoute;
 final class FumeHood implements Firmware {
     static final long INTERVAL_MILLIS = 30_000;
     static final List<TopicRoute> ROUTES = List.of(new TopicRoute("senml/{room}/{device}", "senml"));
+    /** No availability topic the senml codec reads, so no outages. */
+    static final DeviceKind KIND = new DeviceKind("senml", ROUTES, INTERVAL_MILLIS,
+            EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE), Availability.NONE);
     static final double SPIKE_VELOCITY = 99.9;
     static final LocalTime FAN_ON = LocalTime.of(6, 45);
     static final LocalTime FAN_OFF = LocalTime.of(17, 15);
@@ -53,9 +56,7 @@ final class FumeHood implements Firmware {
         }
         this.baseName = "urn:dev:mac:" + HexFormat.of().formatHex(eui) + ":";
         this.design = 0.47 + random.nextDouble() * 0.06;
-        this.profile = DeviceProfile.of("senml", LabSchedule.ROOM, id, ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random),
-                EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE), Availability.NONE);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     /** Whether the exhaust fan runs at that instant. */

@@ -24,6 +24,7 @@ import org.smartschool.bridge.sim.SchoolTimetable.Lesson;
  */
 final class GasDetector implements Firmware {
     static final long INTERVAL_MILLIS = 60_000;
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS);
     static final double LEAK_DAY_SHARE = 0.08;
     static final double SENSITIVITY = 15;
     static final double SPIKE_DENSITY = 255;
@@ -61,9 +62,7 @@ final class GasDetector implements Firmware {
         this.seed = seed;
         this.random = Seeds.random(seed, LabSchedule.ROOM, id);
         this.linkBase = 80 + random.nextDouble() * 120;
-        this.profile = DeviceProfile.of(Zigbee2Mqtt.ROOT, LabSchedule.ROOM, id, Zigbee2Mqtt.ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS,
-                Zigbee2Mqtt.AVAILABILITY);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     /** The leak of {@code day}, or null: a pure function of the seed and the day. */

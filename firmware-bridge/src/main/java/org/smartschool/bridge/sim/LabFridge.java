@@ -31,7 +31,8 @@ final class LabFridge implements Firmware {
             new TopicRoute("tele/{room}/{device}/SENSOR", "tasmota"),
             new TopicRoute("tele/{room}/{device}/LWT", "tasmota"));
     /** Tasmota's LWT: {@code Online} (retained) when it connects, {@code Offline} as its last will. */
-    static final Availability AVAILABILITY = Availability.on("LWT", "Online", "Offline");
+    static final DeviceKind KIND = new DeviceKind("tele", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("LWT", "Online", "Offline"));
     static final double SPIKE_TEMPERATURE = -127.0;
     static final double THERMOSTAT_OFF = 3.0;
     static final double THERMOSTAT_ON = 5.5;
@@ -66,8 +67,7 @@ final class LabFridge implements Firmware {
         this.cabinet = 3.2 + random.nextDouble() * 2.1;
         this.compressor = random.nextBoolean();
         this.time = start;
-        this.profile = DeviceProfile.of("tele", LabSchedule.ROOM, id, ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS, AVAILABILITY);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     @Override

@@ -30,7 +30,8 @@ final class NoiseLightNode implements Firmware {
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("esphome/{room}/{device}/sensor/+/state", "esphome"),
             new TopicRoute("esphome/{room}/{device}/status", "esphome"));
-    static final Availability AVAILABILITY = Availability.on("status", "online", "offline");
+    static final DeviceKind KIND = new DeviceKind("esphome", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("status", "online", "offline"));
     static final double SPIKE_NOISE = 180.0;
 
     private static final int NOISE = 0;
@@ -53,8 +54,7 @@ final class NoiseLightNode implements Firmware {
         this.lessonLevel = 55 + random.nextDouble() * 8;
         // the board hangs by the door, not on a desk: it sees a little less or more light
         this.lightFactor = 0.85 + random.nextDouble() * 0.25;
-        this.profile = DeviceProfile.of("esphome", room.id(), id, ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS, AVAILABILITY);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override

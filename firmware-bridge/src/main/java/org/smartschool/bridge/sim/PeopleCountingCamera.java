@@ -28,7 +28,8 @@ final class PeopleCountingCamera implements Firmware {
             new TopicRoute("cameras/{room}/{device}/events", "camera-analytics"),
             new TopicRoute("cameras/{room}/{device}/status", "camera-analytics"));
     /** Online and offline on its status topic, as Frigate's {@code frigate/available}. */
-    static final Availability AVAILABILITY = Availability.on("status", "online", "offline");
+    static final DeviceKind KIND = new DeviceKind("cameras", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("status", "online", "offline"));
     static final double SPIKE_COUNT = 65_535;
 
     private static final int COUNT = 0;
@@ -47,8 +48,7 @@ final class PeopleCountingCamera implements Firmware {
         String id = room.id() + "-cam";
         this.room = room;
         this.random = Seeds.random(seed, room.id(), id);
-        this.profile = DeviceProfile.of("cameras", room.id(), id, ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random), DeviceProfile.SENSOR_FAULTS, AVAILABILITY);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override

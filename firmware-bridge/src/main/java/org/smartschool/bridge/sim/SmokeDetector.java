@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  */
 final class SmokeDetector implements Firmware {
     static final long INTERVAL_MILLIS = 600_000;
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS,
+            EnumSet.of(FaultKind.DROPOUT, FaultKind.OFFLINE, FaultKind.FALSE_ALARM));
 
     /** Battery drains one percent per five days. */
     private static final long MILLIS_PER_BATTERY_PERCENT = 5L * 24 * 3600 * 1000;
@@ -37,9 +39,7 @@ final class SmokeDetector implements Firmware {
         this.start = start;
         this.startBattery = 70 + random.nextDouble() * 30;
         this.linkBase = 50 + random.nextDouble() * 120;
-        this.profile = DeviceProfile.of(Zigbee2Mqtt.ROOT, LabSchedule.ROOM, id, Zigbee2Mqtt.ROUTES, INTERVAL_MILLIS,
-                DeviceProfile.firstReport(start, INTERVAL_MILLIS, random),
-                EnumSet.of(FaultKind.DROPOUT, FaultKind.OFFLINE, FaultKind.FALSE_ALARM), Zigbee2Mqtt.AVAILABILITY);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.smartschool.bridge.sim;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -22,6 +23,11 @@ final class Zigbee2Mqtt {
             "{\"state\":\"online\"}", "{\"state\":\"offline\"}");
 
     private Zigbee2Mqtt() {
+    }
+
+    /** A kind of Zigbee device reporting every {@code intervalMillis}, with these faults. */
+    static DeviceKind kind(long intervalMillis, Set<FaultKind> faultKinds) {
+        return new DeviceKind(ROOT, ROUTES, intervalMillis, faultKinds, AVAILABILITY);
     }
 
     /** A link quality (0-255) around the device's own {@code base}, as the coordinator hears it now. */
