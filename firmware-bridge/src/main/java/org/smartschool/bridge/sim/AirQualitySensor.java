@@ -74,9 +74,7 @@ final class AirQualitySensor implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[CO2] = SPIKE_CO2;
-        return out;
+        return Firmware.replaced(values, CO2, SPIKE_CO2);
     }
 
     @Override

@@ -140,9 +140,7 @@ final class BuildingPowerMeter implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[0] = SPIKE_POWER;
-        return out;
+        return Firmware.replaced(values, 0, SPIKE_POWER);
     }
 
     @Override

@@ -25,6 +25,13 @@ interface Firmware {
      */
     double[] inject(FaultKind kind, double[] values);
 
+    /** A copy of {@code values} with the one at {@code index} replaced: most faults change a single value. */
+    static double[] replaced(double[] values, int index, double value) {
+        double[] out = values.clone();
+        out[index] = value;
+        return out;
+    }
+
     /** The messages that report {@code values} measured at {@code at}: at {@code at} or a few milliseconds later, in order. */
     List<SimulatedMessage> report(long at, double[] values);
 }

@@ -97,9 +97,7 @@ final class GasDetector implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[DENSITY] = SPIKE_DENSITY;
-        return out;
+        return Firmware.replaced(values, DENSITY, SPIKE_DENSITY);
     }
 
     @Override

@@ -94,9 +94,7 @@ final class NoiseLightNode implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[NOISE] = SPIKE_NOISE;
-        return out;
+        return Firmware.replaced(values, NOISE, SPIKE_NOISE);
     }
 
     @Override

@@ -77,9 +77,7 @@ final class PeopleCountingCamera implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] spiked = values.clone();
-        spiked[COUNT] = SPIKE_COUNT;
-        return spiked;
+        return Firmware.replaced(values, COUNT, SPIKE_COUNT);
     }
 
     @Override

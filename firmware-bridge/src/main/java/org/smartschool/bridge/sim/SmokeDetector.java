@@ -56,9 +56,7 @@ final class SmokeDetector implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[SMOKE] = 1;
-        return out;
+        return Firmware.replaced(values, SMOKE, 1);
     }
 
     @Override
