@@ -1,11 +1,7 @@
 package org.smartschool.bridge.sim;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
-
-import org.smartschool.bridge.routing.TopicRoute;
 
 /**
  * A Zigbee air-quality box behind Zigbee2MQTT (a Tuya "smart air house keeper"-class device with a
@@ -25,9 +21,7 @@ import org.smartschool.bridge.routing.TopicRoute;
  */
 final class AirQualitySensor implements Firmware {
     static final long INTERVAL_MILLIS = 10_000;
-    static final List<TopicRoute> ROUTES = List.of(
-            new TopicRoute("zigbee2mqtt/{room}/{device}/availability", "zigbee2mqtt"),
-            new TopicRoute("zigbee2mqtt/{room}/{device}", "zigbee2mqtt"));
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS);
     static final double SPIKE_CO2 = 65_535;
 
     /** Battery drains one percent per 36 hours of running. */
@@ -41,67 +35,26 @@ final class AirQualitySensor implements Firmware {
     private static final int BATTERY = 6;
     private static final int LINK_QUALITY = 7;
 
-    private final String id;
-    private final Classroom room;
+    private final DeviceProfile profile;
     private final ClassroomAir air;
     private final SplittableRandom random;
-    private final String topic;
     private final long start;
     private final double startBattery;
     private final double linkBase;
-    private final long firstReport;
 
     AirQualitySensor(Classroom room, Outdoors outdoors, long seed, long start) {
-        this.room = room;
-        this.id = room.id() + "-air";
-        this.topic = "zigbee2mqtt/" + room.id() + "/" + id;
+        String id = room.id() + "-air";
         this.random = Seeds.random(seed, room.id(), id);
         this.start = start;
         this.air = new ClassroomAir(room, outdoors, start);
         this.startBattery = 60 + random.nextDouble() * 40;
         this.linkBase = 60 + random.nextDouble() * 140;
-        // devices report at their own phase within the 10 s, not all at once
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return room.id();
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return Zigbee2Mqtt.availability(topic, true, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return Zigbee2Mqtt.availability(topic, false, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -115,15 +68,13 @@ final class AirQualitySensor implements Firmware {
         double pm25 = Math.max(1, Math.round(air.pm25(at) + Seeds.gaussian(random, 1.5)));
         double voc = Math.max(0, Math.round(air.voc() + Seeds.gaussian(random, 6)));
         double battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
-        double linkquality = Math.max(0, Math.min(255, Math.round(linkBase + Seeds.gaussian(random, 6))));
+        double linkquality = Zigbee2Mqtt.linkQuality(linkBase, random, 6);
         return new double[] {temperature, Math.max(0, Math.min(100, humidity)), co2, illuminance, pm25, voc, battery, linkquality};
     }
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[CO2] = SPIKE_CO2;
-        return out;
+        return Firmware.replaced(values, CO2, SPIKE_CO2);
     }
 
     @Override
@@ -138,6 +89,6 @@ final class AirQualitySensor implements Firmware {
                 + ",\"temperature\":" + Payloads.decimals(v[TEMPERATURE], 1)
                 + ",\"voc\":" + (long) v[VOC]
                 + "}";
-        return List.of(new SimulatedMessage(topic, Payloads.utf8(state), at));
+        return List.of(new SimulatedMessage(profile.topic(), Payloads.utf8(state), at));
     }
 }

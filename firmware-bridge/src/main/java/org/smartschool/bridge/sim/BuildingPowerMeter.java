@@ -1,9 +1,7 @@
 package org.smartschool.bridge.sim;
 
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -38,6 +36,9 @@ final class BuildingPowerMeter implements Firmware {
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("shelly/{room}/{device}/events/rpc", "shelly-gen2"),
             new TopicRoute("shelly/{room}/{device}/online", "shelly-gen2"));
+    /** {@code <prefix>/online}: {@code true} as its birth message, {@code false} as its last will. */
+    static final DeviceKind KIND = new DeviceKind("shelly", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("online", "true", "false"));
     static final double SPIKE_POWER = 4_200_000;
     static final int CHANNELS = 4;
 
@@ -45,27 +46,20 @@ final class BuildingPowerMeter implements Firmware {
     /** Per channel: apower, voltage, current, aenergy.total; then the relay temperature. */
     private static final int PER_CHANNEL = 4;
     private static final int RELAY_TEMPERATURE = CHANNELS * PER_CHANNEL;
-    private static final byte[] ONLINE = Payloads.utf8("true");
-    private static final byte[] OFFLINE = Payloads.utf8("false");
 
-    private final String building;
-    private final String id;
-    private final String prefix;
+    private final DeviceProfile profile;
     private final List<Classroom> rooms;
     private final Outdoors outdoors;
     private final long seed;
     private final SplittableRandom random;
     private final String src;
-    private final long firstReport;
     private final double[] total = new double[CHANNELS];
     /** Energy of the last three minutes per channel, mWh, newest first: Shelly's by_minute. */
     private final double[][] byMinute = new double[CHANNELS][3];
     private long lastMeasured = Long.MIN_VALUE;
 
     BuildingPowerMeter(String building, List<Classroom> rooms, Outdoors outdoors, long seed, long start) {
-        this.building = building;
-        this.id = building + "-power";
-        this.prefix = "shelly/" + building + "/" + id;
+        String id = building + "-power";
         this.rooms = List.copyOf(rooms);
         this.outdoors = outdoors;
         this.seed = seed;
@@ -78,47 +72,12 @@ final class BuildingPowerMeter implements Firmware {
         for (int c = 0; c < CHANNELS; c++) {
             total[c] = 100_000 + random.nextDouble() * 2_000_000;
         }
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(building, id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return building;
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return new SimulatedMessage(prefix + "/online", ONLINE, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return new SimulatedMessage(prefix + "/online", OFFLINE, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -181,15 +140,13 @@ final class BuildingPowerMeter implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[0] = SPIKE_POWER;
-        return out;
+        return Firmware.replaced(values, 0, SPIKE_POWER);
     }
 
     @Override
     public List<SimulatedMessage> report(long at, double[] v) {
         StringBuilder json = new StringBuilder(1200);
-        json.append("{\"src\":\"").append(src).append("\",\"dst\":\"").append(prefix)
+        json.append("{\"src\":\"").append(src).append("\",\"dst\":\"").append(profile.topic())
                 .append("/events\",\"method\":\"NotifyStatus\",\"params\":{\"ts\":").append(Payloads.decimals(at / 1000.0, 2));
         double tC = v[RELAY_TEMPERATURE];
         for (int c = 0; c < CHANNELS; c++) {
@@ -207,6 +164,6 @@ final class BuildingPowerMeter implements Firmware {
                     .append(",\"tF\":").append(Payloads.decimals(tC * 9 / 5 + 32, 1)).append("}}");
         }
         json.append("}}");
-        return List.of(new SimulatedMessage(prefix + "/events/rpc", Payloads.utf8(json.toString()), at));
+        return List.of(new SimulatedMessage(profile.topic() + "/events/rpc", Payloads.utf8(json.toString()), at));
     }
 }

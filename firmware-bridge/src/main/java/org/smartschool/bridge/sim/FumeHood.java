@@ -6,7 +6,6 @@ import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -30,6 +29,9 @@ import org.smartschool.bridge.routing.TopicRoute;
 final class FumeHood implements Firmware {
     static final long INTERVAL_MILLIS = 30_000;
     static final List<TopicRoute> ROUTES = List.of(new TopicRoute("senml/{room}/{device}", "senml"));
+    /** No availability topic the senml codec reads, so no outages. */
+    static final DeviceKind KIND = new DeviceKind("senml", ROUTES, INTERVAL_MILLIS,
+            EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE), Availability.NONE);
     static final double SPIKE_VELOCITY = 99.9;
     static final LocalTime FAN_ON = LocalTime.of(6, 45);
     static final LocalTime FAN_OFF = LocalTime.of(17, 15);
@@ -37,13 +39,12 @@ final class FumeHood implements Firmware {
     private static final long SASH_BLOCK_MILLIS = 5 * 60_000;
 
     private final String id = LabSchedule.ROOM + "-hood";
-    private final String topic = "senml/" + LabSchedule.ROOM + "/" + id;
+    private final DeviceProfile profile;
     private final long seed;
     private final LabSchedule labs;
     private final SplittableRandom random;
     private final String baseName;
     private final double design;
-    private final long firstReport;
 
     FumeHood(LabSchedule labs, long seed, long start) {
         this.labs = labs;
@@ -55,47 +56,7 @@ final class FumeHood implements Firmware {
         }
         this.baseName = "urn:dev:mac:" + HexFormat.of().formatHex(eui) + ":";
         this.design = 0.47 + random.nextDouble() * 0.06;
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return LabSchedule.ROOM;
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return null;
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return null;
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     /** Whether the exhaust fan runs at that instant. */
@@ -103,6 +64,11 @@ final class FumeHood implements Firmware {
         ZonedDateTime local = Instant.ofEpochMilli(epochMillis).atZone(SchoolTimetable.ZONE);
         LocalTime time = local.toLocalTime();
         return SchoolTimetable.isSchoolDay(local.toLocalDate()) && !time.isBefore(FAN_ON) && time.isBefore(FAN_OFF);
+    }
+
+    @Override
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -127,6 +93,6 @@ final class FumeHood implements Firmware {
     public List<SimulatedMessage> report(long at, double[] v) {
         String json = "[{\"bn\":\"" + baseName + "\",\"bt\":" + Payloads.decimals(at / 1000.0, 3)
                 + ",\"n\":\"face_velocity\",\"u\":\"m/s\",\"v\":" + Payloads.decimals(v[0], 2) + "}]";
-        return List.of(new SimulatedMessage(topic, Payloads.utf8(json), at));
+        return List.of(new SimulatedMessage(profile.topic(), Payloads.utf8(json), at));
     }
 }

@@ -1,12 +1,9 @@
 package org.smartschool.bridge.sim;
 
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
-import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.sim.SchoolTimetable.Lesson;
 
 /**
@@ -27,6 +24,7 @@ import org.smartschool.bridge.sim.SchoolTimetable.Lesson;
  */
 final class GasDetector implements Firmware {
     static final long INTERVAL_MILLIS = 60_000;
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS);
     static final double LEAK_DAY_SHARE = 0.08;
     static final double SENSITIVITY = 15;
     static final double SPIKE_DENSITY = 255;
@@ -51,12 +49,11 @@ final class GasDetector implements Firmware {
     }
 
     private final String id = LabSchedule.ROOM + "-gas";
-    private final String topic = "zigbee2mqtt/" + LabSchedule.ROOM + "/" + id;
+    private final DeviceProfile profile;
     private final long seed;
     private final LabSchedule labs;
     private final SplittableRandom random;
     private final double linkBase;
-    private final long firstReport;
     private LocalDate leakDay;
     private Leak leak;
 
@@ -65,47 +62,7 @@ final class GasDetector implements Firmware {
         this.seed = seed;
         this.random = Seeds.random(seed, LabSchedule.ROOM, id);
         this.linkBase = 80 + random.nextDouble() * 120;
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return LabSchedule.ROOM;
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return AirQualitySensor.ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return Zigbee2Mqtt.availability(topic, true, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return Zigbee2Mqtt.availability(topic, false, at);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     /** The leak of {@code day}, or null: a pure function of the seed and the day. */
@@ -124,20 +81,23 @@ final class GasDetector implements Firmware {
     }
 
     @Override
+    public DeviceProfile profile() {
+        return profile;
+    }
+
+    @Override
     public double[] measure(long at) {
         Leak today = leakOn(SchoolTimetable.day(at));
         double level = today == null ? 0 : today.level(at);
         double noise = random.nextDouble();
         double density = level < 0.5 ? (noise < 0.02 ? 1 : 0) : Math.max(0, Math.round(level + (noise - 0.5)));
-        double linkquality = Math.max(0, Math.min(255, Math.round(linkBase + Seeds.gaussian(random, 5))));
+        double linkquality = Zigbee2Mqtt.linkQuality(linkBase, random, 5);
         return new double[] {density, density >= SENSITIVITY ? 1 : 0, linkquality};
     }
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[DENSITY] = SPIKE_DENSITY;
-        return out;
+        return Firmware.replaced(values, DENSITY, SPIKE_DENSITY);
     }
 
     @Override
@@ -148,6 +108,6 @@ final class GasDetector implements Firmware {
                 + ",\"last_seen\":\"" + Payloads.isoUtcMillis(at) + "\""
                 + ",\"linkquality\":" + (long) v[LINK_QUALITY]
                 + ",\"power_outage_count\":0}";
-        return List.of(new SimulatedMessage(topic, Payloads.utf8(json), at));
+        return List.of(new SimulatedMessage(profile.topic(), Payloads.utf8(json), at));
     }
 }

@@ -2,10 +2,8 @@ package org.smartschool.bridge.sim;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -32,25 +30,25 @@ final class LabFridge implements Firmware {
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("tele/{room}/{device}/SENSOR", "tasmota"),
             new TopicRoute("tele/{room}/{device}/LWT", "tasmota"));
+    /** Tasmota's LWT: {@code Online} (retained) when it connects, {@code Offline} as its last will. */
+    static final DeviceKind KIND = new DeviceKind("tele", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("LWT", "Online", "Offline"));
     static final double SPIKE_TEMPERATURE = -127.0;
     static final double THERMOSTAT_OFF = 3.0;
     static final double THERMOSTAT_ON = 5.5;
 
     private static final long STEP_MILLIS = 10_000;
     private static final double DOOR_DECAY_MILLIS = 4 * 60_000.0;
-    private static final byte[] ONLINE = Payloads.utf8("Online");
-    private static final byte[] OFFLINE = Payloads.utf8("Offline");
 
     private record Opening(long at, double warmth) {
     }
 
     private final String id = LabSchedule.ROOM + "-fridge";
-    private final String prefix = "tele/" + LabSchedule.ROOM + "/" + id;
+    private final DeviceProfile profile;
     private final long seed;
     private final LabSchedule labs;
     private final SplittableRandom random;
     private final String probeId;
-    private final long firstReport;
     private double cabinet;
     private boolean compressor;
     private long time;
@@ -69,47 +67,12 @@ final class LabFridge implements Firmware {
         this.cabinet = 3.2 + random.nextDouble() * 2.1;
         this.compressor = random.nextBoolean();
         this.time = start;
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return LabSchedule.ROOM;
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return new SimulatedMessage(prefix + "/LWT", ONLINE, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return new SimulatedMessage(prefix + "/LWT", OFFLINE, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -175,6 +138,6 @@ final class LabFridge implements Firmware {
     public List<SimulatedMessage> report(long at, double[] v) {
         String json = "{\"Time\":\"" + Payloads.localWithoutZone(at) + "\",\"DS18B20\":{\"Id\":\"" + probeId
                 + "\",\"Temperature\":" + Payloads.decimals(v[0], 1) + "},\"TempUnit\":\"C\"}";
-        return List.of(new SimulatedMessage(prefix + "/SENSOR", Payloads.utf8(json), at));
+        return List.of(new SimulatedMessage(profile.topic() + "/SENSOR", Payloads.utf8(json), at));
     }
 }

@@ -1,8 +1,6 @@
 package org.smartschool.bridge.sim;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -32,74 +30,36 @@ final class NoiseLightNode implements Firmware {
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("esphome/{room}/{device}/sensor/+/state", "esphome"),
             new TopicRoute("esphome/{room}/{device}/status", "esphome"));
+    static final DeviceKind KIND = new DeviceKind("esphome", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("status", "online", "offline"));
     static final double SPIKE_NOISE = 180.0;
 
     private static final int NOISE = 0;
     private static final int ILLUMINANCE = 1;
-    private static final byte[] ONLINE = Payloads.utf8("online");
-    private static final byte[] OFFLINE = Payloads.utf8("offline");
 
+    private final DeviceProfile profile;
     private final Classroom room;
     private final Outdoors outdoors;
-    private final String id;
-    private final String prefix;
     private final long seed;
     private final SplittableRandom random;
     private final double lessonLevel;
     private final double lightFactor;
-    private final long firstReport;
 
     NoiseLightNode(Classroom room, Outdoors outdoors, long seed, long start) {
+        String id = room.id() + "-env";
         this.room = room;
         this.outdoors = outdoors;
-        this.id = room.id() + "-env";
-        this.prefix = "esphome/" + room.id() + "/" + id;
         this.seed = seed;
         this.random = Seeds.random(seed, room.id(), id);
         this.lessonLevel = 55 + random.nextDouble() * 8;
         // the board hangs by the door, not on a desk: it sees a little less or more light
         this.lightFactor = 0.85 + random.nextDouble() * 0.25;
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return room.id();
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return new SimulatedMessage(prefix + "/status", ONLINE, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return new SimulatedMessage(prefix + "/status", OFFLINE, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -134,16 +94,14 @@ final class NoiseLightNode implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[NOISE] = SPIKE_NOISE;
-        return out;
+        return Firmware.replaced(values, NOISE, SPIKE_NOISE);
     }
 
     @Override
     public List<SimulatedMessage> report(long at, double[] v) {
         // both sensors update in the same loop pass; ESPHome publishes them one after the other
         return List.of(
-                new SimulatedMessage(prefix + "/sensor/noise/state", Payloads.utf8(Payloads.decimals(v[NOISE], 1)), at),
-                new SimulatedMessage(prefix + "/sensor/illuminance/state", Payloads.utf8(Payloads.decimals(v[ILLUMINANCE], 1)), at + 2));
+                new SimulatedMessage(profile.topic() + "/sensor/noise/state", Payloads.utf8(Payloads.decimals(v[NOISE], 1)), at),
+                new SimulatedMessage(profile.topic() + "/sensor/illuminance/state", Payloads.utf8(Payloads.decimals(v[ILLUMINANCE], 1)), at + 2));
     }
 }

@@ -1,9 +1,7 @@
 package org.smartschool.bridge.sim;
 
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.smartschool.bridge.routing.TopicRoute;
@@ -29,70 +27,33 @@ final class PeopleCountingCamera implements Firmware {
     static final List<TopicRoute> ROUTES = List.of(
             new TopicRoute("cameras/{room}/{device}/events", "camera-analytics"),
             new TopicRoute("cameras/{room}/{device}/status", "camera-analytics"));
+    /** Online and offline on its status topic, as Frigate's {@code frigate/available}. */
+    static final DeviceKind KIND = new DeviceKind("cameras", ROUTES, INTERVAL_MILLIS, DeviceKind.SENSOR_FAULTS,
+            Availability.on("status", "online", "offline"));
     static final double SPIKE_COUNT = 65_535;
 
     private static final int COUNT = 0;
     private static final int IN = 1;
     private static final int OUT = 2;
-    private static final byte[] ONLINE = Payloads.utf8("online");
-    private static final byte[] OFFLINE = Payloads.utf8("offline");
 
+    private final DeviceProfile profile;
     private final Classroom room;
-    private final String id;
-    private final String topic;
     private final SplittableRandom random;
-    private final long firstReport;
     private LocalDate counterDay;
     private int seen;
     private int in;
     private int out;
 
     PeopleCountingCamera(Classroom room, long seed, long start) {
+        String id = room.id() + "-cam";
         this.room = room;
-        this.id = room.id() + "-cam";
-        this.topic = "cameras/" + room.id() + "/" + id;
         this.random = Seeds.random(seed, room.id(), id);
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(room.id(), id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return room.id();
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.STUCK, FaultKind.DROPOUT, FaultKind.SPIKE, FaultKind.OFFLINE);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return new SimulatedMessage(topic + "/status", ONLINE, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return new SimulatedMessage(topic + "/status", OFFLINE, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
@@ -116,9 +77,7 @@ final class PeopleCountingCamera implements Firmware {
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] spiked = values.clone();
-        spiked[COUNT] = SPIKE_COUNT;
-        return spiked;
+        return Firmware.replaced(values, COUNT, SPIKE_COUNT);
     }
 
     @Override
@@ -127,6 +86,6 @@ final class PeopleCountingCamera implements Firmware {
                 + ",\"in\":" + (long) v[IN]
                 + ",\"out\":" + (long) v[OUT]
                 + ",\"zone\":\"classroom\",\"time\":\"" + Payloads.isoLocalWithOffset(at) + "\"}";
-        return List.of(new SimulatedMessage(topic + "/events", Payloads.utf8(json), at));
+        return List.of(new SimulatedMessage(profile.topic() + "/events", Payloads.utf8(json), at));
     }
 }

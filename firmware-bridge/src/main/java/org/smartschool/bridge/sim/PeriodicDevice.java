@@ -12,7 +12,7 @@ import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.sim.FaultPlan.Episode;
 
 /**
- * A device that reports every {@link Firmware#intervalMillis()}, with its availability messages and
+ * A device that reports every {@link DeviceProfile#intervalMillis()}, with its availability messages and
  * its faults: its birth message at the start; then a report per interval; a stuck sensor repeating
  * the values it read when it stuck; silence during a dropout; one absurd value in a spiked report;
  * during an outage only its last will (90 s after it died, when the broker misses 1.5 keep-alives of
@@ -31,6 +31,7 @@ final class PeriodicDevice implements SimulatedDevice {
     }
 
     private final Firmware firmware;
+    private final DeviceProfile profile;
     private final FaultPlan plan;
     private final FaultJournal journal;
     private final long start;
@@ -49,14 +50,15 @@ final class PeriodicDevice implements SimulatedDevice {
 
     PeriodicDevice(Firmware firmware, long start, FaultPlan plan, FaultJournal journal) {
         this.firmware = firmware;
+        this.profile = firmware.profile();
         this.plan = plan;
         this.journal = journal;
         this.start = start;
-        this.interval = firmware.intervalMillis();
-        this.nextSlot = firmware.firstReportAt();
+        this.interval = profile.intervalMillis();
+        this.nextSlot = profile.firstReportAt();
         this.loadedThrough = SchoolTimetable.day(start).minusDays(1);
         this.loadedUntil = SchoolTimetable.startOfDay(loadedThrough.plusDays(1));
-        SimulatedMessage birth = firmware.online(start);
+        SimulatedMessage birth = profile.online(start);
         if (birth != null) {
             queue(birth);
         } else {
@@ -66,17 +68,17 @@ final class PeriodicDevice implements SimulatedDevice {
 
     @Override
     public String id() {
-        return firmware.id();
+        return profile.id();
     }
 
     @Override
     public String room() {
-        return firmware.room();
+        return profile.room();
     }
 
     @Override
     public List<TopicRoute> routes() {
-        return firmware.routes();
+        return profile.routes();
     }
 
     @Override
@@ -145,15 +147,15 @@ final class PeriodicDevice implements SimulatedDevice {
         long at = Math.max(edge.at(), lastQueued);
         switch (edge.type()) {
             case START -> {
-                journal.record(new InjectedFault(firmware.room(), firmware.id(), e.kind(), e.from(), e.to()));
+                journal.record(new InjectedFault(profile.room(), profile.id(), e.kind(), e.from(), e.to()));
                 if (e.kind() == FaultKind.FALSE_ALARM) {
                     queueAll(firmware.report(at, firmware.inject(FaultKind.FALSE_ALARM, firmware.measure(at))));
                 }
             }
-            case LAST_WILL -> queue(firmware.offline(at));
+            case LAST_WILL -> queue(profile.offline(at));
             case END -> {
                 if (e.kind() == FaultKind.OFFLINE) {
-                    queue(firmware.online(at));
+                    queue(profile.online(at));
                 } else if (e.kind() == FaultKind.FALSE_ALARM) {
                     queueAll(firmware.report(at, firmware.measure(at)));
                 }
@@ -203,7 +205,7 @@ final class PeriodicDevice implements SimulatedDevice {
         }
         if (spike) {
             values = firmware.inject(FaultKind.SPIKE, values);
-            journal.record(new InjectedFault(firmware.room(), firmware.id(), FaultKind.SPIKE, t, t));
+            journal.record(new InjectedFault(profile.room(), profile.id(), FaultKind.SPIKE, t, t));
         }
         queueAll(firmware.report(t, values));
     }

@@ -110,8 +110,9 @@ public final class SchoolSimulation {
     }
 
     private SimulatedDevice periodic(Firmware firmware) {
+        DeviceProfile profile = firmware.profile();
         FaultPlan plan = layout.faults().enabled()
-                ? new FaultPlan(layout.faults(), firmware.faultKinds(), schoolSeed, firmware.id())
+                ? new FaultPlan(layout.faults(), profile.faultKinds(), schoolSeed, profile.id())
                 : FaultPlan.NONE;
         return new PeriodicDevice(firmware, start, plan, journal);
     }
@@ -190,7 +191,7 @@ public final class SchoolSimulation {
      * </pre>
      */
     public List<TopicRoute> routes() {
-        Set<TopicRoute> routes = new LinkedHashSet<>(AirQualitySensor.ROUTES);
+        Set<TopicRoute> routes = new LinkedHashSet<>(Zigbee2Mqtt.ROUTES);
         routes.addAll(NoiseLightNode.ROUTES);
         routes.addAll(DoorCardReader.ROUTES);
         routes.addAll(PeopleCountingCamera.ROUTES);

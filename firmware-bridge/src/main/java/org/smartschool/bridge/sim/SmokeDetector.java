@@ -2,10 +2,8 @@ package org.smartschool.bridge.sim;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
-import org.smartschool.bridge.routing.TopicRoute;
 
 /**
  * The lab's smoke detector, a Heiman HS1SA behind Zigbee2MQTT
@@ -20,6 +18,8 @@ import org.smartschool.bridge.routing.TopicRoute;
  */
 final class SmokeDetector implements Firmware {
     static final long INTERVAL_MILLIS = 600_000;
+    static final DeviceKind KIND = Zigbee2Mqtt.kind(INTERVAL_MILLIS,
+            EnumSet.of(FaultKind.DROPOUT, FaultKind.OFFLINE, FaultKind.FALSE_ALARM));
 
     /** Battery drains one percent per five days. */
     private static final long MILLIS_PER_BATTERY_PERCENT = 5L * 24 * 3600 * 1000;
@@ -27,74 +27,36 @@ final class SmokeDetector implements Firmware {
     private static final int BATTERY = 1;
     private static final int LINK_QUALITY = 2;
 
-    private final String id = LabSchedule.ROOM + "-smoke";
-    private final String topic = "zigbee2mqtt/" + LabSchedule.ROOM + "/" + id;
+    private final DeviceProfile profile;
     private final SplittableRandom random;
     private final long start;
     private final double startBattery;
     private final double linkBase;
-    private final long firstReport;
 
     SmokeDetector(long seed, long start) {
+        String id = LabSchedule.ROOM + "-smoke";
         this.random = Seeds.random(seed, LabSchedule.ROOM, id);
         this.start = start;
         this.startBattery = 70 + random.nextDouble() * 30;
         this.linkBase = 50 + random.nextDouble() * 120;
-        this.firstReport = start + 1 + random.nextLong(INTERVAL_MILLIS - 1);
+        this.profile = KIND.device(LabSchedule.ROOM, id, start, random);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String room() {
-        return LabSchedule.ROOM;
-    }
-
-    @Override
-    public List<TopicRoute> routes() {
-        return AirQualitySensor.ROUTES;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return INTERVAL_MILLIS;
-    }
-
-    @Override
-    public long firstReportAt() {
-        return firstReport;
-    }
-
-    @Override
-    public Set<FaultKind> faultKinds() {
-        return EnumSet.of(FaultKind.DROPOUT, FaultKind.OFFLINE, FaultKind.FALSE_ALARM);
-    }
-
-    @Override
-    public SimulatedMessage online(long at) {
-        return Zigbee2Mqtt.availability(topic, true, at);
-    }
-
-    @Override
-    public SimulatedMessage offline(long at) {
-        return Zigbee2Mqtt.availability(topic, false, at);
+    public DeviceProfile profile() {
+        return profile;
     }
 
     @Override
     public double[] measure(long at) {
         double battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
-        double linkquality = Math.max(0, Math.min(255, Math.round(linkBase + Seeds.gaussian(random, 6))));
+        double linkquality = Zigbee2Mqtt.linkQuality(linkBase, random, 6);
         return new double[] {0, battery, linkquality};
     }
 
     @Override
     public double[] inject(FaultKind kind, double[] values) {
-        double[] out = values.clone();
-        out[SMOKE] = 1;
-        return out;
+        return Firmware.replaced(values, SMOKE, 1);
     }
 
     @Override
@@ -105,6 +67,6 @@ final class SmokeDetector implements Firmware {
                 + ",\"linkquality\":" + (long) v[LINK_QUALITY]
                 + ",\"smoke\":" + (v[SMOKE] > 0)
                 + ",\"tamper\":false}";
-        return List.of(new SimulatedMessage(topic, Payloads.utf8(json), at));
+        return List.of(new SimulatedMessage(profile.topic(), Payloads.utf8(json), at));
     }
 }

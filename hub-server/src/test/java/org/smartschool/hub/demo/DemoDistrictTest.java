@@ -3,8 +3,6 @@ package org.smartschool.hub.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class DemoDistrictTest {
     private static final Duration DATA_DEADLINE = Duration.ofSeconds(40);
+    private static final Duration THREADS_DEADLINE = Duration.ofSeconds(10);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
@@ -34,7 +32,7 @@ class DemoDistrictTest {
      */
     @Test
     void deliversReadingsOfEverySchoolToTheApiAndStopsCleanly(@TempDir Path dir) throws Exception {
-        Set<Thread> threadsBefore = liveNonDaemonThreads();
+        Set<Thread> threadsBefore = CleanShutdown.liveNonDaemonThreads();
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 3, dir, Duration.ofMinutes(5));
         int port;
         try (DemoDistrict district = DemoDistrict.start(settings)) {
@@ -58,10 +56,8 @@ class DemoDistrictTest {
             Map<String, Integer> roomsWithCo2 = roomsWithCo2(get(port, "/api/v1/schools"));
             assertThat(roomsWithCo2).containsExactlyInAnyOrderEntriesOf(Map.of("school-01", 3, "school-02", 3));
         }
-        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(again.getLocalPort()).isEqualTo(port);
-        }
-        awaitNoNewNonDaemonThreads(threadsBefore);
+        CleanShutdown.assertPortFree(port);
+        CleanShutdown.awaitNoNewNonDaemonThreads(threadsBefore, THREADS_DEADLINE);
     }
 
     /** The CO2 readings of the school's room r101, once the newest is at most 30 s old. */
@@ -102,25 +98,5 @@ class DemoDistrictTest {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return new JsonObject(response.body());
-    }
-
-    private static Set<Thread> liveNonDaemonThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !t.isDaemon())
-                .collect(Collectors.toSet());
-    }
-
-    /** A thread left behind would keep the demo's JVM up after Ctrl-C. */
-    private static void awaitNoNewNonDaemonThreads(Set<Thread> before) throws InterruptedException {
-        Set<Thread> extra = Set.of();
-        for (int i = 0; i < 100; i++) {
-            extra = liveNonDaemonThreads();
-            extra.removeAll(before);
-            if (extra.isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(extra).extracting(Thread::getName).isEmpty();
     }
 }

@@ -8,11 +8,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class EmbeddedDeviceBrokerTest {
+    private static final Duration THREADS_DEADLINE = Duration.ofSeconds(5);
 
     record Received(String topic, String payload, int qos) {
     }
@@ -65,9 +66,7 @@ class EmbeddedDeviceBrokerTest {
                 assertThat(client.isConnected()).isTrue();
                 disconnect(client);
             }
-            try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                assertThat(again.getLocalPort()).isEqualTo(port);
-            }
+            CleanShutdown.assertPortFree(port);
         }
     }
 
@@ -108,24 +107,24 @@ class EmbeddedDeviceBrokerTest {
 
     @Test
     void failsWithTheTakenPortInTheMessageAndKeepsNoThreads() throws Exception {
-        Set<Thread> before = liveNonDaemonThreads();
+        Set<Thread> before = CleanShutdown.liveNonDaemonThreads();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(port)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("127.0.0.1:" + port);
         }
-        awaitNoNewNonDaemonThreads(before);
+        CleanShutdown.awaitNoNewNonDaemonThreads(before, THREADS_DEADLINE);
     }
 
     @Test
     void leavesNoThreadRunningAfterClose() throws Exception {
-        Set<Thread> before = liveNonDaemonThreads();
+        Set<Thread> before = CleanShutdown.liveNonDaemonThreads();
         try (EmbeddedDeviceBroker broker = EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0))) {
             disconnect(connect(broker, "threads"));
-            assertThat(liveNonDaemonThreads()).isNotEqualTo(before); // the broker's own threads
+            assertThat(CleanShutdown.liveNonDaemonThreads()).isNotEqualTo(before); // the broker's own threads
         }
-        awaitNoNewNonDaemonThreads(before);
+        CleanShutdown.awaitNoNewNonDaemonThreads(before, THREADS_DEADLINE);
     }
 
     @Test
@@ -133,26 +132,6 @@ class EmbeddedDeviceBrokerTest {
         assertThatThrownBy(() -> DeviceBrokerConfig.inMemory(70_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("deviceBroker.port");
-    }
-
-    private static Set<Thread> liveNonDaemonThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !t.isDaemon())
-                .collect(Collectors.toSet());
-    }
-
-    /** A thread left behind would keep the demo's JVM from exiting after Ctrl-C. */
-    private static void awaitNoNewNonDaemonThreads(Set<Thread> before) throws InterruptedException {
-        Set<Thread> extra = Set.of();
-        for (int i = 0; i < 100; i++) {
-            extra = liveNonDaemonThreads();
-            extra.removeAll(before);
-            if (extra.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        assertThat(extra).extracting(Thread::getName).isEmpty();
     }
 
     private static MqttConnectOptions options() {
