@@ -2,8 +2,9 @@ package org.smartschool.hub.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedDeviceBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDeviceBroker.class);
-    private static final Duration PORT_WAIT = Duration.ofSeconds(5);
+    private static final int FREE_PORT_ATTEMPTS = 3;
 
     private final Server server;
     private final DeviceBrokerConfig config;
@@ -42,45 +43,44 @@ public final class EmbeddedDeviceBroker implements AutoCloseable {
     public static EmbeddedDeviceBroker start(DeviceBrokerConfig config) {
         // Moquette logs its start-up steps and every MQTT packet at INFO
         QuietLoggers.quiet("io.moquette");
-        IConfig moquetteConfig = moquetteConfig(config);
+        if (config.port() != 0) {
+            return startOn(config, config.port());
+        }
+        // Moquette reports an OS-chosen port only later, from Netty's event loop, through a map that
+        // is not safe to read meanwhile; so pick a free port first, and try again should another
+        // process take it in between.
+        IllegalStateException failure = null;
+        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+            try {
+                return startOn(config, freePort(config.host()));
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    private static EmbeddedDeviceBroker startOn(DeviceBrokerConfig config, int port) {
         Server server = new Server();
         try {
-            server.startServer(moquetteConfig, List.of(), null,
+            server.startServer(moquetteConfig(config, port), List.of(), null,
                     new AcceptAllAuthenticator(), new PermitAllAuthorizatorPolicy());
         } catch (IOException | RuntimeException e) {
             stopQuietly(server);
-            throw new IllegalStateException("device broker: cannot listen on " + config.host() + ":" + config.port()
+            throw new IllegalStateException("device broker: cannot listen on " + config.host() + ":" + port
                     + ": " + rootMessage(e), e);
         }
-        int port = boundPort(server, config);
         EmbeddedDeviceBroker broker = new EmbeddedDeviceBroker(server, config, port);
         LOG.info("Device broker listening on {}", broker.url());
         return broker;
     }
 
-    /**
-     * Moquette records the bound port from a listener that Netty runs on its event loop after
-     * {@code startServer} has returned, so a port chosen by the OS shows up a moment later.
-     */
-    private static int boundPort(Server server, DeviceBrokerConfig config) {
-        if (config.port() != 0) {
-            return config.port();
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("device broker: no free port on " + host + ": " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + PORT_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            int port = server.getPort();
-            if (port != 0) {
-                return port;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        stopQuietly(server);
-        throw new IllegalStateException("device broker: no bound port reported within " + PORT_WAIT.toMillis() + " ms");
     }
 
     private static void stopQuietly(Server server) {
@@ -99,10 +99,10 @@ public final class EmbeddedDeviceBroker implements AutoCloseable {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    private static IConfig moquetteConfig(DeviceBrokerConfig config) {
+    private static IConfig moquetteConfig(DeviceBrokerConfig config, int port) {
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, config.host());
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(config.port()));
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
