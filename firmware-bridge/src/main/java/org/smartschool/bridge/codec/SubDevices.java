@@ -1,4 +1,4 @@
-package org.smartschool.bridge.codec.names;
+package org.smartschool.bridge.codec;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.smartschool.bridge.codec.names;
+package org.smartschool.bridge.codec.quantity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
-import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
 
 class NameRulesTest {
@@ -78,17 +77,5 @@ class NameRulesTest {
             assertThat(defaults.numeric("room_" + i + "_co2")).isPresent();
         }
         assertThat(defaults.numeric("room_1_co2").flatMap(QuantityRule::measured)).contains(Quantity.CO2);
-    }
-
-    @Test
-    void namesSubDevicesAfterTheSensorAndRefusesOverlongIds() {
-        DeviceRef device = new DeviceRef("s", "r", "fridge-1");
-
-        assertThat(SubDevices.child(device, "DS18B20-2")).hasValueSatisfying(d -> {
-            assertThat(d.device()).isEqualTo("fridge-1.DS18B20-2");
-            assertThat(d.room()).isEqualTo("r");
-        });
-        assertThat(SubDevices.child(device, "temp:1/x")).hasValueSatisfying(d -> assertThat(d.device()).isEqualTo("fridge-1.temp-1-x"));
-        assertThat(SubDevices.child(device, "x".repeat(60))).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package org.smartschool.bridge.codec.names;
+package org.smartschool.bridge.codec.quantity;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,10 @@
-package org.smartschool.bridge.codec.names;
+package org.smartschool.bridge.codec.quantity;
 
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import org.smartschool.bridge.codec.units.UnitConversion;
 import org.smartschool.bridge.model.Quantity;
 
 /**
@@ -38,9 +37,9 @@ public record QuantityRule(String pattern, String quantity, String unit) {
             }
             if (unit == null) {
                 unit = q.unit();
-            } else if (!UnitConversion.fits(q, unit)) {
+            } else if (!UnitConversions.accepts(q, unit)) {
                 throw new IllegalArgumentException("unit: rule '" + pattern + "': '" + unit + "' is not a unit of "
-                        + q.id() + "; expected one of " + UnitConversion.unitsOf(q));
+                        + q.id() + "; expected one of " + UnitConversions.acceptedUnits(q));
             }
         }
         this.pattern = pattern;

@@ -9,9 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.smartschool.bridge.model.Quantity;
 
 /**
- * Which quantity, or which on/off meaning, a sensor's own name for a value stands for.
+ * Which quantity, or which on/off meaning, a sensor's own name for a value stands for, by a fixed list of
+ * aliases: the rule of codecs whose names are paths or URNs a device made up (SenML, LwM2M's application
+ * types, Sparkplug metric names). Codecs whose channel names are configured per school (ESPHome object ids,
+ * Homie properties) use the glob patterns of {@link NameRules} instead.
  *
- * <p>The rule, shared by the SenML and Sparkplug codecs: take the last segment of the name (after the
+ * <p>The rule: take the last segment of the name (after the
  * last {@code /} or {@code :}), then
  * <ol>
  *   <li>compact it (lower case, letters and digits only: {@code "PM2.5"} becomes {@code pm25},
@@ -23,9 +26,9 @@ import org.smartschool.bridge.model.Quantity;
  * spellings listed below. A name that matches nothing leaves the unit to decide
  * ({@link UnitConversions#impliedBy}).
  */
-public final class QuantityNames {
+public final class NameAliases {
     private static final Map<String, Quantity> QUANTITY_ALIASES = new HashMap<>();
-    private static final Map<String, BinaryMeaning> BINARY_ALIASES = new HashMap<>();
+    private static final Map<String, BinaryKind> BINARY_ALIASES = new HashMap<>();
     /**
      * Names repeat message after message; the rule is a pure function, so its answers are cached. Bounded,
      * because names come from payloads any device can invent: the cache is emptied when full.
@@ -53,15 +56,16 @@ public final class QuantityNames {
         alias(Quantity.BATTERY, "batterylevel");
         alias(Quantity.LINK_QUALITY, "lqi");
 
-        binary(BinaryMeaning.OCCUPANCY, "occupancy", "occupied", "presence", "motion", "pir");
-        binary(BinaryMeaning.DOOR, "door", "open", "dooropen");
-        binary(BinaryMeaning.SMOKE, "smoke", "smokealarm");
-        binary(BinaryMeaning.GAS, "gas", "gasalarm", "gasleak", "gasdetected");
-        binary(BinaryMeaning.WATER_LEAK, "waterleak", "leak", "flood");
-        binary(BinaryMeaning.TAMPER, "tamper");
+        binary(BinaryKind.OCCUPANCY, "occupancy", "occupied", "presence", "motion", "pir");
+        binary(BinaryKind.DOOR, "door", "open", "dooropen", "contact");
+        binary(BinaryKind.WINDOW, "window", "windowopen");
+        binary(BinaryKind.SMOKE, "smoke", "smokealarm");
+        binary(BinaryKind.GAS, "gas", "gasalarm", "gasleak", "gasdetected");
+        binary(BinaryKind.WATER_LEAK, "waterleak", "leak", "flood");
+        binary(BinaryKind.TAMPER, "tamper");
     }
 
-    private QuantityNames() {
+    private NameAliases() {
     }
 
     private static void alias(Quantity quantity, String... names) {
@@ -70,7 +74,7 @@ public final class QuantityNames {
         }
     }
 
-    private static void binary(BinaryMeaning meaning, String... names) {
+    private static void binary(BinaryKind meaning, String... names) {
         for (String name : names) {
             BINARY_ALIASES.put(name, meaning);
         }
@@ -93,7 +97,7 @@ public final class QuantityNames {
     }
 
     /** The on/off meaning of a boolean's name (occupancy, door, smoke ...), by the same rule. */
-    public static Optional<BinaryMeaning> binaryMeaningOf(String name) {
+    public static Optional<BinaryKind> binaryKindOf(String name) {
         return lookup(name, BINARY_ALIASES);
     }
 
