@@ -19,6 +19,7 @@ import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.SubDevices;
 import org.smartschool.bridge.codec.devicetime.DeviceClock;
+import org.smartschool.bridge.codec.devicetime.IsoTimestamp;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
@@ -223,7 +224,10 @@ final class SensorPayload {
             return receivedAt; // local time without zone: valid, but ambiguous (class comment)
         }
         try {
-            long millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            long millis = IsoTimestamp.fastEpochMillis(text);
+            if (millis == IsoTimestamp.NOT_FAST) {
+                millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            }
             String clock = DeviceClock.problem(millis, receivedAt);
             if (clock == null) {
                 return millis;
