@@ -1,6 +1,9 @@
 package org.smartschool.bridge.model;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -40,15 +43,45 @@ public record DeviceEvent(String id, String school, String room, String device, 
      * could be reversed by trying every uid. Device, type and millisecond already tell two taps apart.
      */
     public static DeviceEvent of(DeviceRef device, EventType type, long timestamp, Map<String, String> attributes) {
-        StringBuilder key = new StringBuilder(device.toString()).append('|').append(type.id()).append('|').append(timestamp);
-        new TreeMap<>(attributes).forEach((k, v) -> {
-            if (!PersonalData.isPersonal(k)) {
-                key.append('|').append(k).append('=').append(v);
+        StringBuilder key = new StringBuilder(128).append(device.school()).append('/').append(device.room()).append('/')
+                .append(device.device()).append('|').append(type.id()).append('|').append(timestamp);
+        if (!attributes.isEmpty()) {
+            String[] names = attributes.keySet().toArray(new String[0]);
+            Arrays.sort(names);
+            for (String name : names) {
+                if (!PersonalData.isPersonal(name)) {
+                    key.append('|').append(name).append('=').append(attributes.get(name));
+                }
             }
-        });
-        String id = UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        String id = nameBasedUuid(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
         return new DeviceEvent(id, device.school(), device.room(), device.device(), type, timestamp, attributes);
     }
+
+    /**
+     * {@link UUID#nameUUIDFromBytes}, bit for bit (ids already stored must not change), with the MD5 digest
+     * kept per thread: looking it up for every event cost more than the rest of building one.
+     */
+    static UUID nameBasedUuid(byte[] name) {
+        byte[] md5 = MD5.get().digest(name);
+        md5[6] = (byte) ((md5[6] & 0x0f) | 0x30); // version 3
+        md5[8] = (byte) ((md5[8] & 0x3f) | 0x80); // IETF variant
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 8; i++) {
+            most = (most << 8) | (md5[i] & 0xff);
+            least = (least << 8) | (md5[i + 8] & 0xff);
+        }
+        return new UUID(most, least);
+    }
+
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new InternalError("MD5 not supported", e); // every Java platform must provide it
+        }
+    });
 
     public DeviceRef deviceRef() {
         return new DeviceRef(school, room, device);

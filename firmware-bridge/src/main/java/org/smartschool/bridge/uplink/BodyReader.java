@@ -376,12 +376,12 @@ final class BodyReader {
             if (majorTypeAtToken() != MAJOR_TEXT) {
                 throw fail("attribute names are text strings, found another key type");
             }
-            String name = p.currentName();
+            String name = wellFormed(p.currentName());
             t = next();
             if (t != JsonToken.VALUE_STRING) {
                 throw fail("attribute '" + printable(name) + "' is not a text string but " + describe(t));
             }
-            if (attributes.put(name, p.getText()) != null) {
+            if (attributes.put(name, wellFormed(p.getText())) != null) {
                 throw fail("attribute '" + printable(name) + "' appears twice");
             }
         }
@@ -417,7 +417,24 @@ final class BodyReader {
 
     private String readText() throws IOException, BatchFormatException {
         expect(next(), JsonToken.VALUE_STRING, "a text string");
-        return p.getText();
+        return wellFormed(p.getText());
+    }
+
+    /**
+     * The text, unless its UTF-8 was invalid: the CBOR parser decodes some invalid sequences (a lead byte
+     * 0xF5-0xF7) into unpaired UTF-16 surrogates instead of failing, and such a string can never be written
+     * again (stored, forwarded as JSON, re-encoded). Found by BatchCodecFuzzTest.
+     */
+    private String wellFormed(String text) throws BatchFormatException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw fail("a text string is not valid UTF-8");
+            }
+        }
+        return text;
     }
 
     private long readLong() throws IOException, BatchFormatException {

@@ -10,6 +10,7 @@ import static org.smartschool.bridge.uplink.TestFrames.series;
 import static org.smartschool.bridge.uplink.TestFrames.validBody;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -351,6 +352,25 @@ class BatchBodyValidationTest {
         assertRefused(List.of(1, 2), "body: expected a map, found an array");
         assertThatThrownBy(() -> codec.decode(frame(new byte[0]))).isInstanceOf(BatchFormatException.class)
                 .hasMessage("body: the body ends early");
+    }
+
+    @Test
+    void aTextStringOfInvalidUtf8IsRefusedRatherThanDecodedIntoLoneSurrogates() {
+        // found by BatchCodecFuzzTest: the CBOR parser decoded lead byte 0xF6 (never valid UTF-8) into two unpaired
+        // surrogates, and the batch then could not be encoded again (stored, forwarded) by anyone
+        Map<Object, Object> body = validBody();
+        body.put(1, "gw1-1-5wxyz");
+        byte[] badId = TestFrames.cbor(body);
+        badId[indexOf(badId, "wxyz".getBytes(StandardCharsets.US_ASCII))] = (byte) 0xf6;
+        Map<Object, Object> attribute = validBody();
+        TestFrames.event(attribute).set(5, Map.of("reader", "wxyz"));
+        byte[] badAttribute = TestFrames.cbor(attribute);
+        badAttribute[indexOf(badAttribute, "wxyz".getBytes(StandardCharsets.US_ASCII))] = (byte) 0xf6;
+
+        assertThatThrownBy(() -> codec.decode(frame(badId))).isInstanceOf(BatchFormatException.class)
+                .hasMessage("batchId: a text string is not valid UTF-8");
+        assertThatThrownBy(() -> codec.decode(frame(badAttribute))).isInstanceOf(BatchFormatException.class)
+                .hasMessageEndingWith(": a text string is not valid UTF-8");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

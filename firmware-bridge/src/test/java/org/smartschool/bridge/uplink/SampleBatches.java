@@ -13,7 +13,7 @@ import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 
 /** Realistic batches built from a fixed seed, so that their encoded sizes are deterministic. */
-final class SampleBatches {
+public final class SampleBatches {
     static final String SCHOOL = "thpt-le-loi";
     static final String GATEWAY = "gw-le-loi-01";
     /** 2025-03-10T01:00:00Z, 08:00 in Ho Chi Minh City: first lesson. */
@@ -27,7 +27,7 @@ final class SampleBatches {
      * (+/- 300 ms jitter), i.e. 210 readings in time order, plus a card tap, a door opening and a
      * people count.
      */
-    static Batch classroom(long seed) {
+    public static Batch classroom(long seed) {
         Random random = new Random(seed);
         String room = "r2-07";
         ClassroomDevices devices = new ClassroomDevices(room, random);
@@ -45,7 +45,7 @@ final class SampleBatches {
     }
 
     /** Every classroom of a 40-room school, one message per device, all within 10 s: 280 readings. */
-    static Batch schoolSnapshot(long seed) {
+    public static Batch schoolSnapshot(long seed) {
         return school(seed, 1);
     }
 

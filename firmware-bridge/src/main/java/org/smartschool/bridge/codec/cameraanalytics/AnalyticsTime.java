@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.ProblemText;
+import org.smartschool.bridge.codec.devicetime.IsoTimestamp;
 
 /**
  * The time of a camera analytics message, from its optional {@code time} field: ISO 8601 with a
@@ -45,7 +46,11 @@ final class AnalyticsTime {
         }
         long millis;
         try {
-            millis = OffsetDateTime.parse(time.textValue().strip(), ISO).toInstant().toEpochMilli();
+            String text = time.textValue().strip();
+            millis = IsoTimestamp.fastEpochMillis(text);
+            if (millis == IsoTimestamp.NOT_FAST) {
+                millis = OffsetDateTime.parse(text, ISO).toInstant().toEpochMilli();
+            }
         } catch (DateTimeException | ArithmeticException e) {
             return fallback(receivedAt, "not an ISO 8601 time with a UTC offset: " + ProblemText.quote(time.textValue()));
         }

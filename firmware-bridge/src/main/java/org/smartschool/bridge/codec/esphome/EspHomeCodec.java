@@ -11,12 +11,12 @@ import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.codec.names.BinaryKind;
-import org.smartschool.bridge.codec.names.BinaryRule;
-import org.smartschool.bridge.codec.names.NameRules;
-import org.smartschool.bridge.codec.names.QuantityRule;
 import org.smartschool.bridge.codec.plaintext.PlainPayload;
-import org.smartschool.bridge.codec.units.UnitConversion;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.BinaryRule;
+import org.smartschool.bridge.codec.quantity.NameRules;
+import org.smartschool.bridge.codec.quantity.QuantityRule;
+import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.EventType;
@@ -103,7 +103,7 @@ public final class EspHomeCodec implements Codec {
             return DecodeResult.rejected(new DecodeProblem(device.toString(), field, number.problem()));
         }
         Quantity q = quantity.get();
-        double value = UnitConversion.toCanonical(q, rule.get().unit(), number.value()).orElseThrow();
+        double value = UnitConversions.toCanonical(q, rule.get().unit(), number.value()).orElseThrow();
         String implausible = PlausibleRanges.problem(q, value);
         if (implausible != null) {
             return DecodeResult.rejected(new DecodeProblem(device.toString(), field, implausible));

@@ -19,13 +19,13 @@ import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.codec.names.BinaryKind;
-import org.smartschool.bridge.codec.names.BinaryRule;
-import org.smartschool.bridge.codec.names.NameRules;
-import org.smartschool.bridge.codec.names.QuantityRule;
-import org.smartschool.bridge.codec.names.SubDevices;
+import org.smartschool.bridge.codec.SubDevices;
 import org.smartschool.bridge.codec.plaintext.PlainPayload;
-import org.smartschool.bridge.codec.units.UnitConversion;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.BinaryRule;
+import org.smartschool.bridge.codec.quantity.NameRules;
+import org.smartschool.bridge.codec.quantity.QuantityRule;
+import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.EventType;
@@ -212,13 +212,13 @@ public final class HomieCodec implements Codec {
             if (unit == null) {
                 return new Resolution(q.get(), rule.get().unit(), null, false);
             }
-            if (!UnitConversion.fits(q.get(), unit)) {
+            if (!UnitConversions.accepts(q.get(), unit)) {
                 return new Resolution(null, null, "$unit " + ProblemText.quote(unit) + " is not a unit of " + q.get().id()
-                        + " (expected one of " + UnitConversion.unitsOf(q.get()) + "); value not decoded", false);
+                        + " (expected one of " + UnitConversions.acceptedUnits(q.get()) + "); value not decoded", false);
             }
             return new Resolution(q.get(), unit, null, false);
         }
-        Optional<Quantity> byUnit = UnitConversion.quantityOf(unit);
+        Optional<Quantity> byUnit = UnitConversions.unambiguousQuantityOf(unit);
         if (byUnit.isPresent()) {
             return new Resolution(byUnit.get(), unit, null, false);
         }
@@ -259,7 +259,7 @@ public final class HomieCodec implements Codec {
         if (!number.ok()) {
             return rejected(configured, field, number.problem());
         }
-        double value = UnitConversion.toCanonical(quantity, unit, number.value()).orElseThrow();
+        double value = UnitConversions.toCanonical(quantity, unit, number.value()).orElseThrow();
         String implausible = PlausibleRanges.problem(quantity, value);
         if (implausible != null) {
             return rejected(configured, field, implausible);

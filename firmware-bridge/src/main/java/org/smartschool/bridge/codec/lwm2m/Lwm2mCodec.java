@@ -16,8 +16,8 @@ import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.codec.quantity.BinaryMeaning;
-import org.smartschool.bridge.codec.quantity.QuantityNames;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.NameAliases;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.codec.senml.SenmlFormat;
 import org.smartschool.bridge.codec.senml.SenmlPack;
@@ -178,13 +178,13 @@ public final class Lwm2mCodec implements Codec {
                 problems.add(new DecodeProblem(who, record.valuePath(), path + " Digital Input State must be a boolean"));
                 return;
             }
-            events.add(BinaryMeaning.OCCUPANCY.event(device, occupied, time(path, record, instance)));
+            events.add(BinaryKind.OCCUPANCY.event(device, occupied, time(path, record, instance)));
         }
 
         private Quantity concentration(Lwm2mPath path, SenmlRecord record, Instance instance) {
             String unit = unitOf(record, instance);
             if (instance.applicationType != null) {
-                Optional<Quantity> named = QuantityNames.quantityOf(instance.applicationType).filter(CONCENTRATIONS::contains);
+                Optional<Quantity> named = NameAliases.quantityOf(instance.applicationType).filter(CONCENTRATIONS::contains);
                 if (named.isEmpty()) {
                     problems.add(new DecodeProblem(who, record.valuePath(), path + " is a concentration of "
                             + ProblemText.quote(instance.applicationType) + " (5750), not one of " + sorted(CONCENTRATIONS)));
@@ -216,7 +216,7 @@ public final class Lwm2mCodec implements Codec {
             if (unit == null) {
                 unit = defaultUnit;
             }
-            OptionalDouble canonical = UnitConversions.toCanonical(quantity, unit, record.number());
+            OptionalDouble canonical = UnitConversions.toCanonicalUnitOptional(quantity, unit, record.number());
             if (canonical.isEmpty()) {
                 problems.add(new DecodeProblem(who, record.valuePath(), path + " in units " + ProblemText.quote(unit)
                         + " cannot be converted to " + quantity.unit() + " for " + quantity.id()));

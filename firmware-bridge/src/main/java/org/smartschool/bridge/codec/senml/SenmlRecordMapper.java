@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
-import org.smartschool.bridge.codec.quantity.BinaryMeaning;
-import org.smartschool.bridge.codec.quantity.QuantityNames;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.NameAliases;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
@@ -18,7 +18,7 @@ import org.smartschool.bridge.model.Reading;
 /**
  * Turns resolved generic SenML records into readings and events.
  *
- * <p>The rule (see also {@link QuantityNames}):
+ * <p>The rule (see also {@link NameAliases}):
  * <ul>
  *   <li>a number's quantity comes from the last segment of its name ({@code urn:dev:ow:10e2:co2},
  *       {@code 2001:db8::2/temperature}); failing that from its unit when the unit names one quantity
@@ -45,7 +45,7 @@ final class SenmlRecordMapper {
         switch (record.kind()) {
             case NUMBER -> mapNumber(record, device, readings, problems);
             case BOOLEAN -> {
-                Optional<BinaryMeaning> meaning = QuantityNames.binaryMeaningOf(record.name());
+                Optional<BinaryKind> meaning = NameAliases.binaryKindOf(record.name());
                 if (meaning.isPresent()) {
                     events.add(meaning.get().event(device, record.bool(), record.timestamp()));
                 } else {
@@ -65,13 +65,13 @@ final class SenmlRecordMapper {
     }
 
     private static void mapNumber(SenmlRecord record, DeviceRef device, List<Reading> readings, List<DecodeProblem> problems) {
-        Optional<Quantity> quantity = QuantityNames.quantityOf(record.name()).or(() -> UnitConversions.impliedBy(record.unit()));
+        Optional<Quantity> quantity = NameAliases.quantityOf(record.name()).or(() -> UnitConversions.impliedBy(record.unit()));
         if (quantity.isEmpty()) {
             problems.add(new DecodeProblem(device.toString(), record.path("v"), "no canonical quantity for " + ProblemText.quote(record.name())
                     + unitText(record.unit()) + ": name it by quantity (co2, temperature, humidity ...) or use a unit that names one"));
             return;
         }
-        OptionalDouble canonical = UnitConversions.toCanonical(quantity.get(), record.unit(), record.number());
+        OptionalDouble canonical = UnitConversions.toCanonicalUnitOptional(quantity.get(), record.unit(), record.number());
         if (canonical.isEmpty()) {
             problems.add(unitProblem(device, record, quantity.get()));
             return;

@@ -10,9 +10,9 @@ import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
-import org.smartschool.bridge.codec.names.BinaryKind;
-import org.smartschool.bridge.codec.names.SubDevices;
-import org.smartschool.bridge.codec.units.UnitConversion;
+import org.smartschool.bridge.codec.SubDevices;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
@@ -133,7 +133,7 @@ final class ComponentStatus {
                 problem(path.at(".tF"), f.problem());
                 return;
             }
-            add(to, Quantity.TEMPERATURE, UnitConversion.toCanonical(Quantity.TEMPERATURE, "°F", f.value()).orElseThrow(), path.at(".tF"));
+            add(to, Quantity.TEMPERATURE, UnitConversions.toCanonical(Quantity.TEMPERATURE, "°F", f.value()).orElseThrow(), path.at(".tF"));
             return;
         }
         if (celsius != null || fahrenheit != null) {

@@ -18,8 +18,8 @@ import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.codec.quantity.BinaryMeaning;
-import org.smartschool.bridge.codec.quantity.QuantityNames;
+import org.smartschool.bridge.codec.quantity.BinaryKind;
+import org.smartschool.bridge.codec.quantity.NameAliases;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.codec.sparkplug.EdgeNodeSessions.Definition;
 import org.smartschool.bridge.codec.sparkplug.EdgeNodeSessions.MetricTable;
@@ -299,7 +299,7 @@ public final class SparkplugCodec implements Codec {
                 }
                 case PROBLEM -> problems.add(new DecodeProblem(who, path, ProblemText.quote(name) + ": " + value.problem()));
                 case BOOLEAN -> {
-                    Optional<BinaryMeaning> meaning = QuantityNames.binaryMeaningOf(name);
+                    Optional<BinaryKind> meaning = NameAliases.binaryKindOf(name);
                     if (meaning.isPresent()) {
                         events.add(meaning.get().event(device, value.bool(), metricTime(metric, path)));
                     } else {
@@ -316,7 +316,7 @@ public final class SparkplugCodec implements Codec {
                 unmappedMetrics++;
                 return;
             }
-            OptionalDouble canonical = UnitConversions.toCanonical(quantity.get(), unit, raw);
+            OptionalDouble canonical = UnitConversions.toCanonicalUnitOptional(quantity.get(), unit, raw);
             if (canonical.isEmpty()) {
                 problems.add(new DecodeProblem(who, path, ProblemText.quote(name) + " in unit " + ProblemText.quote(unit)
                         + " cannot be converted to " + quantity.get().unit() + " for " + quantity.get().id()));

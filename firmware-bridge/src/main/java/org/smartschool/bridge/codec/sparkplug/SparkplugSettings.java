@@ -8,14 +8,14 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import org.smartschool.bridge.codec.quantity.QuantityNames;
+import org.smartschool.bridge.codec.quantity.NameAliases;
 import org.smartschool.bridge.model.Quantity;
 
 /**
  * How the Sparkplug codec maps metric names and how much it may remember.
  *
  * <p>A metric's quantity is, in order: the quantity {@code metrics} names for its full name (matched
- * ignoring case: {@code "Sensors/CO2 Level": co2}); else the default rule of {@link QuantityNames} on
+ * ignoring case: {@code "Sensors/CO2 Level": co2}); else the default rule of {@link NameAliases} on
  * the name's last segment ({@code "Classroom/Temperature"}, {@code "Supply Voltage"}, {@code "CO2"},
  * {@code "Humidity"}, {@code "PM2.5"} ...); else the quantity its unit names ({@code engUnit} {@code ppm}).
  *
@@ -68,6 +68,6 @@ public record SparkplugSettings(Map<String, String> metrics, int maxEdgeNodes, i
                 return Quantity.byId(configured);
             }
         }
-        return QuantityNames.quantityOf(metricName);
+        return NameAliases.quantityOf(metricName);
     }
 }

@@ -17,9 +17,10 @@ import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
+import org.smartschool.bridge.codec.SubDevices;
 import org.smartschool.bridge.codec.devicetime.DeviceClock;
-import org.smartschool.bridge.codec.names.SubDevices;
-import org.smartschool.bridge.codec.units.UnitConversion;
+import org.smartschool.bridge.codec.devicetime.IsoTimestamp;
+import org.smartschool.bridge.codec.quantity.UnitConversions;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
@@ -129,14 +130,14 @@ final class SensorPayload {
                     problem(where.path(), "not decoded: the TempUnit of this message is not understood");
                     return;
                 }
-                value = UnitConversion.toCanonical(Quantity.TEMPERATURE, tempUnit, value).orElseThrow();
+                value = UnitConversions.toCanonical(Quantity.TEMPERATURE, tempUnit, value).orElseThrow();
             }
             case PRESSURE -> {
                 if (pressureUnit == null) {
                     problem(where.path(), "not decoded: the PressureUnit of this message is not understood");
                     return;
                 }
-                value = UnitConversion.toCanonical(Quantity.PRESSURE, pressureUnit, value).orElseThrow();
+                value = UnitConversions.toCanonical(Quantity.PRESSURE, pressureUnit, value).orElseThrow();
             }
             case KILO -> value = value * 1000.0;
             case PLAIN -> { }
@@ -223,7 +224,10 @@ final class SensorPayload {
             return receivedAt; // local time without zone: valid, but ambiguous (class comment)
         }
         try {
-            long millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            long millis = IsoTimestamp.fastEpochMillis(text);
+            if (millis == IsoTimestamp.NOT_FAST) {
+                millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            }
             String clock = DeviceClock.problem(millis, receivedAt);
             if (clock == null) {
                 return millis;

@@ -2,7 +2,6 @@ package org.smartschool.bridge.codec.zigbee2mqtt;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.smartschool.bridge.codec.JsonPayloadReader;
 import org.smartschool.bridge.codec.ProblemText;
+import org.smartschool.bridge.codec.devicetime.IsoTimestamp;
 
 /**
  * The time of a Zigbee2MQTT state message, from its {@code last_seen} field.
@@ -97,8 +97,8 @@ final class LastSeen {
     }
 
     private static long parseIso(String text) {
-        long fast = parseToIsoString(text);
-        if (fast != Long.MIN_VALUE) {
+        long fast = IsoTimestamp.fastEpochMillis(text);
+        if (fast != IsoTimestamp.NOT_FAST) {
             return fast;
         }
         TemporalAccessor parsed = ISO.parse(text);
@@ -106,42 +106,6 @@ final class LastSeen {
             throw new DateTimeException("no offset");
         }
         return OffsetDateTime.from(parsed).toInstant().toEpochMilli();
-    }
-
-    /**
-     * JavaScript's toISOString form, {@code 2019-03-01T15:32:45.941Z}, the default and by far the
-     * most frequent, without the formatter's allocations; {@link Long#MIN_VALUE} when the text has
-     * another form (then the formatter decides).
-     */
-    static long parseToIsoString(String t) {
-        if (t.length() != 24 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
-                || t.charAt(16) != ':' || t.charAt(19) != '.' || t.charAt(23) != 'Z') {
-            return Long.MIN_VALUE;
-        }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 2);
-        int day = digits(t, 8, 2);
-        int hour = digits(t, 11, 2);
-        int minute = digits(t, 14, 2);
-        int second = digits(t, 17, 2);
-        int millis = digits(t, 20, 3);
-        if ((year | month | day | hour | minute | second | millis) < 0 || hour > 23 || minute > 59 || second > 59) {
-            return Long.MIN_VALUE;
-        }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay(); // throws DateTimeException for 30 February
-        return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
-    }
-
-    private static int digits(String t, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static Time fallback(long receivedAt, String why) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.codec.names.NameRules;
+import org.smartschool.bridge.codec.quantity.NameRules;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
