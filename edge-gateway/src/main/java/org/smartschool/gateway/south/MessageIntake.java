@@ -12,6 +12,7 @@ import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.routing.TopicRouter;
+import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.outbox.DeadLetter;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
@@ -113,15 +114,6 @@ public final class MessageIntake {
 
     /** Topics come from devices: keep a hostile one from breaking or flooding the log line. */
     static String printable(String topic) {
-        String cut = topic.length() > 200 ? topic.substring(0, 200) + "..." : topic;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
+        return SafeText.clean(topic, 200);
     }
 }

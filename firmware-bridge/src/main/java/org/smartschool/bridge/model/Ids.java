@@ -2,6 +2,8 @@ package org.smartschool.bridge.model;
 
 import java.util.regex.Pattern;
 
+import org.smartschool.bridge.text.SafeText;
+
 /**
  * Validates the ids that name schools, rooms, devices and gateways.
  *
@@ -49,15 +51,6 @@ public final class Ids {
 
     /** Keeps a hostile id from flooding a log line or breaking it across lines. */
     static String printable(String value) {
-        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
+        return SafeText.clean(value, 80);
     }
 }

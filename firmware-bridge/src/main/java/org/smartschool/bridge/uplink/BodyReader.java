@@ -30,6 +30,7 @@ import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Ids;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.text.SafeText;
 
 /**
  * Reads and validates the CBOR body of a version 1 frame in one streaming pass.
@@ -536,18 +537,6 @@ final class BodyReader {
 
     /** Keeps a hostile string from flooding or splitting a log line. */
     private static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
+        return SafeText.clean(s, 40);
     }
 }
