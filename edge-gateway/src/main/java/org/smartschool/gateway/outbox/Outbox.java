@@ -136,9 +136,31 @@ public final class Outbox implements AutoCloseable {
      * @throws OutboxException when SQLite fails; nothing was appended
      */
     public void append(List<Reading> readings, List<DeviceEvent> events) throws InterruptedException {
+        appendWaiting(readings, events, true);
+    }
+
+    /**
+     * Appends records in one transaction, like {@link #append}, but only when there is room now:
+     * for a device that is told to come back later (CoAP 5.03) instead of being kept waiting.
+     *
+     * @return true when the records are committed; false when the outbox is full and nothing was appended
+     * @throws OutboxClosedException when the outbox is closed; nothing was appended
+     * @throws OutboxException when SQLite fails; nothing was appended
+     */
+    public boolean tryAppend(List<Reading> readings, List<DeviceEvent> events) {
+        try {
+            return appendWaiting(readings, events, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean appendWaiting(List<Reading> readings, List<DeviceEvent> events, boolean wait)
+            throws InterruptedException {
         int count = readings.size() + events.size();
         if (count == 0) {
-            return;
+            return true;
         }
         // serialize outside the lock: the uplink need not wait for Jackson
         List<String[]> rows = new ArrayList<>(count);
@@ -147,6 +169,9 @@ public final class Outbox implements AutoCloseable {
         lock.lockInterruptibly();
         try {
             while (!closed && size > 0 && size + count > maxRecords) {
+                if (!wait) {
+                    return false;
+                }
                 changed.await();
             }
             requireOpen();
@@ -165,6 +190,7 @@ public final class Outbox implements AutoCloseable {
             }, "append");
             size += count;
             changed.signalAll();
+            return true;
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package org.smartschool.gateway.south;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.smartschool.gateway.telemetry.RateLimitedLog;
  * <p>When {@link #accept} returns, every message of the group is safely recorded (as records or as
  * a dead letter) and may be acknowledged to the broker. Plain class, no MQTT: tested without sockets.
  */
-public final class MessageIntake {
+public final class MessageIntake implements DeviceIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
 
     private final TopicRouter router;
@@ -66,6 +67,26 @@ public final class MessageIntake {
         metrics.recordsAppended().increment(readings.size() + events.size());
         outbox.deadLetter(deadLetters);
         metrics.southMessages().increment(messages.size());
+    }
+
+    /** How long a device told that the outbox is full should wait before it tries again. */
+    static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(30);
+
+    @Override
+    public IntakeOutcome offer(RawMessage message) {
+        List<DeadLetter> deadLetters = new ArrayList<>(1);
+        DecodeResult result = decode(message, deadLetters);
+        if (result == null) {
+            outbox.deadLetter(deadLetters);
+            metrics.southMessages().increment();
+            return new IntakeOutcome.Rejected(SafeText.clean(deadLetters.get(0).reason(), 200));
+        }
+        if (!outbox.tryAppend(result.readings(), result.events())) {
+            return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+        }
+        metrics.recordsAppended().increment(result.recordCount());
+        metrics.southMessages().increment();
+        return new IntakeOutcome.Recorded(result.recordCount());
     }
 
     /** The decoded records of one message, or null when it went to the dead letters. */

@@ -154,4 +154,34 @@ class MessageIntakeTest {
         assertThat(metrics.southMessages().count()).isEqualTo(3);
         assertThat(metrics.unknownDevices().count()).isEqualTo(1);
     }
+
+    @Test
+    void offerAnswersEachMessageWithWhatBecameOfIt() {
+        IntakeOutcome recorded = intake.offer(message("sensors/r1/d1", "{\"co2\":401,\"humidity\":55}"));
+        IntakeOutcome rejected = intake.offer(message("sensors/r1/d1", "garbage"));
+
+        assertThat(recorded).isEqualTo(new IntakeOutcome.Recorded(2));
+        assertThat(outbox.size()).isEqualTo(2);
+        assertThat(rejected).isInstanceOfSatisfying(IntakeOutcome.Rejected.class,
+                r -> assertThat(r.reason()).contains("cannot decode with test-json").doesNotContain("\n"));
+        assertThat(outbox.deadLetterCount()).isEqualTo(1);
+        assertThat(metrics.southMessages().count()).isEqualTo(2);
+    }
+
+    @Test
+    void offerRefusesWithoutWaitingWhenTheOutboxIsFull() throws Exception {
+        outbox.close();
+        outbox = Outbox.open(dir.resolve("small.db"), 2, 100);
+        MessageIntake small = new MessageIntake(new TopicRouter("s1",
+                List.of(new TopicRoute("sensors/{room}/{device}", TestJsonCodec.NAME)),
+                new CodecRegistry(List.of(new TestJsonCodec()))), outbox, metrics, 256);
+        assertThat(small.offer(message("sensors/r1/d1", "{\"co2\":401,\"humidity\":55}")))
+                .isEqualTo(new IntakeOutcome.Recorded(2));
+
+        IntakeOutcome full = small.offer(message("sensors/r1/d1", "{\"co2\":402}"));
+
+        assertThat(full).isEqualTo(new IntakeOutcome.Full(MessageIntake.FULL_RETRY_AFTER));
+        assertThat(outbox.size()).isEqualTo(2);
+        assertThat(outbox.peek(10).readings()).extracting(Reading::value).containsExactly(401.0, 55.0);
+    }
 }

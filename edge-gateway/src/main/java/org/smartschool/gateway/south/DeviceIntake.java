@@ -1,0 +1,20 @@
+package org.smartschool.gateway.south;
+
+import org.smartschool.bridge.codec.RawMessage;
+
+/**
+ * Where a transport that answers every device message (CoAP, wired devices) hands one message.
+ * The MQTT subscriber uses {@link MessageIntake#accept} instead, which waits for room: the
+ * school's broker holds the device's messages meanwhile.
+ */
+public interface DeviceIntake {
+
+    /**
+     * Routes, decodes and records one message; returns when its records are committed (or it was
+     * dead-lettered, or refused for want of room). Blocks on disk I/O: never call it on an event loop.
+     *
+     * @throws org.smartschool.gateway.outbox.OutboxClosedException when the gateway is stopping
+     * @throws org.smartschool.gateway.outbox.OutboxException when the outbox cannot write; the device is not acknowledged
+     */
+    IntakeOutcome offer(RawMessage message);
+}
