@@ -23,8 +23,9 @@ public record InfluxConfig(String url, String database, String username, String 
                            int timeoutMillis, int retryMillis) {
     // before DEFAULT: the constructor that builds DEFAULT uses it
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    public static final String DEFAULT_DATABASE = "smartschool";
     public static final InfluxConfig DEFAULT =
-            new InfluxConfig("http://127.0.0.1:8086", "smartschool", null, null, true, 10_000, 30_000);
+            new InfluxConfig("http://127.0.0.1:8086", DEFAULT_DATABASE, null, null, true, 10_000, 30_000);
 
     public InfluxConfig {
         url = requireUrl(url);
