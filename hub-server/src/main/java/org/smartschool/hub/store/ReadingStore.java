@@ -2,6 +2,7 @@ package org.smartschool.hub.store;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
 
 /**
@@ -48,7 +49,7 @@ public interface ReadingStore extends AutoCloseable {
     void ping();
 
     /** Registers the store's own meters (write retries, rejected writes...), when it has any. */
-    default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    default void bindMetrics(MeterRegistry registry) {
     }
 
     @Override
