@@ -119,4 +119,19 @@ class GatewayToInfluxTest {
                 .map(r -> ((JsonObject) r).getDouble("value"))).containsExactly(600.0, 610.0, 620.0);
         assertThat(http.metric("hub_batches_stored_total")).isEqualTo(1.0);
     }
+
+    /** Verifies that /health is DOWN (503) while InfluxDB does not answer, and UP again when it does. */
+    @Test
+    void healthFollowsInfluxDb(Vertx vertx) throws Exception {
+        Http http = startHub(vertx);
+        assertThat(http.get("/health").status()).isEqualTo(200);
+
+        proxy.fail(Fault.SERVICE_UNAVAILABLE, 1_000);
+        Http.Response down = http.get("/health");
+        proxy.heal();
+
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.json().getString("status")).isEqualTo("DOWN");
+        assertThat(http.get("/health").status()).isEqualTo(200);
+    }
 }
