@@ -39,19 +39,21 @@ public final class InfluxSchema {
     public static final String HOURLY_QUERY = "reading_1h_mean";
     /**
      * Every hour the continuous query recomputes the last 6 hours, so a batch that arrives up to 6 hours
-     * late (a school's link was down) is still in the hourly means; older backlogs need a backfill
-     * ({@link InfluxTimeSeriesStore#rollUp}).
+     * late (a school's link was down) is still in the hourly means; the hours of older backlogs are
+     * rolled up by the store ({@link InfluxTimeSeriesStore#rollUpLateHours}).
      */
     public static final String HOURLY_RESAMPLE = "RESAMPLE EVERY 1h FOR 6h";
+    /** Readings older than this when written miss the continuous query: the store rolls their hours up itself. */
+    public static final long LATE_AFTER_MILLIS = 5 * 3_600_000L;
 
     private InfluxSchema() {
     }
 
     /** The body of the hourly roll-up, also run by hand for a backfill with a time condition added. */
-    static String hourlySelect(String database, String timeCondition) {
+    static String hourlySelect(String database, String condition) {
         return "SELECT mean(*) INTO " + InfluxQl.ident(database) + "." + InfluxQl.ident(HOURLY_POLICY) + "."
                 + InfluxQl.ident(READING_HOURLY) + " FROM " + InfluxQl.ident(database) + "." + InfluxQl.ident(RAW_POLICY)
-                + "." + InfluxQl.ident(READING) + (timeCondition.isEmpty() ? "" : " WHERE " + timeCondition)
+                + "." + InfluxQl.ident(READING) + (condition.isEmpty() ? "" : " WHERE " + condition)
                 + " GROUP BY time(1h), *";
     }
 

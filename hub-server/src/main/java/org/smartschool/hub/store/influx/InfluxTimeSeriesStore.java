@@ -1,6 +1,7 @@
 package org.smartschool.hub.store.influx;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -21,6 +24,8 @@ import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.uplink.Batch;
@@ -47,11 +52,20 @@ import org.smartschool.hub.store.TimeSeriesStore;
  * ({@link InfluxWriter}); many run at once, one per store worker thread.
  */
 public final class InfluxTimeSeriesStore implements TimeSeriesStore {
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxTimeSeriesStore.class);
+    /** A week of a hundred schools' hours. */
+    private static final int MAX_LATE_HOURS = 100 * 24 * 7;
     private final InfluxDB influx;
     private final InfluxConfig config;
     private final String from;
     private final InfluxPoints points;
     private final InfluxWriter writer;
+    private final LateHours lateHours = new LateHours(System::currentTimeMillis, InfluxSchema.LATE_AFTER_MILLIS, MAX_LATE_HOURS);
+    private final ScheduledExecutorService rollUps = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "influx-late-rollup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private InfluxTimeSeriesStore(InfluxDB influx, InfluxConfig config, RoomKinds roomKinds) {
         this.influx = influx;
@@ -95,8 +109,13 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
                 InfluxSchema.ensure(influx, config.database());
             }
             store.ping();
+            if (config.createSchema()) {
+                // a minute's delay gathers a backlog's many batches into one roll-up per school and hour
+                store.rollUps.scheduleWithFixedDelay(store::rollUpLateHoursQuietly, 1, 1, TimeUnit.MINUTES);
+            }
             return store;
         } catch (InfluxDBException | StoreException e) {
+            store.rollUps.shutdownNow();
             influx.close();
             throw new StoreException("cannot open InfluxDB database " + config.database() + " at " + config.url() + ": "
                     + e.getMessage(), e);
@@ -106,6 +125,7 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     @Override
     public void write(Batch batch) {
         writer.write(points.of(batch), "batch " + batch.batchId());
+        lateHours.note(batch);
     }
 
     @Override
@@ -259,6 +279,37 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
         }
     }
 
+    /**
+     * Computes again the hourly means of every school and hour that received readings too late for the
+     * continuous query since the last call (once a minute on its own thread).
+     *
+     * @return how many school-hours were rolled up
+     */
+    public int rollUpLateHours() {
+        int done = 0;
+        for (LateHours.SchoolHour hour : lateHours.drain()) {
+            String sql = InfluxSchema.hourlySelect(config.database(), InfluxQl.ident(InfluxSchema.TAG_SCHOOL) + " = "
+                    + InfluxQl.string(hour.school()) + " AND " + InfluxQl.window(hour.start(), hour.start() + LateHours.HOUR_MILLIS));
+            try {
+                InfluxSchema.check(sql, influx.query(new Query(sql, config.database(), true)));
+                done++;
+            } catch (InfluxDBException | StoreException e) {
+                // the hour stays without its mean until an operator runs the roll-up (docs/storage.md)
+                LOG.warn("InfluxDB: cannot roll up the late hour {} of school {}: {}", Instant.ofEpochMilli(hour.start()),
+                        hour.school(), e.getMessage());
+            }
+        }
+        return done;
+    }
+
+    private void rollUpLateHoursQuietly() {
+        try {
+            rollUpLateHours();
+        } catch (RuntimeException e) {
+            LOG.warn("InfluxDB: late roll-up failed: {}", e.toString());
+        }
+    }
+
     /** The hourly means of one quantity in one room (all devices), from the long-term retention policy. */
     public List<SeriesPoint> hourlyMeans(ReadingQuery query) {
         String sql = "SELECT mean(" + InfluxQl.ident("mean_" + query.quantity().id()) + ") FROM "
@@ -302,6 +353,7 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
 
     @Override
     public void close() {
+        rollUps.shutdownNow();
         influx.close();
     }
 

@@ -160,6 +160,22 @@ class InfluxTimeSeriesStoreTest extends TimeSeriesStoreContract {
                 new SeriesPoint(t0, 450), new SeriesPoint(t0 + HOUR, 650), new SeriesPoint(t0 + 3 * HOUR, 800));
     }
 
+    /** Verifies that readings arriving too late for the continuous query (a school's backlog) get their hourly means all the same. */
+    @Test
+    void rollsUpTheHoursOfALateBacklog() {
+        long late = t0 - 2 * HOUR; // eight hours ago: outside the continuous query's 6-hour window
+        store.write(batch(List.of(
+                reading("r1", "a", Quantity.CO2, 410, late + MINUTE),
+                reading("r1", "a", Quantity.CO2, 430, late + 2 * MINUTE),
+                reading("r1", "a", Quantity.CO2, 999, t0 + 3 * HOUR)), List.of()));
+
+        assertThat(store.rollUpLateHours()).isEqualTo(1);
+        assertThat(store.rollUpLateHours()).isZero();
+        // the late hour only: the server's continuous query may roll up the recent one at any top of the hour
+        ReadingQuery window = new ReadingQuery(school, "r1", Quantity.CO2, Optional.empty(), late, late + HOUR, 100);
+        assertThat(store.hourlyMeans(window)).containsExactly(new SeriesPoint(late, 420));
+    }
+
     /** Verifies that a write InfluxDB refuses as malformed (a field type conflict) fails at once, counted, without retries. */
     @Test
     void refusesAMalformedWriteOnceWithoutRetrying() {
