@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -336,6 +337,8 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     @Override
     public void bindMetrics(MeterRegistry registry) {
         writer.bindTo(registry);
+        FunctionCounter.builder("hub.influx.late.hours.dropped", lateHours, LateHours::dropped)
+                .description("School-hours of late readings left without a roll-up (too many waiting)").register(registry);
     }
 
     /** What the writer has counted since the store opened (also on /metrics). */
