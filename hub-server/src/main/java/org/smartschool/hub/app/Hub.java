@@ -1,6 +1,5 @@
 package org.smartschool.hub.app;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -28,8 +27,8 @@ import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.metrics.HubMetrics;
+import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.store.ReadingStore;
-import org.smartschool.hub.store.SqliteReadingStore;
 
 /**
  * One running hub: the gateway MQTT endpoint and the HTTP API over one store. It only wires; the
@@ -66,6 +65,7 @@ public final class Hub {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
+        store.bindMetrics(registry);
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, worker, metrics, new BatchCodec(), clock);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
@@ -77,9 +77,9 @@ public final class Hub {
         this.http = new HttpApi(config.http(), routes);
     }
 
-    /** Opens the store named by {@code config.store().path()} and starts the hub on it. */
+    /** Opens the store {@code config.store()} names (SQLite or InfluxDB) and starts the hub on it. */
     public static Future<Hub> start(Vertx vertx, HubConfig config) {
-        return vertx.<ReadingStore>executeBlocking(() -> SqliteReadingStore.open(Path.of(config.store().path())), false)
+        return vertx.<ReadingStore>executeBlocking(() -> HubStore.open(config.store(), Clock.systemUTC()), false)
                 .compose(store -> start(vertx, config, store));
     }
 
@@ -107,7 +107,7 @@ public final class Hub {
                 .map(id -> {
                     httpDeployment = id;
                     LOG.info("hub up: MQTT endpoint port {}, HTTP port {}, store {}, {} gateways configured",
-                            mqttPort(), httpPort(), config.store().path(), config.gateways().size());
+                            mqttPort(), httpPort(), config.store().describe(), config.gateways().size());
                     return this;
                 })
                 .recover(e -> close().transform(ignored -> Future.<Hub>failedFuture(e)));

@@ -83,7 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  Overview page and API: " + url("http", hubConfig.http().host(), hub.httpPort()) + "/  (API "
                 + url("http", hubConfig.http().host(), hub.httpPort()) + "/api/v1/openapi.yaml)");
         out.println("  Gateways connect to:   " + url("mqtt", hubConfig.mqtt().host(), hub.mqttPort()) + " (MQTT 5)");
-        out.println("  Store:                 " + Path.of(hubConfig.store().path()).toAbsolutePath());
+        out.println("  Store:                 " + hubConfig.store().describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.smartschool.hub.config.InfluxConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +42,15 @@ public final class DemoCommand implements Callable<Integer> {
                     + " Default: a fresh temporary directory, deleted on exit.")
     Path dataDir;
 
+    @Option(names = "--influx", paramLabel = "URL",
+            description = "Store the time series in this InfluxDB (v1 API, e.g. http://127.0.0.1:8086) instead of"
+                    + " the embedded SQLite file; the database and its retention policies are created when missing.")
+    String influxUrl;
+
+    @Option(names = "--influx-db", paramLabel = "NAME", defaultValue = InfluxConfig.DEFAULT_DATABASE,
+            description = "The InfluxDB database (with --influx). Default: ${DEFAULT-VALUE}.")
+    String influxDatabase;
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
+        InfluxConfig influx = influxConfig();
         long startedAt = System.nanoTime();
         // N gateways in one process: their per-connection lines would bury the URL; warnings still show
         QuietLoggers.quiet("org.smartschool.gateway", "org.smartschool.hub.endpoint");
@@ -70,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         DemoDistrict district;
         try {
-            district = DemoDistrict.start(DemoSettings.of(port, schools, dir));
+            district = DemoDistrict.start(DemoSettings.of(port, schools, dir).withInflux(influx));
         } catch (RuntimeException e) {
             err.println("demo: " + (isBindFailure(e)
                     ? "cannot listen on port " + port + " (" + e.getMessage() + "); is another server using it?"
@@ -105,10 +116,29 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  Open " + district.url());
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
+        if (influx != null) {
+            out.println("  Time series in InfluxDB " + influx.url() + ", database " + influx.database());
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The InfluxDB named by --influx and --influx-db, or null for the embedded store. */
+    private InfluxConfig influxConfig() {
+        if (influxUrl == null) {
+            if (!InfluxConfig.DEFAULT_DATABASE.equals(influxDatabase)) {
+                throw new ParameterException(spec.commandLine(), "--influx-db needs --influx URL");
+            }
+            return null;
+        }
+        try {
+            return InfluxConfig.DEFAULT.withUrl(influxUrl).withDatabase(influxDatabase);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), (e.getMessage().startsWith("store.influx.database")
+                    ? "--influx-db" : "--influx") + ": " + e.getMessage().replaceFirst("^store\\.influx\\.\\w+ ", ""));
+        }
     }
 
     /** Only the HTTP port is fixed; every other port of the district is picked free. */

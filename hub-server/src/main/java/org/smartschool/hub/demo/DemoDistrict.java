@@ -146,8 +146,13 @@ public final class DemoDistrict implements AutoCloseable {
         return HubConfig.defaults()
                 .withHttp(new HttpConfig(settings.httpHost(), settings.httpPort()))
                 .withMqtt(new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB))
-                .withStore(new StoreConfig(storePath(settings).toString()))
+                .withStore(storeConfig(settings))
                 .withGateways(gateways);
+    }
+
+    private static StoreConfig storeConfig(DemoSettings settings) {
+        StoreConfig sqlite = new StoreConfig(storePath(settings).toString());
+        return settings.influx() == null ? sqlite : sqlite.withInflux(settings.influx());
     }
 
     private static Path storePath(DemoSettings settings) {

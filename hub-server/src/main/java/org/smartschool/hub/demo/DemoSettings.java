@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.smartschool.bridge.sim.SchoolLayout;
+import org.smartschool.hub.config.InfluxConfig;
 
 /**
  * What the demo district looks like.
@@ -16,9 +17,10 @@ import org.smartschool.bridge.sim.SchoolLayout;
  * @param dataDir        the hub's store and the gateways' outboxes go here
  * @param history        how much simulated past is published at start, so charts are not empty
  *                       (shortened for big districts, see {@link #historyFor})
+ * @param influx         the InfluxDB that stores the time series ({@code --influx}), or null for the embedded SQLite
  */
 public record DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir,
-                           Duration history) {
+                           Duration history, InfluxConfig influx) {
     public static final int DEFAULT_ROOMS = 8;
     public static final Duration DEFAULT_HISTORY = Duration.ofHours(1);
     /** About as many device messages as a 2-core machine pushes through in ten seconds. */
@@ -43,6 +45,11 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
         }
     }
 
+    /** The time series in the embedded SQLite store. */
+    public DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir, Duration history) {
+        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, null);
+    }
+
     /** The demo's defaults for a district of {@code schools} schools. */
     public static DemoSettings of(int httpPort, int schools, Path dataDir) {
         return new DemoSettings("127.0.0.1", httpPort, schools, DEFAULT_ROOMS, dataDir,
@@ -50,7 +57,12 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
     }
 
     public DemoSettings withHistory(Duration value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, influx);
+    }
+
+    /** The time series in this InfluxDB. */
+    public DemoSettings withInflux(InfluxConfig value) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value);
     }
 
     /**

@@ -2,10 +2,13 @@ package org.smartschool.hub.store;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
 
 /**
- * The hub's storage of what gateways send: readings, device events, batch ids and gateway status.
+ * The hub's storage of what gateways send, as the endpoint and the API see it: readings and device
+ * events (a {@link TimeSeriesStore}: SQLite or InfluxDB), batch ids and gateway status (the hub's
+ * {@link HubState}). {@link HubStore} puts the two together.
  *
  * <p>Every method blocks (JDBC, file I/O): callers on an event loop hand the call to a worker thread.
  * Implementations are safe to call from several threads. Failures are {@link StoreException}s.
@@ -30,6 +33,9 @@ public interface ReadingStore extends AutoCloseable {
     /** Readings of one quantity in one room within {@code [from, to)}, oldest first. */
     List<StoredReading> readings(ReadingQuery query);
 
+    /** An aggregated series of one quantity in one room (see {@link SeriesQuery}), computed by the store. */
+    List<SeriesPoint> series(SeriesQuery query);
+
     /** The latest value of every (school, room, quantity), ordered by school, room and quantity. */
     List<LatestValue> latestValues();
 
@@ -41,6 +47,10 @@ public interface ReadingStore extends AutoCloseable {
 
     /** Answers quickly when the store is usable; throws {@link StoreException} otherwise. */
     void ping();
+
+    /** Registers the store's own meters (write retries, rejected writes...), when it has any. */
+    default void bindMetrics(MeterRegistry registry) {
+    }
 
     @Override
     void close();

@@ -1,7 +1,7 @@
 package org.smartschool.hub.store;
 
 /** The store could not do what was asked (database unavailable, disk full, read-only file...). */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

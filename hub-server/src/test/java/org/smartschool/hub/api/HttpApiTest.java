@@ -101,6 +101,54 @@ class HttpApiTest {
         assertThat(http.get(BASE + window + "&device=someone-else").json().getJsonArray("readings")).isEmpty();
     }
 
+    /** Verifies that step and agg answer the aggregated series the store computed, steps aligned to the epoch. */
+    @Test
+    void aggregatedSeriesIsComputedByTheStore(Vertx vertx) throws Exception {
+        Http http = startHub(vertx);
+        try (TestGateway gateway = TestGateway.connect(hub.mqttPort(), SCHOOL_1, GATEWAY_1, SECRET_1)) {
+            assertThat(gateway.sendBatch(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-6", T0, 5)).reasonCode()).isZero();
+        }
+        String window = "&from=2025-03-10T01:00:00Z&to=2025-03-10T01:00:40Z";
+
+        JsonObject max = http.get(BASE + window + "&step=20s&agg=max").json();
+        JsonObject mean = http.get(BASE + window + "&step=PT20S").json();
+        JsonObject last = http.get(BASE + window + "&step=1m&agg=last").json();
+        JsonObject cut = http.get(BASE + window + "&step=20s&agg=min&limit=1").json();
+
+        assertThat(max.getString("step")).isEqualTo("PT20S");
+        assertThat(max.getString("agg")).isEqualTo("max");
+        assertThat(max.getString("unit")).isEqualTo("ppm");
+        assertThat(max.getJsonArray("series").stream().map(p -> ((JsonObject) p).getString("time") + "=" + ((JsonObject) p).getDouble("value")))
+                .containsExactly("2025-03-10T01:00:00Z=610.0", "2025-03-10T01:00:20Z=630.0");
+        assertThat(max.getBoolean("truncated")).isFalse();
+        assertThat(mean.getString("agg")).isEqualTo("mean");
+        assertThat(mean.getJsonArray("series").stream().map(p -> ((JsonObject) p).getDouble("value"))).containsExactly(605.0, 625.0);
+        assertThat(last.getJsonArray("series").stream().map(p -> ((JsonObject) p).getLong("timestamp") + "=" + ((JsonObject) p).getDouble("value")))
+                .containsExactly(T0 + "=630.0");
+        assertThat(cut.getJsonArray("series")).hasSize(1);
+        assertThat(cut.getBoolean("truncated")).isTrue();
+    }
+
+    /** Verifies that a bad step or agg is answered 400 naming it, also a step that would cut the window into too many steps. */
+    @Test
+    void badStepOrAggIsAnswered400NamingIt(Vertx vertx) throws Exception {
+        Http http = startHub(vertx);
+        String[][] cases = {
+            {BASE + "&step=0s", "step"},
+            {BASE + "&step=fortnight", "step"},
+            {BASE + "&step=1m&agg=median", "agg"},
+            {BASE + "&agg=mean", "step"},
+            {BASE + "&step=1s", "step"},
+        };
+
+        for (String[] c : cases) {
+            Response response = http.get(c[0]);
+            assertThat(response.status()).as(c[0]).isEqualTo(400);
+            assertThat(response.json().getString("parameter")).as(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(http.get(BASE + "&step=1s").json().getString("error")).contains("86400 steps").contains("larger step");
+    }
+
     /** Verifies that /api/v1/schools lists configured schools by name, their rooms and latest values with units. */
     @Test
     void schoolsListRoomsWithLatestValues(Vertx vertx) throws Exception {

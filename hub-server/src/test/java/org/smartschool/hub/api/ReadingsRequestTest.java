@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.smartschool.bridge.model.Quantity;
+import org.smartschool.hub.store.Aggregation;
 import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.SeriesQuery;
 
 @Timeout(10)
 class ReadingsRequestTest {
@@ -101,5 +104,45 @@ class ReadingsRequestTest {
         assertThatThrownBy(() -> parse(params))
                 .isInstanceOfSatisfying(BadParameterException.class, e -> assertThat(e.parameter()).isEqualTo(parameter))
                 .hasMessageContaining(message);
+    }
+
+    /** Verifies that step takes short (15m, 1h, 1d, 1w) and ISO-8601 durations, agg defaults to mean, and neither means raw readings. */
+    @Test
+    void parsesStepAndAgg() {
+        ReadingQuery window = parse(valid());
+        Map<String, String> p = valid();
+
+        assertThat(ReadingsRequest.series(p::get, window)).isEmpty();
+        for (String[] c : new String[][] {{"90s", "PT1M30S"}, {"15m", "PT15M"}, {"1h", "PT1H"}, {"1d", "PT24H"}, {"1w", "PT168H"},
+                                          {"PT15M", "PT15M"}, {"P1D", "PT24H"}}) {
+            p.put("step", c[0]);
+            Optional<SeriesQuery> series = ReadingsRequest.series(p::get, window);
+            assertThat(series).as(c[0]).contains(new SeriesQuery(window, Duration.parse(c[1]), Aggregation.MEAN));
+        }
+        p.put("step", "5m");
+        p.put("agg", "last");
+        assertThat(ReadingsRequest.series(p::get, window)).contains(new SeriesQuery(window, Duration.ofMinutes(5), Aggregation.LAST));
+    }
+
+    /** Verifies that bad step and agg values are named. */
+    @Test
+    void badStepAndAggAreNamed() {
+        ReadingQuery window = parse(valid());
+        String[][] cases = {{"step", "0s", null}, {"step", "-PT1M", null}, {"step", "PT0.5S", null}, {"step", "1y", null},
+                            {"step", "367d", null}, {"agg", "median", "1h"}, {"step", null, null}};
+        for (String[] c : cases) {
+            Map<String, String> p = valid();
+            if (c[0].equals("agg")) {
+                p.put("agg", c[1]);
+                p.put("step", c[2]);
+            } else if (c[1] == null) {
+                p.put("agg", "max");
+            } else {
+                p.put("step", c[1]);
+            }
+            assertThatThrownBy(() -> ReadingsRequest.series(p::get, window)).as(String.join(" ", c[0], String.valueOf(c[1])))
+                    .isInstanceOf(BadParameterException.class)
+                    .satisfies(e -> assertThat(((BadParameterException) e).parameter()).isEqualTo(c[0]));
+        }
     }
 }

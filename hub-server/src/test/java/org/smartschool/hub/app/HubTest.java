@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
-import org.smartschool.hub.store.SqliteReadingStore;
+import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.testsupport.Batches;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
@@ -69,7 +69,7 @@ class HubTest {
 
             assertThat(vertx.deploymentIDs()).isEmpty();
             // the store was closed: the file opens again and holds a usable schema
-            try (SqliteReadingStore store = HubFixture.openStore(config)) {
+            try (HubStore store = HubFixture.openStore(config)) {
                 store.ping();
             }
             assertThat(Files.exists(Path.of(config.store().path()))).isTrue();

@@ -21,6 +21,9 @@ class HubConfigTest {
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
         assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 1024 * 1024));
         assertThat(config.store().path()).isEqualTo("hub-store.db");
+        assertThat(config.store().kind()).isEqualTo("sqlite");
+        assertThat(config.store().influx()).isEqualTo(
+                new InfluxConfig("http://127.0.0.1:8086", "smartschool", null, null, true, 10_000, 30_000));
         assertThat(config.gateways()).isEmpty();
     }
 
@@ -31,6 +34,7 @@ class HubConfigTest {
 
         assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.mqtt().maxMessageBytes()).isEqualTo(1_048_576);
+        assertThat(config.store()).isEqualTo(StoreConfig.DEFAULT);
         assertThat(config.gateways()).hasSize(2);
         GatewayConfig first = config.gateways().get(0);
         assertThat(first.id()).isEqualTo("gw-thcs-nguyen-du");
@@ -99,6 +103,38 @@ class HubConfigTest {
         assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  maxMessageBytes: 2097152\n", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.maxMessageBytes")
                 .hasMessageContaining("1048576");
+    }
+
+    /** Verifies that store.kind selects InfluxDB with its options, the environment overriding them (the password too). */
+    @Test
+    void influxStoreIsSelectedWithItsOptions() {
+        HubConfig config = HubConfig.loadString("""
+                store:
+                  kind: influx
+                  influx:
+                    url: http://influx.district.local:8086
+                    username: hub
+                """, Map.of("SS_HUB_STORE_INFLUX_PASSWORD", "s3cret-token", "SS_HUB_STORE_INFLUX_DATABASE", "district7"));
+
+        assertThat(config.store().kind()).isEqualTo(StoreConfig.INFLUX);
+        assertThat(config.store().path()).isEqualTo("hub-store.db");
+        assertThat(config.store().influx()).isEqualTo(new InfluxConfig("http://influx.district.local:8086", "district7",
+                "hub", "s3cret-token", true, 10_000, 30_000));
+        assertThat(config.toString()).contains("district7").doesNotContain("s3cret-token");
+        assertThat(config.store().describe()).isEqualTo("InfluxDB http://influx.district.local:8086 database district7");
+    }
+
+    /** Verifies that a bad store option stops the hub naming the key. */
+    @Test
+    void badStoreOptionsFailNamingTheKey() {
+        assertThatThrownBy(() -> HubConfig.loadString("store:\n  kind: postgres\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.kind").hasMessageContaining("sqlite or influx");
+        assertThatThrownBy(() -> HubConfig.load(null, Map.of("SS_HUB_STORE_INFLUX_URL", "influx:8086")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.influx.url");
+        assertThatThrownBy(() -> HubConfig.loadString("store:\n  influx:\n    database: \"my db\"\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.influx.database");
+        assertThatThrownBy(() -> HubConfig.loadString("store:\n  influx:\n    password: x\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.influx.password");
     }
 
     /** Verifies that a gateway's secret never appears when a configuration is printed. */

@@ -35,6 +35,19 @@ class DemoCommandTest {
         assertThat(run("--schools", "0")).isEqualTo(2);
     }
 
+    /** Verifies that a bad --influx URL or database name is refused with usage, naming the option. */
+    @Test
+    void refusesABadInfluxUrlOrDatabaseNamingTheOption() {
+        assertThat(run("--influx", "influx.local:8086")).isEqualTo(2);
+        assertThat(err.toString()).contains("--influx: must be an http:// or https:// URL").contains("Usage: demo");
+
+        assertThat(run("--influx", "http://127.0.0.1:8086", "--influx-db", "my db")).isEqualTo(2);
+        assertThat(err.toString()).contains("--influx-db: must be 1-64 letters");
+
+        assertThat(run("--influx-db", "other")).isEqualTo(2);
+        assertThat(err.toString()).contains("--influx-db needs --influx URL");
+    }
+
     @Test
     void refusesAPortOutsideTcpRange() {
         assertThat(run("--port", "65536")).isEqualTo(2);

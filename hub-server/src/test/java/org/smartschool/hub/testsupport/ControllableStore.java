@@ -12,6 +12,8 @@ import org.smartschool.hub.store.LatestValue;
 import org.smartschool.hub.store.ReadingQuery;
 import org.smartschool.hub.store.ReadingStore;
 import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.SeriesPoint;
+import org.smartschool.hub.store.SeriesQuery;
 import org.smartschool.hub.store.StoreException;
 import org.smartschool.hub.store.StoredReading;
 
@@ -76,6 +78,11 @@ public final class ControllableStore implements ReadingStore {
     @Override
     public List<StoredReading> readings(ReadingQuery query) {
         return delegate.readings(query);
+    }
+
+    @Override
+    public List<SeriesPoint> series(SeriesQuery query) {
+        return delegate.series(query);
     }
 
     @Override

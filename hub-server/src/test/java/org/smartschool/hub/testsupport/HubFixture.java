@@ -12,8 +12,8 @@ import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.store.ReadingStore;
-import org.smartschool.hub.store.SqliteReadingStore;
 
 /** Hubs for tests: loopback, free ports, a store file in the test's temporary directory. */
 public final class HubFixture {
@@ -44,8 +44,8 @@ public final class HubFixture {
         return await(Hub.start(vertx, config, store));
     }
 
-    public static SqliteReadingStore openStore(HubConfig config) {
-        return SqliteReadingStore.open(Path.of(config.store().path()));
+    public static HubStore openStore(HubConfig config) {
+        return HubStore.sqlite(Path.of(config.store().path()));
     }
 
     public static <T> T await(Future<T> future) throws Exception {

@@ -27,9 +27,9 @@ import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 
-/** The embedded store on a real SQLite file. */
+/** The hub store on SQLite alone (time series and hub state in one real file): batch ids, gateway status, durability. */
 @Timeout(30)
-class SqliteReadingStoreTest {
+class SqliteHubStoreTest {
     private static final String SCHOOL = "thcs-nguyen-du";
     private static final String GATEWAY = "gw-nguyen-du";
     private static final long T0 = 1_741_568_400_000L;
@@ -40,12 +40,12 @@ class SqliteReadingStoreTest {
     Path dir;
 
     private Path file;
-    private SqliteReadingStore store;
+    private HubStore store;
 
     @BeforeEach
     void open() {
         file = dir.resolve("nested/hub-store.db");
-        store = SqliteReadingStore.open(file, RECEIPT_CLOCK);
+        store = HubStore.sqlite(file, RECEIPT_CLOCK);
     }
 
     @AfterEach
@@ -195,7 +195,7 @@ class SqliteReadingStoreTest {
         store.storeBatch(batch);
         store.close();
 
-        store = SqliteReadingStore.open(file, RECEIPT_CLOCK);
+        store = HubStore.sqlite(file, RECEIPT_CLOCK);
 
         assertThat(store.readings(co2Window(T0, T0 + 1))).hasSize(1);
         assertThat(store.storeBatch(batch)).isEqualTo(BatchOutcome.REPLAYED);

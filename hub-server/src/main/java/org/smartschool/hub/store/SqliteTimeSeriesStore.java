@@ -1,7 +1,6 @@
 package org.smartschool.hub.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,14 +18,16 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a committed batch
- * survives a power cut (the PUBACK that follows the commit is a promise).
+ * The embedded time-series store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a
+ * committed batch survives a power cut (the PUBACK that follows the commit is a promise). The hub's
+ * own state ({@link SqliteHubState}) may live in the same file.
  *
  * <p>One connection writes and one reads, each used by one thread at a time; WAL lets the reader run
  * while a batch is being written.
@@ -35,7 +36,7 @@ import org.sqlite.SQLiteConfig;
  * in the hub's own {@code events} table because the forwarder must deliver them to the school
  * management system; they never go to a log line, an exception message or the time-series tables.
  */
-public final class SqliteReadingStore implements ReadingStore {
+public final class SqliteTimeSeriesStore implements TimeSeriesStore {
     private static final int SCHEMA_VERSION = 1;
 
     private static final String[] SCHEMA = {
@@ -63,21 +64,8 @@ public final class SqliteReadingStore implements ReadingStore {
           type TEXT NOT NULL, ts INTEGER NOT NULL, attributes TEXT NOT NULL,
           gateway TEXT NOT NULL, batch_id TEXT NOT NULL, received_at INTEGER NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS events_by_room_time ON events (school, room, ts)",
-        """
-        CREATE TABLE IF NOT EXISTS batches (
-          gateway TEXT NOT NULL, batch_id TEXT NOT NULL, school TEXT NOT NULL, received_at INTEGER NOT NULL,
-          readings INTEGER NOT NULL, events INTEGER NOT NULL,
-          PRIMARY KEY (gateway, batch_id)) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS batches_by_time ON batches (received_at)",
-        """
-        CREATE TABLE IF NOT EXISTS gateway_status (
-          gateway TEXT NOT NULL PRIMARY KEY, school TEXT NOT NULL, last_seen INTEGER NOT NULL,
-          last_health TEXT, last_health_at INTEGER NOT NULL DEFAULT 0)""",
     };
 
-    private static final String INSERT_BATCH = """
-        INSERT INTO batches (gateway, batch_id, school, received_at, readings, events) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (gateway, batch_id) DO NOTHING""";
     private static final String UPSERT_READING = """
         INSERT INTO readings (school, room, quantity, ts, device, value) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (school, room, quantity, ts, device) DO UPDATE SET value = excluded.value""";
@@ -90,17 +78,25 @@ public final class SqliteReadingStore implements ReadingStore {
     private static final String INSERT_EVENT = """
         INSERT INTO events (id, school, room, device, type, ts, attributes, gateway, batch_id, received_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""";
-    private static final String SEEN_BY_BATCH = """
-        INSERT INTO gateway_status (gateway, school, last_seen) VALUES (?, ?, ?)
-        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_seen = max(last_seen, excluded.last_seen)""";
-    private static final String SEEN_BY_HEALTH = """
-        INSERT INTO gateway_status (gateway, school, last_seen, last_health, last_health_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_seen = max(last_seen, excluded.last_seen),
-          last_health = excluded.last_health, last_health_at = excluded.last_health_at""";
     private static final String SELECT_READINGS = """
         SELECT device, value, ts FROM readings
         WHERE school = ? AND room = ? AND quantity = ? AND ts >= ? AND ts < ? AND (? IS NULL OR device = ?)
         ORDER BY ts, device LIMIT ?""";
+    private static final String WHERE_SERIES = """
+        WHERE school = ? AND room = ? AND quantity = ? AND ts >= ? AND ts < ? AND (? IS NULL OR device = ?)""";
+    // steps aligned to the epoch like InfluxQL's GROUP BY time(); ts is positive, so ts - ts % step floors it
+    private static final String SELECT_SERIES = """
+        SELECT ts - ts %% ? AS step, %s(value) FROM readings %s
+        GROUP BY step ORDER BY step LIMIT ?""";
+    private static final String SELECT_SERIES_LAST = """
+        SELECT step, value FROM (
+          SELECT ts - ts %% ? AS step, value,
+                 row_number() OVER (PARTITION BY ts - ts %% ? ORDER BY ts DESC, device DESC) AS newest
+          FROM readings %s)
+        WHERE newest = 1 ORDER BY step LIMIT ?""";
+    private static final String SELECT_EVENTS = """
+        SELECT id, device, type, ts FROM events WHERE school = ? AND room = ? AND ts >= ? AND ts < ?
+        ORDER BY ts, device, type LIMIT ?""";
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path file;
@@ -108,7 +104,7 @@ public final class SqliteReadingStore implements ReadingStore {
     private final Connection writer;
     private final Connection reader;
 
-    private SqliteReadingStore(Path file, Clock clock, Connection writer, Connection reader) {
+    private SqliteTimeSeriesStore(Path file, Clock clock, Connection writer, Connection reader) {
         this.file = file;
         this.clock = clock;
         this.writer = writer;
@@ -116,35 +112,23 @@ public final class SqliteReadingStore implements ReadingStore {
     }
 
     /** Opens (creating when missing) the store file and its schema. */
-    public static SqliteReadingStore open(Path file) {
+    public static SqliteTimeSeriesStore open(Path file) {
         return open(file, Clock.systemUTC());
     }
 
-    /** @param clock stamps batch receipt and gateway last-seen times */
-    public static SqliteReadingStore open(Path file, Clock clock) {
+    /** @param clock stamps when an event was received */
+    public static SqliteTimeSeriesStore open(Path file, Clock clock) {
         Connection writer = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            writer = connect(file);
+            // FULL: a commit is on disk before the PUBACK is sent, also across a power cut
+            writer = SqliteFiles.connect(file, SQLiteConfig.SynchronousMode.FULL);
             createSchema(writer);
-            Connection reader = connect(file);
-            return new SqliteReadingStore(file, clock, writer, reader);
+            Connection reader = SqliteFiles.connect(file, SQLiteConfig.SynchronousMode.FULL);
+            return new SqliteTimeSeriesStore(file, clock, writer, reader);
         } catch (SQLException | IOException e) {
-            closeQuietly(writer);
+            SqliteFiles.closeQuietly(writer);
             throw new StoreException("cannot open the store " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Connection connect(Path file) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: a commit is on disk before the PUBACK is sent, also across a power cut
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
     private static void createSchema(Connection connection) throws SQLException {
@@ -165,28 +149,18 @@ public final class SqliteReadingStore implements ReadingStore {
     }
 
     @Override
-    public BatchOutcome storeBatch(Batch batch) {
+    public void write(Batch batch) {
         long now = clock.millis();
         synchronized (writer) {
             try {
                 writer.setAutoCommit(false);
                 try {
-                    BatchOutcome outcome = insertBatch(batch, now);
-                    // Rows are written again on a replay: the same batch id with other content (a
-                    // gateway whose outbox was reset) must not be dropped, and upserts make it harmless.
                     upsertReadings(batch);
                     insertEvents(batch, now);
                     insertRooms(batch);
-                    try (PreparedStatement seen = writer.prepareStatement(SEEN_BY_BATCH)) {
-                        seen.setString(1, batch.gatewayId());
-                        seen.setString(2, batch.school());
-                        seen.setLong(3, now);
-                        seen.executeUpdate();
-                    }
                     writer.commit();
-                    return outcome;
                 } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly();
+                    SqliteFiles.rollbackQuietly(writer);
                     throw e;
                 } finally {
                     writer.setAutoCommit(true);
@@ -194,18 +168,6 @@ public final class SqliteReadingStore implements ReadingStore {
             } catch (SQLException e) {
                 throw new StoreException("cannot store batch " + batch.batchId() + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    private BatchOutcome insertBatch(Batch batch, long now) throws SQLException {
-        try (PreparedStatement insert = writer.prepareStatement(INSERT_BATCH)) {
-            insert.setString(1, batch.gatewayId());
-            insert.setString(2, batch.batchId());
-            insert.setString(3, batch.school());
-            insert.setLong(4, now);
-            insert.setInt(5, batch.readings().size());
-            insert.setInt(6, batch.events().size());
-            return insert.executeUpdate() == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
         }
     }
 
@@ -282,23 +244,6 @@ public final class SqliteReadingStore implements ReadingStore {
     }
 
     @Override
-    public void recordHealth(String gatewayId, String school, String healthJson) {
-        long now = clock.millis();
-        synchronized (writer) {
-            try (PreparedStatement upsert = writer.prepareStatement(SEEN_BY_HEALTH)) {
-                upsert.setString(1, gatewayId);
-                upsert.setString(2, school);
-                upsert.setLong(3, now);
-                upsert.setString(4, healthJson);
-                upsert.setLong(5, now);
-                upsert.executeUpdate();
-            } catch (SQLException e) {
-                throw new StoreException("cannot record the health of gateway " + gatewayId + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
     public List<StoredReading> readings(ReadingQuery query) {
         synchronized (reader) {
             try (PreparedStatement select = reader.prepareStatement(SELECT_READINGS)) {
@@ -320,6 +265,80 @@ public final class SqliteReadingStore implements ReadingStore {
                 return out;
             } catch (SQLException e) {
                 throw new StoreException("cannot read readings: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<SeriesPoint> series(SeriesQuery query) {
+        ReadingQuery window = query.readings();
+        String sql = query.aggregation() == Aggregation.LAST
+                ? SELECT_SERIES_LAST.formatted(WHERE_SERIES)
+                : SELECT_SERIES.formatted(sqlFunction(query.aggregation()), WHERE_SERIES);
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(sql)) {
+                int i = 1;
+                select.setLong(i++, query.stepMillis());
+                if (query.aggregation() == Aggregation.LAST) {
+                    select.setLong(i++, query.stepMillis());
+                }
+                select.setString(i++, window.school());
+                select.setString(i++, window.room());
+                select.setString(i++, window.quantity().id());
+                select.setLong(i++, window.fromMillis());
+                select.setLong(i++, window.toMillis());
+                String device = window.device().orElse(null);
+                select.setString(i++, device);
+                select.setString(i++, device);
+                select.setInt(i, window.limit());
+                List<SeriesPoint> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SeriesPoint(rs.getLong(1), rs.getDouble(2)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the " + query.aggregation().id() + " series: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String sqlFunction(Aggregation aggregation) {
+        return switch (aggregation) {
+            case MEAN -> "avg";
+            case MIN -> "min";
+            case MAX -> "max";
+            case LAST -> throw new IllegalArgumentException("last has its own query");
+        };
+    }
+
+    @Override
+    public List<StoredEvent> events(EventQuery query) {
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(SELECT_EVENTS)) {
+                select.setString(1, query.school());
+                select.setString(2, query.room());
+                select.setLong(3, query.fromMillis());
+                select.setLong(4, query.toMillis());
+                select.setInt(5, query.limit());
+                List<StoredEvent> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        // a type this hub version no longer knows is left out rather than failing the answer
+                        Optional<EventType> type = EventType.byId(rs.getString(3));
+                        type.ifPresent(t -> {
+                            try {
+                                out.add(new StoredEvent(rs.getString(1), rs.getString(2), t, rs.getLong(4)));
+                            } catch (SQLException e) {
+                                throw new StoreException("cannot read events: " + e.getMessage(), e);
+                            }
+                        });
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read events: " + e.getMessage(), e);
             }
         }
     }
@@ -363,28 +382,10 @@ public final class SqliteReadingStore implements ReadingStore {
     }
 
     @Override
-    public List<GatewayStatus> gatewayStatuses() {
-        synchronized (reader) {
-            try (Statement statement = reader.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT gateway, school, last_seen, last_health, last_health_at"
-                         + " FROM gateway_status ORDER BY gateway")) {
-                List<GatewayStatus> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(new GatewayStatus(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                            rs.getLong(5)));
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new StoreException("cannot read gateway status: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
     public void ping() {
         synchronized (reader) {
             try (Statement statement = reader.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM gateway_status")) {
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM rooms")) {
                 rs.next();
             } catch (SQLException e) {
                 throw new StoreException("store " + file + " does not answer: " + e.getMessage(), e);
@@ -395,33 +396,15 @@ public final class SqliteReadingStore implements ReadingStore {
     @Override
     public void close() {
         synchronized (reader) {
-            closeQuietly(reader);
+            SqliteFiles.closeQuietly(reader);
         }
         synchronized (writer) {
-            closeQuietly(writer);
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            writer.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is the one worth reporting
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing: nothing left to do with it
-            }
+            SqliteFiles.closeQuietly(writer);
         }
     }
 
     @Override
     public String toString() {
-        return "SqliteReadingStore[" + file + "]";
+        return "SqliteTimeSeriesStore[" + file + "]";
     }
 }

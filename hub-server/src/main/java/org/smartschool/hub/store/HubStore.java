@@ -1,0 +1,119 @@
+package org.smartschool.hub.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
+
+/**
+ * The hub's store: time series in SQLite or InfluxDB ({@code store.kind}), and the hub's own state
+ * (batch ids, gateway status) in the SQLite file {@code store.path} either way.
+ *
+ * <p>A batch is written to the time series first and recorded as stored second: a failure between the
+ * two leaves points that the gateway's resend overwrites with the same values, never a batch id
+ * without its points.
+ */
+public final class HubStore implements ReadingStore {
+    private final TimeSeriesStore series;
+    private final HubState state;
+
+    public HubStore(TimeSeriesStore series, HubState state) {
+        this.series = series;
+        this.state = state;
+    }
+
+    /** Opens the store {@code config} names, creating what is missing (file, database, retention policies). */
+    public static HubStore open(StoreConfig config, Clock clock) {
+        Path file = Path.of(config.path());
+        SqliteHubState state = SqliteHubState.open(file, clock);
+        try {
+            TimeSeriesStore series = switch (config.kind()) {
+                case StoreConfig.SQLITE -> SqliteTimeSeriesStore.open(file);
+                case StoreConfig.INFLUX -> InfluxTimeSeriesStore.open(config.influx());
+                default -> throw new IllegalStateException("unknown store kind " + config.kind());
+            };
+            return new HubStore(series, state);
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    /** Everything in one SQLite file: the embedded default. */
+    public static HubStore sqlite(Path file, Clock clock) {
+        return open(new StoreConfig(file.toString()), clock);
+    }
+
+    public static HubStore sqlite(Path file) {
+        return sqlite(file, Clock.systemUTC());
+    }
+
+    public TimeSeriesStore timeSeries() {
+        return series;
+    }
+
+    @Override
+    public BatchOutcome storeBatch(Batch batch) {
+        series.write(batch);
+        return state.recordBatch(batch);
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        state.recordHealth(gatewayId, school, healthJson);
+    }
+
+    @Override
+    public List<StoredReading> readings(ReadingQuery query) {
+        return series.readings(query);
+    }
+
+    @Override
+    public List<SeriesPoint> series(SeriesQuery query) {
+        return series.series(query);
+    }
+
+    @Override
+    public List<LatestValue> latestValues() {
+        return series.latestValues();
+    }
+
+    @Override
+    public List<RoomRef> rooms() {
+        return series.rooms();
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        return state.gatewayStatuses();
+    }
+
+    @Override
+    public void ping() {
+        state.ping();
+        series.ping();
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        series.bindMetrics(registry);
+    }
+
+    @Override
+    public void close() {
+        try {
+            series.close();
+        } finally {
+            state.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return series.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package org.smartschool.hub.store;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.smartschool.bridge.uplink.Batch;
+
+/**
+ * Where readings and device events are kept as time series: the embedded SQLite file or InfluxDB
+ * ({@code docs/storage.md}). Both give the same answers; one contract test suite runs against both.
+ *
+ * <p>Every method blocks (JDBC, HTTP): callers on an event loop hand the call to a worker thread.
+ * Implementations are safe to call from several threads at once. Failures are {@link StoreException}s.
+ */
+public interface TimeSeriesStore extends AutoCloseable {
+
+    /**
+     * Writes a batch's readings and events. When this returns, every point is durably stored; when it
+     * throws, the caller must not acknowledge the batch. Writing a batch again is harmless: a reading
+     * with the same identity (school, room, device, quantity, time) or an event with the same identity
+     * is overwritten with the same value, never duplicated.
+     */
+    void write(Batch batch);
+
+    /** Readings of one quantity in one room within {@code [from, to)}, oldest first (then by device). */
+    List<StoredReading> readings(ReadingQuery query);
+
+    /** The aggregated series, computed by the store (SQL, InfluxQL), oldest step first. */
+    List<SeriesPoint> series(SeriesQuery query);
+
+    /** Events of one room within {@code [from, to)}, oldest first (then by device and type). */
+    List<StoredEvent> events(EventQuery query);
+
+    /** The latest value of every (school, room, quantity), ordered by school, room and quantity. */
+    List<LatestValue> latestValues();
+
+    /** Every room that has sent a reading or an event, ordered by school and room. */
+    List<RoomRef> rooms();
+
+    /** Answers quickly when the store is usable; throws {@link StoreException} otherwise. */
+    void ping();
+
+    /** Registers the store's own meters (write retries, rejected writes...), when it has any. */
+    default void bindMetrics(MeterRegistry registry) {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,315 @@
+package org.smartschool.hub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.DeviceRef;
+import org.smartschool.bridge.model.EventType;
+import org.smartschool.bridge.model.Quantity;
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.uplink.Batch;
+
+/**
+ * What every {@link TimeSeriesStore} must do, run against each one (SQLite, InfluxDB) by a subclass
+ * that opens a fresh store per test. Each test writes under a school of its own, so a store shared
+ * by the tests of a class (one InfluxDB database) gives the same answers as a fresh one.
+ *
+ * <p>Times are recent (InfluxDB's raw retention policy refuses points older than 90 days) and the
+ * base time is on a whole hour, so aggregation steps start where the test expects them.
+ */
+public abstract class TimeSeriesStoreContract {
+    protected static final long MINUTE = 60_000;
+    protected static final long HOUR = 3_600_000;
+    protected static final String GATEWAY = "gw-contract";
+
+    /** Six hours ago, on the hour. */
+    protected final long t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6)).toEpochMilli();
+    protected String school;
+    private int batches;
+
+    /** The store under test, opened for this test. */
+    protected abstract TimeSeriesStore store();
+
+    @BeforeEach
+    void nameTheSchool(TestInfo test) {
+        String method = test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);
+        school = "s-" + method.substring(0, Math.min(method.length(), 50));
+    }
+
+    protected Batch batch(List<Reading> readings, List<DeviceEvent> events) {
+        return new Batch(GATEWAY + "-" + (++batches), GATEWAY, school, readings, events);
+    }
+
+    protected Reading reading(String room, String device, Quantity quantity, double value, long timestamp) {
+        return Reading.of(new DeviceRef(school, room, device), quantity, value, timestamp);
+    }
+
+    protected DeviceEvent event(String room, String device, EventType type, long timestamp, Map<String, String> attributes) {
+        return DeviceEvent.of(new DeviceRef(school, room, device), type, timestamp, attributes);
+    }
+
+    protected ReadingQuery window(String room, Quantity quantity, Optional<String> device, long from, long to, int limit) {
+        return new ReadingQuery(school, room, quantity, device, from, to, limit);
+    }
+
+    protected ReadingQuery window(String room, Quantity quantity, long from, long to) {
+        return window(room, quantity, Optional.empty(), from, to, 1000);
+    }
+
+    /** Verifies that readings come back with the very values and millisecond times that were written. */
+    @Test
+    void storedReadingsComeBackWithExactValuesAndTimes() {
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 412.75, t0 + 1),
+                reading("r1", "co2-1", Quantity.CO2, 0.1, t0 + 10_001),
+                reading("r1", "co2-1", Quantity.CO2, 123456.789, t0 + 20_999),
+                reading("r1", "co2-1", Quantity.CO2, 1e-7, t0 + 30_000),
+                reading("r1", "th-1", Quantity.TEMPERATURE, -3.25, t0 + 42)), List.of()));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(
+                new StoredReading("co2-1", 412.75, t0 + 1),
+                new StoredReading("co2-1", 0.1, t0 + 10_001),
+                new StoredReading("co2-1", 123456.789, t0 + 20_999),
+                new StoredReading("co2-1", 1e-7, t0 + 30_000));
+        assertThat(store().readings(window("r1", Quantity.TEMPERATURE, t0, t0 + HOUR)))
+                .containsExactly(new StoredReading("th-1", -3.25, t0 + 42));
+    }
+
+    /** Verifies that a batch written twice leaves one copy of each reading and event, and a later value of the same reading overwrites it. */
+    @Test
+    void replayOverwritesTheSamePointsWithoutDuplicates() {
+        Batch batch = batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 600, t0),
+                reading("r1", "co2-1", Quantity.CO2, 610, t0 + 10_000)),
+                List.of(event("r1", "door-1", EventType.CARD_TAP, t0 + 1234, Map.of("uid", "04:A2:3B:1C:5D:80"))));
+
+        store().write(batch);
+        store().write(batch);
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(
+                new StoredReading("co2-1", 600, t0), new StoredReading("co2-1", 610, t0 + 10_000));
+        assertThat(store().events(new EventQuery(school, "r1", t0, t0 + HOUR, 100))).containsExactly(
+                new StoredEvent(batch.events().get(0).id(), "door-1", EventType.CARD_TAP, t0 + 1234));
+
+        store().write(batch(List.of(reading("r1", "co2-1", Quantity.CO2, 605, t0)), List.of()));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(
+                new StoredReading("co2-1", 605, t0), new StoredReading("co2-1", 610, t0 + 10_000));
+    }
+
+    /** Verifies that several quantities of one device at one time are all kept, also when one of them is written again alone. */
+    @Test
+    void quantitiesOfOneDeviceAtOneTimeAreKeptTogether() {
+        store().write(batch(List.of(
+                reading("r1", "air-1", Quantity.CO2, 800, t0),
+                reading("r1", "air-1", Quantity.TEMPERATURE, 27.5, t0),
+                reading("r1", "air-1", Quantity.HUMIDITY, 71, t0)), List.of()));
+        store().write(batch(List.of(reading("r1", "air-1", Quantity.HUMIDITY, 72, t0)), List.of()));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + 1))).containsExactly(new StoredReading("air-1", 800, t0));
+        assertThat(store().readings(window("r1", Quantity.TEMPERATURE, t0, t0 + 1)))
+                .containsExactly(new StoredReading("air-1", 27.5, t0));
+        assertThat(store().readings(window("r1", Quantity.HUMIDITY, t0, t0 + 1))).containsExactly(new StoredReading("air-1", 72, t0));
+        assertThat(store().readings(window("r1", Quantity.NOISE, t0, t0 + 1))).isEmpty();
+    }
+
+    /**
+     * Verifies that two sensors of one quantity in one device (two probes of a lab fridge, two SenML
+     * records) stay two series: the second sensor carries its sub-device id ({@code fridge-1.probe-2}).
+     */
+    @Test
+    void twoSensorsOfOneQuantityInOneDeviceStayDistinct() {
+        store().write(batch(List.of(
+                reading("lab-1", "fridge-1", Quantity.TEMPERATURE, 4.0, t0),
+                reading("lab-1", "fridge-1.probe-2", Quantity.TEMPERATURE, 6.5, t0)), List.of()));
+
+        assertThat(store().readings(window("lab-1", Quantity.TEMPERATURE, t0, t0 + 1))).containsExactly(
+                new StoredReading("fridge-1", 4.0, t0), new StoredReading("fridge-1.probe-2", 6.5, t0));
+        assertThat(store().readings(window("lab-1", Quantity.TEMPERATURE, Optional.of("fridge-1.probe-2"), t0, t0 + 1, 10)))
+                .containsExactly(new StoredReading("fridge-1.probe-2", 6.5, t0));
+        assertThat(store().readings(window("lab-1", Quantity.TEMPERATURE, Optional.of("fridge-1"), t0, t0 + 1, 10)))
+                .containsExactly(new StoredReading("fridge-1", 4.0, t0));
+    }
+
+    /** Verifies the half-open window, the oldest-first order and the limit. */
+    @Test
+    void windowIncludesFromExcludesToAndKeepsTheOldest() {
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 1, t0 - 1),
+                reading("r1", "co2-1", Quantity.CO2, 2, t0),
+                reading("r1", "co2-2", Quantity.CO2, 3, t0),
+                reading("r1", "co2-1", Quantity.CO2, 4, t0 + HOUR - 1),
+                reading("r1", "co2-1", Quantity.CO2, 5, t0 + HOUR)), List.of()));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(
+                new StoredReading("co2-1", 2, t0), new StoredReading("co2-2", 3, t0),
+                new StoredReading("co2-1", 4, t0 + HOUR - 1));
+        assertThat(store().readings(window("r1", Quantity.CO2, Optional.empty(), t0, t0 + HOUR, 2))).containsExactly(
+                new StoredReading("co2-1", 2, t0), new StoredReading("co2-2", 3, t0));
+    }
+
+    /** Verifies that a query returns only the room, quantity and device asked for. */
+    @Test
+    void queryReturnsOnlyTheAskedRoomQuantityAndDevice() {
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 700, t0),
+                reading("r2", "co2-2", Quantity.CO2, 900, t0),
+                reading("r1", "co2-1", Quantity.TEMPERATURE, 30, t0),
+                reading("r1", "co2-3", Quantity.CO2, 750, t0 + 1)), List.of()));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(
+                new StoredReading("co2-1", 700, t0), new StoredReading("co2-3", 750, t0 + 1));
+        assertThat(store().readings(window("r1", Quantity.CO2, Optional.of("co2-3"), t0, t0 + HOUR, 10)))
+                .containsExactly(new StoredReading("co2-3", 750, t0 + 1));
+        assertThat(store().readings(window("r3", Quantity.CO2, t0, t0 + HOUR))).isEmpty();
+    }
+
+    /** Verifies that each event is kept once, with its device, type and time, oldest first. */
+    @Test
+    void eventsAreKeptOnceInTimeOrder() {
+        DeviceEvent open = event("r1", "door-1", EventType.DOOR_OPEN, t0 + 2_000, Map.of());
+        DeviceEvent tap = event("r1", "door-1", EventType.CARD_TAP, t0 + 1_000, Map.of("uid", "04:A2:3B:1C:5D:80"));
+        DeviceEvent people = event("r1", "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000, Map.of("count", "31"));
+        DeviceEvent elsewhere = event("r2", "door-2", EventType.DOOR_OPEN, t0 + 1_500, Map.of());
+        store().write(batch(List.of(), List.of(open, tap, people, elsewhere)));
+        store().write(batch(List.of(), List.of(tap)));
+
+        assertThat(store().events(new EventQuery(school, "r1", t0, t0 + HOUR, 100))).containsExactly(
+                new StoredEvent(tap.id(), "door-1", EventType.CARD_TAP, t0 + 1_000),
+                new StoredEvent(people.id(), "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000),
+                new StoredEvent(open.id(), "door-1", EventType.DOOR_OPEN, t0 + 2_000));
+        assertThat(store().events(new EventQuery(school, "r1", t0, t0 + 1_500, 100))).extracting(StoredEvent::id)
+                .containsExactly(tap.id());
+    }
+
+    /** Verifies that the latest value of a room's quantity is the newest by source time, whatever the arrival order. */
+    @Test
+    void latestValueIsTheNewestBySourceTime() {
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 700, t0 + 20_000),
+                reading("r1", "th-1", Quantity.TEMPERATURE, 27, t0),
+                reading("r2", "co2-2", Quantity.CO2, 500, t0)), List.of()));
+        // an older batch arriving later (a gateway's backlog) does not replace the newer value
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 650, t0 + 10_000),
+                reading("r1", "co2-9", Quantity.CO2, 900, t0 + 5_000)), List.of()));
+
+        assertThat(store().latestValues().stream().filter(v -> v.school().equals(school)).toList()).containsExactly(
+                new LatestValue(school, "r1", Quantity.CO2, "co2-1", 700, t0 + 20_000),
+                new LatestValue(school, "r1", Quantity.TEMPERATURE, "th-1", 27, t0),
+                new LatestValue(school, "r2", Quantity.CO2, "co2-2", 500, t0));
+    }
+
+    /** Verifies that a room is known from its readings or from its events alone. */
+    @Test
+    void roomsComeFromReadingsAndEvents() {
+        store().write(batch(List.of(reading("r1", "co2-1", Quantity.CO2, 700, t0)),
+                List.of(event("r2", "door-2", EventType.DOOR_OPEN, t0, Map.of()))));
+
+        assertThat(store().rooms().stream().filter(r -> r.school().equals(school)).toList())
+                .containsExactly(new RoomRef(school, "r1"), new RoomRef(school, "r2"));
+    }
+
+    /**
+     * Readings for the aggregation tests: devices a and b in room r1, CO2, over four hours from t0
+     * (nothing in the third hour).
+     */
+    private void writeFourHours() {
+        store().write(batch(List.of(
+                reading("r1", "a", Quantity.CO2, 400, t0),
+                reading("r1", "a", Quantity.CO2, 500, t0 + 10 * MINUTE),
+                reading("r1", "b", Quantity.CO2, 450, t0 + 20 * MINUTE),
+                reading("r1", "a", Quantity.CO2, 600, t0 + HOUR + 5 * MINUTE),
+                reading("r1", "b", Quantity.CO2, 700, t0 + HOUR + 30 * MINUTE),
+                reading("r1", "a", Quantity.CO2, 800, t0 + 3 * HOUR + 59 * MINUTE),
+                reading("r1", "a", Quantity.TEMPERATURE, 99, t0 + 5 * MINUTE),
+                reading("r2", "c", Quantity.CO2, 5000, t0 + 5 * MINUTE)), List.of()));
+    }
+
+    private List<SeriesPoint> series(Optional<String> device, long from, Duration step, Aggregation aggregation, int limit) {
+        return store().series(new SeriesQuery(window("r1", Quantity.CO2, device, from, t0 + 4 * HOUR, limit), step, aggregation));
+    }
+
+    /** Verifies mean, min, max and last per hour over every device of the room, steps without readings left out. */
+    @Test
+    void aggregatesEachStepInTheStore() {
+        writeFourHours();
+        Duration hour = Duration.ofHours(1);
+
+        assertThat(series(Optional.empty(), t0, hour, Aggregation.MEAN, 100)).containsExactly(
+                new SeriesPoint(t0, 450), new SeriesPoint(t0 + HOUR, 650), new SeriesPoint(t0 + 3 * HOUR, 800));
+        assertThat(series(Optional.empty(), t0, hour, Aggregation.MIN, 100)).containsExactly(
+                new SeriesPoint(t0, 400), new SeriesPoint(t0 + HOUR, 600), new SeriesPoint(t0 + 3 * HOUR, 800));
+        assertThat(series(Optional.empty(), t0, hour, Aggregation.MAX, 100)).containsExactly(
+                new SeriesPoint(t0, 500), new SeriesPoint(t0 + HOUR, 700), new SeriesPoint(t0 + 3 * HOUR, 800));
+        assertThat(series(Optional.empty(), t0, hour, Aggregation.LAST, 100)).containsExactly(
+                new SeriesPoint(t0, 450), new SeriesPoint(t0 + HOUR, 700), new SeriesPoint(t0 + 3 * HOUR, 800));
+    }
+
+    /** Verifies the device filter, a shorter step, steps aligned to the epoch (not to from) and the limit on steps. */
+    @Test
+    void aggregatesOneDeviceAlignsStepsAndLimitsThem() {
+        writeFourHours();
+
+        assertThat(series(Optional.of("a"), t0, Duration.ofHours(1), Aggregation.LAST, 100)).containsExactly(
+                new SeriesPoint(t0, 500), new SeriesPoint(t0 + HOUR, 600), new SeriesPoint(t0 + 3 * HOUR, 800));
+        assertThat(series(Optional.empty(), t0, Duration.ofMinutes(30), Aggregation.MEAN, 100)).containsExactly(
+                new SeriesPoint(t0, 450), new SeriesPoint(t0 + HOUR, 600), new SeriesPoint(t0 + HOUR + 30 * MINUTE, 700),
+                new SeriesPoint(t0 + 3 * HOUR + 30 * MINUTE, 800));
+        // from 00:15: the first step still starts at 00:00 but holds only b's reading of 00:20
+        assertThat(series(Optional.empty(), t0 + 15 * MINUTE, Duration.ofHours(1), Aggregation.MEAN, 100))
+                .startsWith(new SeriesPoint(t0, 450));
+        assertThat(series(Optional.empty(), t0, Duration.ofHours(1), Aggregation.MAX, 2)).containsExactly(
+                new SeriesPoint(t0, 500), new SeriesPoint(t0 + HOUR, 700));
+    }
+
+    /** Verifies that batches written at the same time from several threads are all stored. */
+    @Test
+    void concurrentBatchesAreAllStored() throws Exception {
+        int threads = 4;
+        int batchesPerThread = 5;
+        int readingsPerBatch = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String device = "co2-" + t;
+                for (int b = 0; b < batchesPerThread; b++) {
+                    List<Reading> readings = new ArrayList<>();
+                    for (int i = 0; i < readingsPerBatch; i++) {
+                        long ts = t0 + (long) (b * readingsPerBatch + i) * 1_000;
+                        readings.add(reading("r1", device, Quantity.CO2, 400 + i, ts));
+                    }
+                    Batch batch = batch(readings, List.of());
+                    writes.add(pool.submit(() -> store().write(batch)));
+                }
+            }
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<StoredReading> stored = store().readings(window("r1", Quantity.CO2, Optional.empty(), t0, t0 + HOUR, 10_000));
+        assertThat(stored).hasSize(threads * batchesPerThread * readingsPerBatch);
+        assertThat(stored.stream().filter(r -> r.device().equals("co2-3") && r.timestamp() == t0 + 249_000).toList())
+                .containsExactly(new StoredReading("co2-3", 449, t0 + 249_000));
+    }
+}
