@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Play N simulated school gateways against a hub: each logs in as its gateway id (MQTT 5, Paho) and"
+            "Send a hub M readings from N simulated gateways; report the rate and PUBACK latency.",
+            "Each simulated gateway logs in as its gateway id (MQTT 5, Paho) and"
                     + " sends realistic batches of its school's devices (the firmware-bridge simulator, decoded by"
                     + " the codecs, encoded with the uplink batch codec), M readings in all, as fast as the hub"
                     + " acknowledges them (a window of batches in flight per gateway) or at --rate.",
@@ -34,8 +35,10 @@ import picocli.CommandLine.Spec;
             "The hub (serve) lets in only the gateways of its hub.yaml: --print-config prints the gateways:"
                     + " lines for the generated ids loadgen-gw-0001..N and --secret."},
         footer = {"", "Example:",
-            "  java -jar hub-server.jar loadgen --secret s3cret --gateways 10 --print-config >> hub.yaml",
-            "  java -jar hub-server.jar loadgen --hub tcp://127.0.0.1:1884 --secret s3cret --gateways 10 --readings 1000000"})
+            "  java -jar hub-server.jar loadgen --gateways 10 --secret s3cret \\",
+            "      --print-config >> hub.yaml",
+            "  java -jar hub-server.jar loadgen --hub tcp://127.0.0.1:1884 \\",
+            "      --gateways 10 --secret s3cret --readings 1000000"})
 public final class LoadgenCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     public static final String SECRET_ENV = "SS_LOADGEN_SECRET";
