@@ -49,6 +49,18 @@ final class InfluxRawWriter {
         }
     }
 
+    /** The JSON answer of an InfluxQL query on the database. */
+    String select(String q) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/query?db="
+                        + URLEncoder.encode(database, StandardCharsets.UTF_8) + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(url + "/query " + q + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
     /** One {@code /write}, failing on anything but 204. */
     void write(byte[] lines) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ms&db="
