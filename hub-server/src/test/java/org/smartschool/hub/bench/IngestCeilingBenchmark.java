@@ -71,7 +71,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     @Option(names = "--gateways", defaultValue = "10", description = "Simulated gateways (schools). Default: ${DEFAULT-VALUE}.")
     int gateways;
 
-    @Option(names = "--readings", defaultValue = "300000", description = "Readings per round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--readings", defaultValue = "1000000", description = "Readings per round. Default: ${DEFAULT-VALUE}.")
     long readings;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each part; the median is reported. Default: ${DEFAULT-VALUE}.")
