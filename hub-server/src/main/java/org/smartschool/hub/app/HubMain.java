@@ -1,6 +1,7 @@
 package org.smartschool.hub.app;
 
 import org.smartschool.hub.demo.DemoCommand;
+import org.smartschool.hub.loadgen.LoadgenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hub-server", mixinStandardHelpOptions = true,
         description = "The smart-school monitoring hub: gateways' MQTT endpoint, storage, API and overview page.",
-        subcommands = {ServeCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class})
 public final class HubMain implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,314 @@
+package org.smartschool.hub.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.vertx.core.Vertx;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.hub.app.Hub;
+import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.config.HttpConfig;
+import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.loadgen.GatewayCredential;
+import org.smartschool.hub.loadgen.LoadResult;
+import org.smartschool.hub.loadgen.LoadRun;
+import org.smartschool.hub.loadgen.PreparedBatch;
+import org.smartschool.hub.loadgen.SchoolBatches;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The ingest benchmark of issue 7, in one go on one machine (README, "Performance"):
+ * <ol>
+ * <li>InfluxDB's raw ceiling: the points the hub would write for loadgen's batches ({@link BenchPoints}),
+ *     sent straight to {@code /write} as line protocol in large bodies by a few concurrent writers;</li>
+ * <li>the hub fed by loadgen ({@link LoadRun}: N simulated gateways over MQTT 5, as fast as it acknowledges),
+ *     on the store its configuration names ({@code --hub-config}; the embedded SQLite store by default);</li>
+ * <li>both in readings/s and their ratio, then PUBACK latency at half the hub's maximum rate ({@code --rate}).</li>
+ * </ol>
+ * Each round of each part writes the same points (the same simulated schools and instants), new points
+ * for every round; a warm-up round of a fifth of the size comes first and is not reported.
+ *
+ * <p>Run (no {@code install}: the shaded jar holds everything but this class):
+ * {@code hub-server/bench/ingest-benchmark.sh [options]}, or after {@code ./mvnw -q -pl hub-server -am -DskipTests package}:
+ * {@code java -cp hub-server/target/test-classes:hub-server/target/hub-server.jar org.smartschool.hub.bench.IngestCeilingBenchmark --help}
+ */
+@Command(name = "ingest-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "InfluxDB's raw write ceiling vs. the hub fed by loadgen, in readings/s, and their ratio.")
+public final class IngestCeilingBenchmark implements Callable<Integer> {
+
+    @Option(names = "--influx", paramLabel = "URL", defaultValue = "${env:SS_TEST_INFLUX_URL}",
+            description = "InfluxDB 1.x for the raw ceiling (a throw-away database is created and dropped)."
+                    + " Default: $SS_TEST_INFLUX_URL; without one the raw part is skipped.")
+    String influx;
+
+    @Option(names = "--hub-config", paramLabel = "FILE",
+            description = "hub.yaml whose store the hub uses (ports, gateways are overridden)."
+                    + " Default: the embedded SQLite store in a temporary directory.")
+    Path hubConfig;
+
+    @Option(names = "--gateways", defaultValue = "10", description = "Simulated gateways (schools). Default: ${DEFAULT-VALUE}.")
+    int gateways;
+
+    @Option(names = "--readings", defaultValue = "1000000", description = "Readings per round. Default: ${DEFAULT-VALUE}.")
+    long readings;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each part; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--writers", defaultValue = "4", description = "Concurrent /write requests for the raw ceiling. Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--lines-per-write", defaultValue = "5000", description = "Points per /write. Default: ${DEFAULT-VALUE}.")
+    int linesPerWrite;
+
+    @Option(names = "--in-flight", defaultValue = "" + LoadRun.Settings.DEFAULT_IN_FLIGHT,
+            description = "loadgen's batches in flight per gateway. Default: ${DEFAULT-VALUE}.")
+    int inFlight;
+
+    @Option(names = "--rooms", defaultValue = "" + SchoolBatches.Shape.DEFAULT_ROOMS, description = "Rooms per school. Default: ${DEFAULT-VALUE}.")
+    int rooms;
+
+    @Option(names = "--batch-records", defaultValue = "" + SchoolBatches.Shape.DEFAULT_BATCH_RECORDS,
+            description = "Records per batch. Default: ${DEFAULT-VALUE}.")
+    int batchRecords;
+
+    @Option(names = "--paced-seconds", defaultValue = "20",
+            description = "Length of the run at half the hub's maximum rate, for PUBACK latency (0: skip). Default: ${DEFAULT-VALUE}.")
+    int pacedSeconds;
+
+    private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    /** The default store's directory, removed at the end. */
+    private Path temporary;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new IngestCeilingBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || gateways < 1 || readings < gateways || writers < 1 || linesPerWrite < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--rounds, --gateways, --writers and --lines-per-write must be at least 1, --readings at least --gateways");
+        }
+        SchoolBatches.Shape shape = new SchoolBatches.Shape(rooms, batchRecords, 1);
+        List<GatewayCredential> players = GatewayCredential.generated(gateways, UUID.randomUUID().toString(), "bench-school");
+        long perGateway = (readings + gateways - 1) / gateways;
+        long roundSpan = (long) (perGateway / (SchoolBatches.READINGS_PER_ROOM_SECOND * rooms) * 1000) + 3_600_000;
+        // every round (warm-up, measured, paced) gets its own window of simulated time, all in the past
+        long base = System.currentTimeMillis() - (rounds + 3L) * roundSpan - 86_400_000L;
+        long warmUp = Math.max(gateways, readings / 5);
+
+        double[] raw = influx == null || influx.isBlank() ? null : rawCeiling(players, shape, base, roundSpan, warmUp);
+
+        HubConfig config = hubConfig(players);
+        Vertx vertx = Vertx.vertx();
+        Hub hub = await(Hub.start(vertx, config));
+        double[] hubRates = new double[rounds];
+        double hubP99 = 0;
+        LoadResult paced = null;
+        try {
+            String url = "tcp://127.0.0.1:" + hub.mqttPort();
+            out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store());
+            load(url, players, warmUp, 0, shape, base, "warm-up");
+            double[] p99s = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                LoadResult result = load(url, players, readings, 0, shape, base + (r + 1) * roundSpan, "round " + (r + 1));
+                hubRates[r] = result.readingsPerSecond();
+                p99s[r] = result.latency().p99();
+            }
+            hubP99 = median(p99s);
+            if (pacedSeconds > 0) {
+                double rate = median(hubRates) / 2;
+                paced = load(url, players, (long) (rate * pacedSeconds), rate, shape, base + (rounds + 1) * roundSpan,
+                        "half the maximum rate");
+            }
+        } finally {
+            await(hub.close());
+            await(vertx.close());
+            deleteTemporary();
+        }
+        report(raw, hubRates, hubP99, paced, config);
+        return 0;
+    }
+
+    // ---- the raw ceiling ----
+
+    private double[] rawCeiling(List<GatewayCredential> players, SchoolBatches.Shape shape, long base, long roundSpan,
+                                long warmUp) throws Exception {
+        String database = "ss_bench_raw_" + System.currentTimeMillis();
+        InfluxRawWriter writer = new InfluxRawWriter(influx, database);
+        out.printf(Locale.ROOT, "== InfluxDB raw ceiling: %s database %s, %d writers, %,d points per /write ==%n",
+                influx, database, writers, linesPerWrite);
+        writer.createDatabase();
+        double[] rates = new double[rounds];
+        try {
+            rawRound(writer, players, warmUp, shape, base, "warm-up");
+            for (int r = 0; r < rounds; r++) {
+                rates[r] = rawRound(writer, players, readings, shape, base + (r + 1) * roundSpan, "round " + (r + 1));
+            }
+        } finally {
+            writer.dropDatabase();
+        }
+        return rates;
+    }
+
+    /** The points of the round's batches, rendered before the clock starts, then written; readings per second. */
+    private double rawRound(InfluxRawWriter writer, List<GatewayCredential> players, long total,
+                            SchoolBatches.Shape shape, long start, String name) throws Exception {
+        List<List<PreparedBatch>> batches = prepare(players, total, shape, start);
+        BatchCodec codec = new BatchCodec();
+        List<byte[]> bodies = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        int inBody = 0;
+        long points = 0;
+        long readingCount = 0;
+        for (List<PreparedBatch> gateway : batches) {
+            for (PreparedBatch prepared : gateway) {
+                // decoded from the frame, as the hub does: the very readings and events it stores
+                Batch batch = codec.decode(prepared.frame());
+                int n = BenchPoints.render(batch, body);
+                inBody += n;
+                points += n;
+                readingCount += batch.readings().size();
+                if (inBody >= linesPerWrite) {
+                    bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+                    body.setLength(0);
+                    inBody = 0;
+                }
+            }
+        }
+        if (inBody > 0) {
+            bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        double seconds = writer.writeAll(bodies, writers);
+        double rate = readingCount / seconds;
+        out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n",
+                name, readingCount, points, bodies.size(), seconds, rate, points / seconds);
+        return rate;
+    }
+
+    private static List<List<PreparedBatch>> prepare(List<GatewayCredential> players, long total, SchoolBatches.Shape shape,
+                                                     long start) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            List<Future<List<PreparedBatch>>> futures = new ArrayList<>();
+            for (int i = 0; i < players.size(); i++) {
+                long quota = total / players.size() + (i < total % players.size() ? 1 : 0);
+                GatewayCredential gateway = players.get(i);
+                futures.add(pool.submit(() -> SchoolBatches.prepare(gateway, quota, shape, start)));
+            }
+            List<List<PreparedBatch>> out = new ArrayList<>();
+            for (Future<List<PreparedBatch>> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- the hub ----
+
+    private HubConfig hubConfig(List<GatewayCredential> players) throws Exception {
+        HubConfig base;
+        if (hubConfig == null) {
+            temporary = Files.createTempDirectory("hub-ingest-bench");
+            base = HubConfig.defaults().withStore(new StoreConfig(temporary.resolve("hub-store.db").toString()));
+        } else {
+            base = HubConfig.load(hubConfig, System.getenv());
+        }
+        List<GatewayConfig> allowed = players.stream()
+                .map(g -> new GatewayConfig(g.id(), g.school(), g.secret())).toList();
+        return base.withHttp(new HttpConfig("127.0.0.1", 0))
+                .withMqtt(new MqttConfig("127.0.0.1", 0, base.mqtt().maxMessageBytes()))
+                .withGateways(allowed);
+    }
+
+    /** One loadgen run; the same settings and start give the same points as the raw round. */
+    private LoadResult load(String url, List<GatewayCredential> players, long total, double rate,
+                            SchoolBatches.Shape shape, long start, String name) throws InterruptedException {
+        out.printf(Locale.ROOT, "-- hub %s --%n", name);
+        LoadResult result = LoadRun.run(new LoadRun.Settings(url, players, total, inFlight, rate, shape, start,
+                Duration.ofSeconds(5), Duration.ofSeconds(60)), out);
+        out.print(result.summary());
+        if (!result.ok()) {
+            throw new IllegalStateException("the hub refused batches or failed in " + name + "; see above");
+        }
+        return result;
+    }
+
+    private void deleteTemporary() throws IOException {
+        if (temporary != null) {
+            try (Stream<Path> files = Files.walk(temporary)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    // ---- results ----
+
+    private void report(double[] raw, double[] hubRates, double hubP99, LoadResult paced, HubConfig config) {
+        String machine = String.format(Locale.ROOT, "%d cores, OpenJDK %s, %s", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), LocalDate.now());
+        double hub = median(hubRates);
+        out.printf(Locale.ROOT, "%n== result (%d gateways x %d rooms, %,d readings per round, batches of %d records, %s) ==%n",
+                gateways, rooms, readings, batchRecords, machine);
+        if (raw != null) {
+            out.printf(Locale.ROOT, "InfluxDB raw ceiling: %,.0f readings/s (median of %s; %d writers, %,d points per write)%n",
+                    median(raw), rates(raw), writers, linesPerWrite);
+        } else {
+            out.println("InfluxDB raw ceiling: skipped (no --influx and no SS_TEST_INFLUX_URL)");
+        }
+        out.printf(Locale.ROOT, "hub fed by loadgen:   %,.0f readings/s (median of %s; store %s; %d in flight per gateway),"
+                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store(), inFlight, hubP99);
+        if (raw != null) {
+            out.printf(Locale.ROOT, "ratio hub / raw:      %.2f%n", hub / median(raw));
+        }
+        if (paced != null) {
+            out.printf(Locale.ROOT, "at half the maximum:  %,.0f readings/s, PUBACK p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    paced.readingsPerSecond(), paced.latency().p50(), paced.latency().p95(), paced.latency().p99(),
+                    paced.latency().max());
+        }
+        out.flush();
+    }
+
+    private static String rates(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+}
