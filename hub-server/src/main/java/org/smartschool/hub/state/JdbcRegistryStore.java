@@ -463,7 +463,7 @@ public final class JdbcRegistryStore implements RegistryStore {
         for (int i = 0; i < parameters.length; i++) {
             Object p = parameters[i];
             if (p == null) {
-                st.setNull(i + 1, Types.VARCHAR);
+                st.setNull(i + 1, Types.NULL); // untyped: PostgreSQL takes the column's type
             } else if (p instanceof Double d) {
                 st.setDouble(i + 1, d);
             } else if (p instanceof Integer n) {
