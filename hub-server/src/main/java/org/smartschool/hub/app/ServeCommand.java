@@ -84,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
                 + url("http", hubConfig.http().host(), hub.httpPort()) + "/api/v1/openapi.yaml)");
         out.println("  Gateways connect to:   " + url("mqtt", hubConfig.mqtt().host(), hub.mqttPort()) + " (MQTT 5)");
         out.println("  Store:                 " + Path.of(hubConfig.store().path()).toAbsolutePath());
+        out.println("  State (registry):      " + hubConfig.state().resolve(Path.of(hubConfig.store().path())).url()
+                .replaceAll("password=[^&]*", "password=***")
+                + (hubConfig.registry().hasInventory() ? ", inventory " + hubConfig.registry().inventory() : ""));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

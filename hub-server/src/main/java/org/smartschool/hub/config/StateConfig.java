@@ -3,17 +3,19 @@ package org.smartschool.hub.config;
 /**
  * The hub's state database: the registry of schools, rooms, equipment and gateways.
  *
- * @param url         a JDBC URL: {@code jdbc:sqlite:FILE} (the default, a file beside the store) or
- *                    {@code jdbc:postgresql://HOST:PORT/DB}
+ * @param url         a JDBC URL, {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB}; empty (the
+ *                    default) for the SQLite file {@value #DEFAULT_FILE} beside the store's file
  * @param user        PostgreSQL user; empty to take it from the URL
  * @param password    PostgreSQL password; empty for none; never printed
  * @param maxPoolSize PostgreSQL connections at most (HikariCP); SQLite opens one per call
  */
 public record StateConfig(String url, String user, String password, int maxPoolSize) {
-    public static final StateConfig DEFAULT = new StateConfig("jdbc:sqlite:hub-state.db", "", "", 4);
+    public static final String DEFAULT_FILE = "hub-state.db";
+    public static final StateConfig DEFAULT = new StateConfig("", "", "", 4);
 
     public StateConfig {
-        if (url == null || !(url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"))) {
+        url = url == null ? "" : url.strip();
+        if (!url.isEmpty() && !(url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"))) {
             throw new IllegalArgumentException("state.url must be jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
         }
         if (url.equals("jdbc:sqlite:") || url.contains(":memory:")) {
@@ -28,6 +30,16 @@ public record StateConfig(String url, String user, String password, int maxPoolS
 
     public static StateConfig sqlite(java.nio.file.Path file) {
         return new StateConfig("jdbc:sqlite:" + file, "", "", DEFAULT.maxPoolSize());
+    }
+
+    /** This configuration with the default URL made concrete: {@value #DEFAULT_FILE} in the directory of {@code storeFile}. */
+    public StateConfig resolve(java.nio.file.Path storeFile) {
+        if (!url.isEmpty()) {
+            return this;
+        }
+        java.nio.file.Path dir = storeFile.toAbsolutePath().getParent();
+        return new StateConfig("jdbc:sqlite:" + (dir == null ? java.nio.file.Path.of(DEFAULT_FILE) : dir.resolve(DEFAULT_FILE)),
+                user, password, maxPoolSize);
     }
 
     public boolean isPostgres() {

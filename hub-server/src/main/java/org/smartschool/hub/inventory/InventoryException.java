@@ -8,12 +8,19 @@ public final class InventoryException extends RuntimeException {
     private final String source;
     private final int line;
     private final String key;
+    private final String problem;
 
     InventoryException(String source, int line, String key, String problem, Throwable cause) {
         super(source + (line > 0 ? ":" + line : "") + ": " + (key.isEmpty() ? "" : key + ": ") + problem, cause);
         this.source = source;
         this.line = line;
         this.key = key;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file, line and key. */
+    public String problem() {
+        return problem;
     }
 
     /** The file (or what stood for it, e.g. "request body"). */

@@ -40,6 +40,9 @@ public final class StateDatabase implements AutoCloseable {
 
     /** Opens the database and migrates its schema; blocks. */
     public static StateDatabase open(StateConfig config) {
+        if (config.url().isEmpty()) {
+            throw new IllegalArgumentException("state.url is empty: resolve the default against the store's file first");
+        }
         StateDatabase db = config.isPostgres() ? postgres(config) : sqlite(config);
         try {
             MigrateResult result = Flyway.configure()
