@@ -42,7 +42,7 @@ public record StateConfig(String url, String user, String password, int maxPoolS
                 user, password, maxPoolSize);
     }
 
-    public boolean isPostgres() {
+    public boolean usesPostgres() {
         return url.startsWith("jdbc:postgresql:");
     }
 

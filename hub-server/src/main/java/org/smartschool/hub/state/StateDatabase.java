@@ -43,7 +43,7 @@ public final class StateDatabase implements AutoCloseable {
         if (config.url().isEmpty()) {
             throw new IllegalArgumentException("state.url is empty: resolve the default against the store's file first");
         }
-        StateDatabase db = config.isPostgres() ? postgres(config) : sqlite(config);
+        StateDatabase db = config.usesPostgres() ? postgres(config) : sqlite(config);
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(db.dataSource)
@@ -107,7 +107,7 @@ public final class StateDatabase implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    boolean isPostgres() {
+    boolean usesPostgres() {
         return postgres;
     }
 
