@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             return EXIT_BAD_CONFIG;
         }
         if (hubConfig.gateways().isEmpty()) {
-            err.println("hub-server: warning: no gateways configured; every gateway connection will be refused");
+            err.println("hub-server: warning: no gateways in hub.yaml; only gateways registered in the registry can connect");
         }
         Vertx vertx = Vertx.vertx();
         Hub hub;
