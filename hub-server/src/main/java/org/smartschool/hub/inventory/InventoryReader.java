@@ -69,7 +69,7 @@ public final class InventoryReader {
         }
         root.allow("version", "district", "schools");
         root.optional("version").ifPresent(v -> {
-            if (v.integer(0, Integer.MAX_VALUE) != FORMAT_VERSION) {
+            if (v.integer() != FORMAT_VERSION) {
                 throw v.fail("this hub reads inventory version " + FORMAT_VERSION);
             }
         });
@@ -157,8 +157,8 @@ public final class InventoryReader {
         RoomKind kind = n.optional("kind").map(k -> RoomKind.byId(k.text())
                 .orElseThrow(() -> k.fail("unknown room kind '" + SafeText.clean(k.text(), 40) + "'; one of " + RoomKind.names())))
                 .orElse(null);
-        int floor = n.optional("floor").map(f -> f.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)).orElse(0);
-        int capacity = n.optional("capacity").map(c -> c.integer(Integer.MIN_VALUE, Integer.MAX_VALUE)).orElse(0);
+        int floor = n.optional("floor").map(Node::integer).orElse(0);
+        int capacity = n.optional("capacity").map(Node::integer).orElse(0);
         List<Equipment> equipment = withEquipment ? n.list("equipment", e -> equipmentOf(e, true)) : List.of();
         return n.build(() -> new Room(n.textOrNull("id"), n.textOrNull("name"), kind, floor, capacity, equipment),
                 Function.identity());
@@ -252,18 +252,23 @@ public final class InventoryReader {
             return json.asText();
         }
 
-        int integer(int min, int max) {
+        int integer() {
             if (!json.isIntegralNumber() || !json.canConvertToInt()) {
-                throw fail("expected a whole number: " + SafeText.clean(json.toString(), 40));
+                throw fail("expected a whole number: " + shown());
             }
             return json.intValue();
         }
 
         double decimal() {
             if (!json.isNumber()) {
-                throw fail("expected a number: " + SafeText.clean(json.toString(), 40));
+                throw fail("expected a number: " + shown());
             }
             return json.doubleValue();
+        }
+
+        /** The value as the file has it, for a message. */
+        String shown() {
+            return SafeText.clean(json.isValueNode() ? json.asText() : json.toString(), 40);
         }
 
         LocalDate date() {
