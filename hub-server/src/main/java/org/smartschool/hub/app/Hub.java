@@ -1,5 +1,6 @@
 package org.smartschool.hub.app;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -22,12 +23,16 @@ import org.smartschool.hub.api.MetricsRoutes;
 import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
+import org.smartschool.hub.api.RegistryRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.HubStore;
+import org.smartschool.hub.registry.RegistryGatewayCredentials;
+import org.smartschool.hub.registry.RegistryStore;
+import org.smartschool.hub.state.RegistryBootstrap;
 import org.smartschool.hub.store.ReadingStore;
 
 /**
@@ -42,6 +47,10 @@ public final class Hub {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     /** SQLite has one writer; a few threads let reads run beside a write. */
     private static final int STORE_THREADS = 4;
+    /** The registry changes rarely; two threads keep a slow export from holding up a lookup. */
+    private static final int STATE_THREADS = 2;
+    /** How often the gateways' credentials are re-read, for those another replica registered. */
+    private static final long CREDENTIALS_REFRESH_MS = 30_000;
 
     private final Vertx vertx;
     private final HubConfig config;
@@ -50,15 +59,22 @@ public final class Hub {
     private final PrometheusMeterRegistry registry;
     private final GatewayEndpoint endpoint;
     private final HttpApi http;
+    private final RegistryStore registryStore;
+    private final RegistryGatewayCredentials credentials;
+    private final WorkerExecutor stateWorker;
+    private final long credentialsTimer;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
 
-    private Hub(Vertx vertx, HubConfig config, ReadingStore store, Clock clock) {
+    private Hub(Vertx vertx, HubConfig config, ReadingStore store, RegistryBootstrap.Opened state, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
+        this.registryStore = state.store();
+        this.credentials = state.credentials();
         this.worker = vertx.createSharedWorkerExecutor("hub-store-" + UUID.randomUUID(), STORE_THREADS);
+        this.stateWorker = vertx.createSharedWorkerExecutor("hub-state-" + UUID.randomUUID(), STATE_THREADS);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -66,15 +82,23 @@ public final class Hub {
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
         store.bindMetrics(registry);
-        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, worker, metrics, new BatchCodec(), clock);
+        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, worker, metrics, new BatchCodec(), clock,
+                credentials);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
                 new HealthRoutes(store, worker),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
                 new ReadingsRoutes(store, worker, metrics, clock),
-                new SchoolsRoutes(store, worker, config.gateways(), clock));
+                new SchoolsRoutes(store, worker, config.gateways(), clock),
+                new RegistryRoutes(registryStore, stateWorker, credentials,
+                        config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
+                        config.registry().apiToken()));
         this.http = new HttpApi(config.http(), routes);
+        this.credentialsTimer = vertx.setPeriodic(CREDENTIALS_REFRESH_MS, id -> stateWorker.executeBlocking(() -> {
+            credentials.replaceAll(registryStore.credentials());
+            return null;
+        }, false).onFailure(e -> LOG.warn("cannot re-read the gateways' credentials from the state database: {}", e.toString())));
     }
 
     /** Opens the store {@code config.store()} names (SQLite or InfluxDB) and starts the hub on it. */
@@ -85,17 +109,27 @@ public final class Hub {
 
     /**
      * Starts the hub on a store the caller opened (tests wrap one to inject failures). The hub owns the
-     * store from now on and closes it in {@link #close()}, also when starting fails.
+     * store from now on and closes it in {@link #close()}, also when starting fails. Opens the state
+     * database and loads the inventory first ({@link RegistryBootstrap}).
      */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store) {
-        Hub hub;
-        try {
-            hub = new Hub(vertx, config, store, Clock.systemUTC());
-        } catch (RuntimeException e) {
-            store.close();
-            return Future.failedFuture(e);
-        }
-        return hub.deploy();
+        return vertx.<RegistryBootstrap.Opened>executeBlocking(() -> RegistryBootstrap.open(
+                        config.state().resolve(Path.of(config.store().path())), config.registry()), false)
+                .recover(e -> {
+                    store.close();
+                    return Future.failedFuture(e);
+                })
+                .compose(state -> {
+                    Hub hub;
+                    try {
+                        hub = new Hub(vertx, config, store, state, Clock.systemUTC());
+                    } catch (RuntimeException e) {
+                        store.close();
+                        state.store().close();
+                        return Future.failedFuture(e);
+                    }
+                    return hub.deploy();
+                });
     }
 
     private Future<Hub> deploy() {
@@ -106,8 +140,8 @@ public final class Hub {
                 })
                 .map(id -> {
                     httpDeployment = id;
-                    LOG.info("hub up: MQTT endpoint port {}, HTTP port {}, store {}, {} gateways configured",
-                            mqttPort(), httpPort(), config.store().describe(), config.gateways().size());
+                    LOG.info("hub up: MQTT endpoint port {}, HTTP port {}, store {}, {} gateways configured, {} registered",
+                            mqttPort(), httpPort(), config.store().describe(), config.gateways().size(), credentials.size());
                     return this;
                 })
                 .recover(e -> close().transform(ignored -> Future.<Hub>failedFuture(e)));
@@ -137,9 +171,14 @@ public final class Hub {
         if (closing == null) {
             closing = undeploy(httpDeployment)
                     .transform(ignored -> undeploy(endpointDeployment))
-                    .transform(ignored -> worker.close())
+                    .transform(ignored -> {
+                        vertx.cancelTimer(credentialsTimer);
+                        return worker.close();
+                    })
+                    .transform(ignored -> stateWorker.close())
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
+                        registryStore.close();
                         registry.close();
                         return null;
                     }, false))

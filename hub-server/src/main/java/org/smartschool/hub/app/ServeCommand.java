@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             return EXIT_BAD_CONFIG;
         }
         if (hubConfig.gateways().isEmpty()) {
-            err.println("hub-server: warning: no gateways configured; every gateway connection will be refused");
+            err.println("hub-server: warning: no gateways in hub.yaml; only gateways registered in the registry can connect");
         }
         Vertx vertx = Vertx.vertx();
         Hub hub;
@@ -84,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
                 + url("http", hubConfig.http().host(), hub.httpPort()) + "/api/v1/openapi.yaml)");
         out.println("  Gateways connect to:   " + url("mqtt", hubConfig.mqtt().host(), hub.mqttPort()) + " (MQTT 5)");
         out.println("  Store:                 " + hubConfig.store().describe());
+        out.println("  State (registry):      " + hubConfig.state().resolve(Path.of(hubConfig.store().path())).url()
+                .replaceAll("password=[^&]*", "password=***")
+                + (hubConfig.registry().hasInventory() ? ", inventory " + hubConfig.registry().inventory() : ""));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

@@ -14,7 +14,8 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  * The hub's whole configuration. Every option has a default; see {@code hub-server/config/hub.example.yaml}.
  * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES}.
  */
-public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways) {
+public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
+                        StateConfig state, RegistryConfig registry) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -22,6 +23,8 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         mqtt = Objects.requireNonNullElse(mqtt, MqttConfig.DEFAULT);
         store = Objects.requireNonNullElse(store, StoreConfig.DEFAULT);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
+        state = Objects.requireNonNullElse(state, StateConfig.DEFAULT);
+        registry = Objects.requireNonNullElse(registry, RegistryConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -31,6 +34,11 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
                         + "' is listed twice (also gateways[" + first + "])");
             }
         }
+    }
+
+    /** Without the registry's options: the state database and registry take their defaults. */
+    public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways) {
+        this(http, mqtt, store, gateways, StateConfig.DEFAULT, RegistryConfig.DEFAULT);
     }
 
     public static HubConfig defaults() {
@@ -61,18 +69,26 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways);
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways);
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways);
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways);
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
+    }
+
+    public HubConfig withState(StateConfig state) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
+    }
+
+    public HubConfig withRegistry(RegistryConfig registry) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry);
     }
 }

@@ -31,6 +31,7 @@ import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StoreConfig;
 
 /**
@@ -54,6 +55,8 @@ public final class DemoDistrict implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 20;
     /** Starting a gateway is mostly waiting (SQLite file, MQTT connects), so more threads than cores pay. */
     private static final int STARTER_THREADS = 8;
+    /** hub-server/config/inventory.example.yaml, packaged beside this class. */
+    static final String EXAMPLE_INVENTORY = "inventory.example.yaml";
 
     private final DemoSettings settings;
     private final List<DemoSchool> schools;
@@ -96,8 +99,9 @@ public final class DemoDistrict implements AutoCloseable {
             // the broker and the hub do not need each other: they start side by side
             java.util.concurrent.Future<EmbeddedDeviceBroker> broker =
                     starter.submit(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0)));
+            Path inventory = writeExampleInventory(settings.dataDir());
             b.vertx = Vertx.vertx();
-            Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools));
+            Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools).withRegistry(new RegistryConfig(inventory.toString(), "")));
             Failures failures = new Failures();
             failures.run(() -> b.broker = join(broker, "the device broker"));
             failures.run(() -> b.hub = await(hub, "the hub", START_TIMEOUT_SECONDS));
@@ -153,6 +157,23 @@ public final class DemoDistrict implements AutoCloseable {
     private static StoreConfig storeConfig(DemoSettings settings) {
         StoreConfig sqlite = new StoreConfig(storePath(settings).toString());
         return settings.influx() == null ? sqlite : sqlite.withInflux(settings.influx());
+    }
+
+    /**
+     * The example inventory (its schools, rooms and devices are the simulated ones) into the data
+     * directory, where the user can read and edit it; the hub loads it at start like {@code serve} does.
+     */
+    static Path writeExampleInventory(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve("inventory.yaml");
+        try (java.io.InputStream in = DemoDistrict.class.getResourceAsStream(EXAMPLE_INVENTORY)) {
+            if (in == null) {
+                throw new IllegalStateException("the hub jar lacks " + EXAMPLE_INVENTORY);
+            }
+            if (!Files.exists(file)) { // a kept data directory keeps the user's edits
+                Files.copy(in, file);
+            }
+        }
+        return file;
     }
 
     private static Path storePath(DemoSettings settings) {

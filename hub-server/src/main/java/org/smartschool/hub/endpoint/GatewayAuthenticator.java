@@ -5,10 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.registry.GatewayCredentials;
+import org.smartschool.hub.registry.GatewayCredentials.RegisteredGateway;
 
 /**
  * Checks a gateway's CONNECT credential against the configured gateways (docs/protocol.md, "CONNECT").
@@ -21,10 +24,17 @@ final class GatewayAuthenticator {
     private static final byte[] NO_SECRET = sha256("no gateway has this secret");
 
     private final Map<String, Credential> byId;
+    private final GatewayCredentials registered;
 
     GatewayAuthenticator(List<GatewayConfig> gateways) {
+        this(gateways, GatewayCredentials.NONE);
+    }
+
+    /** @param registered the registry's gateways, asked about ids that hub.yaml does not list */
+    GatewayAuthenticator(List<GatewayConfig> gateways, GatewayCredentials registered) {
         this.byId = gateways.stream().map(g -> new Credential(g, sha256(g.secret())))
                 .collect(Collectors.toUnmodifiableMap(c -> c.gateway().id(), Function.identity()));
+        this.registered = registered;
     }
 
     /**
@@ -34,6 +44,13 @@ final class GatewayAuthenticator {
      */
     GatewayConfig authenticate(String clientId, String username, String password) {
         Credential credential = username == null ? null : byId.get(username);
+        if (credential == null && username != null && password != null) {
+            Optional<RegisteredGateway> gateway = registered.verify(username, password);
+            if (gateway.isPresent()) {
+                credential = new Credential(new GatewayConfig(gateway.get().id(), gateway.get().school(),
+                        gateway.get().schoolName(), password, null), sha256(password));
+            }
+        }
         byte[] given = sha256(password == null ? "" : password);
         boolean secretMatches = MessageDigest.isEqual(credential == null ? NO_SECRET : credential.secretDigest(), given);
         if (credential == null || password == null || !secretMatches) {

@@ -38,6 +38,7 @@ import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.bridge.uplink.BatchFormatException;
 import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.registry.GatewayCredentials;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.metrics.HubMetrics.RejectReason;
@@ -85,8 +86,14 @@ public final class GatewayEndpoint extends VerticleBase {
      */
     public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, WorkerExecutor worker,
                            HubMetrics metrics, BatchCodec codec, Clock clock) {
+        this(config, gateways, store, worker, metrics, codec, clock, GatewayCredentials.NONE);
+    }
+
+    /** @param registered gateways registered in the registry, checked after the configured ones */
+    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, WorkerExecutor worker,
+                           HubMetrics metrics, BatchCodec codec, Clock clock, GatewayCredentials registered) {
         this.config = config;
-        this.authenticator = new GatewayAuthenticator(gateways);
+        this.authenticator = new GatewayAuthenticator(gateways, registered);
         this.store = store;
         this.worker = worker;
         this.metrics = metrics;

@@ -25,6 +25,35 @@ class HubConfigTest {
         assertThat(config.store().influx()).isEqualTo(
                 new InfluxConfig("http://127.0.0.1:8086", "smartschool", null, null, true, 10_000, 30_000));
         assertThat(config.gateways()).isEmpty();
+        assertThat(config.state()).isEqualTo(new StateConfig("", "", "", 4));
+        assertThat(config.state().resolve(Path.of("/var/lib/ss-hub/hub-store.db")).url())
+                .isEqualTo("jdbc:sqlite:/var/lib/ss-hub/hub-state.db");
+        assertThat(config.registry()).isEqualTo(new RegistryConfig("", ""));
+    }
+
+    /** Verifies that the state database and registry options are read from the file and the environment. */
+    @Test
+    void stateAndRegistryOptionsComeFromFileAndEnvironment() {
+        HubConfig config = HubConfig.loadString("state:\n  url: jdbc:postgresql://127.0.0.1:5432/sshub\n  user: sshub\n"
+                        + "registry:\n  inventory: /etc/ss-hub/inventory.yaml\n",
+                Map.of("SS_HUB_STATE_PASSWORD", "pg-secret", "SS_HUB_REGISTRY_API_TOKEN", "token-0123456789abcdef",
+                        "SS_HUB_STATE_MAX_POOL_SIZE", "8"));
+
+        assertThat(config.state()).isEqualTo(new StateConfig("jdbc:postgresql://127.0.0.1:5432/sshub", "sshub", "pg-secret", 8));
+        assertThat(config.state().usesPostgres()).isTrue();
+        assertThat(config.registry()).isEqualTo(new RegistryConfig("/etc/ss-hub/inventory.yaml", "token-0123456789abcdef"));
+        assertThat(config.toString()).doesNotContain("pg-secret").doesNotContain("token-0123456789abcdef");
+    }
+
+    /** Verifies that a state URL of another database, or a short API token, fails naming the key. */
+    @Test
+    void badStateUrlOrShortTokenFailsNamingTheKey() {
+        assertThatThrownBy(() -> HubConfig.loadString("state:\n  url: jdbc:mysql://db/hub\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("state.url");
+        assertThatThrownBy(() -> HubConfig.loadString("state:\n  url: 'jdbc:sqlite::memory:'\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("state.url");
+        assertThatThrownBy(() -> HubConfig.loadString("registry:\n  apiToken: short\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("registry.apiToken");
     }
 
     /** Verifies that the commented example file is valid and means what its comments say. */

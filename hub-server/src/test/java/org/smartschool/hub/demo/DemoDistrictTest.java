@@ -52,7 +52,13 @@ class DemoDistrictTest {
                 assertThat(times).hasSizeGreaterThanOrEqualTo(25);
                 assertThat(times.get(0)).isBetween(now - Duration.ofMinutes(6).toMillis(), now - Duration.ofMinutes(4).toMillis());
                 assertThat(values).allSatisfy(v -> assertThat(v).isBetween(350.0, 5000.0));
+                // the registry (the example inventory the demo loads) knows the device that sent them
+                String device = body.getJsonArray("readings").getJsonObject(0).getString("device");
+                JsonObject equipment = get(port, "/api/v1/registry/schools/" + school + "/equipment/" + device);
+                assertThat(equipment.getString("room")).isEqualTo("r101");
+                assertThat(equipment.getString("type")).isEqualTo("air-quality-sensor");
             }
+            assertThat(dir.resolve("inventory.yaml")).exists();
             Map<String, Integer> roomsWithCo2 = roomsWithCo2(get(port, "/api/v1/schools"));
             assertThat(roomsWithCo2).containsExactlyInAnyOrderEntriesOf(Map.of("school-01", 3, "school-02", 3));
         }

@@ -34,6 +34,24 @@ public final class Http {
                 response.body());
     }
 
+    /** A request with a JSON body (null for none) and optional headers as name, value pairs. */
+    public Response send(String method, String pathAndQuery, String jsonBody, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody, java.nio.charset.StandardCharsets.UTF_8));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
     /**
      * The value of one sample in the Prometheus text of {@code /metrics}, e.g.
      * {@code metric("hub_batches_rejected_total{reason=\"quota_exceeded\"}")}; NaN when absent.

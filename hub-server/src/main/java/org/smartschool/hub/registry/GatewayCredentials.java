@@ -1,0 +1,22 @@
+package org.smartschool.hub.registry;
+
+import java.util.Optional;
+
+/**
+ * Looks up a gateway's credential for the MQTT endpoint's CONNECT check. Implementations answer from
+ * memory (the endpoint calls it on its event loop): no database call, no file.
+ */
+public interface GatewayCredentials {
+    /** Knows no gateway. */
+    GatewayCredentials NONE = (gatewayId, secret) -> Optional.empty();
+
+    /**
+     * @return the gateway and its school when {@code gatewayId} is registered and {@code secret} is its
+     *         secret; empty when the gateway is unknown or the secret is wrong (the caller cannot tell which)
+     */
+    Optional<RegisteredGateway> verify(String gatewayId, String secret);
+
+    /** A gateway whose credential checked out. */
+    record RegisteredGateway(String id, String school, String schoolName) {
+    }
+}

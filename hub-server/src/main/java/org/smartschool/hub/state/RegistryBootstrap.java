@@ -1,0 +1,51 @@
+package org.smartschool.hub.state;
+
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.hub.config.RegistryConfig;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.inventory.InventoryReader;
+import org.smartschool.hub.registry.Registry;
+import org.smartschool.hub.registry.RegistryGatewayCredentials;
+import org.smartschool.hub.registry.RegistryStore;
+import org.smartschool.hub.registry.RegistryStore.ApplyResult;
+
+/**
+ * What {@code serve} does with the registry at start: read the inventory file (a bad file stops the
+ * start before the database is touched), open and migrate the state database, apply the inventory
+ * and load the gateways' credentials. Blocks: call it on a worker thread.
+ */
+public final class RegistryBootstrap {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryBootstrap.class);
+
+    private RegistryBootstrap() {
+    }
+
+    /** The registry, ready: the caller owns {@code store} and closes it. */
+    public record Opened(RegistryStore store, RegistryGatewayCredentials credentials) {
+    }
+
+    /**
+     * @throws org.smartschool.hub.inventory.InventoryException naming the file, line and key of a bad inventory
+     * @throws IllegalStateException when the state database cannot be opened or migrated
+     */
+    public static Opened open(StateConfig state, RegistryConfig registry) {
+        Registry inventory = registry.hasInventory() ? InventoryReader.read(Path.of(registry.inventory())) : null;
+        JdbcRegistryStore store = new JdbcRegistryStore(StateDatabase.open(state));
+        try {
+            if (inventory != null) {
+                ApplyResult result = store.apply(inventory);
+                LOG.info("inventory {}: {} schools; {} records created, {} updated, {} unchanged", registry.inventory(),
+                        inventory.schools().size(), result.created(), result.updated(), result.unchanged());
+            }
+            RegistryGatewayCredentials credentials = new RegistryGatewayCredentials();
+            credentials.replaceAll(store.credentials());
+            return new Opened(store, credentials);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.smartschool.hub.state;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.testsupport.TestPostgres;
+
+/**
+ * The registry contract on a real PostgreSQL ({@code SS_TEST_PG_URL}): a database of its own for this
+ * class, dropped at the end; each test starts from an empty schema, which Flyway migrates again.
+ */
+class PostgresRegistryStoreTest extends RegistryStoreContract {
+    private static TestPostgres postgres;
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        postgres = TestPostgres.create("registry");
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Override
+    StateConfig emptyDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.url()); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA public CASCADE");
+            st.execute("CREATE SCHEMA public");
+        }
+        return new StateConfig(postgres.url(), "", "", 2);
+    }
+}
