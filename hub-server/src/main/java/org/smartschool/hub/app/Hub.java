@@ -27,6 +27,9 @@ import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
+import org.smartschool.hub.endpoint.IngestWorkers;
+import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.fleet.SqliteFleetEventLog;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.ReadingStore;
 import org.smartschool.hub.store.SqliteReadingStore;
@@ -41,13 +44,14 @@ import org.smartschool.hub.store.SqliteReadingStore;
  */
 public final class Hub {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
-    /** SQLite has one writer; a few threads let reads run beside a write. */
-    private static final int STORE_THREADS = 4;
 
     private final Vertx vertx;
     private final HubConfig config;
     private final ReadingStore store;
-    private final WorkerExecutor worker;
+    /** HTTP reads and /health: apart from ingest's pools, so that a busy ingest never starves them. */
+    private final WorkerExecutor readWorker;
+    private final IngestWorkers ingest;
+    private final FleetEventLog fleet;
     private final PrometheusMeterRegistry registry;
     private final GatewayEndpoint endpoint;
     private final HttpApi http;
@@ -59,21 +63,29 @@ public final class Hub {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
-        this.worker = vertx.createSharedWorkerExecutor("hub-store-" + UUID.randomUUID(), STORE_THREADS);
+        String name = UUID.randomUUID().toString();
+        this.readWorker = vertx.createSharedWorkerExecutor("hub-read-" + name, config.http().readThreads());
+        this.ingest = new IngestWorkers(
+                vertx.createSharedWorkerExecutor("hub-decode-" + name, config.mqtt().decodeThreads()),
+                vertx.createSharedWorkerExecutor("hub-store-" + name, config.mqtt().storeThreads()));
+        // fleet events live in the hub's data directory, next to the store file
+        this.fleet = SqliteFleetEventLog.open(Path.of(config.store().path()).toAbsolutePath()
+                .resolveSibling(SqliteFleetEventLog.FILE_NAME));
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
-        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, worker, metrics, new BatchCodec(), clock);
+        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, ingest, fleet, metrics,
+                new BatchCodec(), clock);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
-                new HealthRoutes(store, worker),
+                new HealthRoutes(store, readWorker),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, worker, metrics, clock),
-                new SchoolsRoutes(store, worker, config.gateways(), clock));
+                new ReadingsRoutes(store, readWorker, metrics, clock),
+                new SchoolsRoutes(store, readWorker, config.gateways(), clock));
         this.http = new HttpApi(config.http(), routes);
     }
 
@@ -132,14 +144,22 @@ public final class Hub {
         return config;
     }
 
+    /** The fleet events this hub recorded (blocking: call it off the event loop). */
+    public FleetEventLog fleetEvents() {
+        return fleet;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
             closing = undeploy(httpDeployment)
                     .transform(ignored -> undeploy(endpointDeployment))
-                    .transform(ignored -> worker.close())
+                    .transform(ignored -> readWorker.close())
+                    .transform(ignored -> ingest.decode().close())
+                    .transform(ignored -> ingest.store().close())
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
+                        fleet.close();
                         registry.close();
                         return null;
                     }, false))

@@ -18,7 +18,7 @@ class HubConfigTest {
     void everyOptionHasADefault() {
         HubConfig config = HubConfig.load(null, Map.of());
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
         assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 1024 * 1024));
         assertThat(config.store().path()).isEqualTo("hub-store.db");
         assertThat(config.gateways()).isEmpty();
@@ -46,7 +46,7 @@ class HubConfigTest {
         HubConfig config = HubConfig.loadString("http:\n  port: 9090\nmqtt:\n  maxMessageBytes: 2048\n",
                 Map.of("SS_HUB_HTTP_PORT", "9191", "SS_HUB_STORE_PATH", "/var/lib/ss-hub/hub.db"));
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9191));
+        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9191));
         assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 2048));
         assertThat(config.store().path()).isEqualTo("/var/lib/ss-hub/hub.db");
     }
