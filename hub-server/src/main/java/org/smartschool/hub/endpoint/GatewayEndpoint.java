@@ -393,8 +393,9 @@ public final class GatewayEndpoint extends VerticleBase {
             try {
                 return codec.decode(ctx.payload());
             } catch (BatchFormatException e) {
+                // the codec quotes the frame's strings through SafeText itself
                 throw new PublishRefusedException(e.isTooLarge() ? RejectReason.QUOTA_EXCEEDED
-                        : RejectReason.PAYLOAD_FORMAT_INVALID, SafeText.clean(e.getMessage(), MAX_REASON_CHARS), e);
+                        : RejectReason.PAYLOAD_FORMAT_INVALID, e.getMessage(), e);
             } catch (RuntimeException e) {
                 // the decoder must be total; should it fail otherwise on hostile input, the frame is still bad
                 throw new PublishRefusedException(RejectReason.PAYLOAD_FORMAT_INVALID,
@@ -597,11 +598,18 @@ public final class GatewayEndpoint extends VerticleBase {
 
     // ---- helpers ----
 
-    /** The MQTT 5 Reason String property: one line, outside text made safe, bounded. */
+    /**
+     * The MQTT 5 Reason String property: one line, bounded. Every message quotes outside text only through
+     * SafeText already; cleaning the whole again would escape those escapes a second time.
+     */
     private static MqttProperties reasonString(String reason) {
+        String line = reason.replaceAll("\\s+", " ").strip();
+        if (line.length() > MAX_REASON_CHARS) {
+            int end = Character.isHighSurrogate(line.charAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
+            line = line.substring(0, end) + "...";
+        }
         MqttProperties properties = new MqttProperties();
-        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING,
-                SafeText.clean(reason.replaceAll("\\s+", " ").strip(), MAX_REASON_CHARS)));
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, line));
         return properties;
     }
 }

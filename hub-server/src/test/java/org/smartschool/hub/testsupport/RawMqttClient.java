@@ -67,6 +67,27 @@ public final class RawMqttClient implements AutoCloseable {
         write(publish);
     }
 
+    /**
+     * A QoS 1 PUBLISH encoded by hand, for topics that Paho's encoder refuses to send (control characters): the
+     * hub must still cope with them.
+     */
+    public void publishRawTopic(String topic, byte[] payload, int messageId) throws IOException {
+        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream variable = new ByteArrayOutputStream();
+        variable.write(name.length >> 8);
+        variable.write(name.length & 0xff);
+        variable.write(name);
+        variable.write(messageId >> 8);
+        variable.write(messageId & 0xff);
+        variable.write(0); // no properties
+        variable.write(payload);
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(0x32);
+        packet.write(MqttWireMessage.encodeVariableByteInteger(variable.size()));
+        variable.writeTo(packet);
+        writeRaw(packet.toByteArray());
+    }
+
     public void write(MqttWireMessage message) throws IOException, MqttException {
         out.write(message.getHeader());
         out.write(message.getPayload());
