@@ -59,7 +59,7 @@ public final class Hub {
     private volatile String httpDeployment;
     private Future<Void> closing;
 
-    private Hub(Vertx vertx, HubConfig config, ReadingStore store, Clock clock) {
+    private Hub(Vertx vertx, HubConfig config, ReadingStore store, FleetEventLog fleet, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
@@ -68,9 +68,7 @@ public final class Hub {
         this.ingest = new IngestWorkers(
                 vertx.createSharedWorkerExecutor("hub-decode-" + name, config.mqtt().decodeThreads()),
                 vertx.createSharedWorkerExecutor("hub-store-" + name, config.mqtt().storeThreads()));
-        // fleet events live in the hub's data directory, next to the store file
-        this.fleet = SqliteFleetEventLog.open(Path.of(config.store().path()).toAbsolutePath()
-                .resolveSibling(SqliteFleetEventLog.FILE_NAME));
+        this.fleet = fleet;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -100,14 +98,21 @@ public final class Hub {
      * store from now on and closes it in {@link #close()}, also when starting fails.
      */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store) {
-        Hub hub;
-        try {
-            hub = new Hub(vertx, config, store, Clock.systemUTC());
-        } catch (RuntimeException e) {
-            store.close();
-            return Future.failedFuture(e);
-        }
-        return hub.deploy();
+        // fleet events live in the hub's data directory, next to the store file
+        Path fleetFile = Path.of(config.store().path()).toAbsolutePath().resolveSibling(SqliteFleetEventLog.FILE_NAME);
+        return vertx.<FleetEventLog>executeBlocking(() -> SqliteFleetEventLog.open(fleetFile), false)
+                .onFailure(e -> store.close())
+                .compose(fleet -> {
+                    Hub hub;
+                    try {
+                        hub = new Hub(vertx, config, store, fleet, Clock.systemUTC());
+                    } catch (RuntimeException e) {
+                        store.close();
+                        fleet.close();
+                        return Future.failedFuture(e);
+                    }
+                    return hub.deploy();
+                });
     }
 
     private Future<Hub> deploy() {
