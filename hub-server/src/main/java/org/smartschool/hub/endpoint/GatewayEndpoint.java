@@ -1,6 +1,5 @@
 package org.smartschool.hub.endpoint;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -20,20 +17,13 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
-import io.vertx.mqtt.messages.MqttSubscribeMessage;
-import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.text.SafeText;
@@ -67,8 +57,6 @@ import org.smartschool.hub.store.ReadingStore;
 public final class GatewayEndpoint extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
-    /** Health reports are small; anything larger is not one. */
-    private static final int MAX_HEALTH_BYTES = 64 * 1024;
     private static final int MAX_REASON_CHARS = 300;
 
     private final MqttConfig config;
@@ -81,7 +69,7 @@ public final class GatewayEndpoint extends VerticleBase {
     private final Clock clock;
     private final RateLimitedLog rateLimited;
     private final TakeoverGuard takeovers;
-    private final ObjectMapper json = new ObjectMapper();
+    private final HealthReports healthReports;
     private final Map<String, Function<PublishContext, Future<Void>>> handlers = Map.of(
             UplinkTopics.BATCH, this::handleBatch,
             UplinkTopics.HEALTH, this::handleHealth);
@@ -108,6 +96,7 @@ public final class GatewayEndpoint extends VerticleBase {
         this.clock = clock;
         this.rateLimited = new RateLimitedLog(clock, Duration.ofSeconds(30));
         this.takeovers = new TakeoverGuard(config.takeover(), clock);
+        this.healthReports = new HealthReports(store, workers.store(), metrics, rateLimited);
     }
 
     @Override
@@ -177,8 +166,8 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(message -> onPublish(connection, message));
-        endpoint.subscribeHandler(subscribe -> onSubscribe(connection, subscribe));
-        endpoint.unsubscribeHandler(unsubscribe -> onUnsubscribe(connection, unsubscribe));
+        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe));
+        endpoint.unsubscribeHandler(unsubscribe -> ConfigSubscriptions.onUnsubscribe(connection, unsubscribe));
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> onConnectionError(connection, e));
         endpoint.closeHandler(v -> onClose(connection));
@@ -463,46 +452,8 @@ public final class GatewayEndpoint extends VerticleBase {
                 });
     }
 
-    /** A health report is not worth refusing: a malformed one is counted and dropped (not fatal). */
     private Future<Void> handleHealth(PublishContext ctx) {
-        GatewayConnection connection = ctx.connection();
-        String report = healthReport(ctx.payload());
-        if (report == null) {
-            metrics.healthMalformed();
-            rateLimited.log("health:" + connection.gatewayId(), connection + " health report is not a JSON object ("
-                            + ctx.payload().length + " bytes); dropped",
-                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-            return Future.succeededFuture();
-        }
-        if (!connection.startHealth()) {
-            metrics.healthMalformed();
-            rateLimited.log("health-busy:" + connection.gatewayId(), connection
-                            + " health report dropped: the previous one is still being recorded",
-                    (line, suppressed) -> LOG.info("{} ({} similar suppressed)", line, suppressed));
-            return Future.succeededFuture();
-        }
-        return workers.store().executeBlocking(() -> {
-            store.recordHealth(connection.gatewayId(), connection.school(), report);
-            return null;
-        }, false).<Void>mapEmpty().onComplete(r -> connection.healthDone())
-                .onSuccess(v -> metrics.healthRecorded()).recover(e -> {
-                    rateLimited.log("health-store", connection + " cannot record health report: " + e.getMessage(),
-                            (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-                    return Future.succeededFuture();
-                });
-    }
-
-    /** The report as compact JSON text, or null when it is not a JSON object. */
-    private String healthReport(byte[] payload) {
-        if (payload.length > MAX_HEALTH_BYTES) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(payload);
-            return node != null && node.isObject() ? json.writeValueAsString(node) : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return healthReports.record(ctx);
     }
 
     /** The protocol edge: the chain's result becomes the PUBACK (QoS 1 only), or a DISCONNECT. */
@@ -544,56 +495,6 @@ public final class GatewayEndpoint extends VerticleBase {
                 ? " cause: " + SafeText.clean(cause.toString(), MAX_REASON_CHARS) : "";
         rateLimited.log(key, where + " refused with " + refused.answer() + ": " + refused.getMessage() + detail,
                 (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-    }
-
-    // ---- SUBSCRIBE: desired configuration ----
-
-    private void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe) {
-        List<MqttSubAckReasonCode> codes = new ArrayList<>();
-        boolean wantsConfig = false;
-        for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
-            if (subscription.topicName().equals(connection.configTopic())) {
-                codes.add(subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
-                        ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1);
-                wantsConfig = true;
-            } else {
-                codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
-                LOG.info("{} may not subscribe to '{}': only {}", connection,
-                        SafeText.clean(subscription.topicName(), 120), connection.configTopic());
-            }
-        }
-        connection.endpoint().subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
-        if (wantsConfig) {
-            publishDesiredConfig(connection);
-        }
-    }
-
-    private void onUnsubscribe(GatewayConnection connection, MqttUnsubscribeMessage unsubscribe) {
-        List<MqttUnsubAckReasonCode> codes = unsubscribe.topics().stream()
-                .map(t -> t.equals(connection.configTopic()) ? MqttUnsubAckReasonCode.SUCCESS
-                        : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED)
-                .toList();
-        connection.endpoint().unsubscribeAcknowledge(unsubscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
-    }
-
-    private void publishDesiredConfig(GatewayConnection connection) {
-        Buffer payload = desiredConfig(connection.gateway()).toBuffer();
-        connection.endpoint()
-                .publish(connection.configTopic(), payload, MqttQoS.AT_LEAST_ONCE, false, false)
-                .onFailure(e -> LOG.warn("{} cannot send its desired configuration: {}", connection, e.toString()));
-    }
-
-    /** {@code {"version": <int>, ...}}: the configured map, with version 1 unless it names one. */
-    static JsonObject desiredConfig(GatewayConfig gateway) {
-        JsonObject out = new JsonObject();
-        Object version = gateway.desiredConfig().get("version");
-        out.put("version", version instanceof Integer v ? v : 1);
-        gateway.desiredConfig().forEach((k, v) -> {
-            if (!k.equals("version")) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     // ---- helpers ----

@@ -62,6 +62,7 @@ public final class HubMetrics {
     private final MeterRegistry registry;
     private final Counter healthReports;
     private final Counter healthMalformed;
+    private final Counter healthDropped;
     private final Counter httpBadRequests;
     private final AtomicInteger gatewaysConnected = new AtomicInteger();
     private final AtomicInteger batchesInFlight = new AtomicInteger();
@@ -92,6 +93,8 @@ public final class HubMetrics {
                 .description("Gateway health reports recorded").register(registry);
         healthMalformed = Counter.builder("hub.health.malformed")
                 .description("Gateway health reports that are not a JSON object, or on a foreign topic").register(registry);
+        healthDropped = Counter.builder("hub.health.dropped")
+                .description("Gateway health reports dropped because the previous one was still being recorded").register(registry);
         httpBadRequests = Counter.builder("hub.http.bad.requests")
                 .description("API requests refused with 400 (bad or missing parameter)").register(registry);
         Gauge.builder("hub.gateways.connected", gatewaysConnected, AtomicInteger::get)
@@ -160,6 +163,11 @@ public final class HubMetrics {
     /** {@code hub_health_malformed_total}. */
     public void healthMalformed() {
         healthMalformed.increment();
+    }
+
+    /** {@code hub_health_dropped_total}. */
+    public void healthDropped() {
+        healthDropped.increment();
     }
 
     /** {@code hub_http_bad_requests_total}. */
