@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.text.SafeText;
 import org.smartschool.hub.config.HttpConfig;
 
 /** The HTTP server: mounts the route groups it is given and listens. */
@@ -75,7 +76,8 @@ public final class HttpApi extends VerticleBase {
         Router router = Router.router(vertx);
         groups.forEach(group -> group.mount(router));
         router.errorHandler(500, rc -> {
-            LOG.warn("{} {} failed: {}", rc.request().method(), rc.request().path(),
+            // the path is the client's text: SafeText keeps it from forging log lines
+            LOG.warn("{} {} failed: {}", rc.request().method(), SafeText.clean(rc.request().path(), 200),
                     rc.failure() == null ? "status " + rc.statusCode() : rc.failure().toString());
             Responses.error(rc, 500, "internal error", null);
         });

@@ -28,6 +28,9 @@ import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
+import org.smartschool.hub.endpoint.IngestWorkers;
+import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.fleet.SqliteFleetEventLog;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.registry.RegistryGatewayCredentials;
@@ -45,8 +48,6 @@ import org.smartschool.hub.store.ReadingStore;
  */
 public final class Hub {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
-    /** SQLite has one writer; a few threads let reads run beside a write. */
-    private static final int STORE_THREADS = 4;
     /** The registry changes rarely; two threads keep a slow export from holding up a lookup. */
     private static final int STATE_THREADS = 2;
     /** How often the gateways' credentials are re-read, for those another replica registered. */
@@ -55,7 +56,10 @@ public final class Hub {
     private final Vertx vertx;
     private final HubConfig config;
     private final ReadingStore store;
-    private final WorkerExecutor worker;
+    /** HTTP reads and /health: apart from ingest's pools, so that a busy ingest never starves them. */
+    private final WorkerExecutor readWorker;
+    private final IngestWorkers ingest;
+    private final FleetEventLog fleet;
     private final PrometheusMeterRegistry registry;
     private final GatewayEndpoint endpoint;
     private final HttpApi http;
@@ -67,14 +71,20 @@ public final class Hub {
     private volatile String httpDeployment;
     private Future<Void> closing;
 
-    private Hub(Vertx vertx, HubConfig config, ReadingStore store, RegistryBootstrap.Opened state, Clock clock) {
+    private Hub(Vertx vertx, HubConfig config, ReadingStore store, RegistryBootstrap.Opened state, FleetEventLog fleet,
+                Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
         this.registryStore = state.store();
         this.credentials = state.credentials();
-        this.worker = vertx.createSharedWorkerExecutor("hub-store-" + UUID.randomUUID(), STORE_THREADS);
-        this.stateWorker = vertx.createSharedWorkerExecutor("hub-state-" + UUID.randomUUID(), STATE_THREADS);
+        String name = UUID.randomUUID().toString();
+        this.readWorker = vertx.createSharedWorkerExecutor("hub-read-" + name, config.http().readThreads());
+        this.ingest = new IngestWorkers(
+                vertx.createSharedWorkerExecutor("hub-decode-" + name, config.mqtt().decodeThreads()),
+                vertx.createSharedWorkerExecutor("hub-store-" + name, config.mqtt().storeThreads()));
+        this.stateWorker = vertx.createSharedWorkerExecutor("hub-state-" + name, STATE_THREADS);
+        this.fleet = fleet;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -82,15 +92,15 @@ public final class Hub {
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
         store.bindMetrics(registry);
-        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, worker, metrics, new BatchCodec(), clock,
-                credentials);
+        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, ingest, fleet, metrics,
+                new BatchCodec(), clock, credentials);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
-                new HealthRoutes(store, worker),
+                new HealthRoutes(store, readWorker),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, worker, metrics, clock),
-                new SchoolsRoutes(store, worker, config.gateways(), clock),
+                new ReadingsRoutes(store, readWorker, metrics, clock),
+                new SchoolsRoutes(store, readWorker, config.gateways(), clock),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -113,23 +123,38 @@ public final class Hub {
      * database and loads the inventory first ({@link RegistryBootstrap}).
      */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store) {
+        // fleet events live in the hub's data directory, next to the store file
+        Path fleetFile = Path.of(config.store().path()).toAbsolutePath().resolveSibling(SqliteFleetEventLog.FILE_NAME);
         return vertx.<RegistryBootstrap.Opened>executeBlocking(() -> RegistryBootstrap.open(
                         config.state().resolve(Path.of(config.store().path())), config.registry()), false)
                 .recover(e -> {
                     store.close();
                     return Future.failedFuture(e);
                 })
-                .compose(state -> {
+                .compose(state -> vertx.<FleetEventLog>executeBlocking(() -> SqliteFleetEventLog.open(fleetFile), false)
+                        .onFailure(e -> {
+                            store.close();
+                            state.store().close();
+                        })
+                        .map(fleet -> new Databases(state, fleet)))
+                .compose(databases -> {
+                    RegistryBootstrap.Opened state = databases.state();
+                    FleetEventLog fleet = databases.fleet();
                     Hub hub;
                     try {
-                        hub = new Hub(vertx, config, store, state, Clock.systemUTC());
+                        hub = new Hub(vertx, config, store, state, fleet, Clock.systemUTC());
                     } catch (RuntimeException e) {
                         store.close();
                         state.store().close();
+                        fleet.close();
                         return Future.failedFuture(e);
                     }
                     return hub.deploy();
                 });
+    }
+
+    /** What {@link #start} opens beside the store before the hub exists. */
+    private record Databases(RegistryBootstrap.Opened state, FleetEventLog fleet) {
     }
 
     private Future<Hub> deploy() {
@@ -166,6 +191,11 @@ public final class Hub {
         return config;
     }
 
+    /** The fleet events this hub recorded (blocking: call it off the event loop). */
+    public FleetEventLog fleetEvents() {
+        return fleet;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
@@ -173,12 +203,15 @@ public final class Hub {
                     .transform(ignored -> undeploy(endpointDeployment))
                     .transform(ignored -> {
                         vertx.cancelTimer(credentialsTimer);
-                        return worker.close();
+                        return readWorker.close();
                     })
+                    .transform(ignored -> ingest.decode().close())
+                    .transform(ignored -> ingest.store().close())
                     .transform(ignored -> stateWorker.close())
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
                         registryStore.close();
+                        fleet.close();
                         registry.close();
                         return null;
                     }, false))

@@ -9,7 +9,9 @@ final class ConnectRefusedException extends RuntimeException {
         /** CONNACK 0x86: unknown gateway id or wrong secret; counted as an authentication failure. */
         BAD_CREDENTIALS("bad_credentials"),
         /** CONNACK 0x85: the client identifier is not the gateway id. */
-        CLIENT_ID_MISMATCH("client_id");
+        CLIENT_ID_MISMATCH("client_id"),
+        /** CONNACK 0x9F: this gateway id took its open session over too often (two devices share it). */
+        TAKEOVER_LOOP("takeover_loop");
 
         private final String label;
 

@@ -13,14 +13,18 @@ final class GatewayConnection {
     private final GatewayConfig gateway;
     private final long connectedAt;
     private final String configTopic;
+    private final int receiveMaximum;
     private boolean open = true;
     private long batchesReceived;
+    private int inFlight;
+    private boolean healthPending;
 
-    GatewayConnection(MqttEndpoint endpoint, GatewayConfig gateway, long connectedAt) {
+    GatewayConnection(MqttEndpoint endpoint, GatewayConfig gateway, long connectedAt, int receiveMaximum) {
         this.endpoint = endpoint;
         this.gateway = gateway;
         this.connectedAt = connectedAt;
         this.configTopic = UplinkTopics.config(gateway.school(), gateway.id());
+        this.receiveMaximum = receiveMaximum;
     }
 
     MqttEndpoint endpoint() {
@@ -61,6 +65,46 @@ final class GatewayConnection {
 
     long countBatch() {
         return ++batchesReceived;
+    }
+
+    /**
+     * Counts one more QoS 1 message awaiting its PUBACK.
+     *
+     * @return false when the client already has Receive Maximum of them: it broke the limit of its CONNACK
+     */
+    boolean tryAcquire() {
+        if (inFlight >= receiveMaximum) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    /** The PUBACK of one QoS 1 message is sent (or the connection is gone). */
+    void release() {
+        inFlight = Math.max(0, inFlight - 1);
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Health reports are QoS 0, outside Receive Maximum: one at a time is recorded, the ones arriving meanwhile
+     * are dropped (the next report replaces them), so that a flood cannot queue work without bound.
+     *
+     * @return true when the caller may record this one
+     */
+    boolean startHealth() {
+        if (healthPending) {
+            return false;
+        }
+        healthPending = true;
+        return true;
+    }
+
+    void healthDone() {
+        healthPending = false;
     }
 
     @Override

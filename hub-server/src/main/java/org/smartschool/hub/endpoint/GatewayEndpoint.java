@@ -1,38 +1,32 @@
 package org.smartschool.hub.endpoint;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
-import io.vertx.mqtt.messages.MqttSubscribeMessage;
-import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.text.SafeText;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.bridge.uplink.BatchFormatException;
@@ -40,6 +34,9 @@ import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.registry.GatewayCredentials;
 import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.fleet.FleetEvent;
+import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.fleet.FleetEventType;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.metrics.HubMetrics.RejectReason;
 import org.smartschool.hub.store.BatchOutcome;
@@ -51,55 +48,58 @@ import org.smartschool.hub.store.ReadingStore;
  * after the store committed the batch.
  *
  * <p>Each PUBLISH is parsed once into a {@link PublishContext}, then runs one Future chain
- * ({@code authorize -> check size -> decode -> check origin -> store}); refusals are
- * {@link PublishRefusedException}s turned into a PUBACK reason code in {@link #finish}. Decoding and
- * storing run on the store's worker pool, never on the event loop.
+ * ({@code authorize -> check size -> decode -> check origin -> rate limit -> store}); refusals are
+ * {@link PublishRefusedException}s turned into a PUBACK or DISCONNECT reason code in {@link #finish}.
+ * Decoding and storing run on their own bounded worker pools ({@link IngestWorkers}), never on the event
+ * loop; Receive Maximum bounds how many batches one connection has in that chain.
  *
  * <p>All connection state lives in {@link GatewayConnection} objects owned by this verticle's event loop.
  */
 public final class GatewayEndpoint extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
-    /** Health reports are small; anything larger is not one. */
-    private static final int MAX_HEALTH_BYTES = 64 * 1024;
-    private static final int MQTT_MAX_PACKET = 268_435_455;
+    private static final int MAX_REASON_CHARS = 300;
 
     private final MqttConfig config;
     private final GatewayAuthenticator authenticator;
     private final ReadingStore store;
-    private final WorkerExecutor worker;
+    private final IngestWorkers workers;
+    private final FleetEventLog fleet;
     private final HubMetrics metrics;
     private final BatchCodec codec;
     private final Clock clock;
     private final RateLimitedLog rateLimited;
-    private final ObjectMapper json = new ObjectMapper();
+    private final TakeoverGuard takeovers;
+    private final HealthReports healthReports;
     private final Map<String, Function<PublishContext, Future<Void>>> handlers = Map.of(
             UplinkTopics.BATCH, this::handleBatch,
             UplinkTopics.HEALTH, this::handleHealth);
     private final Map<String, GatewayConnection> connections = new HashMap<>();
+    /** Per gateway id, not per connection: reconnecting must not refill the bucket. */
+    private final Map<String, ReadingRateLimiter> limiters = new HashMap<>();
 
     private MqttServer server;
     private volatile int actualPort = -1;
 
     /**
-     * @param worker runs decoding and the store's blocking calls
+     * @param workers decode frames and run the store's blocking calls
+     * @param fleet   records session take-overs
+     * @param registered gateways registered in the registry, checked after the configured ones
      */
-    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, WorkerExecutor worker,
-                           HubMetrics metrics, BatchCodec codec, Clock clock) {
-        this(config, gateways, store, worker, metrics, codec, clock, GatewayCredentials.NONE);
-    }
-
-    /** @param registered gateways registered in the registry, checked after the configured ones */
-    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, WorkerExecutor worker,
-                           HubMetrics metrics, BatchCodec codec, Clock clock, GatewayCredentials registered) {
+    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, IngestWorkers workers,
+                           FleetEventLog fleet, HubMetrics metrics, BatchCodec codec, Clock clock,
+                           GatewayCredentials registered) {
         this.config = config;
         this.authenticator = new GatewayAuthenticator(gateways, registered);
         this.store = store;
-        this.worker = worker;
+        this.workers = workers;
+        this.fleet = fleet;
         this.metrics = metrics;
         this.codec = codec;
         this.clock = clock;
         this.rateLimited = new RateLimitedLog(clock, Duration.ofSeconds(30));
+        this.takeovers = new TakeoverGuard(config.takeover(), clock);
+        this.healthReports = new HealthReports(store, workers.store(), metrics, rateLimited);
     }
 
     @Override
@@ -107,22 +107,28 @@ public final class GatewayEndpoint extends VerticleBase {
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setMaxMessageSize(transportLimit())
+                .setMaxMessageSize(config.maxPacketBytes())
                 .setTimeoutOnConnect(10);
+        if (config.tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tls().certFile())
+                    .setKeyPath(config.tls().keyFile()));
+        }
         server = MqttServer.create(vertx, options)
                 .endpointHandler(this::onConnect)
-                .exceptionHandler(e -> rateLimited.log("server", "MQTT server error: " + e,
+                .exceptionHandler(e -> rateLimited.log("server", "MQTT server error: " + SafeText.clean(e.toString(), 300),
                         (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
         return server.listen().onSuccess(s -> {
             actualPort = s.actualPort();
-            LOG.info("gateway endpoint listening on {}:{}", config.host(), actualPort);
+            LOG.info("gateway endpoint listening on {}:{} ({})", config.host(), actualPort,
+                    config.tls().enabled() ? "TLS" : "plain TCP");
         });
     }
 
     @Override
     public Future<?> stop() {
         for (GatewayConnection connection : new ArrayList<>(connections.values())) {
-            disconnect(connection, MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
+            disconnect(connection, MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, null);
         }
         return server == null ? Future.succeededFuture() : server.close();
     }
@@ -130,16 +136,6 @@ public final class GatewayEndpoint extends VerticleBase {
     /** The port the endpoint listens on (the configured one, or the one picked for port 0); -1 before start. */
     public int actualPort() {
         return actualPort;
-    }
-
-    /**
-     * Payloads up to {@code maxMessageBytes} are processed; larger ones up to this limit still reach the
-     * size check and get PUBACK 0x97, so the gateway learns why. Beyond it the MQTT decoder drops the
-     * connection; CONNACK advertises it as the maximum packet size so that MQTT 5 clients do not send such packets.
-     */
-    private int transportLimit() {
-        long limit = 2L * config.maxMessageBytes() + 64 * 1024;
-        return (int) Math.min(limit, MQTT_MAX_PACKET);
     }
 
     // ---- CONNECT ----
@@ -155,40 +151,86 @@ public final class GatewayEndpoint extends VerticleBase {
                     endpoint.auth() == null ? null : endpoint.auth().getUsername(),
                     endpoint.auth() == null ? null : endpoint.auth().getPassword());
         } catch (ConnectRefusedException e) {
-            refuse(endpoint, e);
+            refuse(endpoint, e, true);
             return;
         }
-        GatewayConnection connection = new GatewayConnection(endpoint, gateway, clock.millis());
-        GatewayConnection previous = connections.put(gateway.id(), connection);
+        GatewayConnection previous = connections.get(gateway.id());
+        if (previous != null && previous.isOpen() && !takeOver(previous, endpoint)) {
+            return;
+        }
+        GatewayConnection connection = new GatewayConnection(endpoint, gateway, clock.millis(), config.receiveMaximum());
+        connections.put(gateway.id(), connection);
         if (previous != null) {
-            // MQTT: a new connection with the same client id takes over; the old one is likely half-open
-            LOG.info("{} reconnected from {}: closing its previous connection", connection, endpoint.remoteAddress());
-            disconnect(previous, MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+            disconnect(previous, MqttDisconnectReasonCode.SESSION_TAKEN_OVER,
+                    "another connection with this gateway id took the session over");
         }
         metrics.gatewayConnected();
+        metrics.gatewayConnectionAccepted();
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(message -> onPublish(connection, message));
-        endpoint.subscribeHandler(subscribe -> onSubscribe(connection, subscribe));
-        endpoint.unsubscribeHandler(unsubscribe -> onUnsubscribe(connection, unsubscribe));
+        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe));
+        endpoint.unsubscribeHandler(unsubscribe -> ConfigSubscriptions.onUnsubscribe(connection, unsubscribe));
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
-        endpoint.exceptionHandler(e -> rateLimited.log("error:" + gateway.id(), connection + " connection error: " + e,
-                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
+        endpoint.exceptionHandler(e -> onConnectionError(connection, e));
         endpoint.closeHandler(v -> onClose(connection));
         endpoint.accept(false, connackProperties());
         LOG.info("{} [school: {}] connected from {}", connection, gateway.school(), endpoint.remoteAddress());
+    }
+
+    /**
+     * MQTT says a new connection with the same client id takes the session over; two devices configured with
+     * one id would do so forever, so after a few take-overs the newcomer is refused instead (TakeoverGuard).
+     *
+     * @return true when {@code newcomer} may take over
+     */
+    private boolean takeOver(GatewayConnection previous, MqttEndpoint newcomer) {
+        String id = previous.gatewayId();
+        TakeoverGuard.Decision decision = takeovers.decide(id);
+        if (decision == TakeoverGuard.Decision.TAKE_OVER) {
+            metrics.sessionTakenOver(id);
+            LOG.info("{} reconnected from {}: closing its previous connection from {}", previous, newcomer.remoteAddress(),
+                    previous.endpoint().remoteAddress());
+            recordFleetEvent(new FleetEvent(clock.millis(), id, previous.school(), FleetEventType.SESSION_TAKEN_OVER,
+                    "connection from " + newcomer.remoteAddress() + " took over the one from "
+                            + previous.endpoint().remoteAddress()));
+            return true;
+        }
+        String until = Instant.ofEpochMilli(takeovers.refusedUntil(id)).toString();
+        String message = "gateway id taken over " + config.takeover().limit() + " times within "
+                + config.takeover().windowSeconds() + " s: two devices seem to use it; new connections are refused until "
+                + until;
+        if (decision == TakeoverGuard.Decision.REFUSE_FIRST) {
+            // once per refusal period: the loop itself would flood the log
+            LOG.warn("{} {}; connection from {} refused, the one from {} stays", previous, message,
+                    newcomer.remoteAddress(), previous.endpoint().remoteAddress());
+            recordFleetEvent(new FleetEvent(clock.millis(), id, previous.school(), FleetEventType.TAKEOVER_LOOP,
+                    message + "; refused " + newcomer.remoteAddress() + ", kept " + previous.endpoint().remoteAddress()));
+        } else {
+            LOG.debug("{} connection from {} refused: take-over loop", previous, newcomer.remoteAddress());
+        }
+        refuse(newcomer, new ConnectRefusedException(ConnectRefusedException.Refusal.TAKEOVER_LOOP, message), false);
+        return false;
+    }
+
+    private void recordFleetEvent(FleetEvent event) {
+        workers.store().executeBlocking(() -> {
+            fleet.record(event);
+            return null;
+        }, false).onFailure(e -> rateLimited.log("fleet", "cannot record fleet event " + event.type().label() + ": " + e,
+                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
     }
 
     private MqttProperties connackProperties() {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
-                transportLimit()));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
         return properties;
     }
 
-    private void refuse(MqttEndpoint endpoint, ConnectRefusedException e) {
+    private void refuse(MqttEndpoint endpoint, ConnectRefusedException e, boolean log) {
         MqttConnectReturnCode code = switch (e.refusal()) {
             // an MQTT 3.1.1 client understands only its own return codes: 0x01 is its "unacceptable protocol version"
             case PROTOCOL_VERSION -> endpoint.protocolVersion() < 5
@@ -196,18 +238,21 @@ public final class GatewayEndpoint extends VerticleBase {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION;
             case BAD_CREDENTIALS -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
             case CLIENT_ID_MISMATCH -> MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID;
+            case TAKEOVER_LOOP -> MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED;
         };
         if (e.refusal() == ConnectRefusedException.Refusal.BAD_CREDENTIALS) {
             metrics.authFailed();
         } else {
             metrics.connectionRefused(e.refusal().label());
         }
-        String user = endpoint.auth() == null || endpoint.auth().getUsername() == null
-                ? "" : printable(endpoint.auth().getUsername());
-        rateLimited.log("refused:" + endpoint.remoteAddress().hostAddress(),
-                "[gateway: " + user + "] connection from " + endpoint.remoteAddress() + " refused ("
-                        + e.refusal().label() + "): " + e.getMessage(),
-                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+        if (log) {
+            String user = endpoint.auth() == null || endpoint.auth().getUsername() == null
+                    ? "" : SafeText.clean(endpoint.auth().getUsername(), 80);
+            rateLimited.log("refused:" + endpoint.remoteAddress().hostAddress(),
+                    "[gateway: " + user + "] connection from " + endpoint.remoteAddress() + " refused ("
+                            + e.refusal().label() + "): " + e.getMessage(),
+                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+        }
         if (endpoint.protocolVersion() < 5) {
             endpoint.reject(code);
         } else {
@@ -224,27 +269,78 @@ public final class GatewayEndpoint extends VerticleBase {
         LOG.info("{} disconnected", connection);
     }
 
-    private void disconnect(GatewayConnection connection, MqttDisconnectReasonCode reason) {
+    /** Sends DISCONNECT with the reason code (and reason string, unless null), then closes the connection. */
+    private void disconnect(GatewayConnection connection, MqttDisconnectReasonCode reason, String reasonString) {
         MqttEndpoint endpoint = connection.endpoint();
         onClose(connection);
         if (endpoint.isConnected()) {
-            // sends DISCONNECT with the reason code, then closes the connection
-            endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+            endpoint.disconnect(reason, reasonString == null ? MqttProperties.NO_PROPERTIES : reasonString(reasonString));
         }
+    }
+
+    /**
+     * A packet over the Maximum Packet Size of the CONNACK makes the MQTT decoder skip it and fail: MQTT 5 says
+     * to answer DISCONNECT 0x95 (Vert.x closes the socket right after this handler).
+     */
+    private void onConnectionError(GatewayConnection connection, Throwable e) {
+        TooLongFrameException tooLong = tooLong(e);
+        if (tooLong != null && connection.isOpen()) {
+            PublishRefusedException refused = new PublishRefusedException(RejectReason.PACKET_TOO_LARGE,
+                    "packet larger than the Maximum Packet Size of " + config.maxPacketBytes() + " bytes ("
+                            + SafeText.clean(tooLong.getMessage(), 120) + ")");
+            metrics.batchRejected(refused.reason());
+            log(connection.toString(), connection.gatewayId(), refused);
+            disconnect(connection, refused.disconnectCode(), refused.getMessage());
+            return;
+        }
+        rateLimited.log("error:" + connection.gatewayId(), connection + " connection error: " + SafeText.clean(e.toString(), 300),
+                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+    }
+
+    private static TooLongFrameException tooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TooLongFrameException tooLong) {
+                return tooLong;
+            }
+        }
+        return null;
     }
 
     // ---- PUBLISH ----
 
     private void onPublish(GatewayConnection connection, MqttPublishMessage message) {
-        if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
-            // CONNACK says maximum QoS 1: a QoS 2 publish is a protocol error (MQTT 5, 3.3.1.4)
-            disconnect(connection, MqttDisconnectReasonCode.QOS_NOT_SUPPORTED);
+        if (!connection.isOpen()) {
             return;
         }
-        PublishContext ctx = PublishContext.of(connection, message, clock.millis());
+        PublishContext ctx = PublishContext.of(connection, message, clock.millis(), System.nanoTime());
+        PublishRefusedException violation = protocolViolation(ctx);
+        if (violation != null) {
+            metrics.batchRejected(violation.reason());
+            log(ctx.toString(), connection.gatewayId(), violation);
+            disconnect(connection, violation.disconnectCode(), violation.getMessage());
+            return;
+        }
+        if (ctx.needsAck()) {
+            metrics.batchInFlight();
+        }
         authorize(ctx)
                 .compose(handler -> handler.apply(ctx))
                 .onComplete(result -> finish(ctx, result));
+    }
+
+    /** A breach of what the CONNACK announced, answered with DISCONNECT (MQTT 5, 4.13); null when there is none. */
+    private PublishRefusedException protocolViolation(PublishContext ctx) {
+        boolean batch = ctx.kind().filter(UplinkTopics.BATCH::equals).isPresent();
+        if (ctx.qos() == MqttQoS.EXACTLY_ONCE || (batch && ctx.qos() == MqttQoS.AT_MOST_ONCE)) {
+            // QoS 2: above the Maximum QoS of the CONNACK. QoS 0: a batch needs a PUBACK to leave the outbox
+            return new PublishRefusedException(RejectReason.QOS_NOT_SUPPORTED, (batch ? "batches" : "messages")
+                    + " must be published with QoS 1, not QoS " + ctx.qos().value());
+        }
+        if (ctx.needsAck() && !ctx.connection().tryAcquire()) {
+            return new PublishRefusedException(RejectReason.RECEIVE_MAXIMUM_EXCEEDED, "more than "
+                    + config.receiveMaximum() + " unacknowledged QoS 1 messages (Receive Maximum of the CONNACK)");
+        }
+        return null;
     }
 
     /** Only the connection's own school and gateway, and only topics the hub serves. */
@@ -268,30 +364,36 @@ public final class GatewayEndpoint extends VerticleBase {
         return checkSize(ctx)
                 .compose(this::decode)
                 .compose(batch -> checkOrigin(ctx, batch))
+                .compose(batch -> throttle(ctx, batch))
                 .compose(batch -> store(ctx, batch));
     }
 
+    /** Over the batch limit but within the packet limit: PUBACK 0x97, on which the gateway splits the batch. */
     private Future<PublishContext> checkSize(PublishContext ctx) {
         if (ctx.payload().length > config.maxMessageBytes()) {
             return Future.failedFuture(new PublishRefusedException(RejectReason.QUOTA_EXCEEDED,
                     "batch of " + ctx.payload().length + " bytes exceeds the hub's limit of "
-                            + config.maxMessageBytes() + " bytes"));
+                            + config.maxMessageBytes() + " bytes; split it"));
         }
         return Future.succeededFuture(ctx);
     }
 
     /** The frame's version byte decides how it decodes (docs/protocol.md, "Versioning"); the content type is for tools. */
     private Future<Batch> decode(PublishContext ctx) {
-        return worker.executeBlocking(() -> {
+        return workers.decode().executeBlocking(() -> {
+            long started = System.nanoTime();
             try {
                 return codec.decode(ctx.payload());
             } catch (BatchFormatException e) {
+                // the codec quotes the frame's strings through SafeText itself
                 throw new PublishRefusedException(e.isTooLarge() ? RejectReason.QUOTA_EXCEEDED
-                        : RejectReason.PAYLOAD_FORMAT_INVALID, oneLine(e.getMessage()), e);
+                        : RejectReason.PAYLOAD_FORMAT_INVALID, e.getMessage(), e);
             } catch (RuntimeException e) {
                 // the decoder must be total; should it fail otherwise on hostile input, the frame is still bad
                 throw new PublishRefusedException(RejectReason.PAYLOAD_FORMAT_INVALID,
-                        "undecodable batch frame: " + oneLine(String.valueOf(e.getMessage())), e);
+                        "undecodable batch frame: " + SafeText.clean(String.valueOf(e.getMessage()), MAX_REASON_CHARS), e);
+            } finally {
+                metrics.decodeTook(System.nanoTime() - started);
             }
         }, false);
     }
@@ -300,157 +402,118 @@ public final class GatewayEndpoint extends VerticleBase {
         GatewayConnection connection = ctx.connection();
         if (!batch.gatewayId().equals(connection.gatewayId()) || !batch.school().equals(connection.school())) {
             return Future.failedFuture(new PublishRefusedException(RejectReason.NOT_AUTHORIZED,
-                    "batch " + batch.batchId() + " is of gateway '" + batch.gatewayId() + "' and school '"
-                            + batch.school() + "', not of this connection's gateway"));
+                    "batch " + SafeText.clean(batch.batchId(), 128) + " is of gateway '"
+                            + SafeText.clean(batch.gatewayId(), 64) + "' and school '"
+                            + SafeText.clean(batch.school(), 64) + "', not of this connection's gateway"));
         }
         return Future.succeededFuture(batch);
     }
 
+    /**
+     * The gateway's rate limit: a batch a little ahead waits for its PUBACK (with Receive Maximum, the gateway
+     * slows down); one too far ahead ends the connection with 0x96, and the gateway resends it after its backoff.
+     */
+    private Future<Batch> throttle(PublishContext ctx, Batch batch) {
+        ReadingRateLimiter limiter = limiters.computeIfAbsent(ctx.connection().gatewayId(),
+                id -> new ReadingRateLimiter(config.rateLimit(), clock));
+        long wait = limiter.reserve(batch.readings().size() + batch.events().size());
+        if (wait == 0) {
+            return Future.succeededFuture(batch);
+        }
+        if (wait == ReadingRateLimiter.REFUSED) {
+            return Future.failedFuture(new PublishRefusedException(RejectReason.RATE_LIMITED,
+                    "more than " + config.rateLimit().readingsPerSecond()
+                            + " readings per second; reconnect after a backoff and send again"));
+        }
+        metrics.batchThrottled();
+        Promise<Batch> later = Promise.promise();
+        vertx.setTimer(wait, id -> later.complete(batch));
+        return later.future();
+    }
+
     private Future<Void> store(PublishContext ctx, Batch batch) {
-        return worker.executeBlocking(() -> store.storeBatch(batch), false)
+        return workers.store().executeBlocking(() -> {
+                    long started = System.nanoTime();
+                    try {
+                        return store.storeBatch(batch);
+                    } finally {
+                        metrics.storeTook(System.nanoTime() - started);
+                    }
+                }, false)
                 .recover(e -> Future.failedFuture(new PublishRefusedException(RejectReason.STORE_FAILED,
-                        "the hub could not store batch " + batch.batchId() + "; keep it and retry", e)))
+                        "the hub could not store batch " + SafeText.clean(batch.batchId(), 128) + "; keep it and retry", e)))
                 .map(outcome -> {
                     if (outcome == BatchOutcome.REPLAYED) {
                         metrics.batchReplayed();
-                        LOG.debug("{} [batch: {}] replayed; already stored", ctx, batch.batchId());
+                        LOG.debug("{} [batch: {}] replayed; already stored", ctx, SafeText.clean(batch.batchId(), 128));
                     } else {
                         metrics.batchStored(batch.readings().size(), batch.events().size());
-                        LOG.debug("{} [batch: {}] stored: {} readings, {} events", ctx, batch.batchId(),
+                        LOG.debug("{} [batch: {}] stored: {} readings, {} events", ctx, SafeText.clean(batch.batchId(), 128),
                                 batch.readings().size(), batch.events().size());
                     }
                     return null;
                 });
     }
 
-    /** A health report is not worth refusing: a malformed one is counted and dropped (not fatal). */
     private Future<Void> handleHealth(PublishContext ctx) {
-        GatewayConnection connection = ctx.connection();
-        String report = healthReport(ctx.payload());
-        if (report == null) {
-            metrics.healthMalformed();
-            rateLimited.log("health:" + connection.gatewayId(), connection + " health report is not a JSON object ("
-                            + ctx.payload().length + " bytes); dropped",
-                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-            return Future.succeededFuture();
-        }
-        return worker.executeBlocking(() -> {
-            store.recordHealth(connection.gatewayId(), connection.school(), report);
-            return null;
-        }, false).<Void>mapEmpty().onSuccess(v -> metrics.healthRecorded()).recover(e -> {
-            rateLimited.log("health-store", connection + " cannot record health report: " + e.getMessage(),
-                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-            return Future.succeededFuture();
-        });
+        return healthReports.record(ctx);
     }
 
-    /** The report as compact JSON text, or null when it is not a JSON object. */
-    private String healthReport(byte[] payload) {
-        if (payload.length > MAX_HEALTH_BYTES) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(payload);
-            return node != null && node.isObject() ? json.writeValueAsString(node) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The protocol edge: the chain's result becomes the PUBACK (QoS 1 only). */
+    /** The protocol edge: the chain's result becomes the PUBACK (QoS 1 only), or a DISCONNECT. */
     private void finish(PublishContext ctx, AsyncResult<Void> result) {
+        GatewayConnection connection = ctx.connection();
+        if (ctx.needsAck()) {
+            connection.release();
+            metrics.batchDone();
+            metrics.ackTook(System.nanoTime() - ctx.receivedNanos());
+        }
         MqttPubAckReasonCode code = MqttPubAckReasonCode.SUCCESS;
         String reason = null;
         if (result.failed()) {
             PublishRefusedException refused = result.cause() instanceof PublishRefusedException p ? p
                     // unexpected: answer "retry later", which loses nothing
                     : new PublishRefusedException(RejectReason.STORE_FAILED, "internal error; retry later", result.cause());
+            metrics.batchRejected(refused.reason());
+            log(ctx.toString(), connection.gatewayId(), refused);
+            if (refused.endsConnection()) {
+                if (connection.isOpen()) {
+                    disconnect(connection, refused.disconnectCode(), refused.getMessage());
+                }
+                return;
+            }
             code = refused.pubAckCode();
             reason = refused.getMessage();
-            metrics.batchRejected(refused.reason());
-            logRefusal(ctx, refused);
         }
-        if (ctx.needsAck() && ctx.connection().isOpen()) {
-            ctx.connection().endpoint().publishAcknowledge(ctx.messageId(), code,
+        if (ctx.needsAck() && connection.isOpen()) {
+            connection.endpoint().publishAcknowledge(ctx.messageId(), code,
                     reason == null ? MqttProperties.NO_PROPERTIES : reasonString(reason));
         }
     }
 
-    private void logRefusal(PublishContext ctx, PublishRefusedException refused) {
-        String key = refused.reason() + ":" + ctx.connection().gatewayId();
+    private void log(String where, String gatewayId, PublishRefusedException refused) {
+        String key = refused.reason() + ":" + gatewayId;
         Throwable cause = refused.getCause();
         // store failures are infrastructure problems: their cause is worth a line; bad input is not
-        String detail = refused.reason() == RejectReason.STORE_FAILED && cause != null ? " cause: " + cause : "";
-        rateLimited.log(key, ctx + " refused with PUBACK " + refused.pubAckCode() + ": " + refused.getMessage() + detail,
+        String detail = refused.reason() == RejectReason.STORE_FAILED && cause != null
+                ? " cause: " + SafeText.clean(cause.toString(), MAX_REASON_CHARS) : "";
+        rateLimited.log(key, where + " refused with " + refused.answer() + ": " + refused.getMessage() + detail,
                 (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
-    }
-
-    // ---- SUBSCRIBE: desired configuration ----
-
-    private void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe) {
-        List<MqttSubAckReasonCode> codes = new ArrayList<>();
-        boolean wantsConfig = false;
-        for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
-            if (subscription.topicName().equals(connection.configTopic())) {
-                codes.add(subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
-                        ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1);
-                wantsConfig = true;
-            } else {
-                codes.add(MqttSubAckReasonCode.NOT_AUTHORIZED);
-                LOG.info("{} may not subscribe to '{}': only {}", connection,
-                        printable(subscription.topicName()), connection.configTopic());
-            }
-        }
-        connection.endpoint().subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
-        if (wantsConfig) {
-            publishDesiredConfig(connection);
-        }
-    }
-
-    private void onUnsubscribe(GatewayConnection connection, MqttUnsubscribeMessage unsubscribe) {
-        List<MqttUnsubAckReasonCode> codes = unsubscribe.topics().stream()
-                .map(t -> t.equals(connection.configTopic()) ? MqttUnsubAckReasonCode.SUCCESS
-                        : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED)
-                .toList();
-        connection.endpoint().unsubscribeAcknowledge(unsubscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
-    }
-
-    private void publishDesiredConfig(GatewayConnection connection) {
-        Buffer payload = desiredConfig(connection.gateway()).toBuffer();
-        connection.endpoint()
-                .publish(connection.configTopic(), payload, MqttQoS.AT_LEAST_ONCE, false, false)
-                .onFailure(e -> LOG.warn("{} cannot send its desired configuration: {}", connection, e.toString()));
-    }
-
-    /** {@code {"version": <int>, ...}}: the configured map, with version 1 unless it names one. */
-    static JsonObject desiredConfig(GatewayConfig gateway) {
-        JsonObject out = new JsonObject();
-        Object version = gateway.desiredConfig().get("version");
-        out.put("version", version instanceof Integer v ? v : 1);
-        gateway.desiredConfig().forEach((k, v) -> {
-            if (!k.equals("version")) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     // ---- helpers ----
 
+    /**
+     * The MQTT 5 Reason String property: one line, bounded. Every message quotes outside text only through
+     * SafeText already; cleaning the whole again would escape those escapes a second time.
+     */
     private static MqttProperties reasonString(String reason) {
+        String line = reason.replaceAll("\\s+", " ").strip();
+        if (line.length() > MAX_REASON_CHARS) {
+            int end = Character.isHighSurrogate(line.charAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
+            line = line.substring(0, end) + "...";
+        }
         MqttProperties properties = new MqttProperties();
-        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING,
-                oneLine(reason)));
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, line));
         return properties;
-    }
-
-    private static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

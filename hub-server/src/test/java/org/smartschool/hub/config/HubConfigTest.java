@@ -18,7 +18,7 @@ class HubConfigTest {
     void everyOptionHasADefault() {
         HubConfig config = HubConfig.load(null, Map.of());
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
         assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 1024 * 1024));
         assertThat(config.store().path()).isEqualTo("hub-store.db");
         assertThat(config.store().kind()).isEqualTo("sqlite");
@@ -79,7 +79,7 @@ class HubConfigTest {
         HubConfig config = HubConfig.loadString("http:\n  port: 9090\nmqtt:\n  maxMessageBytes: 2048\n",
                 Map.of("SS_HUB_HTTP_PORT", "9191", "SS_HUB_STORE_PATH", "/var/lib/ss-hub/hub.db"));
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9191));
+        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9191));
         assertThat(config.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1884, 2048));
         assertThat(config.store().path()).isEqualTo("/var/lib/ss-hub/hub.db");
     }
@@ -172,5 +172,47 @@ class HubConfigTest {
         HubConfig config = HubConfig.loadString("gateways:\n  - {id: gw-1, school: s1, secret: hunter2-secret}\n", Map.of());
 
         assertThat(config.toString()).contains("gw-1").doesNotContain("hunter2-secret");
+    }
+
+    /** Verifies that the endpoint's load options load from YAML and the environment, nested keys included. */
+    @Test
+    void loadsEndpointLoadOptionsFromFileAndEnvironment() {
+        HubConfig config = HubConfig.loadString("""
+                http:
+                  readThreads: 3
+                mqtt:
+                  receiveMaximum: 8
+                  decodeThreads: 1
+                  rateLimit:
+                    readingsPerSecond: 1000
+                  takeover:
+                    limit: 4
+                """, Map.of("SS_HUB_MQTT_STORE_THREADS", "6", "SS_HUB_MQTT_RATE_LIMIT_BURST_READINGS", "5000"));
+
+        assertThat(config.http().readThreads()).isEqualTo(3);
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.mqtt().receiveMaximum()).isEqualTo(8);
+        assertThat(config.mqtt().decodeThreads()).isEqualTo(1);
+        assertThat(config.mqtt().storeThreads()).isEqualTo(6);
+        assertThat(config.mqtt().rateLimit()).isEqualTo(new RateLimitConfig(1000, 5000, 2000));
+        assertThat(config.mqtt().takeover()).isEqualTo(new TakeoverConfig(4, 60, 300));
+        assertThat(config.mqtt().tls().enabled()).isFalse();
+        assertThat(config.mqtt().maxPacketBytes()).isEqualTo(2 * 1024 * 1024 + 64 * 1024);
+    }
+
+    /** Verifies that bad load and TLS options stop the hub naming the key. */
+    @Test
+    void badEndpointOptionsFailNamingTheKey() {
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  receiveMaximum: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.receiveMaximum");
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  rateLimit:\n    readingsPerSecond: -1\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.rateLimit.readingsPerSecond");
+        assertThatThrownBy(() -> HubConfig.loadString("mqtt:\n  tls:\n    certFile: /etc/hub/cert.pem\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.tls.keyFile is required");
+        assertThatThrownBy(() -> HubConfig.loadString(
+                "mqtt:\n  tls:\n    certFile: /no/such/cert.pem\n    keyFile: /no/such/key.pem\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.tls.certFile: cannot read /no/such/cert.pem");
+        assertThatThrownBy(() -> HubConfig.loadString("http:\n  readThreads: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.readThreads");
     }
 }

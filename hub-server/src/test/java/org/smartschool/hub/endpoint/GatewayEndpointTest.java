@@ -12,10 +12,10 @@ import static org.smartschool.hub.testsupport.HubFixture.SECRET_2;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
@@ -25,7 +25,10 @@ import io.vertx.junit5.VertxExtension;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttPubAck;
+import org.eclipse.paho.mqttv5.common.packet.MqttWireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +44,8 @@ import org.smartschool.hub.testsupport.Batches;
 import org.smartschool.hub.testsupport.ControllableStore;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
+import org.smartschool.hub.testsupport.Poll;
+import org.smartschool.hub.testsupport.RawMqttClient;
 import org.smartschool.hub.testsupport.TestGateway;
 import org.smartschool.hub.testsupport.TestGateway.Ack;
 
@@ -285,7 +290,10 @@ class GatewayEndpointTest {
         assertThat(http().metric("hub_batches_replayed_total")).isEqualTo(0.0);
     }
 
-    /** Verifies that the PUBACK waits for the store: none arrives while the write has not committed. */
+    /**
+     * Verifies that the PUBACK waits for the store: while the write has not committed, the hub answers a later
+     * SUBSCRIBE on the same connection (so the connection is live and in order) but not the batch.
+     */
     @Test
     void sendsPubackOnlyAfterTheStoreCommitted(Vertx vertx) throws Exception {
         HubConfig config = HubFixture.config(dir);
@@ -294,21 +302,18 @@ class GatewayEndpointTest {
         TestGateway gateway = gateway1();
         store.closeGate();
 
-        CompletableFuture<Ack> ack = CompletableFuture.supplyAsync(() -> {
-            try {
-                return gateway.sendBatch(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-4", T0, 3));
-            } catch (MqttException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-
+        IMqttToken ack = gateway.publishAsync(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-4", T0, 3));
         assertThat(store.awaitBatchArrived(10_000)).isTrue();
-        Thread.sleep(500);
-        assertThat(ack).isNotDone();
+        // the hub writes its answers to one connection in order: a PUBACK sent before the SUBACK would be seen first
+        assertThat(gateway.subscribe(UplinkTopics.config(SCHOOL_1, GATEWAY_1), 1)).containsExactly(1);
+
+        assertThat(ack.isComplete()).isFalse();
         // the event loop is not blocked by the waiting write: the API still answers
         assertThat(http().get("/api/v1/schools").status()).isEqualTo(200);
+        assertThat(http().metric("hub_batches_in_flight")).isEqualTo(1.0);
         store.openGate();
-        assertThat(ack.get(10, TimeUnit.SECONDS).reasonCode()).isZero();
+        ack.waitForCompletion(10_000);
+        assertThat(ack.getReasonCodes()).containsExactly(0);
         assertThat(http().get(READINGS_R1).json().getJsonArray("readings")).hasSize(3);
     }
 
@@ -327,10 +332,7 @@ class GatewayEndpointTest {
 
         assertThat(granted).containsExactly(1);
         assertThat(refused).containsExactly(0x87);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (gateway.received().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(10), "the desired configuration", () -> !gateway.received().isEmpty());
         assertThat(gateway.received()).hasSize(1);
         TestGateway.Received config1 = gateway.received().get(0);
         assertThat(config1.topic()).isEqualTo(UplinkTopics.config(SCHOOL_1, GATEWAY_1));
@@ -352,10 +354,8 @@ class GatewayEndpointTest {
                 + "\"counters\":{\"south_messages\":5}}").getBytes(StandardCharsets.UTF_8), 0, null);
 
         Http http = http();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (http.metric("hub_health_reports_total") < 1 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        // the malformed report went first on the same connection: once the good one is recorded, it was handled
+        Poll.until(Duration.ofSeconds(10), "the health report recorded", () -> http.metric("hub_health_reports_total") >= 1);
         assertThat(http.metric("hub_health_reports_total")).isEqualTo(1.0);
         assertThat(http.metric("hub_health_malformed_total")).isEqualTo(1.0);
         JsonObject school = http.get("/api/v1/schools").json().getJsonArray("schools").stream()
@@ -371,13 +371,33 @@ class GatewayEndpointTest {
         TestGateway first = gateway1();
         TestGateway second = gateway1();
 
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (first.isConnected() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(10), "the first connection closed", () -> first.disconnectReason() != null);
+        assertThat(first.disconnectReason()).isEqualTo(0x8E);
         assertThat(first.isConnected()).isFalse();
         assertThat(second.sendBatch(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-4", T0, 2)).reasonCode())
                 .isZero();
         assertThat(http().metric("hub_gateways_connected")).isEqualTo(1.0);
+        assertThat(http().metric("hub_gateway_takeovers_total{gateway=\"" + GATEWAY_1 + "\"}")).isEqualTo(1.0);
+    }
+
+    /**
+     * Verifies that outside text echoed in a reason string is made safe (SafeText): a topic that tries to forge a
+     * log line comes back on one line, its control characters escaped.
+     */
+    @Test
+    void echoesHostileTopicOnlyEscaped(Vertx vertx) throws Exception {
+        start(vertx);
+        // Paho refuses to send such a topic: a client that does not care
+        try (RawMqttClient client = RawMqttClient.connect(hub.mqttPort(), GATEWAY_1, SECRET_1)) {
+            client.publishRawTopic("zigbee2mqtt/r1\n[gateway: gw-le-loi] connected\u001b[31m", new byte[] {1}, 7);
+
+            MqttWireMessage answer = client.read(Duration.ofSeconds(10));
+
+            assertThat(answer).isInstanceOf(MqttPubAck.class);
+            assertThat(answer.getReasonCodes()).containsExactly(0x87);
+            assertThat(answer.getProperties().getReasonString()).contains("zigbee2mqtt/r1\\u000a[gateway: gw-le-loi] connected\\u001b[31m")
+                    .doesNotContain("\n").doesNotContain("\u001b");
+        }
+        assertThat(http().metric("hub_batches_rejected_total{reason=\"not_authorized\"}")).isEqualTo(1.0);
     }
 }

@@ -27,6 +27,7 @@ public final class ControllableStore implements ReadingStore {
     private volatile CountDownLatch gate;
     private volatile boolean down;
     private final CountDownLatch batchArrived = new CountDownLatch(1);
+    private final AtomicInteger batchesArrived = new AtomicInteger();
 
     public ControllableStore(ReadingStore delegate) {
         this.delegate = delegate;
@@ -42,11 +43,19 @@ public final class ControllableStore implements ReadingStore {
     }
 
     public void openGate() {
-        gate.countDown();
+        CountDownLatch g = gate;
+        if (g != null) {
+            g.countDown();
+        }
     }
 
     public boolean awaitBatchArrived(long millis) throws InterruptedException {
         return batchArrived.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Batch writes that have started (including those waiting at the gate). */
+    public int batchesArrived() {
+        return batchesArrived.get();
     }
 
     public void down(boolean down) {
@@ -55,6 +64,7 @@ public final class ControllableStore implements ReadingStore {
 
     @Override
     public BatchOutcome storeBatch(Batch batch) {
+        batchesArrived.incrementAndGet();
         batchArrived.countDown();
         CountDownLatch g = gate;
         if (g != null) {

@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 
 /** A plain java.net.http client against a hub on loopback. */
 public final class Http {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            // as Prometheus and load balancers do; the JDK client's h2c upgrade stalls on answers over 64 KiB
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
     public record Response(int status, String contentType, String body) {

@@ -24,6 +24,9 @@ public final class TestGateway implements AutoCloseable {
     private final String school;
     private final String gatewayId;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Integer disconnectReason;
+    private volatile String disconnectReasonString;
+    private volatile MqttProperties connack;
 
     /** What the hub answered to a PUBLISH. */
     public record Ack(int reasonCode, String reasonString) {
@@ -45,11 +48,22 @@ public final class TestGateway implements AutoCloseable {
 
     public static TestGateway connect(int port, String school, String clientId, String userName, String secret)
             throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        return connect("tcp://127.0.0.1:" + port, null, school, clientId, userName, secret);
+    }
+
+    /**
+     * @param serverUri     {@code tcp://...} or {@code ssl://...}
+     * @param socketFactory for {@code ssl://}: trusts the hub's certificate; null for the JVM's default
+     */
+    public static TestGateway connect(String serverUri, javax.net.SocketFactory socketFactory, String school,
+                                      String clientId, String userName, String secret) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
         TestGateway gateway = new TestGateway(client, school, userName);
         client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
             public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+                gateway.disconnectReasonString = response.getReasonString();
+                gateway.disconnectReason = response.getReturnCode();
             }
 
             @Override
@@ -81,8 +95,13 @@ public final class TestGateway implements AutoCloseable {
         options.setKeepAliveInterval(30);
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(5);
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
         try {
-            client.connect(options).waitForCompletion(WAIT_MS);
+            IMqttToken token = client.connect(options);
+            token.waitForCompletion(WAIT_MS);
+            gateway.connack = token.getResponse() == null ? null : token.getResponse().getProperties();
         } catch (MqttException e) {
             closeQuietly(client);
             throw e;
@@ -132,6 +151,27 @@ public final class TestGateway implements AutoCloseable {
         IMqttToken token = client.subscribe(filter, qos);
         token.waitForCompletion(WAIT_MS);
         return token.getReasonCodes();
+    }
+
+    /** The reason code of the DISCONNECT the hub sent, or null while none arrived. */
+    public Integer disconnectReason() {
+        return disconnectReason;
+    }
+
+    public String disconnectReasonString() {
+        return disconnectReasonString;
+    }
+
+    /** The properties of the hub's CONNACK. */
+    public MqttProperties connack() {
+        return connack;
+    }
+
+    /** Publishes without waiting for the PUBACK. */
+    public IMqttToken publishAsync(Batch batch) throws MqttException {
+        MqttMessage message = new MqttMessage(new BatchCodec().encode(batch));
+        message.setQos(1);
+        return client.publish(UplinkTopics.batch(school, gatewayId), message);
     }
 
     public List<Received> received() {
