@@ -20,6 +20,7 @@ final class Scd4xSimulator implements SimulatedChip {
     private byte[] answer;
     private volatile boolean failing;
     private volatile boolean corruptNext;
+    private final List<Long> transfers = new ArrayList<>();
 
     /** The sensor measured this (ready for reading until read). */
     synchronized void publish(int co2Ppm, double celsius, double humidity) {
@@ -39,6 +40,11 @@ final class Scd4xSimulator implements SimulatedChip {
         corruptNext = true;
     }
 
+    /** When each write transaction was tried (System.nanoTime), answered or not. */
+    synchronized List<Long> transfers() {
+        return List.copyOf(transfers);
+    }
+
     synchronized boolean ready() {
         return ready;
     }
@@ -49,6 +55,7 @@ final class Scd4xSimulator implements SimulatedChip {
 
     @Override
     public synchronized void write(byte[] data) {
+        transfers.add(System.nanoTime());
         if (failing) {
             throw new IOException("I2C write failed: Remote I/O error");
         }
