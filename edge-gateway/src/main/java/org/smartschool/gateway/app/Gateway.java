@@ -17,6 +17,7 @@ import org.smartschool.gateway.telemetry.GatewayMetrics;
 import org.smartschool.gateway.uplink.DesiredConfigStore;
 import org.smartschool.gateway.uplink.Uplink;
 import org.smartschool.gateway.wired.WiredDevices;
+import org.smartschool.gateway.wired.WiredMeters;
 import org.smartschool.gateway.wired.WiredRoutes;
 
 /**
@@ -81,6 +82,7 @@ public final class Gateway implements AutoCloseable {
                 MessageIntake wiredIntake = new MessageIntake(WiredRoutes.router(config.school(), config.wired(), codecs),
                         outbox, metrics, config.south().maxPayloadBytes());
                 gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
+                WiredMeters.bind(gateway.wired, registry, config.gatewayId());
             }
         } catch (RuntimeException e) {
             gateway.close();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +55,8 @@ class GatewayWiredTest {
                 List.of(new WiredSettings.Uart("reader-gate", "gate", "/dev/serial0", 9600, "card-reader", null)),
                 List.of(new WiredSettings.Signal("reader-gate", 5, 6, null, null, null, null, null)),
                 3, 1_000, 2_000);
-        gateway = Gateway.start(config(wired), CodecRegistry.standard());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        gateway = Gateway.start(config(wired), CodecRegistry.standard(), registry);
 
         assertThat(gateway.wired()).isNotNull();
         assertThat(gateway.wired().status()).extracting(WiredStatus::device)
@@ -68,6 +70,14 @@ class GatewayWiredTest {
         assertThat(offline.school()).isEqualTo("school-wired");
         assertThat(offline.attributes().get("reason")).isEqualTo("I2C error: No available data to read");
         assertThat(gateway.wired().signal("reader-gate")).isPresent();
+
+        // the same health as meters, for the health report and /metrics
+        assertThat(registry.get("gateway_wired_online").tags("device", "env-r101", "kind", "bme280").gauge().value()).isEqualTo(0.0);
+        assertThat(registry.get("gateway_wired_online").tags("device", "door-r101", "kind", "door").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("gateway_wired_read_failures_total").tags("device", "env-r101").functionCounter().count())
+                .isGreaterThanOrEqualTo(3.0);
+        Poll.until(WAIT, "both messages counted as recorded",
+                () -> registry.get("gateway_wired_messages_total").tags("outcome", "recorded").functionCounter().count() == 2.0);
     }
 
     @Test
