@@ -43,22 +43,18 @@ final class GpioContact {
         DigitalState initial = input.state();
         this.debouncer = new Debouncer(debounceMillis, null);
         if (initial == DigitalState.HIGH || initial == DigitalState.LOW) {
-            long now = clock.getAsLong();
+            edge(initial, clock.getAsLong()); // the level at start counts like an edge: it must hold too
+        }
+        input.addListener(event -> edge(event.state(), clock.getAsLong())); // stamped where it happened
+    }
+
+    private void edge(DigitalState state, long at) {
+        if (state == DigitalState.HIGH || state == DigitalState.LOW) {
             scheduler.execute(() -> {
-                debouncer.edge(active(initial), now - debounceMillis);
-                settle();
+                long checkAt = debouncer.edge(active(state), at);
+                scheduler.schedule(this::settle, Math.max(0, checkAt - clock.getAsLong()), TimeUnit.MILLISECONDS);
             });
         }
-        input.addListener(event -> {
-            long now = clock.getAsLong(); // stamp the edge where it happened, not where it is handled
-            DigitalState state = event.state();
-            if (state == DigitalState.HIGH || state == DigitalState.LOW) {
-                scheduler.execute(() -> {
-                    long checkAt = debouncer.edge(active(state), now);
-                    scheduler.schedule(this::settle, Math.max(0, checkAt - clock.getAsLong()), TimeUnit.MILLISECONDS);
-                });
-            }
-        });
     }
 
     private boolean active(DigitalState state) {

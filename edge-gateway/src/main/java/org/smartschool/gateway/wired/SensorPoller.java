@@ -78,7 +78,8 @@ final class SensorPoller {
                     notReadySince = now;
                 }
                 if (now - notReadySince < sensor.readyTimeoutMillis()) {
-                    schedule(readyPollMillis);
+                    // a BME280 is done within milliseconds, an SCD4x within seconds: poll at the sensor's pace
+                    schedule(Math.max(5, Math.min(readyPollMillis, sensor.readyTimeoutMillis() / 4)));
                     return;
                 }
                 notReadySince = -1;
