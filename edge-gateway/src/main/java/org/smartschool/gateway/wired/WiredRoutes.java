@@ -10,8 +10,9 @@ import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.gateway.config.WiredSettings;
 
 /**
- * The device map of the wired devices: each one's messages travel on topic {@code wired/<device>},
- * decoded by its UART's codec or by {@link WiredRecordCodec} for what the drivers measure.
+ * The device map of the wired devices: what a driver measured or noticed (readings, contact
+ * changes, offline / online) travels on {@code wired/<device>/records}, decoded by
+ * {@link WiredRecordCodec}; a UART's lines travel on {@code wired/<device>}, decoded by its codec.
  */
 public final class WiredRoutes {
     public static final String TOPIC_PREFIX = "wired/";
@@ -19,9 +20,14 @@ public final class WiredRoutes {
     private WiredRoutes() {
     }
 
-    /** The topic a wired device's messages carry. */
+    /** The topic of a UART device's lines. */
     public static String topic(String device) {
         return TOPIC_PREFIX + device;
+    }
+
+    /** The topic of the canonical records a driver writes for a device. */
+    public static String recordsTopic(String device) {
+        return TOPIC_PREFIX + device + "/records";
     }
 
     /**
@@ -34,10 +40,10 @@ public final class WiredRoutes {
         all.add(new WiredRecordCodec());
         List<TopicRoute> routes = new ArrayList<>();
         for (WiredSettings.Input input : settings.inputs()) {
-            routes.add(route(input.device(), input.room(), WiredRecordCodec.NAME));
+            routes.add(route(recordsTopic(input.device()), input.device(), input.room(), WiredRecordCodec.NAME));
         }
         for (WiredSettings.I2cSensor sensor : settings.i2c()) {
-            routes.add(route(sensor.device(), sensor.room(), WiredRecordCodec.NAME));
+            routes.add(route(recordsTopic(sensor.device()), sensor.device(), sensor.room(), WiredRecordCodec.NAME));
         }
         for (int i = 0; i < settings.uart().size(); i++) {
             WiredSettings.Uart uart = settings.uart().get(i);
@@ -45,12 +51,13 @@ public final class WiredRoutes {
                 throw new IllegalArgumentException("wired.uart[" + i + "].codec: unknown codec '" + uart.codec()
                         + "': known codecs are " + codecs.all().stream().map(Codec::name).toList());
             }
-            routes.add(route(uart.device(), uart.room(), uart.codec()));
+            routes.add(route(topic(uart.device()), uart.device(), uart.room(), uart.codec()));
+            routes.add(route(recordsTopic(uart.device()), uart.device(), uart.room(), WiredRecordCodec.NAME));
         }
         return new TopicRouter(school, routes, new CodecRegistry(all));
     }
 
-    private static TopicRoute route(String device, String room, String codec) {
-        return new TopicRoute(topic(device), codec, room, device, null);
+    private static TopicRoute route(String topic, String device, String room, String codec) {
+        return new TopicRoute(topic, codec, room, device, null);
     }
 }

@@ -57,7 +57,7 @@ public final class WiredSink implements AutoCloseable {
         if (readings.isEmpty() && events.isEmpty()) {
             return;
         }
-        RawMessage message = new RawMessage(WiredRoutes.topic(device), "application/json",
+        RawMessage message = new RawMessage(WiredRoutes.recordsTopic(device), "application/json",
                 WiredRecordCodec.encode(readings, events), at);
         submit(message, !events.isEmpty(), 0);
     }

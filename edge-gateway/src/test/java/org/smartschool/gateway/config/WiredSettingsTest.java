@@ -124,7 +124,9 @@ class WiredSettingsTest {
         assertThat(wired.uart()).extracting(WiredSettings.Uart::codec).containsExactly("card-reader", "serial-line");
         assertThat(wired.signals()).hasSize(1);
         TopicRouter router = WiredRoutes.router(config.school(), wired, CodecRegistry.standard());
-        assertThat(router.route("wired/reader-gate")).isInstanceOf(TopicRouter.Routing.Routed.class);
-        assertThat(router.route("wired/air-r101")).isInstanceOf(TopicRouter.Routing.Routed.class);
+        assertThat(((TopicRouter.Routing.Routed) router.route("wired/reader-gate")).codec().name()).isEqualTo("card-reader");
+        assertThat(((TopicRouter.Routing.Routed) router.route("wired/reader-gate/records")).codec().name()).isEqualTo("wired-records");
+        assertThat(((TopicRouter.Routing.Routed) router.route("wired/air-r101/records")).device().room()).isEqualTo("r101");
+        assertThat(router.route("wired/air-r101")).isInstanceOf(TopicRouter.Routing.Unknown.class);
     }
 }

@@ -17,9 +17,18 @@ import com.pi4j.plugin.mock.provider.serial.MockSerialProviderImpl;
  */
 final class SimulatedSerialProvider extends MockSerialProviderImpl {
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
+    private volatile boolean missing;
+
+    /** While true, opening a port fails as for a USB adapter that is unplugged. */
+    void missing(boolean value) {
+        missing = value;
+    }
 
     @Override
     public Serial create(SerialConfig config) {
+        if (missing) {
+            throw new com.pi4j.io.exception.IOException("cannot open " + config.device() + ": No such file or directory");
+        }
         Port port = new Port(this, config);
         context.registry().add(port);
         ports.put(config.device(), port);

@@ -298,6 +298,26 @@ class WiredDevicesTest {
     }
 
     @Test
+    void uartPortThatCannotBeOpenedIsReportedOfflineAndOpenedAgainLater() throws Exception {
+        serial.missing(true);
+        start(settings(List.of(), List.of(), List.of(
+                new WiredSettings.Uart("mcu-r108", "r108", "/dev/ttyUSB9", 9600, "serial-line", null)), List.of()));
+        Poll.until(WAIT, "device_offline", () -> events("mcu-r108").size() == 1);
+        assertThat(events("mcu-r108").get(0).type()).isEqualTo(EventType.DEVICE_OFFLINE);
+        assertThat(events("mcu-r108").get(0).attributes().get("reason"))
+                .isEqualTo("serial port: cannot open /dev/ttyUSB9: No such file or directory");
+        assertThat(status("mcu-r108").online()).isFalse();
+
+        serial.missing(false);
+        Poll.until(WAIT, "device_online", () -> events("mcu-r108").size() == 2);
+        assertThat(events("mcu-r108").get(1).type()).isEqualTo(EventType.DEVICE_ONLINE);
+        serial.type("/dev/ttyUSB9", "CO2=640\n");
+        Poll.until(WAIT, "co2 after the port came back", () -> readings("mcu-r108", Quantity.CO2).size() == 1);
+        assertThat(status("mcu-r108").online()).isTrue();
+        assertThat(status("mcu-r108").failures()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void doorReaderSignalLightsGreenOrRedForItsTime() throws Exception {
         start(settings(List.of(), List.of(), List.of(),
                 List.of(new WiredSettings.Signal("reader-r101", 5, 6, 13, 300L, 500L, 100L, 400L))));

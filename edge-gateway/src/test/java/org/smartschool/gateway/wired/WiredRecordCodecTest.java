@@ -28,7 +28,7 @@ class WiredRecordCodecTest {
         DeviceEvent offline = DeviceEvent.of(AIR, EventType.DEVICE_OFFLINE, NOW + 1, Map.of("reason", "I2C error"));
         byte[] payload = WiredRecordCodec.encode(List.of(co2, t), List.of(offline));
 
-        DecodeResult result = codec.decode(new RawMessage("wired/air-r101", "application/json", payload, NOW), AIR);
+        DecodeResult result = codec.decode(new RawMessage("wired/air-r101/records", "application/json", payload, NOW), AIR);
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.readings()).containsExactly(co2, t);
@@ -40,7 +40,7 @@ class WiredRecordCodecTest {
         DeviceRef other = new DeviceRef("s1", "r102", "air-r102");
         byte[] payload = WiredRecordCodec.encode(List.of(Reading.of(other, Quantity.CO2, 500, NOW)), List.of());
 
-        DecodeResult result = codec.decode(new RawMessage("wired/air-r101", null, payload, NOW), AIR);
+        DecodeResult result = codec.decode(new RawMessage("wired/air-r101/records", null, payload, NOW), AIR);
 
         assertThat(result.readings()).isEmpty();
         assertThat(result.problems()).hasSize(1);
@@ -52,7 +52,7 @@ class WiredRecordCodecTest {
         byte[] payload = (new String(WiredRecordCodec.encode(List.of(Reading.of(AIR, Quantity.CO2, 500, NOW)), List.of()),
                 StandardCharsets.UTF_8) + "{\"kind\":\"reading\"}\n").getBytes(StandardCharsets.UTF_8);
 
-        DecodeResult result = codec.decode(new RawMessage("wired/air-r101", null, payload, NOW), AIR);
+        DecodeResult result = codec.decode(new RawMessage("wired/air-r101/records", null, payload, NOW), AIR);
 
         assertThat(result.readings()).hasSize(1);
         assertThat(result.problems()).hasSize(1);
