@@ -121,22 +121,32 @@ public record WiredSettings(boolean enabled, String platform, Providers provider
 
     /**
      * Pi4J provider ids used on a Raspberry Pi (ignored on the mock platform). The defaults work on a
-     * Pi 4 and a Pi 5 without root for GPIO and I2C; the UART provider needs the pigpio library (root).
+     * Pi 4 and a Pi 5 without root for GPIO (libgpiod) and I2C (/dev/i2c-*); the pigpio providers
+     * talk to the pigpiod daemon on 127.0.0.1:8888 (Pi 4 and older).
      */
     public record Providers(String digitalInput, String digitalOutput, String i2c, String serial) {
+        public static final Set<String> DIGITAL_INPUTS = Set.of("gpiod-digital-input", "pigpio-digital-input");
+        public static final Set<String> DIGITAL_OUTPUTS = Set.of("gpiod-digital-output", "pigpio-digital-output");
+        public static final Set<String> I2CS = Set.of("linuxfs-i2c", "pigpio-i2c");
+        public static final Set<String> SERIALS = Set.of("pigpio-serial");
+
         public Providers {
-            digitalInput = orDefault(digitalInput, "gpiod-digital-input");
-            digitalOutput = orDefault(digitalOutput, "gpiod-digital-output");
-            i2c = orDefault(i2c, "linuxfs-i2c");
-            serial = orDefault(serial, "pigpio-serial");
+            digitalInput = oneOf("wired.providers.digitalInput", digitalInput, "gpiod-digital-input", DIGITAL_INPUTS);
+            digitalOutput = oneOf("wired.providers.digitalOutput", digitalOutput, "gpiod-digital-output", DIGITAL_OUTPUTS);
+            i2c = oneOf("wired.providers.i2c", i2c, "linuxfs-i2c", I2CS);
+            serial = oneOf("wired.providers.serial", serial, "pigpio-serial", SERIALS);
         }
 
         public static Providers defaults() {
             return new Providers(null, null, null, null);
         }
 
-        private static String orDefault(String value, String fallback) {
-            return value == null || value.isBlank() ? fallback : value;
+        private static String oneOf(String key, String value, String fallback, Set<String> allowed) {
+            String v = value == null || value.isBlank() ? fallback : value;
+            if (!allowed.contains(v)) {
+                throw new IllegalArgumentException(key + " must be one of " + new java.util.TreeSet<>(allowed) + ": " + v);
+            }
+            return v;
         }
     }
 

@@ -74,9 +74,9 @@ public final class WiredDevices implements AutoCloseable {
             LOG.warn("wired devices run on Pi4J's mock platform ({}): no real pins are read or driven",
                     "auto".equals(settings.platform()) ? "this is not a Raspberry Pi" : "wired.platform: mock");
         }
-        Context context = WiredPlatform.newContext(platform);
-        WiredSettings.Providers providers = "raspberrypi".equals(platform) ? settings.providers() : null;
-        return start(settings, school, intake, context, true, providers, System::currentTimeMillis);
+        Context context = WiredPlatform.newContext(platform, settings);
+        return start(settings, school, intake, context, true, WiredPlatform.providerIds(platform, settings),
+                System::currentTimeMillis);
     }
 
     /**
@@ -86,14 +86,14 @@ public final class WiredDevices implements AutoCloseable {
      * @param ownsContext whether {@link #close} shuts the context down
      */
     public static WiredDevices start(WiredSettings settings, String school, DeviceIntake intake, Context context,
-                                     boolean ownsContext, WiredSettings.Providers providers, LongSupplier clock) {
+                                     boolean ownsContext, WiredPlatform.ProviderIds providers, LongSupplier clock) {
         return start(settings, school, intake, context, ownsContext, providers, clock,
                 Scd4xDriver.STOP_MILLIS, Scd4xDriver.READY_TIMEOUT_MILLIS);
     }
 
     /** For tests: a simulated SCD4x needs no 500 ms to stop, nor 12 s to be declared silent. */
     static WiredDevices start(WiredSettings settings, String school, DeviceIntake intake, Context context,
-                              boolean ownsContext, WiredSettings.Providers providers, LongSupplier clock,
+                              boolean ownsContext, WiredPlatform.ProviderIds providers, LongSupplier clock,
                               long scd4xStopMillis, long scd4xReadyTimeoutMillis) {
         WiredDevices devices = new WiredDevices(context, ownsContext, new WiredSink(intake));
         devices.scd4xStopMillis = scd4xStopMillis;
@@ -109,7 +109,7 @@ public final class WiredDevices implements AutoCloseable {
         return devices;
     }
 
-    private void build(WiredSettings settings, String school, WiredSettings.Providers providers, LongSupplier clock) {
+    private void build(WiredSettings settings, String school, WiredPlatform.ProviderIds providers, LongSupplier clock) {
         for (WiredSettings.Input in : settings.inputs()) {
             DeviceRef device = new DeviceRef(school, in.room(), in.device());
             DigitalInputConfigBuilder config = DigitalInput.newConfigBuilder(context)
@@ -171,7 +171,7 @@ public final class WiredDevices implements AutoCloseable {
         return context.create(config);
     }
 
-    private DigitalOutput output(DeviceRef device, String id, int pin, WiredSettings.Providers providers) {
+    private DigitalOutput output(DeviceRef device, String id, int pin, WiredPlatform.ProviderIds providers) {
         DigitalOutputConfigBuilder config = DigitalOutput.newConfigBuilder(context).id(ioId(id)).name(id).address(pin)
                 .initial(DigitalState.LOW).shutdown(DigitalState.LOW);
         if (providers != null) {

@@ -75,6 +75,9 @@ class WiredSettingsTest {
         assertThatThrownBy(() -> loader.loadString("wired:\n  platform: beaglebone\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.platform must be auto, raspberrypi or mock: beaglebone");
+        assertThatThrownBy(() -> loader.loadString("wired:\n  providers:\n    serial: raspberrypi-serial\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wired.providers.serial must be one of [pigpio-serial]: raspberrypi-serial");
         assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: window, pin: 4 }\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.inputs.kind of 'd1' must be door or motion: window");
