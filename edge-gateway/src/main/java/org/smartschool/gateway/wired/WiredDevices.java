@@ -66,7 +66,8 @@ public final class WiredDevices implements AutoCloseable {
     /**
      * Starts the configured devices on the platform {@code wired.platform} names.
      *
-     * @throws IllegalArgumentException when a pin, bus or port cannot be claimed (the message names the device)
+     * @throws IllegalArgumentException when the providers cannot start or a pin or bus cannot be
+     *                                  claimed (the message names the providers or the device)
      */
     public static WiredDevices start(WiredSettings settings, String school, DeviceIntake intake) {
         String platform = WiredPlatform.resolve(settings.platform(), WiredPlatform.MODEL_FILE);
@@ -74,9 +75,15 @@ public final class WiredDevices implements AutoCloseable {
             LOG.warn("wired devices run on Pi4J's mock platform ({}): no real pins are read or driven",
                     "auto".equals(settings.platform()) ? "this is not a Raspberry Pi" : "wired.platform: mock");
         }
-        Context context = WiredPlatform.newContext(platform, settings);
-        return start(settings, school, intake, context, true, WiredPlatform.providerIds(platform, settings),
-                System::currentTimeMillis);
+        WiredPlatform.ProviderIds ids = WiredPlatform.providerIds(platform, settings);
+        Context context;
+        try {
+            context = WiredPlatform.newContext(platform, settings);
+        } catch (RuntimeException e) {
+            // e.g. pigpiod not running: say which providers, in one line, instead of Pi4J's stack trace
+            throw new IllegalArgumentException("wired: cannot start the Pi4J providers " + ids + ": " + e.getMessage(), e);
+        }
+        return start(settings, school, intake, context, true, ids, System::currentTimeMillis);
     }
 
     /**
