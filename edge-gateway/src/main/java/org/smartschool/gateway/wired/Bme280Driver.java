@@ -58,9 +58,9 @@ final class Bme280Driver implements PolledSensor {
                     id == 0x58 ? ": a BMP280, which has no humidity" : ""));
         }
         i2c.writeRegister(REG_RESET, (byte) RESET_WORD);
-        Scd4xDriver.pause(3); // start-up time after a reset: 2 ms
+        PolledSensor.pause(3); // start-up time after a reset: 2 ms
         for (int i = 0; i < 10 && (i2c.readRegister(REG_STATUS) & STATUS_IM_UPDATE) != 0; i++) {
-            Scd4xDriver.pause(1);
+            PolledSensor.pause(1);
         }
         byte[] block1 = readRegisters(REG_CALIB_00, Bme280Calibration.BLOCK1_BYTES);
         byte[] block2 = readRegisters(REG_CALIB_26, Bme280Calibration.BLOCK2_BYTES);
@@ -80,7 +80,7 @@ final class Bme280Driver implements PolledSensor {
         if (!triggered) {
             i2c.writeRegister(REG_CTRL_MEAS, (byte) CTRL_MEAS_FORCED);
             triggered = true;
-            Scd4xDriver.pause(10);
+            PolledSensor.pause(10);
         }
         if ((i2c.readRegister(REG_STATUS) & STATUS_MEASURING) != 0) {
             return null;
@@ -96,9 +96,9 @@ final class Bme280Driver implements PolledSensor {
         }
         Bme280Compensation.Sample s = compensation.compensate(adcT, adcP, adcH);
         List<Reading> readings = new ArrayList<>(3);
-        Scd4xDriver.add(readings, device, Quantity.TEMPERATURE, s.celsius(), now);
-        Scd4xDriver.add(readings, device, Quantity.HUMIDITY, Scd4xDriver.round(s.relativeHumidity(), 2), now);
-        Scd4xDriver.add(readings, device, Quantity.PRESSURE, Scd4xDriver.round(s.hectopascal(), 2), now);
+        PlausibleReadings.add(readings, device, Quantity.TEMPERATURE, s.celsius(), now);
+        PlausibleReadings.add(readings, device, Quantity.HUMIDITY, PlausibleReadings.round(s.relativeHumidity(), 2), now);
+        PlausibleReadings.add(readings, device, Quantity.PRESSURE, PlausibleReadings.round(s.hectopascal(), 2), now);
         return readings;
     }
 

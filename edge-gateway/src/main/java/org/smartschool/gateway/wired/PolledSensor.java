@@ -31,6 +31,18 @@ interface PolledSensor {
     /** How long a sensor may say "not ready" before that counts as a failure. */
     long readyTimeoutMillis();
 
+    /** Waits out a command's execution time from the datasheet (milliseconds on the bus thread). */
+    static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A sensor that did not answer or answered garbage. */
     final class SensorException extends Exception {
         private static final long serialVersionUID = 1L;

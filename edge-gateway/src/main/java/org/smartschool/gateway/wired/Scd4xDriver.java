@@ -5,7 +5,6 @@ import java.util.List;
 
 import com.pi4j.io.i2c.I2C;
 
-import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
@@ -53,14 +52,14 @@ final class Scd4xDriver implements PolledSensor {
     @Override
     public void begin() throws SensorException {
         command(STOP_PERIODIC_MEASUREMENT);
-        pause(stopMillis);
+        PolledSensor.pause(stopMillis);
         command(START_PERIODIC_MEASUREMENT);
     }
 
     @Override
     public List<Reading> sample(DeviceRef device, long now) throws SensorException {
         command(GET_DATA_READY_STATUS);
-        pause(1);
+        PolledSensor.pause(1);
         byte[] status = read(3);
         int word;
         try {
@@ -72,7 +71,7 @@ final class Scd4xDriver implements PolledSensor {
             return null; // the datasheet: the 11 least significant bits are 0 while no new sample is ready
         }
         command(READ_MEASUREMENT);
-        pause(1);
+        PolledSensor.pause(1);
         Scd4xMeasurement m;
         try {
             m = Scd4xMeasurement.decode(read(Scd4xMeasurement.RESPONSE_BYTES));
@@ -80,9 +79,9 @@ final class Scd4xDriver implements PolledSensor {
             throw SensorException.crc(e.getMessage());
         }
         List<Reading> readings = new ArrayList<>(3);
-        add(readings, device, Quantity.CO2, m.co2Ppm(), now);
-        add(readings, device, Quantity.TEMPERATURE, round(m.temperatureCelsius(), 2), now);
-        add(readings, device, Quantity.HUMIDITY, round(m.humidityPercent(), 2), now);
+        PlausibleReadings.add(readings, device, Quantity.CO2, m.co2Ppm(), now);
+        PlausibleReadings.add(readings, device, Quantity.TEMPERATURE, PlausibleReadings.round(m.temperatureCelsius(), 2), now);
+        PlausibleReadings.add(readings, device, Quantity.HUMIDITY, PlausibleReadings.round(m.humidityPercent(), 2), now);
         return readings;
     }
 
@@ -100,18 +99,6 @@ final class Scd4xDriver implements PolledSensor {
         return readyTimeoutMillis;
     }
 
-    /** A value outside what the quantity can be (0 ppm right after power-up) is left out, not stored. */
-    static void add(List<Reading> readings, DeviceRef device, Quantity quantity, double value, long now) {
-        if (PlausibleRanges.problem(quantity, value) == null) {
-            readings.add(Reading.of(device, quantity, value, now));
-        }
-    }
-
-    static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
-
     private void command(int code) throws SensorException {
         int written = i2c.write((byte) (code >>> 8), (byte) code);
         if (written != 2) {
@@ -126,16 +113,5 @@ final class Scd4xDriver implements PolledSensor {
             throw SensorException.io("short read: " + Math.max(got, 0) + " of " + length + " bytes");
         }
         return buffer;
-    }
-
-    static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

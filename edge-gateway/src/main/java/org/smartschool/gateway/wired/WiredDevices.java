@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
@@ -126,7 +127,7 @@ public final class WiredDevices implements AutoCloseable {
             if (providers != null) {
                 config.provider(providers.digitalInput());
             }
-            DigitalInput input = claim(device, "GPIO " + in.pin(), () -> context.create(config.build()));
+            DigitalInput input = claim(in.device(), "GPIO " + in.pin(), () -> context.create(config.build()));
             BinaryKind kind = in.kind().equals("door") ? BinaryKind.DOOR : BinaryKind.OCCUPANCY;
             contacts.add(new GpioContact(input, device, kind, in.activeHigh(), in.debounceMillis(), sink, scheduler, clock));
         }
@@ -137,7 +138,7 @@ public final class WiredDevices implements AutoCloseable {
             if (providers != null) {
                 config.provider(providers.i2c());
             }
-            I2C i2c = claim(device, "I2C bus " + s.bus() + " address 0x" + Integer.toHexString(s.address()),
+            I2C i2c = claim(s.device(), "I2C bus " + s.bus() + " address 0x" + Integer.toHexString(s.address()),
                     () -> context.create(config.build()));
             PolledSensor sensor = s.chip().equals("scd4x") ? newScd4x(i2c) : new Bme280Driver(i2c);
             sensors.add(new SensorPoller(sensor, device, s.intervalMillis(),
@@ -156,10 +157,9 @@ public final class WiredDevices implements AutoCloseable {
                     new Backoff(settings.retryMinMillis(), settings.retryMaxMillis()), clock));
         }
         for (WiredSettings.Signal s : settings.signals()) {
-            DeviceRef device = new DeviceRef(school, "signals", s.device());
-            DigitalOutput green = output(device, s.device() + "-green", s.greenPin(), providers);
-            DigitalOutput red = output(device, s.device() + "-red", s.redPin(), providers);
-            DigitalOutput buzzer = s.buzzerPin() == null ? null : output(device, s.device() + "-buzzer", s.buzzerPin(), providers);
+            DigitalOutput green = output(s.device(), s.device() + "-green", s.greenPin(), providers);
+            DigitalOutput red = output(s.device(), s.device() + "-red", s.redPin(), providers);
+            DigitalOutput buzzer = s.buzzerPin() == null ? null : output(s.device(), s.device() + "-buzzer", s.buzzerPin(), providers);
             signals.add(new DoorReaderSignal(s.device(), green, red, buzzer, s.acceptMillis(), s.refuseMillis(),
                     s.acceptBeepMillis(), s.refuseBeepMillis(), scheduler));
         }
@@ -178,7 +178,7 @@ public final class WiredDevices implements AutoCloseable {
         return context.create(config);
     }
 
-    private DigitalOutput output(DeviceRef device, String id, int pin, WiredPlatform.ProviderIds providers) {
+    private DigitalOutput output(String device, String id, int pin, WiredPlatform.ProviderIds providers) {
         DigitalOutputConfigBuilder config = DigitalOutput.newConfigBuilder(context).id(ioId(id)).name(id).address(pin)
                 .initial(DigitalState.LOW).shutdown(DigitalState.LOW);
         if (providers != null) {
@@ -187,11 +187,11 @@ public final class WiredDevices implements AutoCloseable {
         return claim(device, "GPIO " + pin, () -> context.create(config.build()));
     }
 
-    private static <T> T claim(DeviceRef device, String what, java.util.function.Supplier<T> create) {
+    private static <T> T claim(String device, String what, Supplier<T> create) {
         try {
             return create.get();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("wired device " + device.device() + ": cannot claim " + what + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("wired device " + device + ": cannot claim " + what + ": " + e.getMessage(), e);
         }
     }
 
