@@ -40,12 +40,10 @@ final class GpioContact {
         this.sink = sink;
         this.scheduler = scheduler;
         this.clock = clock;
-        DigitalState initial = input.state();
         this.debouncer = new Debouncer(debounceMillis, null);
-        if (initial == DigitalState.HIGH || initial == DigitalState.LOW) {
-            edge(initial, clock.getAsLong()); // the level at start counts like an edge: it must hold too
-        }
+        // listen first, then read the level: an edge in between is handled, and cannot be overtaken by an older level
         input.addListener(event -> edge(event.state(), clock.getAsLong())); // stamped where it happened
+        edge(input.state(), clock.getAsLong()); // the level at start counts like an edge: it must hold too
     }
 
     private void edge(DigitalState state, long at) {

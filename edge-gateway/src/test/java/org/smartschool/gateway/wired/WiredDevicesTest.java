@@ -110,6 +110,7 @@ class WiredDevicesTest {
                 List.of(), List.of(), List.of()));
         DigitalInput input = context.registry().get("wired-door-r101", DigitalInput.class);
         assertThat(input.pull()).isEqualTo(PullResistance.PULL_UP);
+        assertThat(input.config().debounce()).isEqualTo(40_000L); // passed on to the provider, in microseconds
         // the mock pin starts low: the door is closed, reported once at start
         Poll.until(WAIT, "the door's state at start", () -> events("door-r101").size() == 1);
         assertThat(events("door-r101").get(0).type()).isEqualTo(EventType.DOOR_CLOSED);
