@@ -16,6 +16,9 @@ import org.smartschool.gateway.south.SouthSubscriber;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 import org.smartschool.gateway.uplink.DesiredConfigStore;
 import org.smartschool.gateway.uplink.Uplink;
+import org.smartschool.gateway.wired.WiredDevices;
+import org.smartschool.gateway.wired.WiredMeters;
+import org.smartschool.gateway.wired.WiredRoutes;
 
 /**
  * One running edge gateway: south subscriber, outbox and uplink, wired from a {@link GatewayConfig}.
@@ -31,6 +34,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SouthSubscriber south;
     private final Uplink uplink;
+    private WiredDevices wired;
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
@@ -73,6 +77,13 @@ public final class Gateway implements AutoCloseable {
         try {
             uplink.start();
             south.start();
+            if (config.wired().enabled() && config.wired().hasDevices()) {
+                // wired devices answer each message like CoAP ones: their own device map, the same outbox
+                MessageIntake wiredIntake = new MessageIntake(WiredRoutes.router(config.school(), config.wired(), codecs),
+                        outbox, metrics, config.south().maxPayloadBytes());
+                gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
+                WiredMeters.bind(gateway.wired, registry, config.gatewayId());
+            }
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -96,6 +107,11 @@ public final class Gateway implements AutoCloseable {
         return outbox;
     }
 
+    /** The devices wired to the Pi, or null when {@code wired} is off. */
+    public WiredDevices wired() {
+        return wired;
+    }
+
     public GatewayStatus status() {
         return new GatewayStatus(config.gatewayId(), config.school(), south.isConnected(), uplink.isConnected(),
                 outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(),
@@ -115,6 +131,13 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        if (wired != null) {
+            try {
+                wired.close(); // before the outbox closes: what the wired devices handed over is kept
+            } catch (RuntimeException e) {
+                LOG.warn("[gateway: {}] wired devices did not stop cleanly: {}", config.gatewayId(), e.toString());
+            }
+        }
         try {
             south.close();
         } finally {

@@ -18,9 +18,10 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param gatewayId this gateway's id; also its MQTT username towards the hub. Any valid id (up to
  *                  64 characters): batch ids ({@code {gatewayId}-{firstSeq}-{lastSeq}}) may be 128
  * @param school the school this gateway serves; every record it sends belongs to it
+ * @param wired devices wired to the Pi's pins (GPIO, I2C, UART), off by default
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
-                            OutboxSettings outbox, UplinkSettings uplink) {
+                            OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -31,6 +32,13 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         north = north != null ? north : NorthSettings.defaults();
         outbox = outbox != null ? outbox : OutboxSettings.defaults();
         uplink = uplink != null ? uplink : UplinkSettings.defaults();
+        wired = wired != null ? wired : WiredSettings.defaults();
+    }
+
+    /** Without wired devices (their defaults: off). */
+    public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
+                         OutboxSettings outbox, UplinkSettings uplink) {
+        this(gatewayId, school, south, north, outbox, uplink, null);
     }
 
     public static GatewayConfig defaults() {
@@ -44,19 +52,23 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired);
+    }
+
+    public GatewayConfig withWired(WiredSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value);
     }
 
     /**
