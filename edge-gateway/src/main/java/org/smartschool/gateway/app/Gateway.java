@@ -9,6 +9,12 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.gateway.coap.CoapDeviceServer;
+import org.smartschool.gateway.coap.CoapDevices;
+import org.smartschool.gateway.coap.CoapObservations;
+import org.smartschool.gateway.coap.CoapSite;
+import org.smartschool.gateway.coap.DeviceKeys;
+import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.south.MessageIntake;
@@ -31,6 +37,10 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SouthSubscriber south;
     private final Uplink uplink;
+    // CoAP devices: the site always (the hub's demo serves it from its own server), the rest when enabled
+    private CoapSite coapSite;
+    private CoapDeviceServer coapServer;
+    private CoapObservations coapObservations;
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
@@ -73,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         try {
             uplink.start();
             south.start();
+            gateway.startCoap(codecs);
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -81,6 +92,52 @@ public final class Gateway implements AutoCloseable {
                 config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
                 config.north().url(), outboxPath, outbox.size());
         return gateway;
+    }
+
+    private void startCoap(CodecRegistry codecs) {
+        CoapSettings coap = config.coap();
+        CoapDevices devices = CoapDevices.of(config.school(), coap.routes(), codecs,
+                router -> new MessageIntake(router, outbox, metrics, coap.maxPayloadBytes()));
+        DeviceKeys keys = coap.enabled() ? DeviceKeys.load(coap.keys(), coap.keyFile()) : DeviceKeys.none();
+        coapSite = new CoapSite(devices, keys, metrics);
+        if (!coap.enabled()) {
+            return;
+        }
+        if (coap.allowPlain() || !keys.isEmpty()) {
+            coapServer = CoapDeviceServer.start(coap, java.util.Map.of("", coapSite), keys, metrics, config.gatewayId());
+        }
+        if (!coap.observe().isEmpty()) {
+            coapObservations = CoapObservations.start(coap, config.school(), codecs,
+                    router -> new MessageIntake(router, outbox, metrics, coap.maxPayloadBytes()), metrics, config.gatewayId());
+        }
+    }
+
+    /** CoAP devices get no more answers; the requests already handed to the outbox finish first. */
+    private void closeCoap() {
+        try {
+            if (coapObservations != null) {
+                coapObservations.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("[gateway: {}] stopping the CoAP observations failed: {}", config.gatewayId(), e.toString());
+        }
+        try {
+            if (coapServer != null) {
+                coapServer.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("[gateway: {}] stopping the CoAP server failed: {}", config.gatewayId(), e.toString());
+        }
+    }
+
+    /** This gateway's CoAP devices, for a CoAP server that serves several gateways (the hub's demo). */
+    public CoapSite coapSite() {
+        return coapSite;
+    }
+
+    /** The gateway's own CoAP server, or null when {@code coap.enabled} is off or no device may post. */
+    public CoapDeviceServer coapServer() {
+        return coapServer;
     }
 
     public GatewayConfig config() {
@@ -116,6 +173,7 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
+            closeCoap();
             south.close();
         } finally {
             try {

@@ -18,9 +18,10 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param gatewayId this gateway's id; also its MQTT username towards the hub. Any valid id (up to
  *                  64 characters): batch ids ({@code {gatewayId}-{firstSeq}-{lastSeq}}) may be 128
  * @param school the school this gateway serves; every record it sends belongs to it
+ * @param coap CoAP devices (server and observations), see {@link CoapSettings}
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
-                            OutboxSettings outbox, UplinkSettings uplink) {
+                            OutboxSettings outbox, UplinkSettings uplink, CoapSettings coap) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -31,11 +32,18 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         north = north != null ? north : NorthSettings.defaults();
         outbox = outbox != null ? outbox : OutboxSettings.defaults();
         uplink = uplink != null ? uplink : UplinkSettings.defaults();
+        coap = coap != null ? coap : CoapSettings.defaults();
+    }
+
+    /** Without CoAP devices (their defaults: off). */
+    public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
+                         OutboxSettings outbox, UplinkSettings uplink) {
+        this(gatewayId, school, south, north, outbox, uplink, null);
     }
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
-                OutboxSettings.defaults(), UplinkSettings.defaults());
+                OutboxSettings.defaults(), UplinkSettings.defaults(), CoapSettings.defaults());
     }
 
     /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
@@ -44,19 +52,23 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, coap);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, coap);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, coap);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, coap);
+    }
+
+    public GatewayConfig withCoap(CoapSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value);
     }
 
     /**
