@@ -54,7 +54,7 @@ public final class CoapDeviceServer implements AutoCloseable {
      * @param sites   by first path segment, or one site under "" for the whole path
      * @param keys    every device's pre-shared key (the DTLS handshake knows no site yet)
      * @param metrics where DTLS failures and bodies too large are counted (before any site is known)
-     * @throws IllegalStateException naming the address when a port cannot be bound
+     * @throws CoapPortException naming the key and address when a port cannot be bound
      */
     public static CoapDeviceServer start(CoapSettings settings, Map<String, CoapSite> sites, DeviceKeys keys,
                                          GatewayMetrics metrics, String tag) {
@@ -119,19 +119,16 @@ public final class CoapDeviceServer implements AutoCloseable {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(host, port))) {
             socket.getLocalPort();
         } catch (IOException e) {
-            throw new IllegalStateException(cannotListen(key, host, port, e.getMessage()), e);
+            throw new CoapPortException(key, host, port, e.getMessage(), e);
         }
     }
 
     private static void requireStarted(Endpoint endpoint, String key, String host, int port) {
         if (endpoint != null && !endpoint.isStarted()) {
-            throw new IllegalStateException(cannotListen(key, host, port, "bind failed"));
+            throw new CoapPortException(key, host, port, "bind failed", null);
         }
     }
 
-    private static String cannotListen(String key, String host, int port, String why) {
-        return key + ": cannot listen on UDP " + host + ":" + port + " (" + why + "); is another CoAP server using it?";
-    }
 
     static Configuration configuration(CoapSettings settings) {
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS, DtlsConfig.DEFINITIONS);

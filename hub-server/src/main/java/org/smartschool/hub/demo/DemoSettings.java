@@ -16,9 +16,10 @@ import org.smartschool.bridge.sim.SchoolLayout;
  * @param dataDir        the hub's store and the gateways' outboxes go here
  * @param history        how much simulated past is published at start, so charts are not empty
  *                       (shortened for big districts, see {@link #historyFor})
+ * @param coapPort       UDP port where devices POST SenML to {@code /{school}/{room}/{device}}; 0 for any free port
  */
 public record DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir,
-                           Duration history) {
+                           Duration history, int coapPort) {
     public static final int DEFAULT_ROOMS = 8;
     public static final Duration DEFAULT_HISTORY = Duration.ofHours(1);
     /** About as many device messages as a 2-core machine pushes through in ten seconds. */
@@ -41,6 +42,18 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
         if (history == null || history.isNegative()) {
             throw new IllegalArgumentException("history: must be zero or more");
         }
+        if (coapPort < 0 || coapPort > 65_535) {
+            throw new IllegalArgumentException("--coap-port: " + coapPort + " is not a UDP port (0-65535, 0 = any free port)");
+        }
+    }
+
+    /** With CoAP on any free port. */
+    public DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir, Duration history) {
+        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, 0);
+    }
+
+    public DemoSettings withCoapPort(int value) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value);
     }
 
     /** The demo's defaults for a district of {@code schools} schools. */
@@ -50,7 +63,7 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
     }
 
     public DemoSettings withHistory(Duration value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, coapPort);
     }
 
     /**
