@@ -222,6 +222,47 @@ class CoapDeviceServerTest {
     }
 
     @Test
+    void aFloodingDeviceIsToldToWaitWhileAnotherDeviceIsServedInTime() throws Exception {
+        CoapClient flooder = coap.plainClient("r109/flood");
+        java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger other = new java.util.concurrent.atomic.AtomicInteger();
+        int flood = 400;
+        for (int i = 0; i < flood; i++) {
+            flooder.post(new org.eclipse.californium.core.CoapHandler() {
+                @Override
+                public void onLoad(CoapResponse response) {
+                    if (response.getCode() == ResponseCode.CHANGED) {
+                        changed.incrementAndGet();
+                    } else if (response.getCode() == ResponseCode.SERVICE_UNAVAILABLE && response.getOptions().getMaxAge() == 1L) {
+                        busy.incrementAndGet();
+                    } else {
+                        other.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onError() {
+                    other.incrementAndGet();
+                }
+            }, CoapFixture.senmlJson("co2", "ppm", 400 + i), CoapDevices.SENML_JSON);
+        }
+
+        long start = System.nanoTime();
+        CoapResponse response = coap.plainClient("r102/air").post(CoapFixture.senmlJson("co2", "ppm", 777), CoapDevices.SENML_JSON);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(tookMillis).as("the other device's answer while one device floods").isLessThan(2_000);
+        Poll.until(Duration.ofSeconds(30), "every flood request answered", () -> changed.get() + busy.get() + other.get() == flood);
+        assertThat(other.get()).isZero();
+        assertThat(busy.get()).as("the flooding device was told to wait").isPositive();
+        assertThat(coap.metrics.coapRefused("busy").count()).isEqualTo(busy.get());
+        assertThat(coap.readings()).filteredOn(r -> r.room().equals("r109")).hasSize(changed.get());
+        assertThat(coap.readings()).filteredOn(r -> r.room().equals("r102")).extracting(Reading::value).containsExactly(777.0);
+    }
+
+    @Test
     void failsToStartOnABusyPortNamingIt() throws Exception {
         try (DatagramSocket busy = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             int port = busy.getLocalPort();
