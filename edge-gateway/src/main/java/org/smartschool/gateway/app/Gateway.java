@@ -96,6 +96,10 @@ public final class Gateway implements AutoCloseable {
 
     private void startCoap(CodecRegistry codecs) {
         CoapSettings coap = config.coap();
+        if (!coap.enabled() && !coap.routes().stream().allMatch(r -> codecs.find(r.codec()).isPresent()
+                && (r.jsonCodec() == null || codecs.find(r.jsonCodec()).isPresent()))) {
+            return; // CoAP off, and codecs without the CoAP routes' ones (a test's registry): no site to offer
+        }
         CoapDevices devices = CoapDevices.of(config.school(), coap.routes(), codecs,
                 router -> new MessageIntake(router, outbox, metrics, coap.maxPayloadBytes()));
         DeviceKeys keys = coap.enabled() ? DeviceKeys.load(coap.keys(), coap.keyFile()) : DeviceKeys.none();
@@ -130,7 +134,10 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** This gateway's CoAP devices, for a CoAP server that serves several gateways (the hub's demo). */
+    /**
+     * This gateway's CoAP devices, for a CoAP server that serves several gateways (the hub's demo);
+     * null when CoAP is off and the codec registry lacks the CoAP routes' codecs.
+     */
     public CoapSite coapSite() {
         return coapSite;
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.gateway.support.Poll;
@@ -263,12 +264,42 @@ class CoapDeviceServerTest {
     }
 
     @Test
+    void answersUnauthorizedToAnIdentityTheSiteDoesNotKnow() throws Exception {
+        // one server for two gateways (as the hub's demo runs it): school A's device has a key, school B knows no one
+        CoapSettings.DeviceKey keyOfA = new CoapSettings.DeviceKey("a-r101-air", "r101", "air", "secret-of-a-r101-air");
+        org.smartschool.gateway.outbox.Outbox outboxB = org.smartschool.gateway.outbox.Outbox.open(dir.resolve("b.db"), 100, 10);
+        try {
+            CoapSettings settings = CoapFixture.settings();
+            CoapDevices devicesB = CoapDevices.of("school-b", settings.routes(), org.smartschool.bridge.codec.CodecRegistry.standard(),
+                    router -> new org.smartschool.gateway.south.MessageIntake(router, outboxB, coap.metrics, 1024));
+            DeviceKeys keysOfA = DeviceKeys.load(List.of(keyOfA), null);
+            java.util.Map<String, CoapSite> sites = java.util.Map.of(
+                    "school-a", new CoapSite(devicesB, keysOfA, coap.metrics),
+                    "school-b", new CoapSite(devicesB, DeviceKeys.none(), coap.metrics));
+            try (CoapDeviceServer shared = CoapDeviceServer.start(settings.withPorts("127.0.0.1", 0, false, 0), sites, keysOfA,
+                    coap.metrics, "shared")) {
+                CoapClient client = coap.secureClient("x", keyOfA.identity(), keyOfA.secretBytes());
+                client.setURI("coaps://127.0.0.1:" + shared.securePort() + "/school-b/r101/air");
+
+                CoapResponse response = client.post(CoapFixture.senmlJson("co2", "ppm", 950), CoapDevices.SENML_JSON);
+
+                assertThat(response.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+                assertThat(response.getResponseText()).isEqualTo("unknown identity 'a-r101-air'");
+                assertThat(coap.metrics.coapRefused("unknown_identity").count()).isEqualTo(1.0);
+                assertThat(outboxB.size()).isZero();
+            }
+        } finally {
+            outboxB.close();
+        }
+    }
+
+    @Test
     void failsToStartOnABusyPortNamingIt() throws Exception {
         try (DatagramSocket busy = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             int port = busy.getLocalPort();
             assertThatThrownBy(() -> new CoapFixture(dir.resolve("busy"),
                     CoapFixture.settings().withPorts("127.0.0.1", port, true, 0), 10))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(CoapPortException.class)
                     .hasMessageContaining("coap.port").hasMessageContaining("127.0.0.1:" + port);
         }
     }
