@@ -68,9 +68,28 @@ class CoapObservationsTest {
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 
         ObservedDevice(int port, int firstValue) {
+            this(port, firstValue, null, null);
+        }
+
+        /** Over DTLS with one pre-shared key when {@code identity} is set. */
+        ObservedDevice(int port, int firstValue, String identity, byte[] secret) {
             server = new CoapServer(CoapFixture.clientConfiguration());
-            server.addEndpoint(CoapEndpoint.builder().setConfiguration(CoapFixture.clientConfiguration())
-                    .setInetSocketAddress(new InetSocketAddress("127.0.0.1", port)).build());
+            if (identity == null) {
+                server.addEndpoint(CoapEndpoint.builder().setConfiguration(CoapFixture.clientConfiguration())
+                        .setInetSocketAddress(new InetSocketAddress("127.0.0.1", port)).build());
+            } else {
+                org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore keys =
+                        new org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore();
+                keys.setKey(identity, secret);
+                org.eclipse.californium.scandium.config.DtlsConnectorConfig dtls =
+                        org.eclipse.californium.scandium.config.DtlsConnectorConfig.builder(CoapFixture.clientConfiguration())
+                                .set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+                                        org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY)
+                                .setAddress(new InetSocketAddress("127.0.0.1", port))
+                                .setAdvancedPskStore(keys).build();
+                server.addEndpoint(CoapEndpoint.builder().setConfiguration(CoapFixture.clientConfiguration())
+                        .setConnector(new org.eclipse.californium.scandium.DTLSConnector(dtls)).build());
+            }
             CoapResource sensors = new CoapResource("sensors");
             Co2Resource air = new Co2Resource(firstValue);
             sensors.add(air);
@@ -105,6 +124,28 @@ class CoapObservationsTest {
 
     private List<Reading> readings() {
         return outbox.peek(10_000).readings();
+    }
+
+    @Test
+    void observesADeviceOverDtlsWithItsKey() throws Exception {
+        byte[] secret = "secret-of-lab-hood".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        device = new ObservedDevice(0, 300, "lab-hood", secret);
+        outbox = Outbox.open(dir.resolve("outbox.db"), 100_000, 100);
+        GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(), "gw-observe-dtls");
+        CoapSettings settings = CoapSettings.defaults()
+                .withObserve(List.of(new CoapSettings.ObservedDevice("coaps://127.0.0.1:" + device.port() + "/sensors/air",
+                        "lab-1", "hood-1", "senml", null, "lab-hood", "secret-of-lab-hood")), 100, 1000, 5000)
+                .withEnabled(true);
+        observations = CoapObservations.start(settings, CoapFixture.SCHOOL, CodecRegistry.standard(),
+                router -> new MessageIntake(router, outbox, metrics, settings.maxPayloadBytes()), metrics, "test-dtls");
+
+        Poll.until(Duration.ofSeconds(15), "notifications over DTLS recorded", () -> readings().size() >= 3);
+        assertThat(readings()).allSatisfy(r -> {
+            assertThat(r.room()).isEqualTo("lab-1");
+            assertThat(r.device()).isEqualTo("hood-1");
+            assertThat(r.quantity()).isEqualTo(Quantity.CO2);
+            assertThat(r.value()).isBetween(300.0, 999.0);
+        });
     }
 
     @Test
