@@ -10,11 +10,8 @@ import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.gateway.coap.CoapDeviceServer;
-import org.smartschool.gateway.coap.CoapDevices;
-import org.smartschool.gateway.coap.CoapObservations;
 import org.smartschool.gateway.coap.CoapSite;
-import org.smartschool.gateway.coap.DeviceKeys;
-import org.smartschool.gateway.config.CoapSettings;
+import org.smartschool.gateway.coap.GatewayCoap;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.south.MessageIntake;
@@ -37,10 +34,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SouthSubscriber south;
     private final Uplink uplink;
-    // CoAP devices: the site always (the hub's demo serves it from its own server), the rest when enabled
-    private CoapSite coapSite;
-    private CoapDeviceServer coapServer;
-    private CoapObservations coapObservations;
+    private GatewayCoap coap; // set once started
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
@@ -83,7 +77,9 @@ public final class Gateway implements AutoCloseable {
         try {
             uplink.start();
             south.start();
-            gateway.startCoap(codecs);
+            gateway.coap = GatewayCoap.start(config.coap(), config.school(), codecs,
+                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),
+                    metrics, config.gatewayId());
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -94,57 +90,17 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private void startCoap(CodecRegistry codecs) {
-        CoapSettings coap = config.coap();
-        if (!coap.enabled() && !coap.routes().stream().allMatch(r -> codecs.find(r.codec()).isPresent()
-                && (r.jsonCodec() == null || codecs.find(r.jsonCodec()).isPresent()))) {
-            return; // CoAP off, and codecs without the CoAP routes' ones (a test's registry): no site to offer
-        }
-        CoapDevices devices = CoapDevices.of(config.school(), coap.routes(), codecs,
-                router -> new MessageIntake(router, outbox, metrics, coap.maxPayloadBytes()));
-        DeviceKeys keys = coap.enabled() ? DeviceKeys.load(coap.keys(), coap.keyFile()) : DeviceKeys.none();
-        coapSite = new CoapSite(devices, keys, metrics);
-        if (!coap.enabled()) {
-            return;
-        }
-        if (coap.allowPlain() || !keys.isEmpty()) {
-            coapServer = CoapDeviceServer.start(coap, java.util.Map.of("", coapSite), keys, metrics, config.gatewayId());
-        }
-        if (!coap.observe().isEmpty()) {
-            coapObservations = CoapObservations.start(coap, config.school(), codecs,
-                    router -> new MessageIntake(router, outbox, metrics, coap.maxPayloadBytes()), metrics, config.gatewayId());
-        }
-    }
-
-    /** CoAP devices get no more answers; the requests already handed to the outbox finish first. */
-    private void closeCoap() {
-        try {
-            if (coapObservations != null) {
-                coapObservations.close();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("[gateway: {}] stopping the CoAP observations failed: {}", config.gatewayId(), e.toString());
-        }
-        try {
-            if (coapServer != null) {
-                coapServer.close();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("[gateway: {}] stopping the CoAP server failed: {}", config.gatewayId(), e.toString());
-        }
-    }
-
     /**
      * This gateway's CoAP devices, for a CoAP server that serves several gateways (the hub's demo);
      * null when CoAP is off and the codec registry lacks the CoAP routes' codecs.
      */
     public CoapSite coapSite() {
-        return coapSite;
+        return coap == null ? null : coap.site();
     }
 
     /** The gateway's own CoAP server, or null when {@code coap.enabled} is off or no device may post. */
     public CoapDeviceServer coapServer() {
-        return coapServer;
+        return coap == null ? null : coap.server();
     }
 
     public GatewayConfig config() {
@@ -180,7 +136,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
-            closeCoap();
+            if (coap != null) {
+                coap.close();
+            }
             south.close();
         } finally {
             try {
