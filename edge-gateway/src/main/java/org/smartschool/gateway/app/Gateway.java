@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.gateway.coap.CoapDeviceServer;
+import org.smartschool.gateway.coap.CoapSite;
+import org.smartschool.gateway.coap.GatewayCoap;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.south.MessageIntake;
@@ -35,6 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final SouthSubscriber south;
     private final Uplink uplink;
     private WiredDevices wired;
+    private GatewayCoap coap; // set once started
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
@@ -84,6 +88,9 @@ public final class Gateway implements AutoCloseable {
                 gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
                 WiredMeters.bind(gateway.wired, registry, config.gatewayId());
             }
+            gateway.coap = GatewayCoap.start(config.coap(), config.school(), codecs,
+                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),
+                    metrics, config.gatewayId());
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -92,6 +99,19 @@ public final class Gateway implements AutoCloseable {
                 config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
                 config.north().url(), outboxPath, outbox.size());
         return gateway;
+    }
+
+    /**
+     * This gateway's CoAP devices, for a CoAP server that serves several gateways (the hub's demo);
+     * null when CoAP is off and the codec registry lacks the CoAP routes' codecs.
+     */
+    public CoapSite coapSite() {
+        return coap == null ? null : coap.site();
+    }
+
+    /** The gateway's own CoAP server, or null when {@code coap.enabled} is off or no device may post. */
+    public CoapDeviceServer coapServer() {
+        return coap == null ? null : coap.server();
     }
 
     public GatewayConfig config() {
@@ -139,6 +159,9 @@ public final class Gateway implements AutoCloseable {
             }
         }
         try {
+            if (coap != null) {
+                coap.close();
+            }
             south.close();
         } finally {
             try {

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.config.ConfigException;
+import org.smartschool.gateway.coap.CoapPortException;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.config.GatewayConfigLoader;
 import org.smartschool.gateway.outbox.OutboxException;
@@ -76,6 +77,11 @@ public final class GatewayMain implements Runnable {
                 err.flush();
                 return EXIT_BAD_CONFIG;
             } catch (OutboxException e) {
+                err.println("edge-gateway: " + e.getMessage());
+                err.flush();
+                return 1;
+            } catch (CoapPortException e) {
+                // names the key and the address: coap.port: cannot listen on UDP 0.0.0.0:5683 (...)
                 err.println("edge-gateway: " + e.getMessage());
                 err.flush();
                 return 1;

@@ -19,9 +19,10 @@ import org.smartschool.bridge.routing.TopicRoute;
  *                  64 characters): batch ids ({@code {gatewayId}-{firstSeq}-{lastSeq}}) may be 128
  * @param school the school this gateway serves; every record it sends belongs to it
  * @param wired devices wired to the Pi's pins (GPIO, I2C, UART), off by default
+ * @param coap CoAP devices (server and observations), see {@link CoapSettings}
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
-                            OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired) {
+                            OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired, CoapSettings coap) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -33,17 +34,18 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         outbox = outbox != null ? outbox : OutboxSettings.defaults();
         uplink = uplink != null ? uplink : UplinkSettings.defaults();
         wired = wired != null ? wired : WiredSettings.defaults();
+        coap = coap != null ? coap : CoapSettings.defaults();
     }
 
-    /** Without wired devices (their defaults: off). */
+    /** Without wired and CoAP devices (their defaults: off). */
     public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
                          OutboxSettings outbox, UplinkSettings uplink) {
-        this(gatewayId, school, south, north, outbox, uplink, null);
+        this(gatewayId, school, south, north, outbox, uplink, null, null);
     }
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
-                OutboxSettings.defaults(), UplinkSettings.defaults());
+                OutboxSettings.defaults(), UplinkSettings.defaults(), WiredSettings.defaults(), CoapSettings.defaults());
     }
 
     /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
@@ -52,23 +54,27 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired, coap);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired, coap);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired, coap);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired, coap);
     }
 
     public GatewayConfig withWired(WiredSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value, coap);
+    }
+
+    public GatewayConfig withCoap(CoapSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, value);
     }
 
     /**

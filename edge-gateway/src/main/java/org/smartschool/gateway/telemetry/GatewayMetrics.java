@@ -24,6 +24,8 @@ public final class GatewayMetrics {
     private final Counter batchRetries;
     private final Counter recordsSent;
     private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> coapRefused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> coapDtlsFailures = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, String gatewayId) {
         this.registry = registry;
@@ -91,6 +93,35 @@ public final class GatewayMetrics {
     /** Decode problems of every codec together. */
     public long decodeErrorsTotal() {
         return decodeErrors.values().stream().mapToLong(c -> (long) c.count()).sum();
+    }
+
+    /** CoAP requests from devices that the gateway received (answered or not). */
+    public Counter coapRequests() {
+        return Counter.builder("gateway_coap_requests_total").description("CoAP requests from devices")
+                .tags(tags).register(registry);
+    }
+
+    /**
+     * CoAP requests refused, by reason ({@code gateway_coap_refused_total{reason=...}}): bad_request,
+     * unknown_identity, forbidden, not_found, too_large, unsupported_format, outbox_full, busy, error.
+     */
+    public Counter coapRefused(String reason) {
+        return coapRefused.computeIfAbsent(reason, r -> Counter.builder("gateway_coap_refused_total")
+                .description("CoAP device requests refused, by reason").tags(tags.and("reason", r)).register(registry));
+    }
+
+    /** DTLS handshakes that failed, by reason: unknown_identity (no key for it) or failed (wrong key, bad record...). */
+    public Counter coapDtlsFailures(String reason) {
+        return coapDtlsFailures.computeIfAbsent(reason, r -> Counter.builder("gateway_coap_dtls_failures_total")
+                .description("DTLS handshakes from devices that failed, by reason").tags(tags.and("reason", r))
+                .register(registry));
+    }
+
+    /** Observations of CoAP devices registered (again) after they were lost. */
+    public Counter coapObserveRegistrations() {
+        return Counter.builder("gateway_coap_observe_registrations_total")
+                .description("observations of CoAP devices registered, the first time or again after one was lost")
+                .tags(tags).register(registry);
     }
 
     public MeterRegistry registry() {

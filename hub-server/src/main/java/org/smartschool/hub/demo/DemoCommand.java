@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.smartschool.hub.config.InfluxConfig;
+import org.smartschool.gateway.coap.CoapPortException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The InfluxDB database (with --influx). Default: ${DEFAULT-VALUE}.")
     String influxDatabase;
 
+    @Option(names = "--coap-port", paramLabel = "PORT", defaultValue = "5683",
+            description = "UDP port where devices POST SenML to coap://127.0.0.1:PORT/{school}/{room}/{device}"
+                    + " (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int coapPort;
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
         InfluxConfig influx = influxConfig();
+        if (coapPort < 0 || coapPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--coap-port must be 0-65535, got " + coapPort);
+        }
         long startedAt = System.nanoTime();
         // N gateways in one process: their per-connection lines would bury the URL; warnings still show
         QuietLoggers.quiet("org.smartschool.gateway", "org.smartschool.hub.endpoint");
@@ -81,9 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
 
         DemoDistrict district;
         try {
-            district = DemoDistrict.start(DemoSettings.of(port, schools, dir).withInflux(influx));
+            district = DemoDistrict.start(DemoSettings.of(port, schools, dir).withInflux(influx).withCoapPort(coapPort));
         } catch (RuntimeException e) {
-            err.println("demo: " + (isBindFailure(e)
+            CoapPortException coapBusy = coapPortFailure(e);
+            err.println("demo: " + (coapBusy != null
+                    ? "cannot listen on UDP port " + coapBusy.port() + " for CoAP (" + coapBusy.reason()
+                    + "); is another CoAP server using it? Choose another port with --coap-port (0: any free port)."
+                    : isBindFailure(e)
                     ? "cannot listen on port " + port + " (" + e.getMessage() + "); is another server using it?"
                     + " Choose another port with --port."
                     : e.getMessage()));
@@ -114,6 +127,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Smart-school demo up in %.1f s: %d simulated schools, %d classrooms each, %s.%n",
                 (System.nanoTime() - startedAt) / 1e9, settings.schools(), settings.roomsPerSchool(), history);
         out.println("  Open " + district.url());
+        out.println("  CoAP coap://127.0.0.1:" + district.coapPort() + "/{school}/{room}/{device}   (POST SenML, e.g. "
+                + "coap://127.0.0.1:" + district.coapPort() + "/" + district.schoolIds().get(0) + "/r101/air)");
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
         if (influx != null) {
@@ -141,7 +156,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Only the HTTP port is fixed; every other port of the district is picked free. */
+    private static CoapPortException coapPortFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CoapPortException coap) {
+                return coap;
+            }
+        }
+        return null;
+    }
+
+    /** The HTTP and CoAP ports are fixed; every other port of the district is picked free. */
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException) {

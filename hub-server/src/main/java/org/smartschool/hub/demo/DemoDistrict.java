@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.sim.SchoolSimulation;
 import org.smartschool.gateway.app.Gateway;
+import org.smartschool.gateway.coap.CoapDeviceServer;
+import org.smartschool.gateway.coap.CoapSite;
+import org.smartschool.gateway.coap.DeviceKeys;
+import org.smartschool.gateway.config.CoapSettings;
+import org.smartschool.gateway.telemetry.GatewayMetrics;
 import org.smartschool.gateway.config.GatewayConfig.NorthSettings;
 import org.smartschool.gateway.config.GatewayConfig.OutboxSettings;
 import org.smartschool.gateway.config.GatewayConfig.SouthSettings;
@@ -66,6 +71,7 @@ public final class DemoDistrict implements AutoCloseable {
     private final List<Gateway> gateways;
     private final List<FirmwarePublisher> publishers;
     private final VirtualFirmware firmware;
+    private final CoapDeviceServer coap;
     private boolean closed;
 
     private DemoDistrict(Builder b) {
@@ -77,6 +83,7 @@ public final class DemoDistrict implements AutoCloseable {
         this.gateways = List.copyOf(b.gateways);
         this.publishers = List.copyOf(b.publishers);
         this.firmware = b.firmware;
+        this.coap = b.coap;
     }
 
     /** Starts every part and returns once the hub serves HTTP and the devices have started publishing. */
@@ -121,6 +128,7 @@ public final class DemoDistrict implements AutoCloseable {
                 failures.run(() -> join(school, "a school"));
             }
             failures.throwFirst();
+            b.coap = startCoap(settings, b.gateways);
 
             b.publishers.sort(Comparator.comparing(FirmwarePublisher::school));
             b.firmware = new VirtualFirmware(b.publishers, clock);
@@ -141,6 +149,21 @@ public final class DemoDistrict implements AutoCloseable {
         SchoolSimulation simulation = new SchoolSimulation(school.id(), b.settings.roomsPerSchool(), SEED, start);
         b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
         b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
+    }
+
+    /**
+     * One CoAP server for the whole district: {@code /{school}/...} goes to that school's gateway,
+     * which routes {@code {room}/{device}} and records like its own server would. Plain CoAP on
+     * loopback, as the rest of the demo.
+     */
+    private static CoapDeviceServer startCoap(DemoSettings settings, List<Gateway> gateways) {
+        java.util.Map<String, CoapSite> sites = new java.util.HashMap<>();
+        for (Gateway gateway : gateways) {
+            sites.put(gateway.config().school(), gateway.coapSite());
+        }
+        CoapSettings coap = CoapSettings.defaults().withPorts("127.0.0.1", settings.coapPort(), true, 0).withEnabled(true);
+        return CoapDeviceServer.start(coap, sites, DeviceKeys.none(),
+                new GatewayMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "demo-coap"), "demo");
     }
 
     private static HubConfig hubConfig(DemoSettings settings, List<DemoSchool> schools) {
@@ -201,6 +224,11 @@ public final class DemoDistrict implements AutoCloseable {
         return hub.httpPort();
     }
 
+    /** The UDP port where devices POST SenML to {@code coap://127.0.0.1:PORT/{school}/{room}/{device}}. */
+    public int coapPort() {
+        return coap.port();
+    }
+
     /** The settings in effect: no history when the data directory already held a store. */
     public DemoSettings settings() {
         return settings;
@@ -221,6 +249,9 @@ public final class DemoDistrict implements AutoCloseable {
             return;
         }
         closed = true;
+        if (coap != null) {
+            step("CoAP server", coap::close);
+        }
         if (firmware != null) {
             step("simulated devices", firmware::close);
         } else {
@@ -331,6 +362,7 @@ public final class DemoDistrict implements AutoCloseable {
         final List<Gateway> gateways = new CopyOnWriteArrayList<>();
         final List<FirmwarePublisher> publishers = new CopyOnWriteArrayList<>();
         VirtualFirmware firmware;
+        CoapDeviceServer coap;
 
         Builder(DemoSettings settings) {
             this.settings = settings;

@@ -18,9 +18,10 @@ import org.smartschool.hub.config.InfluxConfig;
  * @param history        how much simulated past is published at start, so charts are not empty
  *                       (shortened for big districts, see {@link #historyFor})
  * @param influx         the InfluxDB that stores the time series ({@code --influx}), or null for the embedded SQLite
+ * @param coapPort       UDP port where devices POST SenML to {@code /{school}/{room}/{device}}; 0 for any free port
  */
 public record DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir,
-                           Duration history, InfluxConfig influx) {
+                           Duration history, InfluxConfig influx, int coapPort) {
     public static final int DEFAULT_ROOMS = 8;
     public static final Duration DEFAULT_HISTORY = Duration.ofHours(1);
     /** About as many device messages as a 2-core machine pushes through in ten seconds. */
@@ -43,11 +44,18 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
         if (history == null || history.isNegative()) {
             throw new IllegalArgumentException("history: must be zero or more");
         }
+        if (coapPort < 0 || coapPort > 65_535) {
+            throw new IllegalArgumentException("--coap-port: " + coapPort + " is not a UDP port (0-65535, 0 = any free port)");
+        }
     }
 
-    /** The time series in the embedded SQLite store. */
+    /** The time series in the embedded SQLite store, CoAP on any free port. */
     public DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir, Duration history) {
-        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, null);
+        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, null, 0);
+    }
+
+    public DemoSettings withCoapPort(int value) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, influx, value);
     }
 
     /** The demo's defaults for a district of {@code schools} schools. */
@@ -57,12 +65,12 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
     }
 
     public DemoSettings withHistory(Duration value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, influx);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, influx, coapPort);
     }
 
     /** The time series in this InfluxDB. */
     public DemoSettings withInflux(InfluxConfig value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value, coapPort);
     }
 
     /**

@@ -184,7 +184,7 @@ class LoadgenCommandTest {
         assertThat(batches).isGreaterThanOrEqualTo(2);
         assertThat(run.out()).contains("acknowledged:   0 readings in 0 batches")
                 .contains("refused:        " + batches + " batches")
-                .containsPattern("0x97 Quota exceeded: batch of \\d+ bytes exceeds the hub's limit of 1024 bytes: "
+                .containsPattern("0x97 Quota exceeded: batch of \\d+ bytes exceeds the hub's limit of 1024 bytes; split it: "
                         + batches + " batches");
         assertThat(run.err()).isEqualTo("loadgen: FAILED: " + batches + " batches refused by the hub (see above)"
                 + System.lineSeparator());
