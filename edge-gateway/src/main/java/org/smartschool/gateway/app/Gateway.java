@@ -66,7 +66,7 @@ public final class Gateway implements AutoCloseable {
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
-                config.gatewayId(), metrics);
+                config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis());
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
                 new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
         Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);

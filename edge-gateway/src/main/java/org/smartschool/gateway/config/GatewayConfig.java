@@ -70,9 +70,16 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      * @param acceptRetained whether to record retained messages, which the broker replays on every
      *                       (re)subscription: off by default, since a replayed old value would be
      *                       stamped with the time of the replay
+     * @param retryMinMillis first wait before reconnecting to the broker
+     * @param retryMaxMillis longest wait between reconnection attempts (exponential, full jitter, capped here)
      */
     public record SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
-                                int maxPayloadBytes, boolean acceptRetained) {
+                                int maxPayloadBytes, boolean acceptRetained, long retryMinMillis, long retryMaxMillis) {
+        public SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
+                             int maxPayloadBytes, boolean acceptRetained) {
+            this(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained, 1000, 30_000);
+        }
+
         public SouthSettings {
             requireMqttUrl("south.url", url);
             if (clientId != null && (clientId.isBlank() || clientId.length() > 128)) {
@@ -82,6 +89,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (maxPayloadBytes < 16 || maxPayloadBytes > 16 * 1024 * 1024) {
                 throw new IllegalArgumentException("south.maxPayloadBytes must be between 16 and 16777216: " + maxPayloadBytes);
             }
+            requireRetry("south", retryMinMillis, retryMaxMillis);
         }
 
         public static SouthSettings defaults() {
@@ -92,26 +100,36 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         }
 
         public SouthSettings withClientId(String value) {
-            return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withUrl(String value) {
-            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withAcceptRetained(boolean value) {
-            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value);
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withRoutes(List<TopicRoute> value) {
-            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
+        }
+
+        public SouthSettings withRetry(long minMillis, long maxMillis) {
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
+                    minMillis, maxMillis);
         }
 
         @Override
         public String toString() {
             return "SouthSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", routes=" + routes
-                    + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained + "]";
+                    + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained
+                    + ", retryMinMillis=" + retryMinMillis + ", retryMaxMillis=" + retryMaxMillis + "]";
         }
     }
 
@@ -176,13 +194,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (lingerMillis < 0 || lingerMillis > 600_000) {
                 throw new IllegalArgumentException("uplink.lingerMillis must be between 0 and 600000: " + lingerMillis);
             }
-            if (retryMinMillis < 10) {
-                throw new IllegalArgumentException("uplink.retryMinMillis must be at least 10: " + retryMinMillis);
-            }
-            if (retryMaxMillis < retryMinMillis) {
-                throw new IllegalArgumentException("uplink.retryMaxMillis (" + retryMaxMillis
-                        + ") must be at least uplink.retryMinMillis (" + retryMinMillis + ")");
-            }
+            requireRetry("uplink", retryMinMillis, retryMaxMillis);
             if (healthIntervalMillis < 100) {
                 throw new IllegalArgumentException("uplink.healthIntervalMillis must be at least 100: " + healthIntervalMillis);
             }
@@ -193,6 +205,20 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public static UplinkSettings defaults() {
             return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000);
+        }
+    }
+
+    /** The backoff's bounds: a cap below the minimum, or above an hour (a school offline all day), is a typo. */
+    private static void requireRetry(String section, long retryMinMillis, long retryMaxMillis) {
+        if (retryMinMillis < 10) {
+            throw new IllegalArgumentException(section + ".retryMinMillis must be at least 10: " + retryMinMillis);
+        }
+        if (retryMaxMillis < retryMinMillis) {
+            throw new IllegalArgumentException(section + ".retryMaxMillis (" + retryMaxMillis
+                    + ") must be at least " + section + ".retryMinMillis (" + retryMinMillis + ")");
+        }
+        if (retryMaxMillis > 3_600_000) {
+            throw new IllegalArgumentException(section + ".retryMaxMillis must be at most 3600000 (an hour): " + retryMaxMillis);
         }
     }
 

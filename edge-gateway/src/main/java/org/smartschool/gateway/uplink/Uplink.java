@@ -62,7 +62,7 @@ public final class Uplink implements AutoCloseable {
     private final Thread sender;
     private final ScheduledExecutorService health;
     private MqttAsyncClient client;
-    private ConnectLoop connectLoop;
+    private volatile ConnectLoop connectLoop;
     private volatile boolean running;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
@@ -118,9 +118,8 @@ public final class Uplink implements AutoCloseable {
         options.setCleanStart(true);
         options.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
         options.setConnectionTimeout(10);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay((int) Math.max(1, config.uplink().retryMinMillis() / 1000),
-                (int) Math.max(1, config.uplink().retryMaxMillis() / 1000));
+        // the ConnectLoop reconnects, with our capped backoff; Paho's own doubling ignores the cap
+        options.setAutomaticReconnect(false);
         return options;
     }
 
@@ -333,6 +332,10 @@ public final class Uplink implements AutoCloseable {
         public void disconnected(MqttDisconnectResponse response) {
             LOG.warn("[uplink: {}] disconnected from {}: {}; reconnecting", config.gatewayId(), config.north().url(),
                     response == null ? "unknown cause" : describe(response));
+            ConnectLoop loop = connectLoop;
+            if (loop != null) {
+                loop.connectionLost();
+            }
         }
 
         @Override

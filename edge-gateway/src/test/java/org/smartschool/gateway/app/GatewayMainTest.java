@@ -53,7 +53,7 @@ class GatewayMainTest {
     @Test
     void aRouteNamingAnUnknownCodecIsABadConfigurationToo() throws Exception {
         Path config = dir.resolve("gateway.yaml");
-        Files.writeString(config, "south:\n  routes:\n    - pattern: x/{room}/{device}\n      codec: nope\n"
+        Files.writeString(config, "gatewayId: gw-1\nschool: s1\nsouth:\n  routes:\n    - pattern: x/{room}/{device}\n      codec: nope\n"
                 + "outbox:\n  path: " + dir.resolve("o.db") + "\n");
 
         Run result = run("run", "--config", config.toString());
@@ -61,5 +61,30 @@ class GatewayMainTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("unknown codec 'nope'");
         assertThat(dir.resolve("o.db")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyFileStopsWithOneLineAndExitCode2() throws Exception {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "");
+
+        Run result = run("run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .isEqualTo("edge-gateway: bad configuration: " + config + ": the file is empty: it needs at least "
+                        + "gatewayId and school (see config/gateway.example.yaml)");
+    }
+
+    @Test
+    void aValueOfTheWrongKindStopsWithOneLineInPlainWords() throws Exception {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"),
+                "gatewayId: gw-1\nschool: s1\nuplink:\n  batchMaxRecords: lots\n");
+
+        Run result = run("run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .isEqualTo("edge-gateway: bad configuration: " + config
+                        + ": bad key 'uplink.batchMaxRecords': expected a whole number, got \"lots\"");
     }
 }
