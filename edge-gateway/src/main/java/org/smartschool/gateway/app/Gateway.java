@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
                 config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis());
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
                 new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
+        uplink.reportSouthLink(south::isConnected);
         Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
         try {
             uplink.start();
