@@ -48,6 +48,7 @@ public record HealthReport(String gateway, String school, String version, long t
         root.put("version", version);
         root.put("time", time);
         root.put("uptimeSeconds", uptimeSeconds);
+        root.put("online", true);
         ObjectNode links = root.putObject("links");
         links.put("south", southConnected);
         links.put("north", northConnected);
@@ -88,6 +89,23 @@ public record HealthReport(String gateway, String school, String version, long t
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("health report cannot be serialized", e);
+        }
+    }
+
+    /**
+     * The MQTT will of the uplink connection: what the hub records as this gateway's last report when
+     * its connection ends without DISCONNECT. {@code time} is when the connection was made.
+     */
+    public static byte[] offlineWill(String gateway, String school, long time) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("gateway", gateway);
+        root.put("school", school);
+        root.put("time", time);
+        root.put("online", false);
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("will cannot be serialized", e);
         }
     }
 

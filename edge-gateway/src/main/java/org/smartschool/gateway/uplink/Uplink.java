@@ -127,6 +127,12 @@ public final class Uplink implements AutoCloseable {
         options.setConnectionTimeout(10);
         // the ConnectLoop reconnects, with our capped backoff; Paho's own doubling ignores the cap
         options.setAutomaticReconnect(false);
+        // the hub records this as the last health report when the connection ends without DISCONNECT
+        MqttMessage will = new MqttMessage(HealthReport.offlineWill(config.gatewayId(), config.school(),
+                System.currentTimeMillis()));
+        will.setQos(0);
+        will.setRetained(false);
+        options.setWill(healthTopic, will);
         return options;
     }
 

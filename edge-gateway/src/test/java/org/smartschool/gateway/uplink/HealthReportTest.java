@@ -32,6 +32,7 @@ class HealthReportTest {
         assertThat(json.get("version").asText()).isEqualTo("0.1.0");
         assertThat(json.get("time").asLong()).isEqualTo(1_760_000_000_000L);
         assertThat(json.get("uptimeSeconds").asLong()).isEqualTo(12);
+        assertThat(json.get("online").asBoolean()).isTrue();
         assertThat(json.get("links").get("south").asBoolean()).isTrue();
         assertThat(json.get("links").get("north").asBoolean()).isFalse();
         assertThat(json.get("outboxRecords").asLong()).isEqualTo(3);
@@ -72,5 +73,16 @@ class HealthReportTest {
         assertThat(json.get("desiredConfig").get("version").isNull()).isTrue();
         assertThat(json.get("desiredConfig").get("refusal").isNull()).isTrue();
         assertThat(json.get("devices").size()).isZero();
+    }
+
+    @Test
+    void theWillSaysTheGatewayIsOffline() throws Exception {
+        JsonNode will = JSON.readTree(HealthReport.offlineWill("g1", "s1", 1_760_000_000_000L));
+
+        assertThat(will.get("gateway").asText()).isEqualTo("g1");
+        assertThat(will.get("school").asText()).isEqualTo("s1");
+        assertThat(will.get("time").asLong()).isEqualTo(1_760_000_000_000L);
+        assertThat(will.get("online").asBoolean()).isFalse();
+        assertThat(will.size()).isEqualTo(4);
     }
 }

@@ -24,6 +24,7 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
@@ -167,7 +168,18 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> rateLimited.log("error:" + gateway.id(), connection + " connection error: " + e,
                 (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
-        endpoint.closeHandler(v -> onClose(connection));
+        // MQTT will (docs/protocol.md 3.1): a gateway whose connection ends without DISCONNECT (a cut
+        // link, a killed process, keep-alive expiry) is recorded as offline through its will
+        boolean[] disconnectedCleanly = {false};
+        endpoint.disconnectMessageHandler(message -> disconnectedCleanly[0] = true);
+        endpoint.closeHandler(v -> {
+            // not after a takeover or a disconnect by the hub: those are not the gateway going away
+            boolean lost = !disconnectedCleanly[0] && connections.get(gateway.id()) == connection;
+            onClose(connection);
+            if (lost) {
+                recordWill(connection);
+            }
+        });
         endpoint.accept(false, connackProperties());
         LOG.info("{} [school: {}] connected from {}", connection, gateway.school(), endpoint.remoteAddress());
     }
@@ -335,6 +347,30 @@ public final class GatewayEndpoint extends VerticleBase {
                     (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
             return Future.succeededFuture();
         });
+    }
+
+    /** Records the will of a gateway whose connection was lost, when it is a health report on its own health topic. */
+    private void recordWill(GatewayConnection connection) {
+        MqttWill will = connection.endpoint().will();
+        if (will == null || !will.isWillFlag()) {
+            return;
+        }
+        String healthTopic = UplinkTopics.health(connection.school(), connection.gatewayId());
+        String report = healthTopic.equals(will.getWillTopic()) ? healthReport(will.getWillMessageBytes()) : null;
+        if (report == null) {
+            metrics.healthMalformed();
+            rateLimited.log("will:" + connection.gatewayId(), connection + " will ignored: not a health report on "
+                            + healthTopic,
+                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+            return;
+        }
+        LOG.info("{} connection lost without DISCONNECT: recording its will (offline)", connection);
+        worker.executeBlocking(() -> {
+            store.recordHealth(connection.gatewayId(), connection.school(), report);
+            return null;
+        }, false).onSuccess(v -> metrics.healthRecorded()).onFailure(e -> rateLimited.log("health-store",
+                connection + " cannot record its will: " + e.getMessage(),
+                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
     }
 
     /** The report as compact JSON text, or null when it is not a JSON object. */
