@@ -20,7 +20,7 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param school the school this gateway serves; every record it sends belongs to it
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
-                            OutboxSettings outbox, UplinkSettings uplink) {
+                            OutboxSettings outbox, UplinkSettings uplink, MetricsSettings metrics) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -31,11 +31,17 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         north = north != null ? north : NorthSettings.defaults();
         outbox = outbox != null ? outbox : OutboxSettings.defaults();
         uplink = uplink != null ? uplink : UplinkSettings.defaults();
+        metrics = metrics != null ? metrics : MetricsSettings.defaults();
+    }
+
+    public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
+                         OutboxSettings outbox, UplinkSettings uplink) {
+        this(gatewayId, school, south, north, outbox, uplink, MetricsSettings.defaults());
     }
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
-                OutboxSettings.defaults(), UplinkSettings.defaults());
+                OutboxSettings.defaults(), UplinkSettings.defaults(), MetricsSettings.defaults());
     }
 
     /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
@@ -44,19 +50,19 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, metrics);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, metrics);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, metrics);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, metrics);
     }
 
     /**
@@ -205,6 +211,36 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public static UplinkSettings defaults() {
             return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000);
+        }
+    }
+
+    public GatewayConfig withMetrics(MetricsSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value);
+    }
+
+    /**
+     * A local Prometheus endpoint, {@code GET http://host:port/metrics}, for a monitoring agent on the
+     * Pi. Off unless a port is set; loopback unless told otherwise (the counters are no secret, but
+     * nothing on the school's network needs them).
+     *
+     * @param port 0 (the default) turns it off
+     */
+    public record MetricsSettings(String host, int port) {
+        public MetricsSettings {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("metrics.host must name an address to listen on, e.g. 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("metrics.port must be 1-65535, or 0 for no metrics endpoint: " + port);
+            }
+        }
+
+        public static MetricsSettings defaults() {
+            return new MetricsSettings("127.0.0.1", 0);
+        }
+
+        public boolean enabled() {
+            return port > 0;
         }
     }
 

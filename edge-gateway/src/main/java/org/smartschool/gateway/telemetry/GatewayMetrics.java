@@ -151,6 +151,20 @@ public final class GatewayMetrics {
         return devicesSeen.snapshot();
     }
 
+    /**
+     * A value read when scraped ({@code gateway_outbox_records}); NaN while it cannot be read (the
+     * outbox closing), never an exception into the scrape.
+     */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, () -> {
+            try {
+                return value.get();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description(description).tags(tags).register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

@@ -87,4 +87,21 @@ class GatewayMainTest {
                 .isEqualTo("edge-gateway: bad configuration: " + config
                         + ": bad key 'uplink.batchMaxRecords': expected a whole number, got \"lots\"");
     }
+
+    @Test
+    void aPortInUseIsNamedAndNothingIsOpened() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path config = Files.writeString(dir.resolve("gateway.yaml"), "gatewayId: gw-1\nschool: s1\n"
+                    + "outbox:\n  path: " + dir.resolve("o.db") + "\nmetrics:\n  port: " + port + "\n");
+
+            Run result = run("run", "--config", config.toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err().lines()).singleElement().asString()
+                    .isEqualTo("edge-gateway: cannot start: port " + port + " on 127.0.0.1 (metrics.port) is already in use "
+                            + "by another program: stop it, or set metrics.port to a free port");
+            assertThat(dir.resolve("o.db")).doesNotExist();
+        }
+    }
 }

@@ -187,4 +187,15 @@ class GatewayConfigTest {
                         + "(in the file, or SS_GATEWAY_GATEWAY_ID)");
         assertThat(loader.loadString("gatewayId: gw-1\n", Map.of("SS_GATEWAY_SCHOOL", "s9")).school()).isEqualTo("s9");
     }
+
+    @Test
+    void metricsEndpointIsOffByDefaultAndOnLoopbackWhenAPortIsSet() {
+        assertThat(loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of()).metrics().enabled()).isFalse();
+        GatewayConfig config = loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of("SS_GATEWAY_METRICS_PORT", "9464"));
+        assertThat(config.metrics().port()).isEqualTo(9464);
+        assertThat(config.metrics().host()).isEqualTo("127.0.0.1");
+        assertThat(config.metrics().enabled()).isTrue();
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nmetrics:\n  port: 70000\n", Map.of()))
+                .hasMessageContaining("metrics.port must be 1-65535, or 0 for no metrics endpoint: 70000");
+    }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.gateway.testsupport.TestBroker;
 import org.smartschool.hub.testsupport.Http;
@@ -60,7 +61,8 @@ class GatewayKillIT {
     private static final long PUBLISH_INTERVAL_MILLIS = 12;
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(150);
 
-    @TempDir
+    /** Kept when a test fails: the logs of every process start are in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
     private final String run = "kill-" + UUID.randomUUID().toString().substring(0, 8);
     private final String gatewayId = "gw-" + run;
@@ -91,9 +93,32 @@ class GatewayKillIT {
         Path gatewayConfig = Files.writeString(dir.resolve("gateway.yaml"), gatewayYaml());
         // small heaps and the quick compiler: a school's Pi, and a fast restart
         List<String> jvm = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-        hub = new JarProcess(HUB_JAR, jvm, List.of("serve", "--config", hubConfig.toString()), Map.of(),
+        Path hubLogback = Files.writeString(dir.resolve("hub-logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.smartschool.hub.endpoint" level="DEBUG"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        List<String> hubJvm = new ArrayList<>(jvm);
+        hubJvm.add("-Dlogback.configurationFile=" + hubLogback);
+        hub = new JarProcess(HUB_JAR, hubJvm, List.of("serve", "--config", hubConfig.toString()), Map.of(),
                 dir.resolve("hub.log"));
-        gateway = new JarProcess(GATEWAY_JAR, jvm, List.of("run", "--config", gatewayConfig.toString()), Map.of(),
+        // batches and device-message groups in the log, so that a failure can be traced message by message
+        Path logback = Files.writeString(dir.resolve("gateway-logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.smartschool.gateway.uplink" level="DEBUG"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        List<String> gatewayJvm = new ArrayList<>(jvm);
+        gatewayJvm.add("-Dlogback.configurationFile=" + logback);
+        gateway = new JarProcess(GATEWAY_JAR, gatewayJvm, List.of("run", "--config", gatewayConfig.toString()), Map.of(),
                 dir.resolve("gateway.log"));
         toClose.add(hub);
         toClose.add(gateway);
