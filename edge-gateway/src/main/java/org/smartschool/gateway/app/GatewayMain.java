@@ -2,6 +2,7 @@ package org.smartschool.gateway.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -49,7 +50,18 @@ public final class GatewayMain implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new GatewayMain());
+        return commandLine(System.getenv());
+    }
+
+    /** With another environment than the process's: for tests of the SS_GATEWAY_* overrides. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new GatewayMain(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == Run.class ? type.cast(new Run(env)) : defaults.create(type);
+            }
+        });
     }
 
     @Override
@@ -68,12 +80,22 @@ public final class GatewayMain implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        private final Map<String, String> env;
+
+        Run() {
+            this(System.getenv());
+        }
+
+        Run(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
             GatewayConfig loaded;
             try {
-                loaded = new GatewayConfigLoader().load(config, System.getenv());
+                loaded = new GatewayConfigLoader().load(config, env);
             } catch (ConfigException e) {
                 err.println("edge-gateway: bad configuration: " + e.getMessage());
                 err.flush();

@@ -19,9 +19,13 @@ class GatewayMainTest {
     }
 
     private static Run run(String... args) {
+        return runWith(java.util.Map.of(), args);
+    }
+
+    private static Run runWith(java.util.Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = GatewayMain.commandLine();
+        CommandLine cli = GatewayMain.commandLine(env);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
@@ -103,5 +107,19 @@ class GatewayMainTest {
                             + "by another program: stop it, or set metrics.port to a free port");
             assertThat(dir.resolve("o.db")).doesNotExist();
         }
+    }
+
+    @Test
+    void aMisspeltEnvironmentVariableStopsWithOneLineAndExitCode2() throws Exception {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "gatewayId: gw-1\nschool: s1\n"
+                + "outbox:\n  path: " + dir.resolve("o.db") + "\n");
+
+        Run result = runWith(java.util.Map.of("SS_GATEWAY_NORTH_PASWORD", "secret"), "run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("edge-gateway: bad configuration: environment variable SS_GATEWAY_NORTH_PASWORD is not an "
+                        + "option of the gateway (did you mean SS_GATEWAY_NORTH_PASSWORD?)");
+        assertThat(dir.resolve("o.db")).doesNotExist();
     }
 }
