@@ -120,8 +120,15 @@ public final class SouthSubscriber implements AutoCloseable {
         client.setCallback(new Callback());
         writer.start();
         connectLoop = new ConnectLoop("south " + name + " " + url,
-                () -> client.connect(options).waitForCompletion(), new Backoff(retryMinMillis, retryMaxMillis));
+                this::connectOnce, new Backoff(retryMinMillis, retryMaxMillis));
         connectLoop.start();
+    }
+
+    /** One attempt; a connection an earlier, timed-out attempt completed after all counts as made. */
+    private void connectOnce() throws MqttException {
+        if (!client.isConnected()) {
+            client.connect(options).waitForCompletion();
+        }
     }
 
     public boolean isConnected() {

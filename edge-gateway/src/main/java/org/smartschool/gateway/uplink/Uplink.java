@@ -110,7 +110,12 @@ public final class Uplink implements AutoCloseable {
         health.scheduleAtFixedRate(this::publishHealth, interval, interval, TimeUnit.MILLISECONDS);
         MqttConnectionOptions options = connectionOptions();
         connectLoop = new ConnectLoop("north " + config.gatewayId() + " " + url,
-                () -> client.connect(options).waitForCompletion(),
+                // a connection an earlier, timed-out attempt completed after all counts as made
+                () -> {
+                    if (!client.isConnected()) {
+                        client.connect(options).waitForCompletion();
+                    }
+                },
                 new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis()));
         connectLoop.start();
     }
