@@ -70,13 +70,18 @@ public final class Gateway implements AutoCloseable {
         Path outboxPath = Path.of(config.outbox().path());
         Outbox outbox = Outbox.open(outboxPath, config.outbox().maxRecords(), config.outbox().maxDeadLetters());
         GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
+        metrics.gauge("gateway_outbox_records", "readings and events waiting in the outbox", outbox::size);
+        metrics.gauge("gateway_outbox_oldest_age_seconds", "age of the oldest waiting record (0 when none waits)",
+                () -> outbox.oldestAppendedAt().isPresent()
+                        ? (System.currentTimeMillis() - outbox.oldestAppendedAt().getAsLong()) / 1000.0 : 0);
         MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
-                config.gatewayId(), metrics);
+                config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis());
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
                 new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
+        uplink.reportSouthLink(south::isConnected);
         Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
         try {
             uplink.start();

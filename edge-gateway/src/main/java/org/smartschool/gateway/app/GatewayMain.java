@@ -2,15 +2,20 @@ package org.smartschool.gateway.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.config.ConfigException;
 import org.smartschool.gateway.coap.CoapPortException;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.config.GatewayConfigLoader;
 import org.smartschool.gateway.outbox.OutboxException;
+import org.smartschool.gateway.telemetry.MetricsServer;
+import org.smartschool.gateway.telemetry.PortInUseException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +30,14 @@ import picocli.CommandLine.Spec;
 public final class GatewayMain implements Runnable {
     /** Exit code for a configuration that cannot be used. */
     static final int EXIT_BAD_CONFIG = 2;
+    /** Exit code for a gateway that cannot start with a usable configuration (a port in use, an unreadable outbox). */
+    static final int EXIT_CANNOT_START = 1;
+
+    private static void closeQuietly(MetricsServer server) {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +51,18 @@ public final class GatewayMain implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new GatewayMain());
+        return commandLine(System.getenv());
+    }
+
+    /** With another environment than the process's: for tests of the SS_GATEWAY_* overrides. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new GatewayMain(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == Run.class ? type.cast(new Run(env)) : defaults.create(type);
+            }
+        });
     }
 
     @Override
@@ -57,38 +81,63 @@ public final class GatewayMain implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        private final Map<String, String> env;
+
+        Run() {
+            this(System.getenv());
+        }
+
+        Run(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
             GatewayConfig loaded;
             try {
-                loaded = new GatewayConfigLoader().load(config, System.getenv());
+                loaded = new GatewayConfigLoader().load(config, env);
             } catch (ConfigException e) {
                 err.println("edge-gateway: bad configuration: " + e.getMessage());
                 err.flush();
                 return EXIT_BAD_CONFIG;
             }
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MetricsServer metricsServer = null;
             Gateway gateway;
             try {
-                gateway = Gateway.start(loaded, CodecRegistry.standard());
+                if (loaded.metrics().enabled()) {
+                    metricsServer = MetricsServer.start(loaded.metrics().host(), loaded.metrics().port(), registry);
+                }
+                gateway = Gateway.start(loaded, CodecRegistry.standard(), registry);
+            } catch (CoapPortException e) {
+                closeQuietly(metricsServer);
+                // names the key and the address: coap.port: cannot listen on UDP 0.0.0.0:5683 (...)
+                err.println("edge-gateway: cannot start: " + e.getMessage());
+                err.flush();
+                return EXIT_CANNOT_START;
+            } catch (PortInUseException e) {
+                closeQuietly(metricsServer);
+                err.println("edge-gateway: cannot start: " + e.getMessage());
+                err.flush();
+                return EXIT_CANNOT_START;
             } catch (IllegalArgumentException e) {
+                closeQuietly(metricsServer);
                 // a route naming an unknown codec is a configuration error too
                 err.println("edge-gateway: bad configuration: " + e.getMessage());
                 err.flush();
                 return EXIT_BAD_CONFIG;
-            } catch (OutboxException e) {
+            } catch (OutboxException | IllegalStateException e) {
+                closeQuietly(metricsServer);
                 err.println("edge-gateway: " + e.getMessage());
                 err.flush();
-                return 1;
-            } catch (CoapPortException e) {
-                // names the key and the address: coap.port: cannot listen on UDP 0.0.0.0:5683 (...)
-                err.println("edge-gateway: " + e.getMessage());
-                err.flush();
-                return 1;
+                return EXIT_CANNOT_START;
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            MetricsServer metrics = metricsServer;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 gateway.close();
+                closeQuietly(metrics);
                 stopped.countDown();
             }, "edge-gateway shutdown"));
             stopped.await();

@@ -20,9 +20,11 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param school the school this gateway serves; every record it sends belongs to it
  * @param wired devices wired to the Pi's pins (GPIO, I2C, UART), off by default
  * @param coap CoAP devices (server and observations), see {@link CoapSettings}
+ * @param metrics the optional local Prometheus endpoint, off by default
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
-                            OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired, CoapSettings coap) {
+                            OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired, CoapSettings coap,
+                            MetricsSettings metrics) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -35,17 +37,19 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         uplink = uplink != null ? uplink : UplinkSettings.defaults();
         wired = wired != null ? wired : WiredSettings.defaults();
         coap = coap != null ? coap : CoapSettings.defaults();
+        metrics = metrics != null ? metrics : MetricsSettings.defaults();
     }
 
-    /** Without wired and CoAP devices (their defaults: off). */
+    /** Without wired and CoAP devices (their defaults: off) and without a local metrics endpoint. */
     public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
                          OutboxSettings outbox, UplinkSettings uplink) {
-        this(gatewayId, school, south, north, outbox, uplink, null, null);
+        this(gatewayId, school, south, north, outbox, uplink, null, null, null);
     }
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
-                OutboxSettings.defaults(), UplinkSettings.defaults(), WiredSettings.defaults(), CoapSettings.defaults());
+                OutboxSettings.defaults(), UplinkSettings.defaults(), WiredSettings.defaults(), CoapSettings.defaults(),
+                MetricsSettings.defaults());
     }
 
     /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
@@ -54,27 +58,27 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired, coap);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired, coap, metrics);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired, coap);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired, coap, metrics);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired, coap);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired, coap, metrics);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired, coap);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired, coap, metrics);
     }
 
     public GatewayConfig withWired(WiredSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value, coap);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value, coap, metrics);
     }
 
     public GatewayConfig withCoap(CoapSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, value, metrics);
     }
 
     /**
@@ -88,9 +92,16 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      * @param acceptRetained whether to record retained messages, which the broker replays on every
      *                       (re)subscription: off by default, since a replayed old value would be
      *                       stamped with the time of the replay
+     * @param retryMinMillis first wait before reconnecting to the broker
+     * @param retryMaxMillis longest wait between reconnection attempts (exponential, full jitter, capped here)
      */
     public record SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
-                                int maxPayloadBytes, boolean acceptRetained) {
+                                int maxPayloadBytes, boolean acceptRetained, long retryMinMillis, long retryMaxMillis) {
+        public SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
+                             int maxPayloadBytes, boolean acceptRetained) {
+            this(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained, 1000, 30_000);
+        }
+
         public SouthSettings {
             requireMqttUrl("south.url", url);
             if (clientId != null && (clientId.isBlank() || clientId.length() > 128)) {
@@ -100,6 +111,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (maxPayloadBytes < 16 || maxPayloadBytes > 16 * 1024 * 1024) {
                 throw new IllegalArgumentException("south.maxPayloadBytes must be between 16 and 16777216: " + maxPayloadBytes);
             }
+            requireRetry("south", retryMinMillis, retryMaxMillis);
         }
 
         public static SouthSettings defaults() {
@@ -110,26 +122,36 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         }
 
         public SouthSettings withClientId(String value) {
-            return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withUrl(String value) {
-            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withAcceptRetained(boolean value) {
-            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value);
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value,
+                    retryMinMillis, retryMaxMillis);
         }
 
         public SouthSettings withRoutes(List<TopicRoute> value) {
-            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained);
+            return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis);
+        }
+
+        public SouthSettings withRetry(long minMillis, long maxMillis) {
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
+                    minMillis, maxMillis);
         }
 
         @Override
         public String toString() {
             return "SouthSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", routes=" + routes
-                    + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained + "]";
+                    + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained
+                    + ", retryMinMillis=" + retryMinMillis + ", retryMaxMillis=" + retryMaxMillis + "]";
         }
     }
 
@@ -194,13 +216,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (lingerMillis < 0 || lingerMillis > 600_000) {
                 throw new IllegalArgumentException("uplink.lingerMillis must be between 0 and 600000: " + lingerMillis);
             }
-            if (retryMinMillis < 10) {
-                throw new IllegalArgumentException("uplink.retryMinMillis must be at least 10: " + retryMinMillis);
-            }
-            if (retryMaxMillis < retryMinMillis) {
-                throw new IllegalArgumentException("uplink.retryMaxMillis (" + retryMaxMillis
-                        + ") must be at least uplink.retryMinMillis (" + retryMinMillis + ")");
-            }
+            requireRetry("uplink", retryMinMillis, retryMaxMillis);
             if (healthIntervalMillis < 100) {
                 throw new IllegalArgumentException("uplink.healthIntervalMillis must be at least 100: " + healthIntervalMillis);
             }
@@ -211,6 +227,50 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public static UplinkSettings defaults() {
             return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000);
+        }
+    }
+
+    public GatewayConfig withMetrics(MetricsSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, coap, value);
+    }
+
+    /**
+     * A local Prometheus endpoint, {@code GET http://host:port/metrics}, for a monitoring agent on the
+     * Pi. Off unless a port is set; loopback unless told otherwise (the counters are no secret, but
+     * nothing on the school's network needs them).
+     *
+     * @param port 0 (the default) turns it off
+     */
+    public record MetricsSettings(String host, int port) {
+        public MetricsSettings {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("metrics.host must name an address to listen on, e.g. 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("metrics.port must be 1-65535, or 0 for no metrics endpoint: " + port);
+            }
+        }
+
+        public static MetricsSettings defaults() {
+            return new MetricsSettings("127.0.0.1", 0);
+        }
+
+        public boolean enabled() {
+            return port > 0;
+        }
+    }
+
+    /** The backoff's bounds: a cap below the minimum, or above an hour (a school offline all day), is a typo. */
+    private static void requireRetry(String section, long retryMinMillis, long retryMaxMillis) {
+        if (retryMinMillis < 10) {
+            throw new IllegalArgumentException(section + ".retryMinMillis must be at least 10: " + retryMinMillis);
+        }
+        if (retryMaxMillis < retryMinMillis) {
+            throw new IllegalArgumentException(section + ".retryMaxMillis (" + retryMaxMillis
+                    + ") must be at least " + section + ".retryMinMillis (" + retryMinMillis + ")");
+        }
+        if (retryMaxMillis > 3_600_000) {
+            throw new IllegalArgumentException(section + ".retryMaxMillis must be at most 3600000 (an hour): " + retryMaxMillis);
         }
     }
 

@@ -3,20 +3,24 @@ package org.smartschool.gateway.mqtt;
 import java.util.Random;
 
 /**
- * Exponential backoff between {@code min} and {@code max}, with jitter over the upper half of each
- * wait so that a district's gateways do not all reconnect in the same second after a hub restart.
+ * Exponential backoff with full jitter, capped: the n-th wait is drawn uniformly from
+ * {@code [0, min(max, min * 2^n)]}. Full jitter (not a fixed doubling, not jitter over half the
+ * wait) spreads a province's 700 gateways that lost the hub at the same moment over the whole
+ * window, so they do not come back in the same second; the cap bounds how long a gateway stays
+ * away after the hub is back. The one policy for reconnecting both links and for resending.
  * Not thread-safe: one owner.
  */
 public final class Backoff {
     private final long minMillis;
     private final long maxMillis;
     private final Random random;
-    private long current;
+    private long ceiling;
 
     public Backoff(long minMillis, long maxMillis) {
         this(minMillis, maxMillis, new Random());
     }
 
+    /** @param random the source of jitter; a seeded one in tests */
     public Backoff(long minMillis, long maxMillis, Random random) {
         if (minMillis < 1 || maxMillis < minMillis) {
             throw new IllegalArgumentException("backoff needs 1 <= min <= max: " + minMillis + ", " + maxMillis);
@@ -24,19 +28,27 @@ public final class Backoff {
         this.minMillis = minMillis;
         this.maxMillis = maxMillis;
         this.random = random;
-        this.current = minMillis;
+        this.ceiling = minMillis;
     }
 
-    /** The next wait, in [base/2, base], where base doubles from min up to max on every call. */
+    /** The next wait, in {@code [0, ceiling]}; the ceiling doubles from min up to max on every call. */
     public long next() {
-        long base = current;
-        current = Math.min(maxMillis, current * 2);
-        long half = base / 2;
-        return half + (long) (random.nextDouble() * (base - half + 1));
+        long bound = ceiling;
+        ceiling = Math.min(maxMillis, ceiling * 2);
+        return (long) (random.nextDouble() * (bound + 1));
     }
 
-    /** After a success: the next failure waits about {@code min} again. */
+    /** The upper bound of the next wait. */
+    public long ceiling() {
+        return ceiling;
+    }
+
+    public long maxMillis() {
+        return maxMillis;
+    }
+
+    /** After a success: the next failure waits at most {@code min} again. */
     public void reset() {
-        current = minMillis;
+        ceiling = minMillis;
     }
 }

@@ -99,6 +99,7 @@ public final class MessageIntake implements DeviceIntake {
             return null;
         }
         TopicRouter.Routing.Routed routed = (TopicRouter.Routing.Routed) routing;
+        metrics.deviceSeen(routed.device().room(), routed.device().device(), message.receivedAt());
         String codec = routed.codec().name();
         if (message.payload().length > maxPayloadBytes) {
             metrics.decodeErrors(codec).increment();

@@ -55,7 +55,9 @@ public final class SouthSubscriber implements AutoCloseable {
     private final AtomicInteger connection = new AtomicInteger();
     private final Thread writer;
     private MqttAsyncClient client;
-    private ConnectLoop connectLoop;
+    private volatile ConnectLoop connectLoop;
+    private final long retryMinMillis;
+    private final long retryMaxMillis;
     private volatile boolean stopping;
 
     /**
@@ -68,6 +70,18 @@ public final class SouthSubscriber implements AutoCloseable {
      */
     public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
                            boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics) {
+        this(url, clientId, username, password, filters, acceptRetained, intake, name, metrics, 1000, 30_000);
+    }
+
+    /**
+     * @param retryMinMillis first wait before reconnecting (south.retryMinMillis)
+     * @param retryMaxMillis longest wait between attempts, the cap of the backoff (south.retryMaxMillis)
+     */
+    public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
+                           boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics,
+                           long retryMinMillis, long retryMaxMillis) {
+        this.retryMinMillis = retryMinMillis;
+        this.retryMaxMillis = retryMaxMillis;
         this.metrics = metrics;
         this.acceptRetained = acceptRetained;
         this.url = url;
@@ -77,8 +91,8 @@ public final class SouthSubscriber implements AutoCloseable {
         this.name = name;
         this.options = new MqttConnectOptions();
         options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(30_000);
+        // the ConnectLoop reconnects, with our capped backoff; Paho's own doubling ignores the cap
+        options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         if (username != null) {
@@ -106,8 +120,15 @@ public final class SouthSubscriber implements AutoCloseable {
         client.setCallback(new Callback());
         writer.start();
         connectLoop = new ConnectLoop("south " + name + " " + url,
-                () -> client.connect(options).waitForCompletion(), new Backoff(1000, 30_000));
+                this::connectOnce, new Backoff(retryMinMillis, retryMaxMillis));
         connectLoop.start();
+    }
+
+    /** One attempt; a connection an earlier, timed-out attempt completed after all counts as made. */
+    private void connectOnce() throws MqttException {
+        if (!client.isConnected()) {
+            client.connect(options).waitForCompletion();
+        }
     }
 
     public boolean isConnected() {
@@ -133,6 +154,10 @@ public final class SouthSubscriber implements AutoCloseable {
             connection.incrementAndGet();
             LOG.warn("[south: {}] connection to {} lost: {}; reconnecting", name, url,
                     cause == null ? "unknown cause" : cause.getMessage());
+            ConnectLoop loop = connectLoop;
+            if (loop != null) {
+                loop.connectionLost();
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.smartschool.gateway.telemetry;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -10,13 +11,18 @@ import io.micrometer.core.instrument.Tags;
 /**
  * The gateway's counters, registered in a Micrometer registry with the tag {@code gateway=<id>}
  * so that several gateways can share one registry (the hub's demo runs them in one process).
+ * Every counter also goes into the health report (docs/protocol.md, section 3.1): a counter that
+ * only lives in memory helps nobody at a school two hours' drive away.
  */
 public final class GatewayMetrics {
+    /** Drop reason: a QoS 0 device message arrived while the south writer was far behind (a full outbox). */
+    public static final String DROP_SOUTH_QOS0_QUEUE_FULL = "south_qos0_queue_full";
+    /** Source of MQTT device messages (the school's broker). */
+    public static final String SOURCE_MQTT = "mqtt";
+
     private final MeterRegistry registry;
     private final Tags tags;
     private final Counter southMessages;
-    private final Counter unknownDevices;
-    private final Counter southDropped;
     private final Counter southRetainedSkipped;
     private final Counter recordsAppended;
     private final Counter batchesSent;
@@ -26,14 +32,14 @@ public final class GatewayMetrics {
     private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapRefused = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapDtlsFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unknownDevices = new ConcurrentHashMap<>();
+    private final Map<String, Counter> drops = new ConcurrentHashMap<>();
+    private final DevicesSeen devicesSeen = new DevicesSeen(DevicesSeen.DEFAULT_CAPACITY);
 
     public GatewayMetrics(MeterRegistry registry, String gatewayId) {
         this.registry = registry;
         this.tags = Tags.of("gateway", gatewayId);
         this.southMessages = counter("gateway_south_messages_total", "device messages received from the school's broker");
-        this.unknownDevices = counter("gateway_unknown_devices_total", "device messages on a topic no route maps to a device");
-        this.southDropped = counter("gateway_south_dropped_total",
-                "QoS 0 device messages dropped because the outbox writer was far behind (full outbox)");
         this.southRetainedSkipped = counter("gateway_south_retained_skipped_total",
                 "retained device messages the broker replayed on subscribing, skipped (south.acceptRetained false)");
         this.recordsAppended = counter("gateway_outbox_appended_total", "records appended to the outbox");
@@ -41,6 +47,9 @@ public final class GatewayMetrics {
         this.batchesRejected = counter("gateway_batches_rejected_total", "batches the hub refused, moved to the dead letters");
         this.batchRetries = counter("gateway_batch_retries_total", "batch sends that will be retried (no PUBACK, or the hub could not store)");
         this.recordsSent = counter("gateway_records_sent_total", "records the hub acknowledged");
+        // registered up front so that a scrape or a health report shows 0 rather than nothing
+        unknownDevices(SOURCE_MQTT);
+        dropped(DROP_SOUTH_QOS0_QUEUE_FULL);
     }
 
     private Counter counter(String name, String description) {
@@ -51,12 +60,28 @@ public final class GatewayMetrics {
         return southMessages;
     }
 
+    /** Unknown devices on the school's broker ({@code gateway_unknown_devices_total{source="mqtt"}}). */
     public Counter unknownDevices() {
-        return unknownDevices;
+        return unknownDevices(SOURCE_MQTT);
     }
 
+    /** Messages from a device no route or resource maps, by source ({@code mqtt}, {@code coap}, {@code wired}). */
+    public Counter unknownDevices(String source) {
+        return unknownDevices.computeIfAbsent(source, s -> Counter.builder("gateway_unknown_devices_total")
+                .description("device messages on a topic or resource no route maps to a device, by source")
+                .tags(tags.and("source", s)).register(registry));
+    }
+
+    /** QoS 0 messages dropped while the south writer was far behind: {@link #dropped(String)} with its reason. */
     public Counter southDropped() {
-        return southDropped;
+        return dropped(DROP_SOUTH_QOS0_QUEUE_FULL);
+    }
+
+    /** Device messages or records dropped, by reason ({@code gateway_dropped_total{reason=...}}). */
+    public Counter dropped(String reason) {
+        return drops.computeIfAbsent(reason, r -> Counter.builder("gateway_dropped_total")
+                .description("device messages or records the gateway dropped, by reason")
+                .tags(tags.and("reason", r)).register(registry));
     }
 
     public Counter southRetainedSkipped() {
@@ -92,7 +117,54 @@ public final class GatewayMetrics {
 
     /** Decode problems of every codec together. */
     public long decodeErrorsTotal() {
-        return decodeErrors.values().stream().mapToLong(c -> (long) c.count()).sum();
+        return sum(decodeErrors);
+    }
+
+    public long unknownDevicesTotal() {
+        return sum(unknownDevices);
+    }
+
+    public long droppedTotal() {
+        return sum(drops);
+    }
+
+    /** Decode problems by codec, sorted by codec name. */
+    public Map<String, Long> decodeErrorsByCodec() {
+        return snapshot(decodeErrors);
+    }
+
+    /** Unknown-device messages by source, sorted. */
+    public Map<String, Long> unknownDevicesBySource() {
+        return snapshot(unknownDevices);
+    }
+
+    /** Drops by reason, sorted. */
+    public Map<String, Long> dropsByReason() {
+        return snapshot(drops);
+    }
+
+    /** A message of this device arrived at {@code atMillis} (routed, decodable or not). */
+    public void deviceSeen(String room, String device, long atMillis) {
+        devicesSeen.seen(room + "/" + device, atMillis);
+    }
+
+    /** {@code room/device} -> when it was last heard from (epoch ms), sorted by name. */
+    public Map<String, Long> devicesLastSeen() {
+        return devicesSeen.snapshot();
+    }
+
+    /**
+     * A value read when scraped ({@code gateway_outbox_records}); NaN while it cannot be read (the
+     * outbox closing), never an exception into the scrape.
+     */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, () -> {
+            try {
+                return value.get();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description(description).tags(tags).register(registry);
     }
 
     /** CoAP requests from devices that the gateway received (answered or not). */
@@ -126,5 +198,15 @@ public final class GatewayMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    private static long sum(Map<String, Counter> counters) {
+        return counters.values().stream().mapToLong(c -> (long) c.count()).sum();
+    }
+
+    private static Map<String, Long> snapshot(Map<String, Counter> counters) {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, c) -> out.put(k, (long) c.count()));
+        return out;
     }
 }

@@ -2,48 +2,122 @@ package org.smartschool.gateway.uplink;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.smartschool.gateway.telemetry.SystemStats;
 
 /**
- * The health report a gateway publishes on {@code ss/v1/{school}/{gateway}/health} (docs/protocol.md):
- * <pre>
- * {"gateway":"g1","school":"s1","time":..,"uptimeSeconds":12,"outboxRecords":0,"outboxOldestMillis":null,
- *  "counters":{"south_messages":..,"decode_errors":..,"unknown_devices":..,"batches_sent":..,"batches_rejected":..}}
- * </pre>
+ * The health report a gateway publishes on {@code ss/v1/{school}/{gateway}/health} every
+ * {@code uplink.healthIntervalMillis} (docs/protocol.md, section 3.1, has the fields): every counter
+ * the gateway keeps, the outbox, each device's last seen time, the machine, the desired configuration.
+ *
+ * @param version the gateway's software version
+ * @param outboxOldestMillis when the oldest waiting record was appended; empty when none waits
+ * @param counters totals since start, by name ({@code south_messages}, {@code batch_retries} ...)
+ * @param drops dropped messages or records by reason
+ * @param decodeErrors decode problems by codec
+ * @param unknownDevices messages of unknown devices by source ({@code mqtt}, {@code coap} ...)
+ * @param devicesLastSeen {@code room/device} -> epoch ms it was last heard from
+ * @param desiredConfigVersion the desired configuration version this gateway holds, if any
+ * @param desiredConfigRefusal why the last desired configuration the hub sent was refused, or null
  */
-public record HealthReport(String gateway, String school, long time, long uptimeSeconds, long outboxRecords,
-                           OptionalLong outboxOldestMillis, Map<String, Long> counters) {
+public record HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
+                           boolean southConnected, boolean northConnected,
+                           long outboxRecords, OptionalLong outboxOldestMillis, long outboxDeadLetters,
+                           Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
+                           Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
+                           SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public HealthReport {
         counters = Map.copyOf(counters);
+        drops = Map.copyOf(drops);
+        decodeErrors = Map.copyOf(decodeErrors);
+        unknownDevices = Map.copyOf(unknownDevices);
+        devicesLastSeen = Map.copyOf(devicesLastSeen);
     }
 
     public byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("gateway", gateway);
         root.put("school", school);
+        root.put("version", version);
         root.put("time", time);
         root.put("uptimeSeconds", uptimeSeconds);
+        root.put("online", true);
+        ObjectNode links = root.putObject("links");
+        links.put("south", southConnected);
+        links.put("north", northConnected);
         root.put("outboxRecords", outboxRecords);
         if (outboxOldestMillis.isPresent()) {
             root.put("outboxOldestMillis", outboxOldestMillis.getAsLong());
+            root.put("outboxOldestAgeSeconds", Math.max(0, (time - outboxOldestMillis.getAsLong()) / 1000));
         } else {
             root.putNull("outboxOldestMillis");
+            root.putNull("outboxOldestAgeSeconds");
         }
-        ObjectNode out = root.putObject("counters");
+        root.put("outboxDeadLetters", outboxDeadLetters);
         // sorted: a stable order for people reading it
-        for (String name : new java.util.TreeMap<>(counters).keySet()) {
-            out.put(name, counters.get(name));
+        putSorted(root.putObject("counters"), counters);
+        putSorted(root.putObject("drops"), drops);
+        putSorted(root.putObject("decodeErrors"), decodeErrors);
+        putSorted(root.putObject("unknownDevices"), unknownDevices);
+        putSorted(root.putObject("devices"), devicesLastSeen);
+        ObjectNode host = root.putObject("system");
+        if (system.cpuTemperatureCelsius().isPresent()) {
+            host.put("cpuTemperatureCelsius", system.cpuTemperatureCelsius().getAsDouble());
+        } else {
+            host.putNull("cpuTemperatureCelsius");
+        }
+        putOptional(host, "diskFreeBytes", system.diskFreeBytes());
+        putOptional(host, "diskTotalBytes", system.diskTotalBytes());
+        host.put("heapUsedBytes", system.heapUsedBytes());
+        host.put("heapMaxBytes", system.heapMaxBytes());
+        putOptional(host, "rssBytes", system.rssBytes());
+        ObjectNode desired = root.putObject("desiredConfig");
+        putOptional(desired, "version", desiredConfigVersion);
+        if (desiredConfigRefusal != null) {
+            desired.put("refusal", desiredConfigRefusal);
+        } else {
+            desired.putNull("refusal");
         }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("health report cannot be serialized", e);
+        }
+    }
+
+    /**
+     * The MQTT will of the uplink connection: what the hub records as this gateway's last report when
+     * its connection ends without DISCONNECT. {@code time} is when the connection was made.
+     */
+    public static byte[] offlineWill(String gateway, String school, long time) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("gateway", gateway);
+        root.put("school", school);
+        root.put("time", time);
+        root.put("online", false);
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("will cannot be serialized", e);
+        }
+    }
+
+    private static void putSorted(ObjectNode node, Map<String, Long> values) {
+        new TreeMap<>(values).forEach(node::put);
+    }
+
+    private static void putOptional(ObjectNode node, String name, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(name, value.getAsLong());
+        } else {
+            node.putNull(name);
         }
     }
 }

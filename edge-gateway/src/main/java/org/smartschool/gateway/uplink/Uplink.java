@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -29,7 +30,9 @@ import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxBatch;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
+import org.smartschool.gateway.telemetry.GatewayVersion;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
+import org.smartschool.gateway.telemetry.SystemStats;
 
 /**
  * Sends the outbox to the hub over MQTT 5 (Paho mqttv5), per docs/protocol.md.
@@ -62,8 +65,11 @@ public final class Uplink implements AutoCloseable {
     private final Thread sender;
     private final ScheduledExecutorService health;
     private MqttAsyncClient client;
-    private ConnectLoop connectLoop;
+    private volatile ConnectLoop connectLoop;
     private volatile boolean running;
+    private final SystemStats systemStats;
+    private volatile BooleanSupplier southConnected = () -> false;
+    private volatile String desiredConfigRefusal;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
                   DesiredConfigStore desiredConfig) {
@@ -75,6 +81,7 @@ public final class Uplink implements AutoCloseable {
         this.batchTopic = UplinkTopics.batch(config.school(), config.gatewayId());
         this.healthTopic = UplinkTopics.health(config.school(), config.gatewayId());
         this.configTopic = UplinkTopics.config(config.school(), config.gatewayId());
+        this.systemStats = new SystemStats(java.nio.file.Path.of(config.outbox().path()));
         this.sender = new Thread(this::sendLoop, "uplink " + config.gatewayId());
         this.sender.setDaemon(true);
         this.health = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -103,7 +110,12 @@ public final class Uplink implements AutoCloseable {
         health.scheduleAtFixedRate(this::publishHealth, interval, interval, TimeUnit.MILLISECONDS);
         MqttConnectionOptions options = connectionOptions();
         connectLoop = new ConnectLoop("north " + config.gatewayId() + " " + url,
-                () -> client.connect(options).waitForCompletion(),
+                // a connection an earlier, timed-out attempt completed after all counts as made
+                () -> {
+                    if (!client.isConnected()) {
+                        client.connect(options).waitForCompletion();
+                    }
+                },
                 new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis()));
         connectLoop.start();
     }
@@ -118,9 +130,14 @@ public final class Uplink implements AutoCloseable {
         options.setCleanStart(true);
         options.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
         options.setConnectionTimeout(10);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay((int) Math.max(1, config.uplink().retryMinMillis() / 1000),
-                (int) Math.max(1, config.uplink().retryMaxMillis() / 1000));
+        // the ConnectLoop reconnects, with our capped backoff; Paho's own doubling ignores the cap
+        options.setAutomaticReconnect(false);
+        // the hub records this as the last health report when the connection ends without DISCONNECT
+        MqttMessage will = new MqttMessage(HealthReport.offlineWill(config.gatewayId(), config.school(),
+                System.currentTimeMillis()));
+        will.setQos(0);
+        will.setRetained(false);
+        options.setWill(healthTopic, will);
         return options;
     }
 
@@ -293,13 +310,28 @@ public final class Uplink implements AutoCloseable {
     public HealthReport healthReport() {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("south_messages", (long) metrics.southMessages().count());
+        counters.put("south_retained_skipped", (long) metrics.southRetainedSkipped().count());
+        counters.put("records_appended", (long) metrics.recordsAppended().count());
         counters.put("decode_errors", metrics.decodeErrorsTotal());
-        counters.put("unknown_devices", (long) metrics.unknownDevices().count());
+        counters.put("unknown_devices", metrics.unknownDevicesTotal());
+        counters.put("dropped", metrics.droppedTotal());
         counters.put("batches_sent", (long) metrics.batchesSent().count());
         counters.put("batches_rejected", (long) metrics.batchesRejected().count());
+        counters.put("batch_retries", (long) metrics.batchRetries().count());
+        counters.put("records_sent", (long) metrics.recordsSent().count());
+        ConnectLoop loop = connectLoop;
+        counters.put("north_connects", loop == null ? 0 : loop.connects());
         long now = System.currentTimeMillis();
-        return new HealthReport(config.gatewayId(), config.school(), now, (now - startedAt) / 1000,
-                outbox.size(), outbox.oldestAppendedAt(), counters);
+        return new HealthReport(config.gatewayId(), config.school(), GatewayVersion.current(), now,
+                (now - startedAt) / 1000, southConnected.getAsBoolean(), isConnected(),
+                outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(), counters,
+                metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
+                metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfigRefusal);
+    }
+
+    /** Lets the health report say whether the school's broker is reachable (the gateway wires it). */
+    public void reportSouthLink(BooleanSupplier connected) {
+        this.southConnected = connected;
     }
 
     private void publishHealth() {
@@ -333,6 +365,10 @@ public final class Uplink implements AutoCloseable {
         public void disconnected(MqttDisconnectResponse response) {
             LOG.warn("[uplink: {}] disconnected from {}: {}; reconnecting", config.gatewayId(), config.north().url(),
                     response == null ? "unknown cause" : describe(response));
+            ConnectLoop loop = connectLoop;
+            if (loop != null) {
+                loop.connectionLost();
+            }
         }
 
         @Override
@@ -352,9 +388,13 @@ public final class Uplink implements AutoCloseable {
                     return;
                 }
                 long version = desiredConfig.store(message.getPayload());
+                desiredConfigRefusal = null;
                 LOG.info("[uplink: {}] desired configuration version {} received; stored in {}",
                         config.gatewayId(), version, desiredConfig.file());
             } catch (IllegalArgumentException e) {
+                // kept for the health report: the operator at the hub sees why the school runs an older version
+                String reason = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
+                desiredConfigRefusal = reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
                 LOG.warn("[uplink: {}] desired configuration ignored: {}", config.gatewayId(), e.getMessage());
             } catch (Exception e) {
                 LOG.error("[uplink: {}] cannot store the desired configuration: {}", config.gatewayId(), e.toString());

@@ -30,7 +30,7 @@ class GatewayCoapTest {
                 new GatewayConfig.NorthSettings("tcp://127.0.0.1:1", "secret"),
                 new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
                 GatewayConfig.UplinkSettings.defaults(), null,
-                CoapSettings.defaults().withPorts("127.0.0.1", 0, true, 0).withEnabled(true));
+                CoapSettings.defaults().withPorts("127.0.0.1", 0, true, 0).withEnabled(true), null);
         int port;
         try (Gateway gateway = Gateway.start(config, CodecRegistry.standard())) {
             port = gateway.coapServer().port();

@@ -44,7 +44,7 @@ class GatewayWiredTest {
                 GatewayConfig.SouthSettings.defaults().withUrl("tcp://127.0.0.1:1"),
                 new GatewayConfig.NorthSettings("tcp://127.0.0.1:1", "secret"),
                 new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
-                GatewayConfig.UplinkSettings.defaults(), wired, null);
+                GatewayConfig.UplinkSettings.defaults(), wired, null, null);
     }
 
     @Test

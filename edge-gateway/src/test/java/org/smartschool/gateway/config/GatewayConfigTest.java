@@ -16,9 +16,11 @@ import org.smartschool.bridge.uplink.Batch;
 class GatewayConfigTest {
     private final GatewayConfigLoader loader = new GatewayConfigLoader();
 
+    private static final Map<String, String> IDS = Map.of("SS_GATEWAY_GATEWAY_ID", "gateway-1", "SS_GATEWAY_SCHOOL", "school-1");
+
     @Test
-    void everyOptionHasADefault() {
-        GatewayConfig config = loader.load(null, Map.of());
+    void everyOptionButTheIdsHasADefault() {
+        GatewayConfig config = loader.load(null, IDS);
 
         assertThat(config).isEqualTo(GatewayConfig.defaults());
         assertThat(config.south().url()).isEqualTo("tcp://127.0.0.1:1883");
@@ -61,7 +63,7 @@ class GatewayConfigTest {
 
     @Test
     void environmentOverridesTheFile() {
-        GatewayConfig config = loader.loadString("north:\n  password: from-file\n",
+        GatewayConfig config = loader.loadString("gatewayId: gw-1\nschool: s1\nnorth:\n  password: from-file\n",
                 Map.of("SS_GATEWAY_NORTH_PASSWORD", "from-env", "SS_GATEWAY_UPLINK_BATCH_MAX_RECORDS", "50"));
 
         assertThat(config.north().password()).isEqualTo("from-env");
@@ -99,7 +101,7 @@ class GatewayConfigTest {
     @Test
     void anyValidGatewayIdYieldsValidBatchIds() {
         String id = "g".repeat(64);
-        GatewayConfig config = loader.loadString("gatewayId: " + id + "\n", Map.of());
+        GatewayConfig config = loader.loadString("gatewayId: " + id + "\nschool: s1\n", Map.of());
         assertThat(config.gatewayId()).isEqualTo(id);
         // the longest batch id this gateway can build is still accepted
         String batchId = id + "-" + Long.MAX_VALUE + "-" + Long.MAX_VALUE;
@@ -111,7 +113,8 @@ class GatewayConfigTest {
 
     @Test
     void passwordsDoNotAppearInToString() {
-        GatewayConfig config = loader.loadString("north:\n  password: s3cret\nsouth:\n  password: other\n", Map.of());
+        GatewayConfig config = loader.loadString("gatewayId: gw-1\nschool: s1\nnorth:\n  password: s3cret\n"
+                + "south:\n  password: other\n", Map.of());
 
         assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("other").contains("***");
     }
@@ -123,5 +126,76 @@ class GatewayConfigTest {
         TopicRouter router = new TopicRouter(config.school(), config.south().routes(), CodecRegistry.standard());
         assertThat(router.subscriptions()).isNotEmpty();
         assertThat(config.north().password()).isNull(); // secrets come from the environment
+    }
+
+    /** Verifies that a value of the wrong kind is named by its key and the kind it takes, without Java's or Jackson's words. */
+    @Test
+    void wrongTypeNamesTheKeyAndTheExpectedKindInPlainWords() {
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\noutbox:\n  maxRecords: many\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("bad key 'outbox.maxRecords': expected a whole number, got \"many\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("CoercionConfig", "`", "java.", "Cannot"));
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nsouth:\n  routes: zigbee2mqtt/#\n", Map.of()))
+                .hasMessageEndingWith("bad key 'south.routes': expected a list (lines starting with '- '), got \"zigbee2mqtt/#\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ArrayList", "org.smartschool", "Creator"));
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nsouth:\n  acceptRetained: maybe\n", Map.of()))
+                .hasMessageEndingWith("bad key 'south.acceptRetained': expected true or false, got \"maybe\"");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nuplink: 5\n", Map.of()))
+                .hasMessageEndingWith("bad key 'uplink': expected a section of options (key: value lines indented below it), got 5");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  lingerMillis: [1, 2]\n", Map.of()))
+                .hasMessageEndingWith("bad key 'uplink.lingerMillis': expected a whole number, got a list");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\n",
+                Map.of("SS_GATEWAY_UPLINK_LINGER_MILLIS", "soon")))
+                .hasMessageEndingWith("bad key 'uplink.lingerMillis': expected a whole number, got \"soon\" (from SS_GATEWAY_UPLINK_LINGER_MILLIS)");
+    }
+
+    /** Verifies that a misspelt SS_GATEWAY_* variable stops the gateway as an unknown key does, instead of being ignored. */
+    @Test
+    void unknownEnvironmentVariableIsRefusedLikeAnUnknownKey() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("SS_GATEWAY_GATEWAY_ID", "gw-1", "SS_GATEWAY_SCHOOL", "s1",
+                "SS_GATEWAY_NORTH_PASWORD", "x", "PATH", "/usr/bin")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable SS_GATEWAY_NORTH_PASWORD is not an option of the gateway "
+                        + "(did you mean SS_GATEWAY_NORTH_PASSWORD?)");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of("SS_GATEWAY_LOG_LEVEL", "debug")))
+                .hasMessageStartingWith("environment variable SS_GATEWAY_LOG_LEVEL is not an option of the gateway.");
+        assertThat(loader.knownVariables()).contains("SS_GATEWAY_NORTH_PASSWORD", "SS_GATEWAY_SOUTH_CLIENT_ID",
+                "SS_GATEWAY_UPLINK_RETRY_MAX_MILLIS", "SS_GATEWAY_GATEWAY_ID", "SS_GATEWAY_SCHOOL");
+    }
+
+    /** Verifies that an empty file is an error rather than a gateway called gateway-1. */
+    @Test
+    void emptyFileIsAnError() {
+        for (String empty : List.of("", "\n\n", "# nothing but a comment\n")) {
+            assertThatThrownBy(() -> loader.loadString(empty, Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(": the file is empty: it needs at least gatewayId and school");
+        }
+    }
+
+    /** Verifies that gatewayId and school have no default: a file or the environment must name them. */
+    @Test
+    void gatewayIdAndSchoolAreRequired() {
+        assertThatThrownBy(() -> loader.loadString("school: s1\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(": gatewayId is missing: every gateway must name its own id, as registered at the hub "
+                        + "(in the file, or SS_GATEWAY_GATEWAY_ID)");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nsouth:\n  maxPayloadBytes: 1024\n", Map.of()))
+                .hasMessageContaining(": school is missing: every gateway must name its school (in the file, or SS_GATEWAY_SCHOOL)");
+        assertThatThrownBy(() -> loader.load(null, Map.of()))
+                .hasMessage("environment: gatewayId is missing: every gateway must name its own id, as registered at the hub "
+                        + "(in the file, or SS_GATEWAY_GATEWAY_ID)");
+        assertThat(loader.loadString("gatewayId: gw-1\n", Map.of("SS_GATEWAY_SCHOOL", "s9")).school()).isEqualTo("s9");
+    }
+
+    @Test
+    void metricsEndpointIsOffByDefaultAndOnLoopbackWhenAPortIsSet() {
+        assertThat(loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of()).metrics().enabled()).isFalse();
+        GatewayConfig config = loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of("SS_GATEWAY_METRICS_PORT", "9464"));
+        assertThat(config.metrics().port()).isEqualTo(9464);
+        assertThat(config.metrics().host()).isEqualTo("127.0.0.1");
+        assertThat(config.metrics().enabled()).isTrue();
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nmetrics:\n  port: 70000\n", Map.of()))
+                .hasMessageContaining("metrics.port must be 1-65535, or 0 for no metrics endpoint: 70000");
     }
 }

@@ -21,7 +21,7 @@ import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 final class StubHub implements AutoCloseable {
     /** What the gateway sent in its CONNECT. */
     record Connect(String clientId, String username, String password, int protocolVersion, boolean cleanStart,
-                   int keepAliveSeconds) {
+                   int keepAliveSeconds, String willTopic, byte[] willPayload, int willQos, boolean willRetain) {
     }
 
     /** One PUBLISH from the gateway. */
@@ -70,7 +70,11 @@ final class StubHub implements AutoCloseable {
         connects.add(new Connect(endpoint.clientIdentifier(),
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(),
                 endpoint.auth() == null ? null : endpoint.auth().getPassword(),
-                endpoint.protocolVersion(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds()));
+                endpoint.protocolVersion(), endpoint.isCleanSession(), endpoint.keepAliveTimeSeconds(),
+                endpoint.will() != null && endpoint.will().isWillFlag() ? endpoint.will().getWillTopic() : null,
+                endpoint.will() != null && endpoint.will().isWillFlag() ? endpoint.will().getWillMessageBytes() : null,
+                endpoint.will() == null ? -1 : endpoint.will().getWillQos(),
+                endpoint.will() != null && endpoint.will().isWillRetain()));
         endpoint.publishAutoAck(false);
         endpoint.subscribeHandler(subscribe -> {
             subscribe.topicSubscriptions().forEach(s -> subscriptions.add(s.topicName()));

@@ -173,7 +173,18 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.unsubscribeHandler(unsubscribe -> ConfigSubscriptions.onUnsubscribe(connection, unsubscribe));
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> onConnectionError(connection, e));
-        endpoint.closeHandler(v -> onClose(connection));
+        // MQTT will (docs/protocol.md 3.1): a gateway whose connection ends without DISCONNECT (a cut
+        // link, a killed process, keep-alive expiry) is recorded as offline through its will
+        boolean[] disconnectedCleanly = {false};
+        endpoint.disconnectMessageHandler(message -> disconnectedCleanly[0] = true);
+        endpoint.closeHandler(v -> {
+            // not after a takeover or a disconnect by the hub: those are not the gateway going away
+            boolean lost = !disconnectedCleanly[0] && connections.get(gateway.id()) == connection;
+            onClose(connection);
+            if (lost) {
+                healthReports.recordWill(connection);
+            }
+        });
         endpoint.accept(false, connackProperties());
         LOG.info("{} [school: {}] connected from {}", connection, gateway.school(), endpoint.remoteAddress());
     }

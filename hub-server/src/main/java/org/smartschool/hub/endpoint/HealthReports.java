@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.mqtt.MqttWill;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.ReadingStore;
 
@@ -60,6 +62,30 @@ final class HealthReports {
                             (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
                     return Future.succeededFuture();
                 });
+    }
+
+    /** Records the will of a gateway whose connection was lost, when it is a health report on its own health topic. */
+    void recordWill(GatewayConnection connection) {
+        MqttWill will = connection.endpoint().will();
+        if (will == null || !will.isWillFlag()) {
+            return;
+        }
+        String healthTopic = UplinkTopics.health(connection.school(), connection.gatewayId());
+        String report = healthTopic.equals(will.getWillTopic()) ? healthReport(will.getWillMessageBytes()) : null;
+        if (report == null) {
+            metrics.healthMalformed();
+            rateLimited.log("will:" + connection.gatewayId(), connection + " will ignored: not a health report on "
+                            + healthTopic,
+                    (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+            return;
+        }
+        LOG.info("{} connection lost without DISCONNECT: recording its will (offline)", connection);
+        worker.executeBlocking(() -> {
+            store.recordHealth(connection.gatewayId(), connection.school(), report);
+            return null;
+        }, false).onSuccess(v -> metrics.healthRecorded()).onFailure(e -> rateLimited.log("health-store",
+                connection + " cannot record its will: " + e.getMessage(),
+                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed)));
     }
 
     /** The report as compact JSON text, or null when it is not a JSON object. */

@@ -1,0 +1,161 @@
+package org.smartschool.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.routing.TopicRoute;
+import org.smartschool.bridge.uplink.UplinkTopics;
+import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.support.BrokerClients;
+import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.TestJsonCodec;
+import org.smartschool.gateway.testsupport.TcpProxy;
+import org.smartschool.gateway.testsupport.TestBroker;
+
+/**
+ * The issue's fault "Invisible counters": dropped and retained-skipped messages and batch retries
+ * were counted but shown nowhere on a running gateway. Verifies, against a real Mosquitto (which
+ * also plays the hub's health topic), that the published health report carries every counter and
+ * the rest of docs/protocol.md section 3.1 with the values the gateway saw.
+ */
+@Timeout(60)
+class GatewayHealthTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private String broker;
+    private String run;
+    private TcpProxy north;
+    private GatewayConfig config;
+    private Gateway gateway;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = TestBroker.mqttUrl();
+        run = UUID.randomUUID().toString().substring(0, 8);
+        north = new TcpProxy(broker);
+        config = new GatewayConfig("gw-" + run, "school-" + run,
+                GatewayConfig.SouthSettings.defaults().withUrl(broker)
+                        .withRoutes(List.of(new TopicRoute("h-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
+                new GatewayConfig.NorthSettings(north.url(), "secret"),
+                new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
+                new GatewayConfig.UplinkSettings(500, 50, 100, 500, 300, 500));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        north.close();
+        BrokerClients.forgetSession(broker, config.southClientId());
+        BrokerClients.publish(broker, "h-" + run + "/room-9/old", new byte[0], 1, true); // clear the retained message
+        BrokerClients.publish(broker, UplinkTopics.config(config.school(), config.gatewayId()), new byte[0], 1, true);
+    }
+
+    @Test
+    void healthReportCarriesEveryCounterTheOutboxTheDevicesAndTheMachine() throws Exception {
+        // before the gateway subscribes: a retained device message (skipped) and a desired configuration it must refuse
+        BrokerClients.publish(broker, "h-" + run + "/room-9/old", "{\"co2\":1}".getBytes(StandardCharsets.UTF_8), 1, true);
+        BrokerClients.publish(broker, UplinkTopics.config(config.school(), config.gatewayId()),
+                "{\"rules\":{}}".getBytes(StandardCharsets.UTF_8), 1, true);
+        north.up();
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.health(config.school(), config.gatewayId()))) {
+            long before = System.currentTimeMillis();
+            gateway = Gateway.start(config, new CodecRegistry(List.of(new TestJsonCodec())));
+            Poll.until(WAIT, "south connected, and a report refusing the desired configuration",
+                    () -> gateway.status().southConnected() && latest(hub) != null
+                            && !latest(hub).path("desiredConfig").path("refusal").isNull());
+            north.holdReplies(true); // from now on the hub's PUBACKs do not come: the batch is retried
+            BrokerClients.publish(broker, "h-" + run + "/room-1/d-1", "{\"co2\":612}", 1);
+            BrokerClients.publish(broker, "h-" + run + "/room-1/d-2", "oops", 1);
+            BrokerClients.publish(broker, "h-" + run + "/bad room/d-3", "{\"co2\":1}", 1);
+
+            try {
+                Poll.until(WAIT, "a report showing the skipped retained message, the unknown device and a batch retry",
+                        () -> latest(hub) != null && latest(hub).path("counters").path("batch_retries").asLong() > 0
+                                && latest(hub).path("counters").path("south_retained_skipped").asLong() == 1
+                                && latest(hub).path("counters").path("unknown_devices").asLong() == 1
+                                && latest(hub).path("counters").path("south_messages").asLong() == 3);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; latest report: " + latest(hub), e);
+            }
+            JsonNode report = latest(hub);
+            long after = System.currentTimeMillis();
+
+            assertThat(report.get("gateway").asText()).isEqualTo(config.gatewayId());
+            assertThat(report.get("school").asText()).isEqualTo(config.school());
+            assertThat(report.get("version").asText()).isNotBlank();
+            assertThat(report.get("time").asLong()).isBetween(before, after);
+            assertThat(report.get("links").get("south").asBoolean()).isTrue();
+            assertThat(report.get("links").get("north").asBoolean()).isTrue();
+            // the reading is held back with the unanswered batch
+            assertThat(report.get("outboxRecords").asLong()).isEqualTo(1);
+            assertThat(report.get("outboxOldestMillis").asLong()).isBetween(before, after);
+            assertThat(report.get("outboxOldestAgeSeconds").asLong()).isBetween(0L, 60L);
+            assertThat(report.get("outboxDeadLetters").asLong()).isEqualTo(2); // the undecodable and the unknown
+
+            JsonNode counters = report.get("counters");
+            assertThat(counters.get("south_messages").asLong()).isEqualTo(3); // the skipped retained one is not taken in
+            assertThat(counters.get("south_retained_skipped").asLong()).isEqualTo(1);
+            assertThat(counters.get("records_appended").asLong()).isEqualTo(1);
+            assertThat(counters.get("decode_errors").asLong()).isEqualTo(1);
+            assertThat(counters.get("unknown_devices").asLong()).isEqualTo(1);
+            assertThat(counters.get("dropped").asLong()).isZero();
+            assertThat(counters.get("batches_sent").asLong()).isZero();
+            assertThat(counters.get("batches_rejected").asLong()).isZero();
+            assertThat(counters.get("batch_retries").asLong()).isPositive();
+            assertThat(counters.get("records_sent").asLong()).isZero();
+            assertThat(counters.get("north_connects").asLong()).isEqualTo(1);
+
+            assertThat(report.get("drops").get("south_qos0_queue_full").asLong()).isZero();
+            assertThat(report.get("decodeErrors").get(TestJsonCodec.NAME).asLong()).isEqualTo(1);
+            assertThat(report.get("unknownDevices").get("mqtt").asLong()).isEqualTo(1);
+            JsonNode devices = report.get("devices");
+            assertThat(devices.size()).isEqualTo(2);
+            assertThat(devices.get("room-1/d-1").asLong()).isBetween(before, after);
+            assertThat(devices.get("room-1/d-2").asLong()).isBetween(before, after); // heard from, if not understood
+
+            JsonNode system = report.get("system");
+            assertThat(system.get("diskFreeBytes").asLong()).isPositive();
+            assertThat(system.get("diskTotalBytes").asLong()).isGreaterThanOrEqualTo(system.get("diskFreeBytes").asLong());
+            assertThat(system.get("heapUsedBytes").asLong()).isPositive();
+            assertThat(system.get("heapMaxBytes").asLong()).isGreaterThanOrEqualTo(system.get("heapUsedBytes").asLong());
+            assertThat(system.get("rssBytes").asLong()).isGreaterThan(system.get("heapUsedBytes").asLong() / 4);
+            assertThat(system.has("cpuTemperatureCelsius")).isTrue(); // null where the machine has no thermal zone
+
+            JsonNode desired = report.get("desiredConfig");
+            assertThat(desired.get("version").isNull()).isTrue();
+            assertThat(desired.get("refusal").asText())
+                    .isEqualTo("desired configuration must be a JSON object with an integer \"version\"");
+        }
+    }
+
+    private static JsonNode latest(BrokerClients.Subscriber hub) {
+        List<BrokerClients.Received> received = hub.received();
+        if (received.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(received.get(received.size() - 1).payload());
+        } catch (Exception e) {
+            throw new AssertionError("health report is not JSON", e);
+        }
+    }
+}
