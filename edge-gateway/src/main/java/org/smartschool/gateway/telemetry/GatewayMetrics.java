@@ -23,6 +23,9 @@ public final class GatewayMetrics {
     private final Counter batchesRejected;
     private final Counter batchRetries;
     private final Counter recordsSent;
+    private final Counter batchesSplit;
+    private final Counter redeliveriesSkipped;
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, String gatewayId) {
@@ -39,6 +42,10 @@ public final class GatewayMetrics {
         this.batchesRejected = counter("gateway_batches_rejected_total", "batches the hub refused, moved to the dead letters");
         this.batchRetries = counter("gateway_batch_retries_total", "batch sends that will be retried (no PUBACK, or the hub could not store)");
         this.recordsSent = counter("gateway_records_sent_total", "records the hub acknowledged");
+        this.batchesSplit = counter("gateway_batches_split_total",
+                "batches the hub refused as too large (PUBACK 0x97), resent in halves");
+        this.redeliveriesSkipped = counter("gateway_redeliveries_skipped_total",
+                "device frames recognised as redeliveries of a frame already recorded, not recorded again");
     }
 
     private Counter counter(String name, String description) {
@@ -79,6 +86,21 @@ public final class GatewayMetrics {
 
     public Counter recordsSent() {
         return recordsSent;
+    }
+
+    public Counter batchesSplit() {
+        return batchesSplit;
+    }
+
+    public Counter redeliveriesSkipped() {
+        return redeliveriesSkipped;
+    }
+
+    /** Records the gateway dropped, by reason ({@code gateway_dropped_total{reason=...}}). */
+    public Counter dropped(String reason) {
+        return dropped.computeIfAbsent(reason, r -> Counter.builder("gateway_dropped_total")
+                .description("records or device messages dropped, by reason (outbox overflow, QoS 0 while behind)")
+                .tags(tags.and("reason", r)).register(registry));
     }
 
     /** Decode problems of one codec ({@code gateway_decode_errors_total{codec=...}}). */
