@@ -521,6 +521,11 @@ public final class Outbox implements AutoCloseable {
             return; // cannot tell: let SQLite say
         }
         long free = usable + freePagesInFile();
+        if (free - newBytes < limits.minFreeBytes() && checkpoint()) {
+            // the WAL keeps the space of every commit until a checkpoint: give it back first
+            usable = disk.usable();
+            free = usable + freePagesInFile();
+        }
         if (free - newBytes < limits.minFreeBytes()) {
             markDiskFull("disk full: " + free + " bytes free for outbox " + path + " (file system of "
                     + disk.directory() + "), below outbox.minFreeBytes " + limits.minFreeBytes()
@@ -533,6 +538,21 @@ public final class Outbox implements AutoCloseable {
             LOG.info("[outbox: {}] disk space is back: taking device messages again", path);
         }
         disk.ensureReserve();
+    }
+
+    /**
+     * Copies the WAL into the file and cuts it to nothing, giving its space back to the file
+     * system. Worth it only when space is short: SQLite checkpoints by itself every 1000 pages.
+     *
+     * @return true when the checkpoint ran through
+     */
+    private boolean checkpoint() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return rs.next() && rs.getInt(1) == 0;
+        } catch (SQLException e) {
+            LOG.debug("[outbox: {}] checkpoint: {}", path, e.getMessage());
+            return false;
+        }
     }
 
     private long freePagesInFile() {
@@ -715,6 +735,10 @@ public final class Outbox implements AutoCloseable {
             }
             for (int i = 0; i < kinds.size(); i++) {
                 account(kinds.get(i), counts.get(i)[0], counts.get(i)[1], -1);
+            }
+            long usable = disk.usable();
+            if (usable >= 0 && usable < limits.minFreeBytes()) {
+                checkpoint(); // the deletes' WAL pages would otherwise hold the space they freed
             }
             return;
         }

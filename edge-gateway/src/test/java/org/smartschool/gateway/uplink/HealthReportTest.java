@@ -40,4 +40,17 @@ class HealthReportTest {
         assertThat(json.has("outboxOldestMillis")).isTrue();
         assertThat(json.get("outboxOldestMillis").isNull()).isTrue();
     }
+
+    @Test
+    void aFullDiskIsSaidPlainly() throws Exception {
+        JsonNode healthy = JSON.readTree(new HealthReport("g1", "s1", 1L, 0, 0, OptionalLong.empty(), Map.of()).toJson());
+        JsonNode full = JSON.readTree(new HealthReport("g1", "s1", 1L, 0, 0, OptionalLong.empty(),
+                Map.of("dropped_outbox_max_records", 4L), "disk full: 1024 bytes free for outbox /var/lib/x.db").toJson());
+
+        assertThat(healthy.get("diskFull").asBoolean()).isFalse();
+        assertThat(healthy.has("diskFullReason")).isFalse();
+        assertThat(full.get("diskFull").asBoolean()).isTrue();
+        assertThat(full.get("diskFullReason").asText()).isEqualTo("disk full: 1024 bytes free for outbox /var/lib/x.db");
+        assertThat(full.get("counters").get("dropped_outbox_max_records").asLong()).isEqualTo(4);
+    }
 }
