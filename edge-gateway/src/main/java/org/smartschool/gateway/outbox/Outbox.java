@@ -1,6 +1,7 @@
 package org.smartschool.gateway.outbox;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -73,6 +74,12 @@ public final class Outbox implements AutoCloseable {
     /** Drop reason: the outbox held {@code maxBytes}. */
     public static final String DROP_MAX_BYTES = "outbox_max_bytes";
     private static final long PRUNE_EVERY_MILLIS = 10_000;
+    /**
+     * Digests kept for the redelivery check, at most: a broker redelivers only what it had sent
+     * and not yet seen acknowledged, i.e. its in-flight window (Mosquitto: 20 by default), and a
+     * CoAP device retransmits only its last message.
+     */
+    static final int RECENT_FRAMES = 20_000;
 
     private final Path path;
     private final OutboxLimits limits;
@@ -91,6 +98,12 @@ public final class Outbox implements AutoCloseable {
     private long readingCount;
     private long readingBytes;
     private long lastPrune;
+    private final Map<ByteBuffer, Long> recentFrames = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> eldest) {
+            return size() > RECENT_FRAMES;
+        }
+    };
     private volatile boolean diskFull;
     private volatile String diskFullReason;
     private boolean closed;
@@ -114,6 +127,7 @@ public final class Outbox implements AutoCloseable {
                 }
             }
         }
+        loadRecentFrames();
         disk.ensureReserve();
     }
 
@@ -202,11 +216,12 @@ public final class Outbox implements AutoCloseable {
                     + " reason TEXT NOT NULL,"
                     + " at INTEGER NOT NULL,"
                     + " records TEXT NOT NULL)");
-            // digests of recently recorded frames stamped with their receive time (redelivery check);
-            // recorded_at is the gateway's clock when the frame was recorded
-            st.execute("CREATE TABLE IF NOT EXISTS recent_frames ("
-                    + " digest BLOB PRIMARY KEY,"
-                    + " recorded_at INTEGER NOT NULL) WITHOUT ROWID");
+            // digests of the frames recorded last (redelivery check): appended in order, so that a
+            // burst writes only the table's last page; looked up in memory
+            st.execute("CREATE TABLE IF NOT EXISTS recent_frame_digests ("
+                    + " id INTEGER PRIMARY KEY,"
+                    + " digest BLOB NOT NULL,"
+                    + " recorded_at INTEGER NOT NULL)");
             migrateSharedDeadLetters(st);
             seedSequence(st);
         }
@@ -391,7 +406,7 @@ public final class Outbox implements AutoCloseable {
                 }
                 if (!toRemember.isEmpty()) {
                     try (PreparedStatement ps = db.prepareStatement(
-                            "INSERT OR REPLACE INTO recent_frames(digest, recorded_at) VALUES (?, ?)")) {
+                            "INSERT INTO recent_frame_digests(digest, recorded_at) VALUES (?, ?)")) {
                         for (IntakeFrame frame : toRemember) {
                             ps.setBytes(1, frame.digest());
                             ps.setLong(2, now); // the window runs from when the frame was recorded
@@ -401,8 +416,10 @@ public final class Outbox implements AutoCloseable {
                     }
                 }
                 if (now - lastPrune > PRUNE_EVERY_MILLIS) {
-                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM recent_frames WHERE recorded_at < ?")) {
-                        ps.setLong(1, now - limits.redeliveryWindowMillis());
+                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM recent_frame_digests"
+                            + " WHERE id <= (SELECT MAX(id) FROM recent_frame_digests) - ? OR recorded_at < ?")) {
+                        ps.setLong(1, RECENT_FRAMES);
+                        ps.setLong(2, now - limits.redeliveryWindowMillis());
                         ps.executeUpdate();
                     }
                 }
@@ -410,6 +427,7 @@ public final class Outbox implements AutoCloseable {
             if (now - lastPrune > PRUNE_EVERY_MILLIS) {
                 lastPrune = now;
             }
+            toRemember.forEach(f -> recentFrames.put(ByteBuffer.wrap(f.digest()), now));
             if (dropped[0] > 0) {
                 account(RecordJson.READING, dropped[0], dropped[1], -1);
             }
@@ -499,14 +517,24 @@ public final class Outbox implements AutoCloseable {
     }
 
     private boolean knownDigest(byte[] digest) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM recent_frames WHERE digest = ? AND recorded_at >= ?")) {
-            ps.setBytes(1, digest);
-            ps.setLong(2, System.currentTimeMillis() - limits.redeliveryWindowMillis());
+        Long recordedAt = recentFrames.get(ByteBuffer.wrap(digest));
+        return recordedAt != null && recordedAt >= System.currentTimeMillis() - limits.redeliveryWindowMillis();
+    }
+
+    private void loadRecentFrames() throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT digest, recorded_at FROM recent_frame_digests"
+                + " WHERE recorded_at >= ? ORDER BY id DESC LIMIT ?")) {
+            ps.setLong(1, System.currentTimeMillis() - limits.redeliveryWindowMillis());
+            ps.setInt(2, RECENT_FRAMES);
+            List<Object[]> newestFirst = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                while (rs.next()) {
+                    newestFirst.add(new Object[] {rs.getBytes(1), rs.getLong(2)});
+                }
             }
-        } catch (SQLException e) {
-            throw failure("look up a redelivery", e);
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                recentFrames.put(ByteBuffer.wrap((byte[]) newestFirst.get(i)[0]), (Long) newestFirst.get(i)[1]);
+            }
         }
     }
 
