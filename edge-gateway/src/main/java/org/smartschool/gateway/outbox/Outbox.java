@@ -485,6 +485,10 @@ public final class Outbox implements AutoCloseable {
                 skippedBytes += row.bytes();
             }
         }
+        if (skip >= count) {
+            // it would go only by dropping itself: refuse it instead, the device or broker keeps it
+            return size == 0 ? new Room(0, 0, 0, null) : null;
+        }
         return new Room(readingCount, readingBytes, skip, reason);
     }
 
