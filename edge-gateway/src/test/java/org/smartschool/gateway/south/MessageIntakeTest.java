@@ -288,4 +288,40 @@ class MessageIntakeTest {
         assertThat(letter.receivedAt()).isEqualTo(NOW - 5);
         assertThat(letter.frame().payload()).isEqualTo("garbage".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aGroupOfAThousandMessagesIsCommittedInOneTransaction() throws Exception {
+        List<Delivery> group = new java.util.ArrayList<>();
+        for (int i = 0; i < SouthSubscriber.GROUP_MAX; i++) {
+            group.add(new Delivery(new RawMessage("sensors/r" + (i % 40) + "/d1", null,
+                    ("{\"co2\":" + (400 + i) + "}").getBytes(StandardCharsets.UTF_8), NOW + i), Integer.toString(i + 1), false));
+        }
+
+        intake.acceptDeliveries(group);
+
+        assertThat(outbox.size()).isEqualTo(1000);
+        assertThat(metrics.recordsAppended().count()).isEqualTo(1000);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             java.sql.Statement st = db.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(DISTINCT appended_at), COUNT(*) FROM records")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1); // one commit: every record has the transaction's time
+            assertThat(rs.getLong(2)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aGroupRefusedForWantOfDiskAppendsNothingOfIt() {
+        outbox.close();
+        outbox = Outbox.open(dir.resolve("disk.db"), OutboxLimits.defaults().withDisk(Long.MAX_VALUE / 4, 0));
+        MessageIntake starved = new MessageIntake(router(), outbox, metrics, 256);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> starved.accept(List.of(
+                        message("sensors/r1/d1", "{\"co2\":401}"), message("nowhere", "{}"))))
+                .isInstanceOf(org.smartschool.gateway.outbox.DiskFullException.class)
+                .hasMessageStartingWith("disk full: ");
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.deadLetterCount()).isZero(); // nothing of the group: the broker delivers it all again
+        assertThat(metrics.southMessages().count()).isZero();
+    }
 }
