@@ -181,7 +181,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         /** The path and the two original bounds; every other option at its default. */
         public OutboxSettings(String path, long maxRecords, int maxDeadLetters) {
-            this(path, maxRecords, DEFAULT_MAX_BYTES, maxDeadLetters, 1_000, 64L << 20, 16L << 20, 600_000);
+            this(path, maxRecords, DEFAULT_MAX_BYTES, maxDeadLetters, 1_000, 64L << 20, 4L << 20, 600_000);
         }
 
         private static final long DEFAULT_MAX_BYTES = 1L << 30;

@@ -35,9 +35,9 @@ public record OutboxLimits(long maxRecords, long maxBytes, int maxDeadLetters, i
         }
     }
 
-    /** 1 GB, a million records, 64 MB kept free, a 16 MB reserve, digests kept 10 minutes. */
+    /** 1 GB, a million records, 64 MB kept free, a 4 MB reserve, digests kept 10 minutes. */
     public static OutboxLimits defaults() {
-        return new OutboxLimits(1_000_000, 1L << 30, 10_000, 1_000, 64L << 20, 16L << 20, 600_000);
+        return new OutboxLimits(1_000_000, 1L << 30, 10_000, 1_000, 64L << 20, 4L << 20, 600_000);
     }
 
     public static OutboxLimits of(long maxRecords, int maxDeadLetters) {

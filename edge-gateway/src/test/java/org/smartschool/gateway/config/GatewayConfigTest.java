@@ -132,7 +132,7 @@ class GatewayConfigTest {
         assertThat(defaults.maxDeadLetters()).isEqualTo(10_000);
         assertThat(defaults.maxRefusedBatches()).isEqualTo(1_000);
         assertThat(defaults.minFreeBytes()).isEqualTo(64L << 20);
-        assertThat(defaults.reserveBytes()).isEqualTo(16L << 20);
+        assertThat(defaults.reserveBytes()).isEqualTo(4L << 20);
         assertThat(defaults.redeliveryWindowMillis()).isEqualTo(600_000);
 
         GatewayConfig config = loader.loadString("""
