@@ -11,7 +11,8 @@ import java.util.Arrays;
  * peer and message id) and the payload, cut to 16 bytes.
  */
 public final class FrameDigest {
-    private static final int LENGTH = 16;
+    /** Bytes of a digest. */
+    public static final int LENGTH = 16;
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -17,6 +17,9 @@ import org.smartschool.bridge.model.Reading;
 public record IntakeFrame(byte[] digest, boolean mayBeRedelivery, long receivedAt, List<Reading> readings,
                           List<DeviceEvent> events) {
     public IntakeFrame {
+        if (digest != null && digest.length != FrameDigest.LENGTH) {
+            throw new IllegalArgumentException("a frame digest has " + FrameDigest.LENGTH + " bytes: " + digest.length);
+        }
         readings = List.copyOf(readings);
         events = List.copyOf(events);
     }

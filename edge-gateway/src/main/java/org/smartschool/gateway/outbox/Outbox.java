@@ -79,7 +79,7 @@ public final class Outbox implements AutoCloseable {
      * and not yet seen acknowledged, i.e. its in-flight window (Mosquitto: 20 by default), and a
      * CoAP device retransmits only its last message.
      */
-    static final int RECENT_FRAMES = 20_000;
+    static final int RECENT_FRAMES = 10_000;
 
     private final Path path;
     private final OutboxLimits limits;
@@ -98,6 +98,9 @@ public final class Outbox implements AutoCloseable {
     private long readingCount;
     private long readingBytes;
     private long lastPrune;
+    /** {row id, digests in it} of the rows of {@code recent_digests}, oldest first. */
+    private final java.util.ArrayDeque<long[]> digestRows = new java.util.ArrayDeque<>();
+    private long digestsInRows;
     private final Map<ByteBuffer, Long> recentFrames = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> eldest) {
@@ -216,12 +219,13 @@ public final class Outbox implements AutoCloseable {
                     + " reason TEXT NOT NULL,"
                     + " at INTEGER NOT NULL,"
                     + " records TEXT NOT NULL)");
-            // digests of the frames recorded last (redelivery check): appended in order, so that a
-            // burst writes only the table's last page; looked up in memory
-            st.execute("CREATE TABLE IF NOT EXISTS recent_frame_digests ("
+            // digests of the frames recorded last (redelivery check): one row per transaction, the
+            // 16-byte digests of its frames end to end, so a burst adds one row per commit; looked
+            // up in memory
+            st.execute("CREATE TABLE IF NOT EXISTS recent_digests ("
                     + " id INTEGER PRIMARY KEY,"
-                    + " digest BLOB NOT NULL,"
-                    + " recorded_at INTEGER NOT NULL)");
+                    + " recorded_at INTEGER NOT NULL,"
+                    + " digests BLOB NOT NULL)");
             migrateSharedDeadLetters(st);
             seedSequence(st);
         }
@@ -386,6 +390,7 @@ public final class Outbox implements AutoCloseable {
             Room chosen = room;
             List<Row> inserting = toInsert;
             long[] dropped = new long[2];
+            long[] digestRow = new long[1];
             inTransaction(() -> {
                 if (chosen.dropRecords() > 0 || chosen.dropBytes() > 0) {
                     long[] freed = dropOldestReadings(chosen.dropRecords(), chosen.dropBytes());
@@ -405,20 +410,25 @@ public final class Outbox implements AutoCloseable {
                     }
                 }
                 if (!toRemember.isEmpty()) {
+                    byte[] digests = new byte[toRemember.size() * FrameDigest.LENGTH];
+                    for (int i = 0; i < toRemember.size(); i++) {
+                        System.arraycopy(toRemember.get(i).digest(), 0, digests, i * FrameDigest.LENGTH, FrameDigest.LENGTH);
+                    }
                     try (PreparedStatement ps = db.prepareStatement(
-                            "INSERT INTO recent_frame_digests(digest, recorded_at) VALUES (?, ?)")) {
-                        for (IntakeFrame frame : toRemember) {
-                            ps.setBytes(1, frame.digest());
-                            ps.setLong(2, now); // the window runs from when the frame was recorded
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
+                            "INSERT INTO recent_digests(recorded_at, digests) VALUES (?, ?)")) {
+                        ps.setLong(1, now); // the window runs from when the frames were recorded
+                        ps.setBytes(2, digests);
+                        ps.executeUpdate();
+                    }
+                    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                        rs.next();
+                        digestRow[0] = rs.getLong(1);
                     }
                 }
                 if (now - lastPrune > PRUNE_EVERY_MILLIS) {
-                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM recent_frame_digests"
-                            + " WHERE id <= (SELECT MAX(id) FROM recent_frame_digests) - ? OR recorded_at < ?")) {
-                        ps.setLong(1, RECENT_FRAMES);
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "DELETE FROM recent_digests WHERE id < ? OR recorded_at < ?")) {
+                        ps.setLong(1, oldestDigestRowToKeep());
                         ps.setLong(2, now - limits.redeliveryWindowMillis());
                         ps.executeUpdate();
                     }
@@ -426,6 +436,10 @@ public final class Outbox implements AutoCloseable {
             }, "append", true);
             if (now - lastPrune > PRUNE_EVERY_MILLIS) {
                 lastPrune = now;
+            }
+            if (!toRemember.isEmpty()) {
+                digestRows.addLast(new long[] {digestRow[0], toRemember.size()});
+                digestsInRows += toRemember.size();
             }
             toRemember.forEach(f -> recentFrames.put(ByteBuffer.wrap(f.digest()), now));
             if (dropped[0] > 0) {
@@ -526,20 +540,30 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void loadRecentFrames() throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT digest, recorded_at FROM recent_frame_digests"
-                + " WHERE recorded_at >= ? ORDER BY id DESC LIMIT ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, recorded_at, digests FROM recent_digests"
+                + " WHERE recorded_at >= ? ORDER BY id")) {
             ps.setLong(1, System.currentTimeMillis() - limits.redeliveryWindowMillis());
-            ps.setInt(2, RECENT_FRAMES);
-            List<Object[]> newestFirst = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    newestFirst.add(new Object[] {rs.getBytes(1), rs.getLong(2)});
+                    byte[] digests = rs.getBytes(3);
+                    int count = digests.length / FrameDigest.LENGTH;
+                    for (int i = 0; i < count; i++) {
+                        recentFrames.put(ByteBuffer.wrap(java.util.Arrays.copyOfRange(digests,
+                                i * FrameDigest.LENGTH, (i + 1) * FrameDigest.LENGTH)), rs.getLong(2));
+                    }
+                    digestRows.addLast(new long[] {rs.getLong(1), count});
+                    digestsInRows += count;
                 }
             }
-            for (int i = newestFirst.size() - 1; i >= 0; i--) {
-                recentFrames.put(ByteBuffer.wrap((byte[]) newestFirst.get(i)[0]), (Long) newestFirst.get(i)[1]);
-            }
         }
+    }
+
+    /** The id of the oldest digest row still needed to keep the last {@link #RECENT_FRAMES} digests. */
+    private long oldestDigestRowToKeep() {
+        while (digestRows.size() > 1 && digestsInRows - digestRows.peekFirst()[1] >= RECENT_FRAMES) {
+            digestsInRows -= digestRows.removeFirst()[1];
+        }
+        return digestRows.isEmpty() ? 0 : digestRows.peekFirst()[0];
     }
 
     /**

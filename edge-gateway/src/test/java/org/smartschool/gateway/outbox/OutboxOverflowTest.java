@@ -239,4 +239,25 @@ class OutboxOverflowTest {
             assertThat(outbox.size()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aFrameRecordedBeforeACrashIsRecognisedWhenTheBrokerRedeliversItAfterTheRestart() throws Exception {
+        byte[] digest = FrameDigest.of("doors/r1/door-1", "42", "UID: 04 A2 2B 1C".getBytes(StandardCharsets.US_ASCII));
+        try (Outbox before = open(OutboxLimits.defaults())) {
+            for (int i = 0; i < 3; i++) { // other frames, other transactions
+                before.appendFrames(List.of(new IntakeFrame(FrameDigest.of("t", Integer.toString(i), new byte[] {1}),
+                        false, Records.T0, Records.co2("s1", "r" + i, 1), List.of())), true);
+            }
+            before.appendFrames(List.of(new IntakeFrame(digest, false, Records.T0, List.of(),
+                    List.of(Records.doorOpen("s1", "r1", Records.T0)))), true);
+        }
+        try (Outbox after = open(OutboxLimits.defaults())) {
+            AppendResult redelivered = after.appendFrames(List.of(new IntakeFrame(digest.clone(), true,
+                    Records.T0 + 60_000, List.of(), List.of(Records.doorOpen("s1", "r1", Records.T0 + 60_000)))), true);
+
+            assertThat(redelivered).isEqualTo(new AppendResult(0, 1, 0, null));
+            assertThat(after.peek(10).events()).singleElement()
+                    .satisfies(e -> assertThat(e.timestamp()).isEqualTo(Records.T0));
+        }
+    }
 }
