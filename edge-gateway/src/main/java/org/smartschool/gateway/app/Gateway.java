@@ -14,6 +14,7 @@ import org.smartschool.gateway.coap.CoapSite;
 import org.smartschool.gateway.coap.GatewayCoap;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.outbox.OutboxLimits;
 import org.smartschool.gateway.south.MessageIntake;
 import org.smartschool.gateway.south.SouthSubscriber;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
@@ -68,7 +69,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("[gateway: {}] north.password is empty: a hub will refuse this gateway", config.gatewayId());
         }
         Path outboxPath = Path.of(config.outbox().path());
-        Outbox outbox = Outbox.open(outboxPath, config.outbox().maxRecords(), config.outbox().maxDeadLetters());
+        Outbox outbox = Outbox.open(outboxPath, outboxLimits(config.outbox()));
         GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
         metrics.gauge("gateway_outbox_records", "readings and events waiting in the outbox", outbox::size);
         metrics.gauge("gateway_outbox_oldest_age_seconds", "age of the oldest waiting record (0 when none waits)",
@@ -143,7 +144,14 @@ public final class Gateway implements AutoCloseable {
                 (long) metrics.southMessages().count(), metrics.decodeErrorsTotal(),
                 (long) metrics.unknownDevices().count(), (long) metrics.batchesSent().count(),
                 (long) metrics.batchesRejected().count(), (long) metrics.recordsSent().count(),
-                uplink.desiredConfig().version());
+                uplink.desiredConfig().version(), outbox.refusedBatchCount(), outbox.diskFull());
+    }
+
+    /** The outbox's bounds from its configuration section. */
+    public static OutboxLimits outboxLimits(GatewayConfig.OutboxSettings settings) {
+        return new OutboxLimits(settings.maxRecords(), settings.maxBytes(), settings.maxDeadLetters(),
+                settings.maxRefusedBatches(), settings.minFreeBytes(), settings.reserveBytes(),
+                settings.redeliveryWindowMillis());
     }
 
     /**

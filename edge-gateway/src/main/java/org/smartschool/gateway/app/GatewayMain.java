@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "edge-gateway", mixinStandardHelpOptions = true, version = "edge-gateway 0.1.0",
         description = "Runs a school's edge gateway: reads devices from the school's MQTT broker, keeps the "
                 + "readings in a durable outbox and sends them to the hub over MQTT 5.",
-        subcommands = {GatewayMain.Run.class, CommandLine.HelpCommand.class})
+        subcommands = {GatewayMain.Run.class, DeadLettersCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayMain implements Runnable {
     /** Exit code for a configuration that cannot be used. */
     static final int EXIT_BAD_CONFIG = 2;

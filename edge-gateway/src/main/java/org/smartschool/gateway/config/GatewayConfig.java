@@ -176,12 +176,21 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     /**
+     * The durable outbox and its overflow policy (edge-gateway/README.md, "When the outbox is full").
+     *
      * @param path the SQLite file; relative paths are relative to the working directory
-     * @param maxRecords when the outbox holds this many records, the south side waits (the school's
-     *                   broker keeps the devices' messages) instead of dropping any
-     * @param maxDeadLetters the dead-letter table keeps the newest this many entries
+     * @param maxRecords records waiting for the hub at most
+     * @param maxBytes bytes the waiting records may take at most (their JSON plus 40 bytes a row)
+     * @param maxDeadLetters undecodable or unknown device frames kept (newest kept)
+     * @param maxRefusedBatches batches the hub refused kept (newest kept), apart from device frames
+     * @param minFreeBytes device messages are not taken while the disk has less free space than this
+     * @param reserveBytes a file of this size next to the outbox, given up when a delete finds the disk full
+     * @param redeliveryWindowMillis how long a device frame stamped with its receive time is
+     *                               remembered, so that a redelivery of it is not recorded twice
      */
-    public record OutboxSettings(String path, long maxRecords, int maxDeadLetters) {
+    public record OutboxSettings(String path, long maxRecords, long maxBytes, int maxDeadLetters,
+                                 int maxRefusedBatches, long minFreeBytes, long reserveBytes,
+                                 long redeliveryWindowMillis) {
         public OutboxSettings {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException("outbox.path is missing");
@@ -189,13 +198,46 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (maxRecords < 1) {
                 throw new IllegalArgumentException("outbox.maxRecords must be at least 1: " + maxRecords);
             }
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("outbox.maxBytes must be at least 1024: " + maxBytes);
+            }
             if (maxDeadLetters < 1) {
                 throw new IllegalArgumentException("outbox.maxDeadLetters must be at least 1: " + maxDeadLetters);
             }
+            if (maxRefusedBatches < 1) {
+                throw new IllegalArgumentException("outbox.maxRefusedBatches must be at least 1: " + maxRefusedBatches);
+            }
+            if (minFreeBytes < 0) {
+                throw new IllegalArgumentException("outbox.minFreeBytes must not be negative: " + minFreeBytes);
+            }
+            if (reserveBytes < 0) {
+                throw new IllegalArgumentException("outbox.reserveBytes must not be negative: " + reserveBytes);
+            }
+            if (redeliveryWindowMillis < 0 || redeliveryWindowMillis > 86_400_000) {
+                throw new IllegalArgumentException("outbox.redeliveryWindowMillis must be between 0 and 86400000: "
+                        + redeliveryWindowMillis);
+            }
         }
+
+        /** The path and the two original bounds; every other option at its default. */
+        public OutboxSettings(String path, long maxRecords, int maxDeadLetters) {
+            this(path, maxRecords, DEFAULT_MAX_BYTES, maxDeadLetters, 1_000, 64L << 20, 4L << 20, 600_000);
+        }
+
+        private static final long DEFAULT_MAX_BYTES = 1L << 30;
 
         public static OutboxSettings defaults() {
             return new OutboxSettings("gateway-outbox.db", 1_000_000, 10_000);
+        }
+
+        public OutboxSettings withPath(String value) {
+            return new OutboxSettings(value, maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes,
+                    reserveBytes, redeliveryWindowMillis);
+        }
+
+        public OutboxSettings withDisk(long minFree, long reserve) {
+            return new OutboxSettings(path, maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFree,
+                    reserve, redeliveryWindowMillis);
         }
     }
 

@@ -1,8 +1,14 @@
 package org.smartschool.gateway.outbox;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,8 +17,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,92 +31,230 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
+import org.smartschool.gateway.telemetry.RateLimitedLog;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The gateway's durable queue of records waiting for the hub, and its dead-letter table, in one
- * SQLite file.
+ * The gateway's durable queue of records waiting for the hub, with its two dead-letter tables, in
+ * one SQLite file.
  *
- * <p>A record is in the outbox once {@link #append} returns, and leaves it only through
- * {@link #remove} (after the hub's PUBACK) or {@link #moveToDeadLetters} (the hub refused it).
- * The outbox is bounded: when it holds {@code maxRecords}, {@code append} waits for the uplink to
- * make room instead of dropping anything; the school's broker keeps the devices' messages
- * meanwhile, since they are acknowledged only after {@code append} returns.
+ * <p>A record is in the outbox once an append returns, and leaves it only through {@link #remove}
+ * (after the hub's PUBACK), {@link #moveToRefusedBatches} (the hub refused it) or the overflow
+ * policy below.
+ *
+ * <p><b>Overflow policy.</b> The outbox is bounded by records ({@code maxRecords}) and by bytes
+ * ({@code maxBytes}: stored JSON plus {@link #ROW_OVERHEAD_BYTES} per row). An append that does not
+ * fit drops the oldest routine readings, in the same transaction, until it fits; each drop is
+ * counted by reason ({@link #DROP_MAX_RECORDS}, {@link #DROP_MAX_BYTES}). Device events (alarms,
+ * attendance taps, doors, device on/offline) are never dropped. When even dropping every waiting
+ * reading cannot make room, nothing is dropped and the append is refused: {@link #append} waits for
+ * the uplink, {@link #tryAppend} returns false (the device is told to come back later).
+ *
+ * <p><b>Disk.</b> Appends stop while the file system has less than {@code minFreeBytes} free (free
+ * pages inside the file count as free): {@link DiskFullException}, nothing appended, nothing
+ * dropped. Deletes after a PUBACK never stop; should the disk be full anyway, a reserve file next
+ * to the outbox is given up for them.
+ *
+ * <p><b>Redeliveries.</b> A frame appended with a digest ({@link IntakeFrame}) is remembered for
+ * {@code redeliveryWindowMillis}; a frame that may be a redelivery and whose digest is known is
+ * skipped: its records are already here (or with the hub), stamped with the first arrival's time.
  *
  * <p>Thread-safe: meant for one writer (the south side) and one reader (the uplink). One
- * connection, used under one lock; every operation is a short statement or transaction.
+ * connection, used under one lock; every operation is a short statement or transaction. One
+ * process at a time: the file {@code <outbox>.lock} is held while the outbox is open.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
+    /** What a stored row costs beyond its JSON body, in the byte bound (rowid, columns, page share). */
+    public static final int ROW_OVERHEAD_BYTES = 40;
+    /** Drop reason: the outbox held {@code maxRecords}. */
+    public static final String DROP_MAX_RECORDS = "outbox_max_records";
+    /** Drop reason: the outbox held {@code maxBytes}. */
+    public static final String DROP_MAX_BYTES = "outbox_max_bytes";
+    private static final long PRUNE_EVERY_MILLIS = 10_000;
+    /**
+     * Digests kept for the redelivery check, at most: a broker redelivers only what it had sent
+     * and not yet seen acknowledged, i.e. its in-flight window (Mosquitto: 20 by default), and a
+     * CoAP device retransmits only its last message.
+     */
+    static final int RECENT_FRAMES = 10_000;
+
     private final Path path;
-    private final long maxRecords;
-    private final int maxDeadLetters;
+    private final OutboxLimits limits;
     private final Connection db;
+    private final FileChannel lockChannel;
+    private final FileLock fileLock;
+    private final DiskSpace disk;
+    private final long pageSize;
     private final RecordJson json = new RecordJson();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private long size;
+    private long bytes;
+    private long readingCount;
+    private long readingBytes;
+    private long lastPrune;
+    /** {row id, digests in it} of the rows of {@code recent_digests}, oldest first. */
+    private final java.util.ArrayDeque<long[]> digestRows = new java.util.ArrayDeque<>();
+    private long digestsInRows;
+    private final Map<ByteBuffer, Long> recentFrames = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> eldest) {
+            return size() > RECENT_FRAMES;
+        }
+    };
+    private volatile boolean diskFull;
+    private volatile String diskFullReason;
     private boolean closed;
 
-    private Outbox(Path path, long maxRecords, int maxDeadLetters, Connection db) throws SQLException {
+    private Outbox(Path path, OutboxLimits limits, Connection db, FileChannel lockChannel, FileLock fileLock)
+            throws SQLException {
         this.path = path;
-        this.maxRecords = maxRecords;
-        this.maxDeadLetters = maxDeadLetters;
+        this.limits = limits;
         this.db = db;
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM records")) {
-            rs.next();
-            this.size = rs.getLong(1);
+        this.lockChannel = lockChannel;
+        this.fileLock = fileLock;
+        this.disk = new DiskSpace(path, limits.minFreeBytes(), limits.reserveBytes());
+        try (Statement st = db.createStatement()) {
+            try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                this.pageSize = rs.getLong(1);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records GROUP BY kind")) {
+                while (rs.next()) {
+                    account(rs.getString(1), rs.getLong(2), rs.getLong(3), +1);
+                }
+            }
         }
+        loadRecentFrames();
+        disk.ensureReserve();
+    }
+
+    /** Opens (or creates) the outbox file with the default limits but these two. */
+    public static Outbox open(Path path, long maxRecords, int maxDeadLetters) {
+        return open(path, OutboxLimits.of(maxRecords, maxDeadLetters));
     }
 
     /**
      * Opens (or creates) the outbox file.
      *
-     * @throws OutboxException when the file cannot be opened or is not an outbox
+     * @throws OutboxException when the file cannot be opened, is not an outbox, or another process has it open
      */
-    public static Outbox open(Path path, long maxRecords, int maxDeadLetters) {
-        if (maxRecords < 1 || maxDeadLetters < 1) {
-            throw new IllegalArgumentException("maxRecords and maxDeadLetters must be at least 1");
-        }
+    public static Outbox open(Path path, OutboxLimits limits) {
         Connection db = null;
+        FileChannel lockChannel = null;
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + path);
-            try (Statement st = db.createStatement()) {
-                // WAL: the uplink reads while the south side appends, and a commit is one append to
-                // the log. synchronous=FULL: every commit is fsync'ed to the WAL before append()
-                // returns, so a record acknowledged to a device survives a power cut (an SD-card Pi
-                // on a school's mains). WAL with NORMAL would be consistent but could lose the last
-                // commits on power loss, i.e. readings the devices were told were safe.
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=5000");
-                // AUTOINCREMENT: a seq is never reused, even after the outbox was emptied, so a batch
-                // id ({gateway}-{first}-{last}) never names two different batches
-                st.execute("CREATE TABLE IF NOT EXISTS records ("
-                        + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " kind TEXT NOT NULL,"
-                        + " body TEXT NOT NULL,"
-                        + " appended_at INTEGER NOT NULL)");
-                st.execute("CREATE TABLE IF NOT EXISTS dead_letters ("
-                        + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " topic TEXT NOT NULL,"
-                        + " payload BLOB NOT NULL,"
-                        + " reason TEXT NOT NULL,"
-                        + " at INTEGER NOT NULL)");
-                seedSequence(st);
+            Path lockFile = path.resolveSibling(path.getFileName() + ".lock");
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fileLock;
+            try {
+                fileLock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                fileLock = null;
             }
-            return new Outbox(path, maxRecords, maxDeadLetters, db);
+            if (fileLock == null) {
+                throw new OutboxException("outbox " + path + " is in use by a running gateway (" + lockFile
+                        + " is locked); stop the gateway first", null);
+            }
+            db = DriverManager.getConnection("jdbc:sqlite:" + path);
+            createSchema(db);
+            return new Outbox(path, limits, db, lockChannel, fileLock);
         } catch (SQLException e) {
             closeQuietly(db);
+            closeQuietly(lockChannel);
             throw new OutboxException("cannot open outbox " + path + ": " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
             // e.g. AccessDeniedException: /var/lib/smartschool
             throw new OutboxException("cannot open outbox " + path + ": " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    static void createSchema(Connection db) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            // WAL: the uplink reads while the south side appends, and a commit is one append to
+            // the log. synchronous=FULL: every commit is fsync'ed to the WAL before append()
+            // returns, so a record acknowledged to a device survives a power cut (an SD-card Pi
+            // on a school's mains). WAL with NORMAL would be consistent but could lose the last
+            // commits on power loss, i.e. readings the devices were told were safe.
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA busy_timeout=5000");
+            // the WAL is cut back to this after a checkpoint, so it does not keep the space of a burst
+            st.execute("PRAGMA journal_size_limit=1048576");
+            // AUTOINCREMENT: a seq is never reused, even after the outbox was emptied, so a batch
+            // id ({gateway}-{first}-{last}) never names two different batches
+            st.execute("CREATE TABLE IF NOT EXISTS records ("
+                    + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " kind TEXT NOT NULL,"
+                    + " body TEXT NOT NULL,"
+                    + " appended_at INTEGER NOT NULL)");
+            // device frames that could not be routed or decoded, as they arrived
+            st.execute("CREATE TABLE IF NOT EXISTS device_dead_letters ("
+                    + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " topic TEXT NOT NULL,"
+                    + " content_type TEXT,"
+                    + " payload BLOB NOT NULL,"
+                    + " received_at INTEGER NOT NULL,"
+                    + " reason TEXT NOT NULL,"
+                    + " at INTEGER NOT NULL)");
+            // batches the hub refused, with their records: a table of its own, bounded on its own
+            st.execute("CREATE TABLE IF NOT EXISTS refused_batches ("
+                    + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " batch_id TEXT NOT NULL,"
+                    + " topic TEXT NOT NULL,"
+                    + " reason TEXT NOT NULL,"
+                    + " at INTEGER NOT NULL,"
+                    + " records TEXT NOT NULL)");
+            // digests of the frames recorded last (redelivery check): one row per transaction, the
+            // 16-byte digests of its frames end to end, so a burst adds one row per commit; looked
+            // up in memory
+            st.execute("CREATE TABLE IF NOT EXISTS recent_digests ("
+                    + " id INTEGER PRIMARY KEY,"
+                    + " recorded_at INTEGER NOT NULL,"
+                    + " digests BLOB NOT NULL)");
+            migrateSharedDeadLetters(st);
+            seedSequence(st);
+        }
+    }
+
+    /**
+     * Files written before the split kept refused batches and device garbage in one table
+     * {@code dead_letters}: batches (uplink topics, JSON lines) go to {@code refused_batches}, the
+     * rest to {@code device_dead_letters}, in one transaction.
+     */
+    private static void migrateSharedDeadLetters(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letters'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return;
+            }
+        }
+        String isBatch = "(topic LIKE 'ss/v1/%/batch' OR topic = 'outbox')";
+        st.execute("BEGIN IMMEDIATE");
+        try {
+            st.executeUpdate("INSERT INTO refused_batches(batch_id, topic, reason, at, records)"
+                    + " SELECT '', topic, reason, at, CAST(payload AS TEXT) FROM dead_letters WHERE " + isBatch + " ORDER BY id");
+            st.executeUpdate("INSERT INTO device_dead_letters(topic, content_type, payload, received_at, reason, at)"
+                    + " SELECT topic, NULL, payload, at, reason, at FROM dead_letters WHERE NOT " + isBatch + " ORDER BY id");
+            st.execute("DROP TABLE dead_letters");
+            st.execute("COMMIT");
+        } catch (SQLException e) {
+            st.execute("ROLLBACK");
+            throw e;
         }
     }
 
@@ -115,7 +262,7 @@ public final class Outbox implements AutoCloseable {
      * A new outbox starts its sequence at the current epoch milliseconds, not at 1: should the file
      * be lost and recreated, its batch ids still differ from those the hub has already recorded
      * (the hub treats a known batch id as a replay). A school gateway appends far fewer than 1000
-     * records per second, so a recreated outbox always starts above the old one.
+     * records per second on average, so a recreated outbox starts above the old one.
      */
     private static void seedSequence(Statement st) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'records'")) {
@@ -126,79 +273,383 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    // ---- appending ----------------------------------------------------------------------------
+
     /**
-     * Appends records in one transaction and returns once it is committed (durable).
-     * When the outbox is full, waits until the uplink has made room for all of them (or the
-     * outbox is empty, for an append larger than the whole outbox).
+     * Appends records in one transaction and returns once it is committed (durable). When they do
+     * not fit, drops the oldest routine readings to make room (the overflow policy); when even that
+     * cannot make room, waits until the uplink has made it (or the outbox is empty, for an append
+     * larger than the whole outbox).
      *
      * @throws InterruptedException when the caller is interrupted while waiting for room; nothing was appended
      * @throws OutboxClosedException when the outbox is closed; nothing was appended
+     * @throws DiskFullException when the disk is below its free-space watermark; nothing was appended
      * @throws OutboxException when SQLite fails; nothing was appended
      */
     public void append(List<Reading> readings, List<DeviceEvent> events) throws InterruptedException {
-        appendWaiting(readings, events, true);
+        appendFrames(List.of(IntakeFrame.of(readings, events)), true);
     }
 
     /**
-     * Appends records in one transaction, like {@link #append}, but only when there is room now:
-     * for a device that is told to come back later (CoAP 5.03) instead of being kept waiting.
+     * Appends records in one transaction, like {@link #append}, but without waiting: for a device
+     * that is told to come back later (CoAP 5.03) instead of being kept waiting.
      *
-     * @return true when the records are committed; false when the outbox is full and nothing was appended
+     * @return true when the records are committed; false when there is no room and nothing was appended
      * @throws OutboxClosedException when the outbox is closed; nothing was appended
+     * @throws DiskFullException when the disk is below its free-space watermark; nothing was appended
      * @throws OutboxException when SQLite fails; nothing was appended
      */
     public boolean tryAppend(List<Reading> readings, List<DeviceEvent> events) {
         try {
-            return appendWaiting(readings, events, false);
+            return appendFrames(List.of(IntakeFrame.of(readings, events)), false) != null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    private boolean appendWaiting(List<Reading> readings, List<DeviceEvent> events, boolean wait)
-            throws InterruptedException {
-        int count = readings.size() + events.size();
-        if (count == 0) {
-            return true;
-        }
+    /**
+     * Appends the records of many device frames in one transaction (group commit), skipping frames
+     * recognised as redeliveries and applying the overflow policy.
+     *
+     * @param wait whether to wait for room when even dropping readings cannot make it
+     * @return what was done; null when {@code wait} is false and there was no room (nothing appended)
+     * @throws InterruptedException when interrupted while waiting for room; nothing was appended
+     * @throws DiskFullException when the disk is below its free-space watermark; nothing was appended
+     */
+    public AppendResult appendFrames(List<IntakeFrame> frames, boolean wait) throws InterruptedException {
         // serialize outside the lock: the uplink need not wait for Jackson
-        List<String[]> rows = new ArrayList<>(count);
-        readings.forEach(r -> rows.add(new String[] {RecordJson.READING, json.write(r)}));
-        events.forEach(e -> rows.add(new String[] {RecordJson.EVENT, json.write(e)}));
+        List<Row> rows = new ArrayList<>();
+        List<List<Row>> rowsByFrame = new ArrayList<>(frames.size());
+        for (IntakeFrame frame : frames) {
+            List<Row> own = new ArrayList<>(frame.recordCount());
+            frame.readings().forEach(r -> own.add(new Row(RecordJson.READING, json.write(r))));
+            frame.events().forEach(e -> own.add(new Row(RecordJson.EVENT, json.write(e))));
+            rowsByFrame.add(own);
+            rows.addAll(own);
+        }
+        boolean anyDigest = frames.stream().anyMatch(f -> f.digest() != null);
+        if (rows.isEmpty() && !anyDigest) {
+            return new AppendResult(0, 0, 0, null);
+        }
         lock.lockInterruptibly();
         try {
-            while (!closed && size > 0 && size + count > maxRecords) {
+            requireOpen();
+            List<IntakeFrame> kept = frames;
+            List<Row> keptRows = rows;
+            int redeliveries = 0;
+            if (frames.stream().anyMatch(f -> f.digest() != null && f.mayBeRedelivery())) {
+                kept = new ArrayList<>(frames.size());
+                keptRows = new ArrayList<>(rows.size());
+                for (int i = 0; i < frames.size(); i++) {
+                    IntakeFrame frame = frames.get(i);
+                    if (frame.digest() != null && frame.mayBeRedelivery() && knownDigest(frame.digest())) {
+                        redeliveries++;
+                        continue;
+                    }
+                    kept.add(frame);
+                    keptRows.addAll(rowsByFrame.get(i));
+                }
+            }
+            long count = keptRows.size();
+            long newBytes = keptRows.stream().mapToLong(Row::bytes).sum();
+            long newReadingBytes = keptRows.stream().filter(Row::isReading).mapToLong(Row::bytes).sum();
+            long newReadings = keptRows.stream().filter(Row::isReading).count();
+            if (keptRows.isEmpty() && kept.stream().noneMatch(f -> f.digest() != null)) {
+                return new AppendResult(0, redeliveries, 0, null);
+            }
+            Room room = room(keptRows, count, newBytes, newReadings, newReadingBytes);
+            while (room == null) {
                 if (!wait) {
-                    return false;
+                    return null;
                 }
                 changed.await();
+                requireOpen();
+                room = room(keptRows, count, newBytes, newReadings, newReadingBytes);
             }
-            requireOpen();
-            long now = System.currentTimeMillis();
-            inTransaction(() -> {
-                try (PreparedStatement ps = db.prepareStatement(
-                        "INSERT INTO records(kind, body, appended_at) VALUES (?, ?, ?)")) {
-                    for (String[] row : rows) {
-                        ps.setString(1, row[0]);
-                        ps.setString(2, row[1]);
-                        ps.setLong(3, now);
-                        ps.addBatch();
+            // the oldest new readings go too when the waiting ones are not enough (a burst larger than the outbox)
+            List<Row> toInsert = keptRows;
+            if (room.skipNewReadings() > 0) {
+                toInsert = new ArrayList<>(keptRows.size());
+                int skipped = 0;
+                for (Row row : keptRows) {
+                    if (row.isReading() && skipped < room.skipNewReadings()) {
+                        skipped++;
+                        continue;
                     }
-                    ps.executeBatch();
+                    toInsert.add(row);
                 }
-            }, "append");
+                count = toInsert.size();
+                newBytes = toInsert.stream().mapToLong(Row::bytes).sum();
+                newReadings = toInsert.stream().filter(Row::isReading).count();
+                newReadingBytes = toInsert.stream().filter(Row::isReading).mapToLong(Row::bytes).sum();
+            }
+            checkDisk(newBytes);
+            long now = System.currentTimeMillis();
+            List<IntakeFrame> toRemember = kept.stream().filter(f -> f.digest() != null).toList();
+            Room chosen = room;
+            List<Row> inserting = toInsert;
+            long[] dropped = new long[2];
+            long[] digestRow = new long[1];
+            inTransaction(() -> {
+                if (chosen.dropRecords() > 0 || chosen.dropBytes() > 0) {
+                    long[] freed = dropOldestReadings(chosen.dropRecords(), chosen.dropBytes());
+                    dropped[0] = freed[0];
+                    dropped[1] = freed[1];
+                }
+                if (!inserting.isEmpty()) {
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "INSERT INTO records(kind, body, appended_at) VALUES (?, ?, ?)")) {
+                        for (Row row : inserting) {
+                            ps.setString(1, row.kind());
+                            ps.setString(2, row.body());
+                            ps.setLong(3, now);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!toRemember.isEmpty()) {
+                    byte[] digests = new byte[toRemember.size() * FrameDigest.LENGTH];
+                    for (int i = 0; i < toRemember.size(); i++) {
+                        System.arraycopy(toRemember.get(i).digest(), 0, digests, i * FrameDigest.LENGTH, FrameDigest.LENGTH);
+                    }
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "INSERT INTO recent_digests(recorded_at, digests) VALUES (?, ?)")) {
+                        ps.setLong(1, now); // the window runs from when the frames were recorded
+                        ps.setBytes(2, digests);
+                        ps.executeUpdate();
+                    }
+                    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                        rs.next();
+                        digestRow[0] = rs.getLong(1);
+                    }
+                }
+                if (now - lastPrune > PRUNE_EVERY_MILLIS) {
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "DELETE FROM recent_digests WHERE id < ? OR recorded_at < ?")) {
+                        ps.setLong(1, oldestDigestRowToKeep());
+                        ps.setLong(2, now - limits.redeliveryWindowMillis());
+                        ps.executeUpdate();
+                    }
+                }
+            }, "append", true);
+            if (now - lastPrune > PRUNE_EVERY_MILLIS) {
+                lastPrune = now;
+            }
+            if (!toRemember.isEmpty()) {
+                digestRows.addLast(new long[] {digestRow[0], toRemember.size()});
+                digestsInRows += toRemember.size();
+            }
+            toRemember.forEach(f -> recentFrames.put(ByteBuffer.wrap(f.digest()), now));
+            if (dropped[0] > 0) {
+                account(RecordJson.READING, dropped[0], dropped[1], -1);
+            }
+            long droppedTotal = dropped[0] + chosen.skipNewReadings();
+            if (droppedTotal > 0) {
+                drops.computeIfAbsent(chosen.reason(), r -> new LongAdder()).add(droppedTotal);
+                rateLimited.warn("dropped", "[outbox: {}] full ({}): {} oldest routine readings dropped to make room",
+                        path, chosen.reason(), droppedTotal);
+            }
             size += count;
+            bytes += newBytes;
+            readingCount += newReadings;
+            readingBytes += newReadingBytes;
             changed.signalAll();
-            return true;
+            return new AppendResult((int) count, redeliveries, droppedTotal, droppedTotal > 0 ? chosen.reason() : null);
         } finally {
             lock.unlock();
         }
     }
 
     /**
+     * How to make room for an append: how many records and bytes of waiting readings to drop, and
+     * how many of the oldest new readings not to insert.
+     */
+    private record Room(long dropRecords, long dropBytes, int skipNewReadings, String reason) {
+    }
+
+    /** What to drop so the append fits; null when only events could make room (they never go). */
+    private Room room(List<Row> rows, long count, long newBytes, long newReadings, long newReadingBytes) {
+        long overRecords = size + count - limits.maxRecords();
+        long overBytes = bytes + newBytes - limits.maxBytes();
+        if (overRecords <= 0 && overBytes <= 0) {
+            return new Room(0, 0, 0, null);
+        }
+        String reason = overRecords > 0 ? DROP_MAX_RECORDS : DROP_MAX_BYTES;
+        overRecords = Math.max(0, overRecords);
+        overBytes = Math.max(0, overBytes);
+        if (readingCount >= overRecords && readingBytes >= overBytes) {
+            return new Room(overRecords, overBytes, 0, reason);
+        }
+        if (readingCount + newReadings < overRecords || readingBytes + newReadingBytes < overBytes) {
+            // an append of events larger than the whole outbox goes in when it is empty, or never would
+            return size == 0 ? new Room(0, 0, 0, null) : null;
+        }
+        long needRecords = overRecords - readingCount;
+        long needBytes = overBytes - readingBytes;
+        int skip = 0;
+        long skippedBytes = 0;
+        for (Row row : rows) {
+            if (skip >= needRecords && skippedBytes >= needBytes) {
+                break;
+            }
+            if (row.isReading()) {
+                skip++;
+                skippedBytes += row.bytes();
+            }
+        }
+        if (skip >= count) {
+            // it would go only by dropping itself: refuse it instead, the device or broker keeps it
+            return size == 0 ? new Room(0, 0, 0, null) : null;
+        }
+        return new Room(readingCount, readingBytes, skip, reason);
+    }
+
+    /** Deletes the oldest readings until at least this many records and bytes are freed; returns {count, body bytes}. */
+    private long[] dropOldestReadings(long records, long minBytes) throws SQLException {
+        long count = 0;
+        long freed = 0;
+        long bodyBytes = 0;
+        long lastSeq = -1;
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT seq, length(body) FROM records WHERE kind = ? ORDER BY seq")) {
+            ps.setString(1, RecordJson.READING);
+            try (ResultSet rs = ps.executeQuery()) {
+                while ((count < records || freed < minBytes) && rs.next()) {
+                    lastSeq = rs.getLong(1);
+                    bodyBytes += rs.getLong(2);
+                    freed += rs.getLong(2) + ROW_OVERHEAD_BYTES;
+                    count++;
+                }
+            }
+        }
+        if (lastSeq >= 0) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE kind = ? AND seq <= ?")) {
+                ps.setString(1, RecordJson.READING);
+                ps.setLong(2, lastSeq);
+                ps.executeUpdate();
+            }
+        }
+        return new long[] {count, bodyBytes}; // the caller accounts for them after the commit
+    }
+
+    private boolean knownDigest(byte[] digest) {
+        Long recordedAt = recentFrames.get(ByteBuffer.wrap(digest));
+        return recordedAt != null && recordedAt >= System.currentTimeMillis() - limits.redeliveryWindowMillis();
+    }
+
+    private void loadRecentFrames() throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, recorded_at, digests FROM recent_digests"
+                + " WHERE recorded_at >= ? ORDER BY id")) {
+            ps.setLong(1, System.currentTimeMillis() - limits.redeliveryWindowMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] digests = rs.getBytes(3);
+                    int count = digests.length / FrameDigest.LENGTH;
+                    for (int i = 0; i < count; i++) {
+                        recentFrames.put(ByteBuffer.wrap(java.util.Arrays.copyOfRange(digests,
+                                i * FrameDigest.LENGTH, (i + 1) * FrameDigest.LENGTH)), rs.getLong(2));
+                    }
+                    digestRows.addLast(new long[] {rs.getLong(1), count});
+                    digestsInRows += count;
+                }
+            }
+        }
+    }
+
+    /** The id of the oldest digest row still needed to keep the last {@link #RECENT_FRAMES} digests. */
+    private long oldestDigestRowToKeep() {
+        while (digestRows.size() > 1 && digestsInRows - digestRows.peekFirst()[1] >= RECENT_FRAMES) {
+            digestsInRows -= digestRows.removeFirst()[1];
+        }
+        return digestRows.isEmpty() ? 0 : digestRows.peekFirst()[0];
+    }
+
+    /**
+     * Refuses the append when the file system is below its watermark. Free pages inside the file
+     * count as free: the outbox reuses them, and deleting what the hub acknowledged frees pages in
+     * the file, not on the disk.
+     */
+    private void checkDisk(long newBytes) {
+        long usable = disk.usable();
+        if (usable < 0) {
+            return; // cannot tell: let SQLite say
+        }
+        long free = usable + freePagesInFile();
+        if (free - newBytes < limits.minFreeBytes() && checkpoint()) {
+            // the WAL keeps the space of every commit until a checkpoint: give it back first
+            usable = disk.usable();
+            free = usable + freePagesInFile();
+        }
+        if (free - newBytes < limits.minFreeBytes()) {
+            markDiskFull("disk full: " + free + " bytes free for outbox " + path + " (file system of "
+                    + disk.directory() + "), below outbox.minFreeBytes " + limits.minFreeBytes()
+                    + "; device messages are not taken until space returns");
+            throw new DiskFullException(diskFullReason, null);
+        }
+        if (diskFull) {
+            diskFull = false;
+            diskFullReason = null;
+            LOG.info("[outbox: {}] disk space is back: taking device messages again", path);
+        }
+        disk.ensureReserve();
+    }
+
+    /**
+     * Copies the WAL into the file and cuts it to nothing, giving its space back to the file
+     * system. Worth it only when space is short: SQLite checkpoints by itself every 1000 pages.
+     *
+     * @return true when the checkpoint ran through
+     */
+    private boolean checkpoint() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return rs.next() && rs.getInt(1) == 0;
+        } catch (SQLException e) {
+            LOG.debug("[outbox: {}] checkpoint: {}", path, e.getMessage());
+            return false;
+        }
+    }
+
+    private long freePagesInFile() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA freelist_count")) {
+            rs.next();
+            return rs.getLong(1) * pageSize;
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    private void markDiskFull(String reason) {
+        if (!diskFull) {
+            LOG.error("[outbox: {}] {}", path, reason);
+        }
+        diskFull = true;
+        diskFullReason = reason;
+    }
+
+    /** Whether appends are refused for want of disk space (until an append finds room again). */
+    public boolean diskFull() {
+        return diskFull;
+    }
+
+    /** Why the disk counts as full, or null. */
+    public String diskFullReason() {
+        return diskFullReason;
+    }
+
+    /** Records dropped by the overflow policy, by reason ({@link #DROP_MAX_RECORDS}, {@link #DROP_MAX_BYTES}). */
+    public Map<String, Long> drops() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        drops.forEach((reason, count) -> out.put(reason, count.sum()));
+        return out;
+    }
+
+    // ---- reading and removing -----------------------------------------------------------------
+
+    /**
      * The oldest records, at most {@code max}, without removing them. A row that can no longer be
-     * read as a record (written by another version) is moved to the dead letters, so it cannot
+     * read as a record (written by another version) is moved to the refused batches, so it cannot
      * block the outbox for ever.
      */
     public OutboxBatch peek(int max) {
@@ -207,8 +658,9 @@ public final class Outbox implements AutoCloseable {
             requireOpen();
             List<Reading> readings = new ArrayList<>();
             List<DeviceEvent> events = new ArrayList<>();
-            List<DeadLetter> unreadable = new ArrayList<>();
             List<Long> unreadableSeqs = new ArrayList<>();
+            StringBuilder unreadable = new StringBuilder();
+            String firstProblem = null;
             long first = -1;
             long last = -1;
             try (PreparedStatement ps = db.prepareStatement(
@@ -228,29 +680,37 @@ public final class Outbox implements AutoCloseable {
                             first = first < 0 ? seq : first;
                             last = seq;
                         } catch (JsonProcessingException | IllegalArgumentException e) {
-                            unreadable.add(new DeadLetter("outbox", body.getBytes(StandardCharsets.UTF_8),
-                                    "outbox row " + seq + " is not a readable " + kind + ": " + e.getMessage(),
-                                    System.currentTimeMillis()));
+                            unreadable.append(RecordJson.line(kind, body)).append('\n');
+                            firstProblem = firstProblem != null ? firstProblem
+                                    : "outbox row " + seq + " is not a readable " + kind + ": " + e.getMessage();
                             unreadableSeqs.add(seq);
                         }
                     }
                 }
             } catch (SQLException e) {
-                throw new OutboxException("cannot read outbox " + path + ": " + e.getMessage(), e);
+                throw failure("read", e);
             }
-            if (!unreadable.isEmpty()) {
-                LOG.error("[outbox: {}] {} unreadable records moved to the dead letters", path, unreadable.size());
+            if (!unreadableSeqs.isEmpty()) {
+                LOG.error("[outbox: {}] {} unreadable records moved to the refused batches", path, unreadableSeqs.size());
+                String reason = unreadableSeqs.size() + " unreadable outbox rows; first: " + firstProblem;
+                long[] removed = new long[2];
                 inTransaction(() -> {
-                    insertDeadLetters(unreadable);
-                    try (PreparedStatement del = db.prepareStatement("DELETE FROM records WHERE seq = ?")) {
+                    insertRefusedBatch("", "outbox", reason, unreadable.toString());
+                    try (PreparedStatement sum = db.prepareStatement(
+                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq = ? GROUP BY kind");
+                         PreparedStatement del = db.prepareStatement("DELETE FROM records WHERE seq = ?")) {
                         for (long seq : unreadableSeqs) {
+                            sum.setLong(1, seq);
+                            try (ResultSet rs = sum.executeQuery()) {
+                                while (rs.next()) {
+                                    account(rs.getString(1), rs.getLong(2), rs.getLong(3), -1);
+                                }
+                            }
                             del.setLong(1, seq);
-                            del.addBatch();
+                            del.executeUpdate();
                         }
-                        del.executeBatch();
                     }
-                }, "dead-letter unreadable records");
-                size -= unreadable.size();
+                }, "move unreadable records", false);
                 changed.signalAll();
             }
             return new OutboxBatch(first, last, readings, events);
@@ -264,14 +724,7 @@ public final class Outbox implements AutoCloseable {
         lock.lock();
         try {
             requireOpen();
-            int[] removed = new int[1];
-            inTransaction(() -> {
-                try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq <= ?")) {
-                    ps.setLong(1, upToSeq);
-                    removed[0] = ps.executeUpdate();
-                }
-            }, "remove");
-            size -= removed[0];
+            removeUpTo(upToSeq, null);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -279,41 +732,87 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Moves every record up to and including {@code upToSeq} to one dead letter (their JSON, one
+     * Moves every record up to and including {@code upToSeq} to one refused batch (their JSON, one
      * record per line), in one transaction: the hub refused them and resending cannot help.
      */
-    public void moveToDeadLetters(long upToSeq, String topic, String reason) {
+    public void moveToRefusedBatches(long upToSeq, String batchId, String topic, String reason) {
         lock.lock();
         try {
             requireOpen();
-            int[] moved = new int[1];
-            inTransaction(() -> {
-                StringBuilder lines = new StringBuilder();
-                try (PreparedStatement ps = db.prepareStatement(
-                        "SELECT kind, body FROM records WHERE seq <= ? ORDER BY seq")) {
-                    ps.setLong(1, upToSeq);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            lines.append("{\"kind\":\"").append(rs.getString(1)).append("\",\"record\":")
-                                    .append(rs.getString(2)).append("}\n");
-                        }
-                    }
-                }
-                insertDeadLetters(List.of(new DeadLetter(topic, lines.toString().getBytes(StandardCharsets.UTF_8),
-                        reason, System.currentTimeMillis())));
-                try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq <= ?")) {
-                    ps.setLong(1, upToSeq);
-                    moved[0] = ps.executeUpdate();
-                }
-            }, "move to dead letters");
-            size -= moved[0];
+            removeUpTo(upToSeq, new String[] {batchId, topic, reason});
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Records device messages the gateway could not route or decode; the oldest beyond the bound are trimmed. */
+    /** Deletes records up to a seq, optionally keeping them as a refused batch; a full disk gives up the reserve. */
+    private void removeUpTo(long upToSeq, String[] refused) {
+        for (int attempt = 1; ; attempt++) {
+            List<long[]> counts = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
+            try {
+                inTransaction(() -> {
+                    counts.clear();
+                    kinds.clear();
+                    if (refused != null) {
+                        StringBuilder lines = new StringBuilder();
+                        try (PreparedStatement ps = db.prepareStatement(
+                                "SELECT kind, body FROM records WHERE seq <= ? ORDER BY seq")) {
+                            ps.setLong(1, upToSeq);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    lines.append(RecordJson.line(rs.getString(1), rs.getString(2))).append('\n');
+                                }
+                            }
+                        }
+                        insertRefusedBatch(refused[0], refused[1], refused[2], lines.toString());
+                    }
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq <= ? GROUP BY kind")) {
+                        ps.setLong(1, upToSeq);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                kinds.add(rs.getString(1));
+                                counts.add(new long[] {rs.getLong(2), rs.getLong(3)});
+                            }
+                        }
+                    }
+                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq <= ?")) {
+                        ps.setLong(1, upToSeq);
+                        ps.executeUpdate();
+                    }
+                }, refused == null ? "remove" : "move to refused batches", false);
+            } catch (DiskFullException e) {
+                if (attempt == 1 && disk.releaseReserve()) {
+                    continue;
+                }
+                throw e;
+            }
+            for (int i = 0; i < kinds.size(); i++) {
+                account(kinds.get(i), counts.get(i)[0], counts.get(i)[1], -1);
+            }
+            long usable = disk.usable();
+            if (usable >= 0 && usable < limits.minFreeBytes()) {
+                checkpoint(); // the deletes' WAL pages would otherwise hold the space they freed
+            }
+            return;
+        }
+    }
+
+    private void account(String kind, long count, long bodyBytes, int sign) {
+        long rowBytes = bodyBytes + count * ROW_OVERHEAD_BYTES;
+        size += sign * count;
+        bytes += sign * rowBytes;
+        if (RecordJson.READING.equals(kind)) {
+            readingCount += sign * count;
+            readingBytes += sign * rowBytes;
+        }
+    }
+
+    // ---- dead letters -------------------------------------------------------------------------
+
+    /** Records device frames the gateway could not route or decode; the oldest beyond the bound are trimmed. */
     public void deadLetter(List<DeadLetter> letters) {
         if (letters.isEmpty()) {
             return;
@@ -321,74 +820,191 @@ public final class Outbox implements AutoCloseable {
         lock.lock();
         try {
             requireOpen();
-            inTransaction(() -> insertDeadLetters(letters), "dead-letter");
+            inTransaction(() -> {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO device_dead_letters"
+                        + "(topic, content_type, payload, received_at, reason, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (DeadLetter letter : letters) {
+                        ps.setString(1, letter.topic());
+                        ps.setString(2, letter.contentType());
+                        ps.setBytes(3, letter.payload());
+                        ps.setLong(4, letter.receivedAt());
+                        ps.setString(5, letter.reason());
+                        ps.setLong(6, letter.time());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                trim("device_dead_letters", limits.maxDeadLetters());
+            }, "dead-letter", false);
         } finally {
             lock.unlock();
         }
     }
 
-    private void insertDeadLetters(List<DeadLetter> letters) throws SQLException {
+    private void insertRefusedBatch(String batchId, String topic, String reason, String lines) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
-                "INSERT INTO dead_letters(topic, payload, reason, at) VALUES (?, ?, ?, ?)")) {
-            for (DeadLetter letter : letters) {
-                ps.setString(1, letter.topic());
-                ps.setBytes(2, letter.payload());
-                ps.setString(3, letter.reason());
-                ps.setLong(4, letter.time());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+                "INSERT INTO refused_batches(batch_id, topic, reason, at, records) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, batchId);
+            ps.setString(2, topic);
+            ps.setString(3, reason);
+            ps.setLong(4, System.currentTimeMillis());
+            ps.setString(5, lines);
+            ps.executeUpdate();
         }
+        trim("refused_batches", limits.maxRefusedBatches());
+    }
+
+    private void trim(String table, long keep) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
-                "DELETE FROM dead_letters WHERE id <= (SELECT MAX(id) FROM dead_letters) - ?")) {
-            ps.setLong(1, maxDeadLetters);
+                "DELETE FROM " + table + " WHERE id <= (SELECT MAX(id) FROM " + table + ") - ?")) {
+            ps.setLong(1, keep);
             ps.executeUpdate();
         }
     }
 
-    /** The newest dead letters first, at most {@code max}. */
+    /** The newest device dead letters first, at most {@code max}. */
     public List<DeadLetter> deadLetters(int max) {
         lock.lock();
         try {
             requireOpen();
-            List<DeadLetter> out = new ArrayList<>();
-            try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT topic, payload, reason, at FROM dead_letters ORDER BY id DESC LIMIT ?")) {
-                ps.setInt(1, max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DeadLetter(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
+            return DeadLetterQueries.deadLetters(db, max);
         } catch (SQLException e) {
-            throw new OutboxException("cannot read dead letters of " + path + ": " + e.getMessage(), e);
+            throw failure("read dead letters", e);
         } finally {
             lock.unlock();
         }
     }
 
     public long deadLetterCount() {
+        return count("device_dead_letters");
+    }
+
+    /** The newest refused batches first, at most {@code max}. */
+    public List<RefusedBatch> refusedBatches(int max) {
         lock.lock();
         try {
             requireOpen();
-            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM dead_letters")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return DeadLetterQueries.refusedBatches(db, max);
         } catch (SQLException e) {
-            throw new OutboxException("cannot count dead letters of " + path + ": " + e.getMessage(), e);
+            throw failure("read refused batches", e);
         } finally {
             lock.unlock();
         }
     }
+
+    public long refusedBatchCount() {
+        return count("refused_batches");
+    }
+
+    /**
+     * Puts a refused batch's records back at the end of the outbox and deletes the refused batch,
+     * in one transaction (they will be sent again, under a new batch id).
+     *
+     * @return the number of records put back
+     * @throws IllegalArgumentException when there is no such refused batch, or a line is not a record
+     */
+    public int replayRefusedBatch(long id) {
+        lock.lock();
+        try {
+            requireOpen();
+            RefusedBatch batch = DeadLetterQueries.refusedBatch(db, id);
+            if (batch == null) {
+                throw new IllegalArgumentException("no refused batch " + id);
+            }
+            List<Row> rows = new ArrayList<>();
+            int lineNo = 0;
+            for (String line : batch.lines().split("\n")) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Object record = json.readLine(line);
+                    rows.add(record instanceof Reading r ? new Row(RecordJson.READING, json.write(r))
+                            : new Row(RecordJson.EVENT, json.write(record)));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new IllegalArgumentException("refused batch " + id + " line " + lineNo
+                            + " is not a record: " + e.getMessage(), e);
+                }
+            }
+            long now = System.currentTimeMillis();
+            checkDisk(rows.stream().mapToLong(Row::bytes).sum());
+            inTransaction(() -> {
+                try (PreparedStatement ps = db.prepareStatement(
+                        "INSERT INTO records(kind, body, appended_at) VALUES (?, ?, ?)")) {
+                    for (Row row : rows) {
+                        ps.setString(1, row.kind());
+                        ps.setString(2, row.body());
+                        ps.setLong(3, now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = db.prepareStatement("DELETE FROM refused_batches WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }, "replay refused batch", true);
+            for (Row row : rows) {
+                account(row.kind(), 1, row.body().length(), +1);
+            }
+            changed.signalAll();
+            return rows.size();
+        } catch (SQLException e) {
+            throw failure("replay refused batch " + id, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes one device dead letter (it was replayed). */
+    public void removeDeadLetter(long id) {
+        lock.lock();
+        try {
+            requireOpen();
+            inTransaction(() -> {
+                try (PreparedStatement ps = db.prepareStatement("DELETE FROM device_dead_letters WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }, "remove dead letter", false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long count(String table) {
+        lock.lock();
+        try {
+            requireOpen();
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count " + table, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- state --------------------------------------------------------------------------------
 
     /** Records waiting for the hub. */
     public long size() {
         lock.lock();
         try {
             return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes the waiting records count for in the {@code maxBytes} bound. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
         } finally {
             lock.unlock();
         }
@@ -404,7 +1020,7 @@ public final class Outbox implements AutoCloseable {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         } catch (SQLException e) {
-            throw new OutboxException("cannot read outbox " + path + ": " + e.getMessage(), e);
+            throw failure("read", e);
         } finally {
             lock.unlock();
         }
@@ -433,7 +1049,11 @@ public final class Outbox implements AutoCloseable {
     }
 
     public long maxRecords() {
-        return maxRecords;
+        return limits.maxRecords();
+    }
+
+    public OutboxLimits limits() {
+        return limits;
     }
 
     public Path path() {
@@ -451,6 +1071,12 @@ public final class Outbox implements AutoCloseable {
             closed = true;
             changed.signalAll();
             closeQuietly(db);
+            try {
+                fileLock.release();
+            } catch (IOException e) {
+                LOG.debug("releasing the outbox lock: {}", e.getMessage());
+            }
+            closeQuietly(lockChannel);
         } finally {
             lock.unlock();
         }
@@ -462,12 +1088,28 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** One record as stored. */
+    private record Row(String kind, String body) {
+        long bytes() {
+            return body.length() + (long) ROW_OVERHEAD_BYTES;
+        }
+
+        boolean isReading() {
+            return RecordJson.READING.equals(kind);
+        }
+    }
+
     private interface SqlWork {
         void run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction; on failure rolls back and throws an OutboxException. */
-    private void inTransaction(SqlWork work, String what) {
+    /**
+     * Runs {@code work} in one transaction; on failure rolls back and throws an OutboxException
+     * (a {@link DiskFullException} when SQLite found the disk full).
+     *
+     * @param growing whether the work adds data: a full disk then marks the outbox disk-full
+     */
+    private void inTransaction(SqlWork work, String what, boolean growing) {
         try {
             db.setAutoCommit(false);
             try {
@@ -477,10 +1119,56 @@ public final class Outbox implements AutoCloseable {
                 rollbackQuietly();
                 throw e;
             } finally {
-                db.setAutoCommit(true);
+                restoreAutoCommit();
             }
         } catch (SQLException e) {
-            throw new OutboxException("outbox " + path + ": " + what + " failed: " + e.getMessage(), e);
+            OutboxException failure = failure(what, e);
+            if (failure instanceof DiskFullException && growing) {
+                markDiskFull(failure.getMessage());
+            }
+            throw failure;
+        }
+    }
+
+    private void inTransaction(SqlWork work, String what) {
+        inTransaction(work, what, false);
+    }
+
+    /** An OutboxException that says "disk full" in plain words when that is what SQLite means. */
+    private OutboxException failure(String what, SQLException e) {
+        long usable = disk.usable();
+        // SQLite rolls a transaction back by itself when the disk fills, and what the driver says
+        // next ("cannot commit - no transaction is active") hides why: a nearly full disk is why
+        if (isDiskFull(e) || (usable >= 0 && usable < limits.minFreeBytes())) {
+            return new DiskFullException("disk full: outbox " + path + ": " + what + " failed: the file system of "
+                    + disk.directory() + " has no space left", e);
+        }
+        return new OutboxException("outbox " + path + ": " + what + " failed: " + e.getMessage(), e);
+    }
+
+    static boolean isDiskFull(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException sqlite) {
+                SQLiteErrorCode code = sqlite.getResultCode();
+                if (code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_WRITE
+                        || code == SQLiteErrorCode.SQLITE_IOERR_FSYNC || code == SQLiteErrorCode.SQLITE_IOERR_TRUNCATE) {
+                    return true;
+                }
+            }
+            String message = t.getMessage();
+            if (message != null && (message.contains("SQLITE_FULL") || message.contains("database or disk is full"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            // the transaction may be gone already (SQLite rolls back by itself on SQLITE_FULL)
+            LOG.debug("[outbox: {}] restoring autocommit: {}", path, e.getMessage());
         }
     }
 
@@ -488,17 +1176,18 @@ public final class Outbox implements AutoCloseable {
         try {
             db.rollback();
         } catch (SQLException e) {
-            LOG.warn("[outbox: {}] rollback failed: {}", path, e.getMessage());
+            // SQLite rolls back by itself on a full disk: "no transaction is active" is expected then
+            LOG.debug("[outbox: {}] rollback: {}", path, e.getMessage());
         }
     }
 
-    private static void closeQuietly(Connection db) {
-        if (db == null) {
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
             return;
         }
         try {
-            db.close();
-        } catch (SQLException e) {
+            resource.close();
+        } catch (Exception e) {
             LOG.warn("closing the outbox failed: {}", e.getMessage());
         }
     }

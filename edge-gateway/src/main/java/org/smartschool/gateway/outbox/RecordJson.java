@@ -2,6 +2,7 @@ package org.smartschool.gateway.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.smartschool.bridge.model.DeviceEvent;
@@ -10,6 +11,7 @@ import org.smartschool.bridge.model.Reading;
 /**
  * How a record is stored in an outbox row: Jackson JSON of the canonical record. JSON rather than
  * the uplink frame so the file stays readable with the {@code sqlite3} shell on a school's Pi.
+ * A refused batch keeps its records as lines {@code {"kind":"reading","record":{...}}}.
  */
 final class RecordJson {
     static final String READING = "reading";
@@ -32,5 +34,25 @@ final class RecordJson {
 
     DeviceEvent readEvent(String text) throws JsonProcessingException {
         return json.readValue(text, DeviceEvent.class);
+    }
+
+    /** One line of a refused batch: the stored body as it is, tagged with its kind. */
+    static String line(String kind, String body) {
+        return "{\"kind\":\"" + kind + "\",\"record\":" + body + "}";
+    }
+
+    /** A {@link Reading} or a {@link DeviceEvent} from a line written by {@link #line}. */
+    Object readLine(String line) throws JsonProcessingException {
+        JsonNode node = json.readTree(line);
+        JsonNode kind = node.get("kind");
+        JsonNode record = node.get("record");
+        if (kind == null || record == null || !record.isObject()) {
+            throw new IllegalArgumentException("expected {\"kind\":..,\"record\":{..}}");
+        }
+        return switch (kind.asText()) {
+            case READING -> json.treeToValue(record, Reading.class);
+            case EVENT -> json.treeToValue(record, DeviceEvent.class);
+            default -> throw new IllegalArgumentException("unknown record kind '" + kind.asText() + "'");
+        };
     }
 }

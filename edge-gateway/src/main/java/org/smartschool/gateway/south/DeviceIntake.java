@@ -17,4 +17,13 @@ public interface DeviceIntake {
      * @throws org.smartschool.gateway.outbox.OutboxException when the outbox cannot write; the device is not acknowledged
      */
     IntakeOutcome offer(RawMessage message);
+
+    /**
+     * Like {@link #offer(RawMessage)}, for a transport that knows what identifies a delivery (a
+     * CoAP peer and message id) and whether it may be a retransmission: a retransmission of a frame
+     * already recorded is answered {@code Recorded} without recording it twice.
+     */
+    default IntakeOutcome offer(Delivery delivery) {
+        return offer(delivery.message());
+    }
 }

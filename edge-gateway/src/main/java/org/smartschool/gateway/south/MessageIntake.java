@@ -10,11 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.DecodeProblem;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
-import org.smartschool.bridge.model.DeviceEvent;
-import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.text.SafeText;
+import org.smartschool.gateway.outbox.AppendResult;
 import org.smartschool.gateway.outbox.DeadLetter;
+import org.smartschool.gateway.outbox.DiskFullException;
+import org.smartschool.gateway.outbox.FrameDigest;
+import org.smartschool.gateway.outbox.IntakeFrame;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
@@ -48,25 +50,37 @@ public final class MessageIntake implements DeviceIntake {
     }
 
     /**
-     * Records a group of messages: their records in one outbox transaction, then their dead letters.
+     * Records a group of messages: their records in one outbox transaction (group commit), then
+     * their dead letters. Each message counts as a first delivery.
      *
      * @throws InterruptedException while waiting for room in a full outbox; nothing of the group may be acknowledged
+     * @throws org.smartschool.gateway.outbox.DiskFullException when the disk is full; nothing of the group may be acknowledged
      */
     public void accept(List<RawMessage> messages) throws InterruptedException {
-        List<Reading> readings = new ArrayList<>();
-        List<DeviceEvent> events = new ArrayList<>();
+        acceptDeliveries(messages.stream().map(Delivery::first).toList());
+    }
+
+    /**
+     * Records a group of deliveries in one outbox transaction, then their dead letters. A delivery
+     * that may be a redelivery of a frame already recorded (same topic, payload and delivery id,
+     * within {@code outbox.redeliveryWindowMillis}) is not recorded again.
+     *
+     * @throws InterruptedException while waiting for room in a full outbox; nothing of the group may be acknowledged
+     * @throws org.smartschool.gateway.outbox.DiskFullException when the disk is full; nothing of the group may be acknowledged
+     */
+    public void acceptDeliveries(List<Delivery> deliveries) throws InterruptedException {
+        List<IntakeFrame> frames = new ArrayList<>(deliveries.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
-        for (RawMessage message : messages) {
-            DecodeResult result = decode(message, deadLetters);
+        for (Delivery delivery : deliveries) {
+            DecodeResult result = decode(delivery.message(), deadLetters);
             if (result != null) {
-                readings.addAll(result.readings());
-                events.addAll(result.events());
+                frames.add(frame(delivery, result));
             }
         }
-        outbox.append(readings, events);
-        metrics.recordsAppended().increment(readings.size() + events.size());
+        AppendResult appended = outbox.appendFrames(frames, true);
+        count(appended);
         outbox.deadLetter(deadLetters);
-        metrics.southMessages().increment(messages.size());
+        metrics.southMessages().increment(deliveries.size());
     }
 
     /** How long a device told that the outbox is full should wait before it tries again. */
@@ -74,19 +88,93 @@ public final class MessageIntake implements DeviceIntake {
 
     @Override
     public IntakeOutcome offer(RawMessage message) {
+        return offer(new Delivery(message, "", true));
+    }
+
+    /**
+     * Like {@link #offer(RawMessage)}, for a transport that can say whether a message may be a
+     * redelivery and what identifies it (a CoAP peer and message id): a retransmission of a frame
+     * already recorded is answered {@code Recorded} without recording it again.
+     */
+    @Override
+    public IntakeOutcome offer(Delivery delivery) {
         List<DeadLetter> deadLetters = new ArrayList<>(1);
-        DecodeResult result = decode(message, deadLetters);
+        DecodeResult result = decode(delivery.message(), deadLetters);
         if (result == null) {
             outbox.deadLetter(deadLetters);
             metrics.southMessages().increment();
             return new IntakeOutcome.Rejected(SafeText.clean(deadLetters.get(0).reason(), 200));
         }
-        if (!outbox.tryAppend(result.readings(), result.events())) {
+        AppendResult appended;
+        try {
+            appended = outbox.appendFrames(List.of(frame(delivery, result)), false);
+        } catch (DiskFullException e) {
+            rateLimited.warn("disk-full", "[intake] {}", e.getMessage());
+            return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return new IntakeOutcome.Full(FULL_RETRY_AFTER);
         }
-        metrics.recordsAppended().increment(result.recordCount());
+        if (appended == null) {
+            return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+        }
+        count(appended);
         metrics.southMessages().increment();
         return new IntakeOutcome.Recorded(result.recordCount());
+    }
+
+    /**
+     * Puts a dead-lettered frame through routing and decoding again (after a fix), without the
+     * redelivery check and without dead-lettering it a second time when it still fails.
+     *
+     * @return Recorded, Rejected with why it still fails, or Full
+     */
+    public IntakeOutcome replay(RawMessage message) {
+        List<DeadLetter> deadLetters = new ArrayList<>(1);
+        DecodeResult result = decode(message, deadLetters);
+        if (result == null) {
+            return new IntakeOutcome.Rejected(SafeText.clean(deadLetters.get(0).reason(), 200));
+        }
+        try {
+            AppendResult appended = outbox.appendFrames(
+                    List.of(IntakeFrame.of(result.readings(), result.events())), false);
+            if (appended == null) {
+                return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+            }
+            count(appended);
+        } catch (DiskFullException e) {
+            return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IntakeOutcome.Full(FULL_RETRY_AFTER);
+        }
+        return new IntakeOutcome.Recorded(result.recordCount());
+    }
+
+    /**
+     * The frame to append. Records stamped with the receive time (esphome, card-reader,
+     * serial-line: the payload has no time) would become a second reading at another time when
+     * the frame is delivered again, so such a frame carries its digest; records with the device's
+     * own time come out the same and the hub stores them once anyway.
+     */
+    private static IntakeFrame frame(Delivery delivery, DecodeResult result) {
+        RawMessage message = delivery.message();
+        boolean receiveTimeStamped = result.readings().stream().anyMatch(r -> r.timestamp() == message.receivedAt())
+                || result.events().stream().anyMatch(e -> e.timestamp() == message.receivedAt());
+        byte[] digest = receiveTimeStamped
+                ? FrameDigest.of(message.topic(), delivery.deliveryId(), message.payload()) : null;
+        return new IntakeFrame(digest, delivery.mayBeRedelivery(), message.receivedAt(), result.readings(),
+                result.events());
+    }
+
+    private void count(AppendResult appended) {
+        metrics.recordsAppended().increment(appended.appended());
+        if (appended.redeliveries() > 0) {
+            metrics.redeliveriesSkipped().increment(appended.redeliveries());
+        }
+        if (appended.dropped() > 0) {
+            metrics.dropped(appended.dropReason()).increment(appended.dropped());
+        }
     }
 
     /** The decoded records of one message, or null when it went to the dead letters. */
@@ -131,7 +219,7 @@ public final class MessageIntake implements DeviceIntake {
     }
 
     private static DeadLetter deadLetter(RawMessage message, byte[] payload, String reason) {
-        return new DeadLetter(message.topic(), payload, reason, message.receivedAt());
+        return DeadLetter.of(message, payload, reason);
     }
 
     /** Topics come from devices: keep a hostile one from breaking or flooding the log line. */

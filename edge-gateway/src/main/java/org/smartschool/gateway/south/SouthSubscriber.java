@@ -2,8 +2,8 @@ package org.smartschool.gateway.south;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.gateway.mqtt.Backoff;
 import org.smartschool.gateway.mqtt.ConnectLoop;
+import org.smartschool.gateway.outbox.DiskFullException;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.outbox.OutboxException;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
@@ -31,14 +32,26 @@ import org.smartschool.gateway.telemetry.RateLimitedLog;
  *
  * <p>A persistent session (clean session off, a stable client id) makes the broker queue the
  * devices' QoS 1 messages while the gateway is down. Acknowledgements are manual: Paho's callback
- * thread only queues a message; one writer thread hands groups of them to the {@link MessageIntake}
- * and acknowledges each only after the intake returned, i.e. after the outbox committed it (or
- * recorded it as a dead letter). A message not acknowledged is redelivered by the broker.
+ * thread only queues a message, never waiting; one writer thread hands groups of up to
+ * {@link #GROUP_MAX} to the {@link MessageIntake} (one outbox transaction: group commit) and
+ * acknowledges each only after the intake returned, i.e. after the outbox committed it (or
+ * recorded it as a dead letter). A message not acknowledged is redelivered by the broker. While
+ * the disk is full the writer keeps retrying and acknowledges nothing: the broker keeps the
+ * messages (its in-flight window stops it sending more) and the connection stays up.
  */
 public final class SouthSubscriber implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthSubscriber.class);
-    private static final int GROUP_MAX = 100;
-    private static final int QUEUE_CAPACITY = 1000;
+    /** Device messages committed in one outbox transaction at most (group commit). */
+    static final int GROUP_MAX = 1000;
+    /** QoS 0 messages waiting for the writer at most; beyond it they are dropped (counted). */
+    private static final int QOS0_CAPACITY = 1000;
+    /**
+     * QoS 1 messages waiting for the writer at most. The broker sends no more than its in-flight
+     * window of unacknowledged messages (Mosquitto's max_inflight_messages), so this is reached
+     * only with a broker configured without a window; one beyond it is left unacknowledged, and
+     * the broker delivers it again on the next connection.
+     */
+    private static final int QOS1_CAPACITY = 50_000;
 
     private final String url;
     private final String clientId;
@@ -49,7 +62,10 @@ public final class SouthSubscriber implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final boolean acceptRetained;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
-    private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    // unbounded as a queue, bounded by the counts below: Paho's callback thread never waits on it
+    private final BlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger waitingQos0 = new AtomicInteger();
+    private final AtomicInteger waitingQos1 = new AtomicInteger();
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
     private final AtomicInteger connection = new AtomicInteger();
@@ -59,6 +75,7 @@ public final class SouthSubscriber implements AutoCloseable {
     private final long retryMinMillis;
     private final long retryMaxMillis;
     private volatile boolean stopping;
+    private long diskFullSince;
 
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
@@ -165,25 +182,30 @@ public final class SouthSubscriber implements AutoCloseable {
             if (stopping) {
                 return; // not acknowledged: the broker delivers it again after the restart
             }
+            // never waits: a Paho callback that blocks stops Paho reading the socket, the keep-alive
+            // expires and the broker drops the session with the messages it still held
             try {
                 RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
-                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), connection.get(),
-                        message.isRetained() && !acceptRetained);
+                Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), message.isDuplicate(),
+                        connection.get(), message.isRetained() && !acceptRetained);
                 if (message.getQos() == 0) {
-                    // nobody waits for a QoS 0 message: when the writer is far behind (a full outbox),
-                    // dropping it (counted) beats stalling Paho's thread until the connection times out
-                    if (!queue.offer(incoming)) {
+                    // nobody waits for a QoS 0 message: when the writer is far behind (a full outbox or
+                    // disk), dropping it (counted) beats holding the heap
+                    if (waitingQos0.incrementAndGet() > QOS0_CAPACITY) {
+                        waitingQos0.decrementAndGet();
                         metrics.southDropped().increment();
                         rateLimited.warn("dropped", "[south: {}] writer behind: QoS 0 message of {} dropped", name,
                                 MessageIntake.printable(topic));
+                        return;
                     }
-                } else {
-                    // QoS 1: the broker sends at most its in-flight window of unacknowledged messages, so
-                    // this waits only in the rare case the queue is full of QoS 0 messages
-                    queue.put(incoming);
+                } else if (waitingQos1.incrementAndGet() > QOS1_CAPACITY) {
+                    waitingQos1.decrementAndGet();
+                    rateLimited.warn("qos1-behind", "[south: {}] writer behind: QoS 1 message of {} left "
+                            + "unacknowledged; the broker delivers it again on the next connection", name,
+                            MessageIntake.printable(topic));
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                queue.add(incoming);
             } catch (RuntimeException e) {
                 LOG.error("[south: {}] cannot queue a message of topic {}: {}", name,
                         MessageIntake.printable(topic), e.toString());
@@ -226,7 +248,8 @@ public final class SouthSubscriber implements AutoCloseable {
     }
 
     private void writeLoop() {
-        Backoff retry = new Backoff(500, 30_000);
+        // a full disk is retried often enough to resume within seconds once space returns
+        Backoff retry = new Backoff(500, 5_000);
         List<Incoming> group = new ArrayList<>(GROUP_MAX);
         try {
             while (true) {
@@ -240,7 +263,11 @@ public final class SouthSubscriber implements AutoCloseable {
                 group.clear();
                 group.add(first);
                 queue.drainTo(group, GROUP_MAX - 1);
-                List<RawMessage> messages = group.stream().filter(i -> !i.skip()).map(Incoming::message).toList();
+                for (Incoming incoming : group) {
+                    (incoming.qos() == 0 ? waitingQos0 : waitingQos1).decrementAndGet();
+                }
+                List<Delivery> messages = group.stream().filter(i -> !i.skip())
+                        .map(i -> new Delivery(i.message(), Integer.toString(i.id()), i.duplicate())).toList();
                 long skipped = group.size() - messages.size();
                 if (skipped > 0) {
                     metrics.southRetainedSkipped().increment(skipped);
@@ -257,10 +284,22 @@ public final class SouthSubscriber implements AutoCloseable {
     }
 
     /** @return false when the outbox failed and the group must be tried again */
-    private boolean record(List<RawMessage> messages) throws InterruptedException {
+    private boolean record(List<Delivery> messages) throws InterruptedException {
         try {
-            intake.accept(messages);
+            intake.acceptDeliveries(messages);
+            if (diskFullSince > 0) {
+                LOG.info("[south: {}] disk space is back after {} s: device messages are taken again", name,
+                        (System.currentTimeMillis() - diskFullSince) / 1000);
+                diskFullSince = 0;
+            }
             return true;
+        } catch (DiskFullException e) {
+            if (diskFullSince == 0) {
+                diskFullSince = System.currentTimeMillis();
+            }
+            rateLimited.warn("disk-full", "[south: {}] disk full: {} device messages stay unacknowledged at the "
+                    + "broker until space returns ({})", name, messages.size() + queue.size(), e.getMessage());
+            return false;
         } catch (OutboxException e) {
             LOG.error("[south: {}] cannot write {} messages to the outbox: {}; retrying", name, messages.size(), e.getMessage());
             return false;
@@ -328,7 +367,10 @@ public final class SouthSubscriber implements AutoCloseable {
         LOG.info("[south: {}] stopped", name);
     }
 
-    /** @param skip a retained message replayed by the broker on subscribing: acknowledged, not recorded */
-    private record Incoming(RawMessage message, int id, int qos, int connection, boolean skip) {
+    /**
+     * @param duplicate the MQTT DUP flag: the broker may have delivered it before
+     * @param skip a retained message replayed by the broker on subscribing: acknowledged, not recorded
+     */
+    private record Incoming(RawMessage message, int id, int qos, boolean duplicate, int connection, boolean skip) {
     }
 }

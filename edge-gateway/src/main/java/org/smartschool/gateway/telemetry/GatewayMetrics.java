@@ -29,6 +29,8 @@ public final class GatewayMetrics {
     private final Counter batchesRejected;
     private final Counter batchRetries;
     private final Counter recordsSent;
+    private final Counter batchesSplit;
+    private final Counter redeliveriesSkipped;
     private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapRefused = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapDtlsFailures = new ConcurrentHashMap<>();
@@ -50,6 +52,10 @@ public final class GatewayMetrics {
         // registered up front so that a scrape or a health report shows 0 rather than nothing
         unknownDevices(SOURCE_MQTT);
         dropped(DROP_SOUTH_QOS0_QUEUE_FULL);
+        this.batchesSplit = counter("gateway_batches_split_total",
+                "batches the hub refused as too large (PUBACK 0x97), resent in halves");
+        this.redeliveriesSkipped = counter("gateway_redeliveries_skipped_total",
+                "device frames recognised as redeliveries of a frame already recorded, not recorded again");
     }
 
     private Counter counter(String name, String description) {
@@ -107,6 +113,15 @@ public final class GatewayMetrics {
     public Counter recordsSent() {
         return recordsSent;
     }
+
+    public Counter batchesSplit() {
+        return batchesSplit;
+    }
+
+    public Counter redeliveriesSkipped() {
+        return redeliveriesSkipped;
+    }
+
 
     /** Decode problems of one codec ({@code gateway_decode_errors_total{codec=...}}). */
     public Counter decodeErrors(String codec) {

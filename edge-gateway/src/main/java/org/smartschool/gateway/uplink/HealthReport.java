@@ -23,13 +23,17 @@ import org.smartschool.gateway.telemetry.SystemStats;
  * @param devicesLastSeen {@code room/device} -> epoch ms it was last heard from
  * @param desiredConfigVersion the desired configuration version this gateway holds, if any
  * @param desiredConfigRefusal why the last desired configuration the hub sent was refused, or null
+ * @param diskFullReason null while the outbox takes device messages; else why it does not (the
+ *                       disk is below its free-space watermark): {@code "diskFull":true} and this
+ *                       text as {@code diskFullReason}
  */
 public record HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
                            boolean southConnected, boolean northConnected,
                            long outboxRecords, OptionalLong outboxOldestMillis, long outboxDeadLetters,
                            Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
                            Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
-                           SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal) {
+                           SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
+                           String diskFullReason) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +65,10 @@ public record HealthReport(String gateway, String school, String version, long t
             root.putNull("outboxOldestAgeSeconds");
         }
         root.put("outboxDeadLetters", outboxDeadLetters);
+        root.put("diskFull", diskFullReason != null);
+        if (diskFullReason != null) {
+            root.put("diskFullReason", diskFullReason);
+        }
         // sorted: a stable order for people reading it
         putSorted(root.putObject("counters"), counters);
         putSorted(root.putObject("drops"), drops);

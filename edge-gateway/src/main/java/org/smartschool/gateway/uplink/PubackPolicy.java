@@ -9,8 +9,10 @@ import java.util.Map;
  * <ul>
  * <li>a PUBACK below 0x80 (0x00 stored; 0x10 "no matching subscribers" from a plain broker): the
  *     batch was accepted, remove it from the outbox;</li>
- * <li>0x87 not authorized, 0x97 quota exceeded, 0x99 payload format invalid: resending the same
- *     batch cannot help, move it to the dead letters;</li>
+ * <li>0x87 not authorized, 0x99 payload format invalid: resending the same batch cannot help,
+ *     move it to the refused batches;</li>
+ * <li>0x97 quota exceeded: the batch is larger than the hub accepts (frame bytes, inflated bytes
+ *     or records): split it and send the halves; a single record is refused;</li>
  * <li>0x83 (the hub could not store), any other refusal, no PUBACK in time, no connection: keep the
  *     batch and resend it later with the same id (the hub stores a replay idempotently).</li>
  * </ul>
@@ -34,8 +36,10 @@ public final class PubackPolicy {
     public enum Action {
         /** The hub has the batch: remove it from the outbox. */
         REMOVE,
-        /** The hub will never take this batch: move it to the dead letters, do not resend. */
+        /** The hub will never take this batch: move it to the refused batches, do not resend. */
         DEAD_LETTER,
+        /** The batch is larger than the hub accepts: resend its records in smaller batches. */
+        SPLIT,
         /** Keep the batch and resend it after a wait. */
         RETRY
     }
@@ -66,7 +70,8 @@ public final class PubackPolicy {
             return new Decision(Action.REMOVE, described);
         }
         return switch (code) {
-            case 0x87, 0x97, 0x99 -> new Decision(Action.DEAD_LETTER, "hub refused the batch: " + described);
+            case 0x87, 0x99 -> new Decision(Action.DEAD_LETTER, "hub refused the batch: " + described);
+            case 0x97 -> new Decision(Action.SPLIT, "hub refused the batch as too large: " + described);
             default -> new Decision(Action.RETRY, "hub did not store the batch: " + described);
         };
     }

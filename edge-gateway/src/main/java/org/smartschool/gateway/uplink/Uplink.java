@@ -39,7 +39,8 @@ import org.smartschool.gateway.telemetry.SystemStats;
  *
  * <p>One sender thread: wait for records, linger for a batch to fill, build the batch with the id
  * {@code {gatewayId}-{firstSeq}-{lastSeq}}, publish at QoS 1, wait for the PUBACK, and let
- * {@link PubackPolicy} decide: remove, dead-letter or resend the same batch after a backoff.
+ * {@link PubackPolicy} decide: remove, keep as a refused batch, resend its records in halves
+ * (0x97, too large) or resend the same batch after a backoff.
  * Only one batch is in flight at a time: simple, strictly ordered, and a batch is removed only for
  * its own PUBACK. Throughput is one batch per round trip, which for a school (tens of readings per
  * second, hundreds per batch) leaves a wide margin.
@@ -156,6 +157,9 @@ public final class Uplink implements AutoCloseable {
     private void sendLoop() {
         Backoff backoff = new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis());
         int batchMax = config.uplink().batchMaxRecords();
+        // after the hub refused a batch as too large (0x97), its records go in smaller batches
+        // until the last of them is through; then the configured size again
+        long splitThrough = -1;
         while (running) {
             try {
                 if (!isConnected()) {
@@ -171,9 +175,21 @@ public final class Uplink implements AutoCloseable {
                 if (peeked.isEmpty()) {
                     continue;
                 }
+                if (splitThrough >= 0 && peeked.firstSeq() > splitThrough) {
+                    splitThrough = -1;
+                    batchMax = config.uplink().batchMaxRecords();
+                    continue; // peek again at the full size
+                }
                 boolean tooLarge = !send(peeked, backoff);
-                // a frame over the hub's limit: send half as many records until one goes through
-                batchMax = tooLarge ? Math.max(1, peeked.size() / 2) : config.uplink().batchMaxRecords();
+                if (tooLarge) {
+                    // a frame over the hub's (or the encoder's) limit: resend its records in halves,
+                    // halving again, down to one record, until each part goes through
+                    batchMax = Math.max(1, peeked.size() / 2);
+                    splitThrough = Math.max(splitThrough, peeked.lastSeq());
+                } else if (splitThrough < 0 || peeked.lastSeq() >= splitThrough) {
+                    splitThrough = -1;
+                    batchMax = config.uplink().batchMaxRecords();
+                }
             } catch (InterruptedException | OutboxClosedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -234,6 +250,18 @@ public final class Uplink implements AutoCloseable {
                     deadLetter(peeked, batchId, "batch " + batchId + ": " + decision.reason());
                     return true;
                 }
+                case SPLIT -> {
+                    backoff.reset();
+                    if (peeked.size() > 1) {
+                        metrics.batchesSplit().increment();
+                        LOG.warn("[uplink: {}] [batch: {}] {}; resending its {} records in halves (uplink.batchMaxRecords "
+                                + "{} is more than the hub accepts)", config.gatewayId(), batchId, decision.reason(),
+                                peeked.size(), config.uplink().batchMaxRecords());
+                        return false;
+                    }
+                    deadLetter(peeked, batchId, "batch " + batchId + " of one record: " + decision.reason());
+                    return true;
+                }
                 case RETRY -> {
                     metrics.batchRetries().increment();
                     rateLimited.warn("retry", "[uplink: {}] [batch: {}] {}; will resend", config.gatewayId(),
@@ -251,9 +279,9 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void deadLetter(OutboxBatch peeked, String batchId, String reason) {
-        outbox.moveToDeadLetters(peeked.lastSeq(), batchTopic, reason);
+        outbox.moveToRefusedBatches(peeked.lastSeq(), batchId, batchTopic, reason);
         metrics.batchesRejected().increment();
-        LOG.error("[uplink: {}] [batch: {}] {}; {} records moved to the dead letters", config.gatewayId(), batchId,
+        LOG.error("[uplink: {}] [batch: {}] {}; {} records moved to the refused batches", config.gatewayId(), batchId,
                 reason, peeked.size());
     }
 
@@ -321,12 +349,15 @@ public final class Uplink implements AutoCloseable {
         counters.put("records_sent", (long) metrics.recordsSent().count());
         ConnectLoop loop = connectLoop;
         counters.put("north_connects", loop == null ? 0 : loop.connects());
+        counters.put("batches_split", (long) metrics.batchesSplit().count());
+        counters.put("redeliveries_skipped", (long) metrics.redeliveriesSkipped().count());
         long now = System.currentTimeMillis();
         return new HealthReport(config.gatewayId(), config.school(), GatewayVersion.current(), now,
                 (now - startedAt) / 1000, southConnected.getAsBoolean(), isConnected(),
                 outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(), counters,
                 metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
-                metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfigRefusal);
+                metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfigRefusal,
+                outbox.diskFull() ? outbox.diskFullReason() : null);
     }
 
     /** Lets the health report say whether the school's broker is reachable (the gateway wires it). */

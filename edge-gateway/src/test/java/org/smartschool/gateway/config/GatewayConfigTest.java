@@ -198,4 +198,37 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nmetrics:\n  port: 70000\n", Map.of()))
                 .hasMessageContaining("metrics.port must be 1-65535, or 0 for no metrics endpoint: 70000");
     }
+
+    @Test
+    void theOutboxBoundsAndDiskOptionsHaveDefaultsAndAreReadFromFileAndEnvironment() {
+        GatewayConfig.OutboxSettings defaults = loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of()).outbox();
+        assertThat(defaults.maxBytes()).isEqualTo(1L << 30);
+        assertThat(defaults.maxDeadLetters()).isEqualTo(10_000);
+        assertThat(defaults.maxRefusedBatches()).isEqualTo(1_000);
+        assertThat(defaults.minFreeBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.reserveBytes()).isEqualTo(4L << 20);
+        assertThat(defaults.redeliveryWindowMillis()).isEqualTo(600_000);
+
+        GatewayConfig config = loader.loadString("""
+                gatewayId: gw-1
+                school: s1
+                outbox:
+                  maxBytes: 104857600
+                  maxRefusedBatches: 50
+                  reserveBytes: 0
+                """, Map.of("SS_GATEWAY_OUTBOX_MIN_FREE_BYTES", "1048576"));
+
+        assertThat(config.outbox().maxBytes()).isEqualTo(104_857_600L);
+        assertThat(config.outbox().maxRefusedBatches()).isEqualTo(50);
+        assertThat(config.outbox().reserveBytes()).isZero();
+        assertThat(config.outbox().minFreeBytes()).isEqualTo(1_048_576L);
+        assertThat(config.outbox().maxRecords()).isEqualTo(1_000_000); // untouched default
+    }
+
+    @Test
+    void aTooSmallByteBoundNamesItsKey() {
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\noutbox:\n  maxBytes: 10\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("outbox.maxBytes must be at least 1024: 10");
+    }
 }

@@ -106,14 +106,14 @@ class OutboxTest {
     }
 
     @Test
-    void fullOutboxBlocksAppendUntilTheUplinkMakesRoom() throws Exception {
+    void anOutboxFullOfEventsBlocksAppendUntilTheUplinkMakesRoom() throws Exception {
         try (Outbox outbox = open(10)) {
-            outbox.append(Records.co2("s1", "r1", 8), List.of());
-            List<Reading> more = Records.co2("s1", "r2", 5);
+            outbox.append(List.of(), Records.doors("s1", "r1", 8));
+            List<DeviceEvent> more = Records.doors("s1", "r2", 5);
 
             CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
                 try {
-                    outbox.append(more, List.of());
+                    outbox.append(List.of(), more);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -126,17 +126,18 @@ class OutboxTest {
 
             blocked.get(5, TimeUnit.SECONDS);
             assertThat(outbox.size()).isEqualTo(10);
-            assertThat(outbox.peek(100).readings()).endsWith(more.toArray(Reading[]::new));
+            assertThat(outbox.peek(100).events()).endsWith(more.toArray(DeviceEvent[]::new));
+            assertThat(outbox.drops()).isEmpty();
         }
     }
 
     @Test
     void closingReleasesABlockedAppendWithoutAppending() throws Exception {
         Outbox outbox = open(2);
-        outbox.append(Records.co2("s1", "r1", 2), List.of());
+        outbox.append(List.of(), Records.doors("s1", "r1", 2));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
-                outbox.append(Records.co2("s1", "r1", 1), List.of());
+                outbox.append(List.of(), Records.doors("s1", "r2", 1));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -153,9 +154,9 @@ class OutboxTest {
     }
 
     @Test
-    void anAppendLargerThanTheWholeOutboxGoesInWhenItIsEmpty() throws Exception {
+    void anAppendOfEventsLargerThanTheWholeOutboxGoesInWhenItIsEmpty() throws Exception {
         try (Outbox outbox = open(3)) {
-            outbox.append(Records.co2("s1", "r1", 5), List.of());
+            outbox.append(List.of(), Records.doors("s1", "r1", 5));
             assertThat(outbox.size()).isEqualTo(5);
         }
     }
@@ -180,21 +181,24 @@ class OutboxTest {
     }
 
     @Test
-    void refusedRecordsMoveToTheDeadLettersInOneStep() throws Exception {
+    void refusedRecordsMoveToTheRefusedBatchesInOneStep() throws Exception {
         try (Outbox outbox = open(100)) {
             outbox.append(Records.co2("s1", "r1", 4), List.of());
             OutboxBatch refused = outbox.peek(3);
 
-            outbox.moveToDeadLetters(refused.lastSeq(), "ss/v1/s1/gw/batch", "0x99 Payload format invalid");
+            outbox.moveToRefusedBatches(refused.lastSeq(), "gw-1-1-3", "ss/v1/s1/gw/batch", "0x99 Payload format invalid");
 
             assertThat(outbox.size()).isEqualTo(1);
-            List<DeadLetter> letters = outbox.deadLetters(10);
-            assertThat(letters).hasSize(1);
-            assertThat(letters.get(0).topic()).isEqualTo("ss/v1/s1/gw/batch");
-            assertThat(letters.get(0).reason()).isEqualTo("0x99 Payload format invalid");
-            String payload = new String(letters.get(0).payload(), StandardCharsets.UTF_8);
-            assertThat(payload.lines()).hasSize(3).allMatch(line -> line.startsWith("{\"kind\":\"reading\""));
-            assertThat(payload).contains("\"value\":400.0").contains("\"value\":402.0").doesNotContain("\"value\":403.0");
+            assertThat(outbox.deadLetterCount()).isZero();
+            List<RefusedBatch> batches = outbox.refusedBatches(10);
+            assertThat(batches).hasSize(1);
+            assertThat(batches.get(0).batchId()).isEqualTo("gw-1-1-3");
+            assertThat(batches.get(0).topic()).isEqualTo("ss/v1/s1/gw/batch");
+            assertThat(batches.get(0).reason()).isEqualTo("0x99 Payload format invalid");
+            assertThat(batches.get(0).recordCount()).isEqualTo(3);
+            String lines = batches.get(0).lines();
+            assertThat(lines.lines()).hasSize(3).allMatch(line -> line.startsWith("{\"kind\":\"reading\""));
+            assertThat(lines).contains("\"value\":400.0").contains("\"value\":402.0").doesNotContain("\"value\":403.0");
         }
     }
 
@@ -224,8 +228,9 @@ class OutboxTest {
             assertThat(batch.readings()).hasSize(1);
             assertThat(batch.readings().get(0).value()).isEqualTo(401);
             assertThat(outbox.size()).isEqualTo(1);
-            assertThat(outbox.deadLetters(10)).singleElement()
-                    .satisfies(letter -> assertThat(letter.reason()).contains("is not a readable reading"));
+            assertThat(outbox.deadLetterCount()).isZero();
+            assertThat(outbox.refusedBatches(10)).singleElement()
+                    .satisfies(refused -> assertThat(refused.reason()).contains("is not a readable reading"));
         }
     }
 

@@ -16,6 +16,7 @@ import org.smartschool.bridge.codec.Codec;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
+import org.smartschool.bridge.codec.cardreader.CardReaderCodec;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
@@ -23,6 +24,7 @@ import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.gateway.outbox.DeadLetter;
 import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.outbox.OutboxLimits;
 import org.smartschool.gateway.support.TestJsonCodec;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 
@@ -58,14 +60,20 @@ class MessageIntakeTest {
 
     @BeforeEach
     void setUp() {
-        outbox = Outbox.open(dir.resolve("outbox.db"), 1000, 100);
+        outbox = Outbox.open(dir.resolve("outbox.db"), OutboxLimits.of(1000, 100).withDisk(0, 0));
         registry = new SimpleMeterRegistry();
         metrics = new GatewayMetrics(registry, "gw-1");
-        TopicRouter router = new TopicRouter("s1", List.of(
+        intake = new MessageIntake(router(), outbox, metrics, 256);
+    }
+
+    private static final byte[] TAP = "UID: 04 A2 2B 1C\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static TopicRouter router() {
+        return new TopicRouter("s1", List.of(
                 new TopicRoute("sensors/{room}/{device}", TestJsonCodec.NAME),
-                new TopicRoute("buggy/{room}/{device}", "throwing")),
-                new CodecRegistry(List.of(new TestJsonCodec(), new ThrowingCodec())));
-        intake = new MessageIntake(router, outbox, metrics, 256);
+                new TopicRoute("buggy/{room}/{device}", "throwing"),
+                new TopicRoute("doors/{room}/{device}", "card-reader")),
+                new CodecRegistry(List.of(new TestJsonCodec(), new ThrowingCodec(), new CardReaderCodec())));
     }
 
     @AfterEach
@@ -169,19 +177,151 @@ class MessageIntakeTest {
     }
 
     @Test
-    void offerRefusesWithoutWaitingWhenTheOutboxIsFull() throws Exception {
+    void offerDropsTheOldestReadingToMakeRoomForANewOne() throws Exception {
         outbox.close();
-        outbox = Outbox.open(dir.resolve("small.db"), 2, 100);
-        MessageIntake small = new MessageIntake(new TopicRouter("s1",
-                List.of(new TopicRoute("sensors/{room}/{device}", TestJsonCodec.NAME)),
-                new CodecRegistry(List.of(new TestJsonCodec()))), outbox, metrics, 256);
+        outbox = Outbox.open(dir.resolve("small.db"), OutboxLimits.of(2, 100).withDisk(0, 0));
+        MessageIntake small = new MessageIntake(router(), outbox, metrics, 256);
         assertThat(small.offer(message("sensors/r1/d1", "{\"co2\":401,\"humidity\":55}")))
                 .isEqualTo(new IntakeOutcome.Recorded(2));
+
+        IntakeOutcome third = small.offer(message("sensors/r1/d1", "{\"co2\":402}"));
+
+        assertThat(third).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(outbox.peek(10).readings()).extracting(Reading::value).containsExactly(55.0, 402.0);
+        assertThat(registry.get("gateway_dropped_total").tag("reason", Outbox.DROP_MAX_RECORDS).counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void offerRefusesWithoutWaitingWhenOnlyEventsFillTheOutbox() throws Exception {
+        outbox.close();
+        outbox = Outbox.open(dir.resolve("events.db"), OutboxLimits.of(2, 100).withDisk(0, 0));
+        MessageIntake small = new MessageIntake(router(), outbox, metrics, 256);
+        assertThat(small.offer(new RawMessage("doors/r1/door-1", null, TAP, NOW))).isEqualTo(new IntakeOutcome.Recorded(1));
+        byte[] otherCard = "UID: 04 A2 2B 1D\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(small.offer(new RawMessage("doors/r1/door-1", null, otherCard, NOW + 1)))
+                .isEqualTo(new IntakeOutcome.Recorded(1));
 
         IntakeOutcome full = small.offer(message("sensors/r1/d1", "{\"co2\":402}"));
 
         assertThat(full).isEqualTo(new IntakeOutcome.Full(MessageIntake.FULL_RETRY_AFTER));
         assertThat(outbox.size()).isEqualTo(2);
-        assertThat(outbox.peek(10).readings()).extracting(Reading::value).containsExactly(401.0, 55.0);
+        assertThat(outbox.peek(10).events()).hasSize(2);
+        assertThat(outbox.peek(10).readings()).isEmpty();
+    }
+
+    @Test
+    void offerAnswersFullWhenTheDiskIsBelowItsWatermark() {
+        outbox.close();
+        outbox = Outbox.open(dir.resolve("disk.db"), OutboxLimits.defaults().withDisk(Long.MAX_VALUE / 4, 0));
+        MessageIntake starved = new MessageIntake(router(), outbox, metrics, 256);
+
+        IntakeOutcome full = starved.offer(message("sensors/r1/d1", "{\"co2\":402}"));
+
+        assertThat(full).isEqualTo(new IntakeOutcome.Full(MessageIntake.FULL_RETRY_AFTER));
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.diskFull()).isTrue();
+    }
+
+    @Test
+    void theSameFrameOfferedTwiceWithinTheWindowGivesOneRecordWithTheFirstTime() {
+        RawMessage first = message("sensors/r1/d1", "{\"co2\":812}");
+        RawMessage again = new RawMessage(first.topic(), null, first.payload().clone(), NOW + 4_000);
+
+        assertThat(intake.offer(first)).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(intake.offer(again)).isEqualTo(new IntakeOutcome.Recorded(1));
+
+        assertThat(outbox.peek(10).readings()).singleElement().satisfies(r -> {
+            assertThat(r.timestamp()).isEqualTo(NOW);
+            assertThat(r.value()).isEqualTo(812.0);
+        });
+        assertThat(metrics.redeliveriesSkipped().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCardTapRedeliveredByTheBrokerIsRecordedOnceWithItsFirstTime() throws Exception {
+        RawMessage tap = new RawMessage("doors/r1/door-1", null, TAP, NOW);
+        RawMessage redelivered = new RawMessage("doors/r1/door-1", null, TAP, NOW + 90_000);
+
+        intake.acceptDeliveries(List.of(new Delivery(tap, "17", false)));
+        intake.acceptDeliveries(List.of(new Delivery(redelivered, "17", true)));
+
+        assertThat(outbox.peek(10).events()).singleElement()
+                .satisfies(e -> assertThat(e.timestamp()).isEqualTo(NOW));
+        assertThat(metrics.redeliveriesSkipped().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theSamePayloadAgainAsANewDeliveryIsANewReading() throws Exception {
+        // a sensor whose value did not change: the broker gives a new packet id and no DUP flag
+        intake.acceptDeliveries(List.of(new Delivery(message("sensors/r1/d1", "{\"co2\":812}"), "17", false)));
+        intake.acceptDeliveries(List.of(new Delivery(
+                new RawMessage("sensors/r1/d1", null, "{\"co2\":812}".getBytes(StandardCharsets.UTF_8), NOW + 10_000),
+                "18", false)));
+        // a redelivery of the second (DUP, its packet id) is not
+        intake.acceptDeliveries(List.of(new Delivery(
+                new RawMessage("sensors/r1/d1", null, "{\"co2\":812}".getBytes(StandardCharsets.UTF_8), NOW + 20_000),
+                "18", true)));
+
+        assertThat(outbox.peek(10).readings()).extracting(Reading::timestamp).containsExactly(NOW, NOW + 10_000);
+    }
+
+    @Test
+    void aReplayedDeadLetterIsRecordedWithItsOriginalTimeOrSaysWhyItStillFails() {
+        IntakeOutcome recorded = intake.replay(message("sensors/r1/d1", "{\"co2\":812}"));
+        IntakeOutcome rejected = intake.replay(message("nowhere/at/all", "{\"co2\":812}"));
+
+        assertThat(recorded).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(outbox.peek(10).readings()).singleElement().satisfies(r -> assertThat(r.timestamp()).isEqualTo(NOW));
+        assertThat(rejected).isInstanceOfSatisfying(IntakeOutcome.Rejected.class,
+                r -> assertThat(r.reason()).startsWith("unknown device"));
+        assertThat(outbox.deadLetterCount()).isZero(); // a replay that fails again is not kept twice
+    }
+
+    @Test
+    void aDeadLetterKeepsTheFramesContentTypeAndReceiveTime() throws Exception {
+        intake.accept(List.of(new RawMessage("sensors/r1/d1", "application/json", "garbage".getBytes(StandardCharsets.UTF_8),
+                NOW - 5)));
+
+        DeadLetter letter = outbox.deadLetters(1).get(0);
+        assertThat(letter.contentType()).isEqualTo("application/json");
+        assertThat(letter.receivedAt()).isEqualTo(NOW - 5);
+        assertThat(letter.frame().payload()).isEqualTo("garbage".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGroupOfAThousandMessagesIsCommittedInOneTransaction() throws Exception {
+        List<Delivery> group = new java.util.ArrayList<>();
+        for (int i = 0; i < SouthSubscriber.GROUP_MAX; i++) {
+            group.add(new Delivery(new RawMessage("sensors/r" + (i % 40) + "/d1", null,
+                    ("{\"co2\":" + (400 + i) + "}").getBytes(StandardCharsets.UTF_8), NOW + i), Integer.toString(i + 1), false));
+        }
+
+        intake.acceptDeliveries(group);
+
+        assertThat(outbox.size()).isEqualTo(1000);
+        assertThat(metrics.recordsAppended().count()).isEqualTo(1000);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             java.sql.Statement st = db.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(DISTINCT appended_at), COUNT(*) FROM records")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1); // one commit: every record has the transaction's time
+            assertThat(rs.getLong(2)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aGroupRefusedForWantOfDiskAppendsNothingOfIt() {
+        outbox.close();
+        outbox = Outbox.open(dir.resolve("disk.db"), OutboxLimits.defaults().withDisk(Long.MAX_VALUE / 4, 0));
+        MessageIntake starved = new MessageIntake(router(), outbox, metrics, 256);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> starved.accept(List.of(
+                        message("sensors/r1/d1", "{\"co2\":401}"), message("nowhere", "{}"))))
+                .isInstanceOf(org.smartschool.gateway.outbox.DiskFullException.class)
+                .hasMessageStartingWith("disk full: ");
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.deadLetterCount()).isZero(); // nothing of the group: the broker delivers it all again
+        assertThat(metrics.southMessages().count()).isZero();
     }
 }

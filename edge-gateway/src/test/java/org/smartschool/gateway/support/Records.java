@@ -27,6 +27,15 @@ public final class Records {
         return out;
     }
 
+    /** {@code count} door-open events of one door, one second apart. */
+    public static List<DeviceEvent> doors(String school, String room, int count) {
+        List<DeviceEvent> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(doorOpen(school, room, T0 + i * 1000L));
+        }
+        return out;
+    }
+
     public static DeviceEvent doorOpen(String school, String room, long timestamp) {
         return DeviceEvent.of(new DeviceRef(school, room, "door-1"), EventType.DOOR_OPEN, timestamp, Map.of());
     }

@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private volatile boolean holdReplies;
+    private volatile boolean holdRequests;
 
     /** @param targetUrl {@code tcp://host:port} of the real server */
     public TcpProxy(String targetUrl) throws IOException {
@@ -72,6 +73,18 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * While true, bytes from the client are held back until it is set false again, or lost when
+     * the connection is dropped meanwhile ({@link #down()}): e.g. an acknowledgement that never
+     * reaches the server.
+     */
+    public void holdRequests(boolean hold) {
+        synchronized (this) {
+            holdRequests = hold;
+            notifyAll();
+        }
+    }
+
     private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
             try {
@@ -101,6 +114,8 @@ public final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) >= 0) {
                     if (reply) {
                         waitWhileHeld();
+                    } else {
+                        waitWhileRequestsHeld(from);
                     }
                     out.write(buffer, 0, n);
                     out.flush();
@@ -116,6 +131,15 @@ public final class TcpProxy implements AutoCloseable {
         thread.start();
     }
 
+    private synchronized void waitWhileRequestsHeld(Socket from) throws InterruptedException, IOException {
+        while (holdRequests) {
+            wait(100);
+            if (from.isClosed()) {
+                throw new IOException("dropped while held");
+            }
+        }
+    }
+
     private synchronized void waitWhileHeld() throws InterruptedException {
         while (holdReplies) {
             wait();
@@ -124,6 +148,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        holdRequests(false);
         holdReplies(false);
         down();
     }

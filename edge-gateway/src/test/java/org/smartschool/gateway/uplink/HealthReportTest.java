@@ -23,7 +23,7 @@ class HealthReportTest {
                 3, OptionalLong.of(1_759_999_940_000L), 2,
                 Map.of("south_messages", 7L, "decode_errors", 1L, "batch_retries", 4L),
                 Map.of("south_qos0_queue_full", 5L), Map.of("zigbee2mqtt", 1L), Map.of("mqtt", 2L),
-                Map.of("r101/air", 1_759_999_999_000L), SYSTEM, OptionalLong.of(7), "not JSON");
+                Map.of("r101/air", 1_759_999_999_000L), SYSTEM, OptionalLong.of(7), "not JSON", null);
 
         JsonNode json = JSON.readTree(report.toJson());
 
@@ -60,7 +60,7 @@ class HealthReportTest {
         HealthReport report = new HealthReport("g1", "s1", "dev", 1L, 0, false, false, 0, OptionalLong.empty(), 0,
                 Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                 new SystemStats.Snapshot(OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.empty(), 1, 2,
-                        OptionalLong.empty()), OptionalLong.empty(), null);
+                        OptionalLong.empty()), OptionalLong.empty(), null, null);
 
         JsonNode json = JSON.readTree(report.toJson());
 
@@ -84,5 +84,23 @@ class HealthReportTest {
         assertThat(will.get("time").asLong()).isEqualTo(1_760_000_000_000L);
         assertThat(will.get("online").asBoolean()).isFalse();
         assertThat(will.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aFullDiskIsSaidPlainly() throws Exception {
+        JsonNode healthy = JSON.readTree(report(null).toJson());
+        JsonNode full = JSON.readTree(report("disk full: 1024 bytes free for outbox /var/lib/x.db").toJson());
+
+        assertThat(healthy.get("diskFull").asBoolean()).isFalse();
+        assertThat(healthy.has("diskFullReason")).isFalse();
+        assertThat(full.get("diskFull").asBoolean()).isTrue();
+        assertThat(full.get("diskFullReason").asText()).isEqualTo("disk full: 1024 bytes free for outbox /var/lib/x.db");
+        assertThat(full.get("drops").get("outbox_max_records").asLong()).isEqualTo(4);
+    }
+
+    private static HealthReport report(String diskFullReason) {
+        return new HealthReport("g1", "s1", "dev", 1L, 0, true, true, 0, OptionalLong.empty(), 0,
+                Map.of(), Map.of("outbox_max_records", 4L), Map.of(), Map.of(), Map.of(), SYSTEM, OptionalLong.empty(),
+                null, diskFullReason);
     }
 }

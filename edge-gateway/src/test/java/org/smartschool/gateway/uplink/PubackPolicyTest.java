@@ -16,7 +16,7 @@ class PubackPolicyTest {
             "00, REMOVE",        // stored (or a replay, stored before)
             "10, REMOVE",        // a plain broker: no matching subscribers, but accepted
             "87, DEAD_LETTER",   // not authorized for this school/gateway
-            "97, DEAD_LETTER",   // quota exceeded: frame larger than the hub's limit
+            "97, SPLIT",         // quota exceeded: frame larger than the hub's limit: resend in halves
             "99, DEAD_LETTER",   // payload format invalid
             "83, RETRY",         // the hub could not store: keep and resend
             "80, RETRY",         // any other refusal: keep, never drop what devices were told is safe

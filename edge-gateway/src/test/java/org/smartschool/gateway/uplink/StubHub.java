@@ -13,6 +13,8 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.bridge.uplink.BatchCodec;
 
 /**
  * A real MQTT 5 server (vertx-mqtt) standing in for the hub: it records what the gateway sends
@@ -37,6 +39,8 @@ final class StubHub implements AutoCloseable {
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final List<String> subscriptions = new CopyOnWriteArrayList<>();
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final BatchCodec codec = new BatchCodec();
+    private volatile int maxRecords = Integer.MAX_VALUE;
 
     StubHub() throws Exception {
         server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(0));
@@ -51,6 +55,15 @@ final class StubHub implements AutoCloseable {
     /** The next PUBLISH is answered with this reason code and reason string. */
     StubHub thenAnswer(MqttPubAckReasonCode code, String reasonString) {
         script.add(new Answer(code, reasonString));
+        return this;
+    }
+
+    /**
+     * Answers a batch of more than {@code records} readings plus events with 0x97, as the hub does
+     * for a frame over one of its size limits (docs/protocol.md 4.8); stores nothing of it.
+     */
+    StubHub refuseLargerThan(int records) {
+        maxRecords = records;
         return this;
     }
 
@@ -87,7 +100,8 @@ final class StubHub implements AutoCloseable {
             published.add(new Published(message.topicName(), message.payload().getBytes(),
                     contentType == null ? null : (String) contentType.value(), message.qosLevel().value()));
             if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-                Answer answer = script.poll();
+                Answer answer = tooLarge(message.payload().getBytes());
+                answer = answer != null ? answer : script.poll();
                 MqttProperties properties = new MqttProperties();
                 if (answer != null && answer.reasonString() != null) {
                     properties.add(new MqttProperties.StringProperty(
@@ -98,6 +112,20 @@ final class StubHub implements AutoCloseable {
             }
         });
         endpoint.accept(false);
+    }
+
+    private Answer tooLarge(byte[] frame) {
+        if (maxRecords == Integer.MAX_VALUE) {
+            return null;
+        }
+        try {
+            Batch batch = codec.decode(frame);
+            int records = batch.readings().size() + batch.events().size();
+            return records > maxRecords ? new Answer(MqttPubAckReasonCode.QUOTA_EXCEEDED,
+                    "batch of " + records + " records exceeds MAX_RECORDS (" + maxRecords + ")") : null;
+        } catch (Exception e) {
+            return new Answer(MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+        }
     }
 
     @Override

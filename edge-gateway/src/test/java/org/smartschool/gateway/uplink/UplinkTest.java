@@ -2,7 +2,7 @@ package org.smartschool.gateway.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.gateway.config.GatewayConfig;
-import org.smartschool.gateway.outbox.DeadLetter;
+import org.smartschool.gateway.outbox.RefusedBatch;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.support.Poll;
 import org.smartschool.gateway.support.Records;
@@ -63,8 +63,12 @@ class UplinkTest {
         uplink.start();
     }
 
-    private Batch decode(StubHub.Published published) throws Exception {
-        return codec.decode(published.payload());
+    private Batch decode(StubHub.Published published) {
+        try {
+            return codec.decode(published.payload());
+        } catch (Exception e) {
+            throw new AssertionError("the gateway sent an undecodable frame", e);
+        }
     }
 
     @Test
@@ -125,7 +129,7 @@ class UplinkTest {
                 .containsOnly(decode(sent.get(0)).batchId());
         assertThat(metrics.batchRetries().count()).isEqualTo(2);
         assertThat(metrics.batchesSent().count()).isEqualTo(1);
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(outbox.refusedBatchCount()).isZero();
     }
 
     @Test
@@ -141,10 +145,12 @@ class UplinkTest {
         assertThat(hub.published()).hasSize(1);
         assertThat(metrics.batchesRejected().count()).isEqualTo(1);
         assertThat(metrics.batchesSent().count()).isZero();
-        DeadLetter letter = outbox.deadLetters(1).get(0);
-        assertThat(letter.topic()).isEqualTo(UplinkTopics.batch(SCHOOL, GATEWAY));
-        assertThat(letter.reason()).contains("0x99 Payload format invalid: frame truncated at byte 17");
-        assertThat(new String(letter.payload(), StandardCharsets.UTF_8).lines()).hasSize(3);
+        RefusedBatch refused = outbox.refusedBatches(1).get(0);
+        assertThat(refused.topic()).isEqualTo(UplinkTopics.batch(SCHOOL, GATEWAY));
+        assertThat(refused.batchId()).isEqualTo(decode(hub.published().get(0)).batchId());
+        assertThat(refused.reason()).contains("0x99 Payload format invalid: frame truncated at byte 17");
+        assertThat(refused.lines().lines()).hasSize(3);
+        assertThat(outbox.deadLetterCount()).isZero();
     }
 
     @Test
@@ -159,6 +165,59 @@ class UplinkTest {
         Poll.until(WAIT, "second batch sent", () -> metrics.batchesSent().count() == 1);
         assertThat(outbox.size()).isZero();
         assertThat(metrics.batchesRejected().count()).isEqualTo(1);
-        assertThat(outbox.deadLetters(1).get(0).reason()).contains("0x87 Not authorized");
+        assertThat(outbox.refusedBatches(1).get(0).reason()).contains("0x87 Not authorized");
+    }
+
+    @Test
+    void aBatchTooLargeForTheHubIsSplitAndItsHalvesResentDownToWhatTheHubTakes() throws Exception {
+        hub.refuseLargerThan(3);
+        List<org.smartschool.bridge.model.Reading> readings = Records.co2(SCHOOL, "r101", 10);
+        outbox.append(readings, List.of());
+        long firstSeq = outbox.peek(1).firstSeq();
+
+        startUplink(10);
+
+        Poll.until(WAIT, "all 10 records sent", () -> metrics.recordsSent().count() == 10);
+        assertThat(outbox.size()).isZero();
+        List<Integer> sizes = new ArrayList<>();
+        List<org.smartschool.bridge.model.Reading> stored = new ArrayList<>();
+        for (StubHub.Published published : hub.published()) {
+            Batch batch = decode(published);
+            sizes.add(batch.readings().size());
+            if (batch.readings().size() <= 3) {
+                stored.addAll(batch.readings());
+            }
+        }
+        // 10 refused, 5 refused, then the records in batches of 2 until the refused ones are through
+        assertThat(sizes).containsExactly(10, 5, 2, 2, 2, 2, 2);
+        assertThat(stored).containsExactlyElementsOf(readings);
+        assertThat(decode(hub.published().get(2)).batchId()).isEqualTo(GATEWAY + "-" + firstSeq + "-" + (firstSeq + 1));
+        assertThat(metrics.batchesSplit().count()).isEqualTo(2);
+        assertThat(metrics.batchesRejected().count()).isZero();
+        assertThat(outbox.refusedBatchCount()).isZero();
+
+        // once through, batches are back to the configured size
+        hub.refuseLargerThan(Integer.MAX_VALUE);
+        outbox.append(Records.co2(SCHOOL, "r102", 10), List.of());
+        Poll.until(WAIT, "10 more sent", () -> metrics.recordsSent().count() == 20);
+        assertThat(decode(hub.published().get(hub.published().size() - 1)).readings()).hasSize(10);
+    }
+
+    @Test
+    void aSingleRecordTooLargeForTheHubIsKeptAsARefusedBatch() throws Exception {
+        hub.refuseLargerThan(0);
+        outbox.append(Records.co2(SCHOOL, "r101", 2), List.of());
+
+        startUplink(500);
+
+        Poll.until(WAIT, "both records refused", () -> outbox.refusedBatchCount() == 2);
+        assertThat(outbox.size()).isZero();
+        assertThat(hub.published()).extracting(p -> decode(p).readings().size()).containsExactly(2, 1, 1);
+        assertThat(outbox.refusedBatches(2)).allSatisfy(b -> {
+            assertThat(b.reason()).contains("of one record").contains("0x97 Quota exceeded")
+                    .contains("exceeds MAX_RECORDS (0)");
+            assertThat(b.recordCount()).isEqualTo(1);
+        });
+        assertThat(metrics.batchesRejected().count()).isEqualTo(2);
     }
 }
