@@ -33,6 +33,7 @@ import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.gateway.config.CoapSettings.ObservedDevice;
 import org.smartschool.gateway.mqtt.Backoff;
+import org.smartschool.gateway.south.Delivery;
 import org.smartschool.gateway.south.DeviceIntake;
 import org.smartschool.gateway.south.IntakeOutcome;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
@@ -249,7 +250,8 @@ public final class CoapObservations implements AutoCloseable {
 
         private void offer(DeviceIntake intake, RawMessage message) {
             try {
-                IntakeOutcome outcome = intake.offer(message);
+                // each notification is new: Californium drops retransmitted ones itself
+                IntakeOutcome outcome = intake.offer(Delivery.first(message));
                 if (outcome instanceof IntakeOutcome.Rejected rejected) {
                     metrics.coapRefused("bad_request").increment();
                     log.warn("observe-rejected:" + topic, "[device: {}/{}] notification rejected: {}", device.room(),

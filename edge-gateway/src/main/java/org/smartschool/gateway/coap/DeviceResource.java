@@ -23,6 +23,7 @@ import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.config.CoapSettings.DeviceKey;
 import org.smartschool.gateway.outbox.OutboxClosedException;
+import org.smartschool.gateway.south.Delivery;
 import org.smartschool.gateway.south.IntakeOutcome;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
 
@@ -140,7 +141,11 @@ final class DeviceResource extends CoapResource {
     private void record(CoapExchange exchange, CoapSite site, CoapDevices.Resolution.Target target, RawMessage message) {
         IntakeOutcome outcome;
         try {
-            outcome = target.intake().offer(message);
+            // a CON retransmitted after the gateway restarted (Californium's own deduplication is in
+            // memory) comes again with the same peer and message id: the outbox takes it only once
+            outcome = target.intake().offer(new Delivery(message,
+                    exchange.advanced().getRequest().getSourceContext().getPeerAddress() + "#"
+                            + exchange.advanced().getRequest().getMID(), true));
         } catch (OutboxClosedException e) {
             Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
             response.getOptions().setMaxAge(BUSY_MAX_AGE_SECONDS * 10);

@@ -10,7 +10,8 @@ import org.smartschool.bridge.codec.RawMessage;
 public interface DeviceIntake {
 
     /**
-     * Routes, decodes and records one message; returns when its records are committed (or it was
+     * Routes, decodes and records one message, a first delivery: the same bytes again later are a new
+     * message (a card tapped twice), not a retransmission. Returns when its records are committed (or it was
      * dead-lettered, or refused for want of room). Blocks on disk I/O: never call it on an event loop.
      *
      * @throws org.smartschool.gateway.outbox.OutboxClosedException when the gateway is stopping

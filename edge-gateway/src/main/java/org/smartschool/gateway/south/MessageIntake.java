@@ -86,9 +86,14 @@ public final class MessageIntake implements DeviceIntake {
     /** How long a device told that the outbox is full should wait before it tries again. */
     static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(30);
 
+    /**
+     * A message that is no redelivery (a wired device, a CoAP notification): the same bytes again
+     * are a new message (a card tapped twice, a sensor reporting the same value), never taken for a
+     * retransmission.
+     */
     @Override
     public IntakeOutcome offer(RawMessage message) {
-        return offer(new Delivery(message, "", true));
+        return offer(Delivery.first(message));
     }
 
     /**

@@ -142,7 +142,7 @@ public final class WiredDevices implements AutoCloseable {
                     () -> context.create(config.build()));
             PolledSensor sensor = s.chip().equals("scd4x") ? newScd4x(i2c) : new Bme280Driver(i2c);
             sensors.add(new SensorPoller(sensor, device, s.intervalMillis(),
-                    new SensorHealth(settings.offlineAfterFailures(), new Backoff(settings.retryMinMillis(), settings.retryMaxMillis())),
+                    new SensorHealth(settings.offlineAfterFailures(), Backoff.equalJitter(settings.retryMinMillis(), settings.retryMaxMillis())),
                     sink, scheduler, clock));
         }
         for (WiredSettings.Uart u : settings.uart()) {
@@ -154,7 +154,7 @@ public final class WiredDevices implements AutoCloseable {
             }
             SerialConfig config = builder.build();
             uarts.add(new UartLineReader(() -> openSerial(config), device, u.maxLineBytes(), sink,
-                    new Backoff(settings.retryMinMillis(), settings.retryMaxMillis()), clock));
+                    Backoff.equalJitter(settings.retryMinMillis(), settings.retryMaxMillis()), clock));
         }
         for (WiredSettings.Signal s : settings.signals()) {
             DigitalOutput green = output(s.device(), s.device() + "-green", s.greenPin(), providers);

@@ -15,6 +15,7 @@ import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.outbox.OutboxClosedException;
+import org.smartschool.gateway.south.Delivery;
 import org.smartschool.gateway.south.DeviceIntake;
 import org.smartschool.gateway.south.IntakeOutcome;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
@@ -89,7 +90,8 @@ public final class WiredSink implements AutoCloseable {
     private void offer(RawMessage message, boolean retryWhenFull) {
         IntakeOutcome outcome;
         try {
-            outcome = intake.offer(message);
+            // a wired device never delivers twice: the same line again (a card tapped twice) is a new message
+            outcome = intake.offer(Delivery.first(message));
         } catch (OutboxClosedException e) {
             dropped.incrementAndGet();
             return;

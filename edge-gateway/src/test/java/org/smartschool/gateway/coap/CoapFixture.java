@@ -24,6 +24,7 @@ import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.gateway.outbox.Outbox;
+import org.smartschool.gateway.outbox.OutboxLimits;
 import org.smartschool.gateway.south.MessageIntake;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 
@@ -40,8 +41,12 @@ final class CoapFixture implements AutoCloseable {
     private final List<Endpoint> clientEndpoints = new java.util.ArrayList<>();
 
     CoapFixture(Path dir, CoapSettings settings, long maxRecords) {
+        this(dir, settings, OutboxLimits.of(maxRecords, 100));
+    }
+
+    CoapFixture(Path dir, CoapSettings settings, OutboxLimits limits) {
         this.settings = settings;
-        outbox = Outbox.open(dir.resolve("outbox.db"), maxRecords, 100);
+        outbox = Outbox.open(dir.resolve("outbox.db"), limits);
         metrics = new GatewayMetrics(new SimpleMeterRegistry(), "gw-coap-test");
         CoapDevices devices = CoapDevices.of(SCHOOL, settings.routes(), CodecRegistry.standard(),
                 router -> new MessageIntake(router, outbox, metrics, settings.maxPayloadBytes()));

@@ -15,12 +15,14 @@ import org.smartschool.gateway.coap.DeviceKeys;
 /** Verifies the {@code coap:} section: defaults, YAML, environment, and errors that name the key. */
 class CoapSettingsTest {
     private final GatewayConfigLoader loader = new GatewayConfigLoader();
+    /** Every gateway names its id and school; these tests are about other sections. */
+    private static final Map<String, String> IDS = Map.of("SS_GATEWAY_GATEWAY_ID", "gw-1", "SS_GATEWAY_SCHOOL", "s1");
     @TempDir
     Path dir;
 
     @Test
     void isOffByDefaultWithOneSenmlRoute() {
-        CoapSettings coap = loader.load(null, Map.of()).coap();
+        CoapSettings coap = loader.load(null, IDS).coap();
 
         assertThat(coap).isEqualTo(CoapSettings.defaults());
         assertThat(coap.enabled()).isFalse();
@@ -55,7 +57,7 @@ class CoapSettingsTest {
                     - uri: coap://192.168.10.51/sensors/air
                       room: lab-chem
                       device: hood-1
-                """, Map.of("SS_GATEWAY_COAP_ALLOW_PLAIN", "true", "SS_GATEWAY_COAP_PORT", "15683"));
+                """, withIds("SS_GATEWAY_COAP_ALLOW_PLAIN", "true", "SS_GATEWAY_COAP_PORT", "15683"));
 
         CoapSettings coap = config.coap();
         assertThat(coap.enabled()).isTrue();
@@ -79,7 +81,7 @@ class CoapSettingsTest {
         assertThatThrownBy(() -> loader.loadString("""
                 coap:
                   securePort: 70000
-                """, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("coap.securePort");
+                """, IDS)).isInstanceOf(ConfigException.class).hasMessageContaining("coap.securePort");
         assertThatThrownBy(() -> loader.loadString("""
                 coap:
                   keys:
@@ -87,18 +89,18 @@ class CoapSettingsTest {
                       room: "bad room"
                       device: air
                       secret: "long-enough-secret"
-                """, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("coap.keys[r101-air].room");
+                """, IDS)).isInstanceOf(ConfigException.class).hasMessageContaining("coap.keys[r101-air].room");
         assertThatThrownBy(() -> loader.loadString("""
                 coap:
                   enabled: true
-                """, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("coap.allowPlain");
+                """, IDS)).isInstanceOf(ConfigException.class).hasMessageContaining("coap.allowPlain");
         assertThatThrownBy(() -> loader.loadString("""
                 coap:
                   observe:
                     - uri: coaps://10.0.0.9/air
                       room: r1
                       device: air
-                """, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("needs identity and secret");
+                """, IDS)).isInstanceOf(ConfigException.class).hasMessageContaining("needs identity and secret");
     }
 
     @Test
@@ -118,5 +120,13 @@ class CoapSettingsTest {
         assertThat(keys.find("lab-hood")).get().extracting(CoapSettings.DeviceKey::device).isEqualTo("hood-1");
         assertThatThrownBy(() -> DeviceKeys.load(java.util.List.of(), bad.toString()))
                 .hasMessageContaining(bad + " line 1").hasMessageContaining("identity room device secret");
+    }
+
+    private static Map<String, String> withIds(String... keysAndValues) {
+        Map<String, String> env = new java.util.HashMap<>(IDS);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 }

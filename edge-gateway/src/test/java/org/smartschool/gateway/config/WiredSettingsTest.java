@@ -15,10 +15,12 @@ import org.smartschool.gateway.wired.WiredRoutes;
 /** Verifies the {@code wired:} section: defaults, a full example, and errors that name the key. */
 class WiredSettingsTest {
     private final GatewayConfigLoader loader = new GatewayConfigLoader();
+    /** Every gateway names its id and school; these tests are about other sections. */
+    private static final Map<String, String> IDS = Map.of("SS_GATEWAY_GATEWAY_ID", "gw-1", "SS_GATEWAY_SCHOOL", "s1");
 
     @Test
     void wiredDevicesAreOffByDefault() {
-        WiredSettings wired = loader.load(null, Map.of()).wired();
+        WiredSettings wired = loader.load(null, IDS).wired();
         assertThat(wired).isEqualTo(WiredSettings.defaults());
         assertThat(wired.enabled()).isFalse();
         assertThat(wired.platform()).isEqualTo("auto");
@@ -42,7 +44,7 @@ class WiredSettingsTest {
                     - { device: reader-gate, room: gate, port: /dev/serial0, codec: card-reader }
                   signals:
                     - { device: reader-gate, greenPin: 5, redPin: 6 }
-                """, Map.of()).wired();
+                """, IDS).wired();
         assertThat(wired.enabled()).isTrue();
         assertThat(wired.inputs().get(0).pull()).isEqualTo("up");
         assertThat(wired.inputs().get(0).activeHigh()).isTrue();
@@ -64,7 +66,7 @@ class WiredSettingsTest {
 
     @Test
     void environmentSwitchesWiredDevicesOnAndPicksThePlatform() {
-        WiredSettings wired = loader.loadString("", Map.of("SS_GATEWAY_WIRED_ENABLED", "true",
+        WiredSettings wired = loader.load(null, withIds("SS_GATEWAY_WIRED_ENABLED", "true",
                 "SS_GATEWAY_WIRED_PLATFORM", "raspberrypi")).wired();
         assertThat(wired.enabled()).isTrue();
         assertThat(wired.platform()).isEqualTo("raspberrypi");
@@ -72,19 +74,19 @@ class WiredSettingsTest {
 
     @Test
     void badWiredValuesFailNamingTheKey() {
-        assertThatThrownBy(() -> loader.loadString("wired:\n  platform: beaglebone\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  platform: beaglebone\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.platform must be auto, raspberrypi or mock: beaglebone");
-        assertThatThrownBy(() -> loader.loadString("wired:\n  providers:\n    serial: raspberrypi-serial\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  providers:\n    serial: raspberrypi-serial\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.providers.serial must be one of [pigpio-serial]: raspberrypi-serial");
-        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: window, pin: 4 }\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: window, pin: 4 }\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.inputs.kind of 'd1' must be door or motion: window");
-        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: door }\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: door }\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.inputs.pin of 'd1' is missing");
-        assertThatThrownBy(() -> loader.loadString("wired:\n  i2c:\n    - { device: a1, room: r1, chip: scd4x, address: 0x80 }\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  i2c:\n    - { device: a1, room: r1, chip: scd4x, address: 0x80 }\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.i2c.address of 'a1' must be a 7-bit address");
         assertThatThrownBy(() -> loader.loadString("""
@@ -93,7 +95,7 @@ class WiredSettingsTest {
                     - { device: d1, room: r1, kind: door, pin: 17 }
                   signals:
                     - { device: s1, greenPin: 17, redPin: 18 }
-                """, Map.of()))
+                """, IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.signals[0].greenPin: GPIO 17 is used twice");
         assertThatThrownBy(() -> loader.loadString("""
@@ -101,10 +103,10 @@ class WiredSettingsTest {
                   i2c:
                     - { device: a1, room: r1, chip: scd4x }
                     - { device: a1, room: r2, chip: bme280 }
-                """, Map.of()))
+                """, IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wired.i2c[1].device: device 'a1' is configured twice");
-        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: door, pin: 4, pul: up }\n", Map.of()))
+        assertThatThrownBy(() -> loader.loadString("wired:\n  inputs:\n    - { device: d1, room: r1, kind: door, pin: 4, pul: up }\n", IDS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pul");
     }
@@ -112,7 +114,7 @@ class WiredSettingsTest {
     @Test
     void aUartCodecThatDoesNotExistIsRefusedNamingTheKey() {
         WiredSettings wired = loader.loadString(
-                "wired:\n  uart:\n    - { device: u1, room: r1, port: /dev/ttyS0, codec: nmea }\n", Map.of()).wired();
+                "wired:\n  uart:\n    - { device: u1, room: r1, port: /dev/ttyS0, codec: nmea }\n", IDS).wired();
         assertThatThrownBy(() -> WiredRoutes.router("s1", wired, CodecRegistry.standard()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("wired.uart[0].codec: unknown codec 'nmea'");
@@ -120,7 +122,7 @@ class WiredSettingsTest {
 
     @Test
     void exampleFileDescribesWiredDevicesWhoseCodecsExist() {
-        GatewayConfig config = loader.load(Path.of("config/gateway.example.yaml"), Map.of());
+        GatewayConfig config = loader.load(Path.of("config/gateway.example.yaml"), IDS);
         WiredSettings wired = config.wired();
         assertThat(wired.inputs()).extracting(WiredSettings.Input::kind).containsExactly("door", "motion");
         assertThat(wired.i2c()).extracting(WiredSettings.I2cSensor::chip).containsExactly("scd4x", "bme280");
@@ -131,5 +133,13 @@ class WiredSettingsTest {
         assertThat(((TopicRouter.Routing.Routed) router.route("wired/reader-gate/records")).codec().name()).isEqualTo("wired-records");
         assertThat(((TopicRouter.Routing.Routed) router.route("wired/air-r101/records")).device().room()).isEqualTo("r101");
         assertThat(router.route("wired/air-r101")).isInstanceOf(TopicRouter.Routing.Unknown.class);
+    }
+
+    private static Map<String, String> withIds(String... keysAndValues) {
+        Map<String, String> env = new java.util.HashMap<>(IDS);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 }

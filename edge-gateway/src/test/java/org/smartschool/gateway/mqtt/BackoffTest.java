@@ -69,4 +69,13 @@ class BackoffTest {
         assertThat(backoff.ceiling()).isEqualTo(100);
         assertThat(backoff.next()).isBetween(0L, 100L);
     }
+
+    @Test
+    void equalJitterNeverWaitsLessThanHalfTheCeiling() {
+        Backoff backoff = Backoff.equalJitter(1_000, 8_000, new Random(7));
+        long[] ceilings = {1_000, 2_000, 4_000, 8_000, 8_000, 8_000};
+        for (long ceiling : ceilings) {
+            assertThat(backoff.next()).isBetween(ceiling / 2, ceiling);
+        }
+    }
 }

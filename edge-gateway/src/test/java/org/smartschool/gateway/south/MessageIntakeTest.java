@@ -224,18 +224,31 @@ class MessageIntakeTest {
     }
 
     @Test
-    void theSameFrameOfferedTwiceWithinTheWindowGivesOneRecordWithTheFirstTime() {
+    void aRetransmissionOfTheSameDeliveryWithinTheWindowGivesOneRecordWithTheFirstTime() {
         RawMessage first = message("sensors/r1/d1", "{\"co2\":812}");
         RawMessage again = new RawMessage(first.topic(), null, first.payload().clone(), NOW + 4_000);
 
-        assertThat(intake.offer(first)).isEqualTo(new IntakeOutcome.Recorded(1));
-        assertThat(intake.offer(again)).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(intake.offer(new Delivery(first, "10.0.0.7:5683#4711", true))).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(intake.offer(new Delivery(again, "10.0.0.7:5683#4711", true))).isEqualTo(new IntakeOutcome.Recorded(1));
 
         assertThat(outbox.peek(10).readings()).singleElement().satisfies(r -> {
             assertThat(r.timestamp()).isEqualTo(NOW);
             assertThat(r.value()).isEqualTo(812.0);
         });
         assertThat(metrics.redeliveriesSkipped().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameBytesOfferedAgainAsANewMessageAreASecondReading() {
+        RawMessage first = message("sensors/r1/d1", "{\"co2\":812}");
+        RawMessage later = new RawMessage(first.topic(), null, first.payload().clone(), NOW + 60_000);
+
+        assertThat(intake.offer(first)).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(intake.offer(later)).isEqualTo(new IntakeOutcome.Recorded(1));
+        assertThat(intake.offer(new Delivery(later, "10.0.0.7:5683#4712", true))).isEqualTo(new IntakeOutcome.Recorded(1));
+
+        assertThat(outbox.peek(10).readings()).extracting(Reading::timestamp).containsExactly(NOW, NOW + 60_000, NOW + 60_000);
+        assertThat(metrics.redeliveriesSkipped().count()).isZero();
     }
 
     @Test

@@ -12,7 +12,7 @@ class SensorHealthTest {
 
     @Test
     void goesOfflineAfterTheConfiguredFailuresInARowAndBacksOff() {
-        SensorHealth h = new SensorHealth(3, new Backoff(1_000, 8_000, new Random(1)));
+        SensorHealth h = new SensorHealth(3, Backoff.equalJitter(1_000, 8_000, new Random(1)));
         assertThat(h.failed("I2C error", 5_000)).isEqualTo(new SensorHealth.Outcome(SensorHealth.Transition.NONE, 5_000));
         assertThat(h.failed("I2C error", 5_000).transition()).isEqualTo(SensorHealth.Transition.NONE);
         SensorHealth.Outcome third = h.failed("I2C error", 5_000);
@@ -34,7 +34,7 @@ class SensorHealthTest {
 
     @Test
     void aGoodReadBringsItBackAndResetsTheCount() {
-        SensorHealth h = new SensorHealth(1, new Backoff(1_000, 8_000, new Random(1)));
+        SensorHealth h = new SensorHealth(1, Backoff.equalJitter(1_000, 8_000, new Random(1)));
         assertThat(h.failed("data never ready", 5_000).transition()).isEqualTo(SensorHealth.Transition.WENT_OFFLINE);
         assertThat(h.succeeded(5_000)).isEqualTo(new SensorHealth.Outcome(SensorHealth.Transition.CAME_BACK, 5_000));
         assertThat(h.succeeded(5_000).transition()).isEqualTo(SensorHealth.Transition.NONE);
