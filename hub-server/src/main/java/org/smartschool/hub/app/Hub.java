@@ -23,6 +23,7 @@ import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RouteGroup;
+import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
@@ -72,8 +73,9 @@ public final class Hub {
                 new HealthRoutes(store, worker),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, worker, metrics, clock),
-                new SchoolsRoutes(store, worker, config.gateways(), clock));
+                new ReadingsRoutes(store, worker, metrics, clock, config.gateways()),
+                new SchoolsRoutes(store, worker, config.gateways(), clock),
+                new SchoolStatusRoutes(store, worker, metrics, config.gateways(), clock));
         this.http = new HttpApi(config.http(), routes);
     }
 
