@@ -10,9 +10,9 @@ import org.smartschool.hub.store.StoredReading;
 /**
  * The readings of a {@link ReadingQuery}'s window as CSV records, {@value #PAGE} at a time: each page is
  * one store query from the newest time of the page before, oldest first, then by device (the order both
- * stores answer in). Readings of that newest time that the page before already held are skipped by
- * device, so no reading is written twice or left out, however many devices share a millisecond
- * (up to {@value #PAGE} of them).
+ * stores answer in). That query asks for as many more readings as the pages before held of that newest
+ * time and skips them (same time, device not after the last one written), so no reading is written twice
+ * or left out however many devices share a millisecond, and every full page moves on.
  *
  * <p>Columns: {@code time,timestamp,school,room,device,quantity,value,unit}. The query's {@code limit}
  * bounds the number of records.
@@ -24,9 +24,10 @@ public final class ReadingRows implements CsvRows {
     private final ReadingStore store;
     private final ReadingQuery query;
     private final int page;
-    private long cursor;
+    private long lastTime;
     private String lastDevice;
-    private long lastTime = Long.MIN_VALUE;
+    /** readings of {@link #lastTime} written so far: the next query's first ones */
+    private int atLastTime;
     private long remaining;
     private boolean done;
 
@@ -34,11 +35,12 @@ public final class ReadingRows implements CsvRows {
         this(store, query, PAGE);
     }
 
-    ReadingRows(ReadingStore store, ReadingQuery query, int page) {
+    /** @param page readings per store query */
+    public ReadingRows(ReadingStore store, ReadingQuery query, int page) {
         this.store = store;
         this.query = query;
         this.page = page;
-        this.cursor = query.fromMillis();
+        this.lastTime = query.fromMillis();
         this.remaining = query.limit();
     }
 
@@ -51,15 +53,15 @@ public final class ReadingRows implements CsvRows {
     public List<String> next() {
         List<String> out = new ArrayList<>();
         while (out.isEmpty() && !done && remaining > 0) {
+            int limit = (int) Math.min(Integer.MAX_VALUE, (long) page + atLastTime);
             List<StoredReading> rows = store.readings(new ReadingQuery(query.school(), query.room(), query.quantity(),
-                    query.device(), cursor, query.toMillis(), page));
-            done = rows.size() < page;
-            boolean progressed = false;
+                    query.device(), lastTime, query.toMillis(), limit));
+            done = rows.size() < limit;
             for (StoredReading r : rows) {
-                if (r.timestamp() == lastTime && r.device().compareTo(lastDevice) <= 0) {
-                    continue; // the page before ended within this millisecond and held this one
+                if (r.timestamp() == lastTime && lastDevice != null && r.device().compareTo(lastDevice) <= 0) {
+                    continue; // a page before ended within this millisecond and held this one
                 }
-                progressed = true;
+                atLastTime = r.timestamp() == lastTime ? atLastTime + 1 : 1;
                 lastTime = r.timestamp();
                 lastDevice = r.device();
                 if (remaining > 0) {
@@ -67,11 +69,6 @@ public final class ReadingRows implements CsvRows {
                     remaining--;
                 }
             }
-            if (!progressed && !done) {
-                throw new IllegalStateException("more than " + page + " readings in one millisecond at " + lastTime
-                        + ": cannot page through them");
-            }
-            cursor = lastTime == Long.MIN_VALUE ? cursor : lastTime;
         }
         return out;
     }
