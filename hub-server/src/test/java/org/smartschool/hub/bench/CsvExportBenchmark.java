@@ -56,7 +56,9 @@ public final class CsvExportBenchmark {
 
     private static void run(String kind, HubStore store, Path dir, int count) throws Exception {
         Files.createDirectories(dir);
-        long t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(48, ChronoUnit.HOURS).toEpochMilli();
+        long span = (count / 3 + 1) * 1_000L;
+        // in the past and within InfluxDB's 90-day raw retention
+        long t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS).toEpochMilli() - span;
         List<Reading> batch = new ArrayList<>();
         int batches = 0;
         for (int i = 0; i < count; i++) {
@@ -71,7 +73,7 @@ public final class CsvExportBenchmark {
         Hub hub = HubFixture.start(vertx, HubFixture.config(dir), store);
         try {
             String path = "/api/v1/readings?format=csv&school=" + HubFixture.SCHOOL_1 + "&room=r1&quantity=co2&from="
-                    + Instant.ofEpochMilli(t0) + "&to=" + Instant.ofEpochMilli(t0 + 48 * 3_600_000L);
+                    + Instant.ofEpochMilli(t0) + "&to=" + Instant.ofEpochMilli(t0 + span);
             HttpClient client = HttpClient.newHttpClient();
             for (int round = 1; round <= 3; round++) {
                 long start = System.nanoTime();
