@@ -86,6 +86,21 @@ public final class ReadingsRequest {
         return Optional.of(new SeriesQuery(readings, duration, aggregation));
     }
 
+    /**
+     * Whether the answer is CSV: {@code format=csv}, or no {@code format} and an {@code Accept} header
+     * that names {@code text/csv}; {@code format=json} is JSON whatever the header says.
+     */
+    public static boolean wantsCsv(String format, String accept) {
+        if (format != null && !format.isEmpty()) {
+            return switch (format) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw new BadParameterException("format", "format must be csv or json");
+            };
+        }
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
+    }
+
     /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 1d}, {@code 1w}, or ISO-8601 ({@code PT15M}, {@code P1D}). */
     private static Duration duration(String value) {
         String bad = "step must be a duration such as 30s, 15m, 1h, 1d or PT15M";

@@ -1,6 +1,7 @@
 package org.smartschool.hub.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,13 @@ import org.smartschool.hub.store.RoomRef;
 
 /**
  * {@code GET /api/v1/schools}: every school (configured or heard from), its gateways with when they were
- * last heard from, and its rooms with the latest value of each quantity, for the overview page.
+ * last heard from, and its rooms with the latest value of each quantity, for the overview page; and per
+ * school a {@code summary}: gateways online (heard from within {@link #ONLINE_WITHIN}) and offline, rooms,
+ * the newest reading's time and how many latest values are outside the default {@link ComfortLimits}.
  */
 public final class SchoolsRoutes implements RouteGroup {
+    /** Gateways send a batch every few seconds and a health report every minute: five silent minutes is offline. */
+    static final Duration ONLINE_WITHIN = Duration.ofMinutes(5);
     private final ReadingStore store;
     private final WorkerExecutor worker;
     private final List<GatewayConfig> gateways;
@@ -66,16 +71,14 @@ public final class SchoolsRoutes implements RouteGroup {
             schools.computeIfAbsent(room.school(), School::new).room(room.room());
         }
         for (LatestValue v : snapshot.latest()) {
-            schools.computeIfAbsent(v.school(), School::new).room(v.room()).add(new JsonObject()
-                    .put("quantity", v.quantity().id())
-                    .put("unit", v.quantity().unit())
-                    .put("value", v.value())
-                    .put("device", v.device())
-                    .put("time", iso(v.timestamp()))
-                    .put("timestamp", v.timestamp()));
+            School school = schools.computeIfAbsent(v.school(), School::new);
+            school.room(v.room()).add(LatestJson.of(v));
+            school.lastReading = Math.max(school.lastReading, v.timestamp());
+            school.outOfComfort += ComfortLimits.outside(v) ? 1 : 0;
         }
+        long onlineSince = clock.millis() - ONLINE_WITHIN.toMillis();
         JsonArray out = new JsonArray();
-        schools.values().forEach(s -> out.add(s.toJson()));
+        schools.values().forEach(s -> out.add(s.toJson(onlineSince)));
         return new JsonObject().put("time", iso(clock.millis())).put("schools", out);
     }
 
@@ -88,6 +91,8 @@ public final class SchoolsRoutes implements RouteGroup {
         String name;
         final Map<String, JsonObject> gateways = new TreeMap<>();
         final Map<String, JsonArray> rooms = new LinkedHashMap<>();
+        long lastReading = -1;
+        int outOfComfort;
 
         School(String id) {
             this.id = id;
@@ -98,13 +103,24 @@ public final class SchoolsRoutes implements RouteGroup {
             return rooms.computeIfAbsent(room, r -> new JsonArray());
         }
 
-        JsonObject toJson() {
+        JsonObject toJson(long onlineSince) {
+            long online = gateways.values().stream()
+                    .filter(g -> g.getLong("lastSeenTimestamp", Long.MIN_VALUE) >= onlineSince).count();
+            JsonObject summary = new JsonObject()
+                    .put("gatewaysOnline", online)
+                    .put("gatewaysOffline", gateways.size() - online)
+                    .put("rooms", rooms.size())
+                    .put("outOfComfort", outOfComfort);
+            if (lastReading >= 0) {
+                summary.put("lastReading", iso(lastReading)).put("lastReadingTimestamp", lastReading);
+            }
             JsonArray roomList = new JsonArray();
             new TreeMap<>(rooms).forEach((room, values) -> roomList.add(new JsonObject().put("room", room).put("latest", values)));
             return new JsonObject()
                     .put("school", id)
                     .put("name", name)
                     .put("gateways", new JsonArray(List.copyOf(gateways.values())))
+                    .put("summary", summary)
                     .put("rooms", roomList);
         }
     }

@@ -25,6 +25,7 @@ import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RegistryRoutes;
 import org.smartschool.hub.api.RouteGroup;
+import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
@@ -99,8 +100,9 @@ public final class Hub {
                 new HealthRoutes(store, readWorker),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, readWorker, metrics, clock),
+                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways()),
                 new SchoolsRoutes(store, readWorker, config.gateways(), clock),
+                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), clock),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));

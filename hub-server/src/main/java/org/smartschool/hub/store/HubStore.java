@@ -88,6 +88,11 @@ public final class HubStore implements ReadingStore {
     }
 
     @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        return series.devicesLastSeen(school);
+    }
+
+    @Override
     public List<GatewayStatus> gatewayStatuses() {
         return state.gatewayStatuses();
     }

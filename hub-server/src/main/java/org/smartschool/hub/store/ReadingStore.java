@@ -42,6 +42,9 @@ public interface ReadingStore extends AutoCloseable {
     /** Every room that has sent a reading or an event, ordered by school and room. */
     List<RoomRef> rooms();
 
+    /** Every device of one school with the time of its newest reading or event, ordered by room and device. */
+    List<DeviceLastSeen> devicesLastSeen(String school);
+
     /** What the hub knows about each gateway that has ever been seen, ordered by gateway id. */
     List<GatewayStatus> gatewayStatuses();
 

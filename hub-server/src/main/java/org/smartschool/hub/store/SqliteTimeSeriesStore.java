@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,7 +39,8 @@ import org.sqlite.SQLiteConfig;
  * management system; they never go to a log line, an exception message or the time-series tables.
  */
 public final class SqliteTimeSeriesStore implements TimeSeriesStore {
-    private static final int SCHEMA_VERSION = 1;
+    /** 2 added {@code devices}; a version 1 file gets it filled from its readings and events on open. */
+    private static final int SCHEMA_VERSION = 2;
 
     private static final String[] SCHEMA = {
         // the key is the reading's identity (school, room, device, quantity, timestamp); its column
@@ -64,7 +67,22 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
           type TEXT NOT NULL, ts INTEGER NOT NULL, attributes TEXT NOT NULL,
           gateway TEXT NOT NULL, batch_id TEXT NOT NULL, received_at INTEGER NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS events_by_room_time ON events (school, room, ts)",
+        // kept up to date on every write so that a school's devices are listed without scanning the readings
+        """
+        CREATE TABLE IF NOT EXISTS devices (
+          school TEXT NOT NULL, room TEXT NOT NULL, device TEXT NOT NULL, last_seen INTEGER NOT NULL,
+          PRIMARY KEY (school, room, device)) WITHOUT ROWID""",
     };
+    // WHERE true: without it SQLite's parser takes the upsert's ON for a join's
+    private static final String FILL_DEVICES = """
+        INSERT INTO devices (school, room, device, last_seen)
+        SELECT school, room, device, max(ts) FROM (
+          SELECT school, room, device, ts FROM readings UNION ALL SELECT school, room, device, ts FROM events)
+        WHERE true GROUP BY school, room, device
+        ON CONFLICT (school, room, device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)""";
+    private static final String UPSERT_DEVICE = """
+        INSERT INTO devices (school, room, device, last_seen) VALUES (?, ?, ?, ?)
+        ON CONFLICT (school, room, device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)""";
 
     private static final String UPSERT_READING = """
         INSERT INTO readings (school, room, quantity, ts, device, value) VALUES (?, ?, ?, ?, ?, ?)
@@ -144,6 +162,9 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
             for (String ddl : SCHEMA) {
                 statement.execute(ddl);
             }
+            if (version == 1) {
+                statement.execute(FILL_DEVICES);
+            }
             statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
     }
@@ -158,6 +179,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                     upsertReadings(batch);
                     insertEvents(batch, now);
                     insertRooms(batch);
+                    upsertDevices(batch);
                     writer.commit();
                 } catch (SQLException | RuntimeException e) {
                     SqliteFiles.rollbackQuietly(writer);
@@ -240,6 +262,23 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    private void upsertDevices(Batch batch) throws SQLException {
+        // the newest time of each device in the batch: one row per device, however many readings it sent
+        Map<List<String>, Long> newest = new LinkedHashMap<>();
+        batch.readings().forEach(r -> newest.merge(List.of(r.school(), r.room(), r.device()), r.timestamp(), Math::max));
+        batch.events().forEach(e -> newest.merge(List.of(e.school(), e.room(), e.device()), e.timestamp(), Math::max));
+        try (PreparedStatement upsert = writer.prepareStatement(UPSERT_DEVICE)) {
+            for (Map.Entry<List<String>, Long> device : newest.entrySet()) {
+                upsert.setString(1, device.getKey().get(0));
+                upsert.setString(2, device.getKey().get(1));
+                upsert.setString(3, device.getKey().get(2));
+                upsert.setLong(4, device.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
         }
     }
 
@@ -377,6 +416,25 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                 return out;
             } catch (SQLException e) {
                 throw new StoreException("cannot read rooms: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(
+                    "SELECT room, device, last_seen FROM devices WHERE school = ? ORDER BY room, device")) {
+                select.setString(1, school);
+                List<DeviceLastSeen> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeviceLastSeen(school, rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the devices of a school: " + e.getMessage(), e);
             }
         }
     }

@@ -37,6 +37,13 @@ public interface TimeSeriesStore extends AutoCloseable {
     /** Every room that has sent a reading or an event, ordered by school and room. */
     List<RoomRef> rooms();
 
+    /**
+     * Every device of one school that has sent a reading or an event, with the source time of its newest
+     * one, ordered by room and device; empty for a school the store has nothing of. Computed in the store
+     * (SQL, InfluxQL), not by reading the series into the hub.
+     */
+    List<DeviceLastSeen> devicesLastSeen(String school);
+
     /** Answers quickly when the store is usable; throws {@link StoreException} otherwise. */
     void ping();
 

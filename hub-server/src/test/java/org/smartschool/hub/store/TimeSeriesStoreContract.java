@@ -227,6 +227,34 @@ public abstract class TimeSeriesStoreContract {
     }
 
     /**
+     * Verifies that each device of a school is listed once per room with its newest reading or event by
+     * source time, whatever the arrival order, and that other schools' devices are not.
+     */
+    @Test
+    void devicesAreListedWithTheirNewestReadingOrEvent() {
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 700, t0 + 20_000),
+                reading("r1", "co2-1", Quantity.HUMIDITY, 60, t0 + 30_000),
+                reading("r1", "fridge-1.DS18B20-2", Quantity.TEMPERATURE, 5, t0 + 1_000),
+                reading("r2", "th-2", Quantity.TEMPERATURE, 27, t0)),
+                List.of(event("r2", "door-2", EventType.DOOR_OPEN, t0 + 40_000, Map.of()))));
+        // an older batch arriving later does not move a device's time back; a newer one moves it on
+        store().write(batch(List.of(
+                reading("r1", "co2-1", Quantity.CO2, 650, t0 + 10_000),
+                reading("r2", "th-2", Quantity.TEMPERATURE, 28, t0 + 50_000)), List.of()));
+        store().write(new Batch(GATEWAY + "-other", GATEWAY, "other-" + school.substring(0, 20),
+                List.of(Reading.of(new DeviceRef("other-" + school.substring(0, 20), "r1", "co2-1"), Quantity.CO2, 1, t0 + 90_000)),
+                List.of()));
+
+        assertThat(store().devicesLastSeen(school)).containsExactly(
+                new DeviceLastSeen(school, "r1", "co2-1", t0 + 30_000),
+                new DeviceLastSeen(school, "r1", "fridge-1.DS18B20-2", t0 + 1_000),
+                new DeviceLastSeen(school, "r2", "door-2", t0 + 40_000),
+                new DeviceLastSeen(school, "r2", "th-2", t0 + 50_000));
+        assertThat(store().devicesLastSeen("s-nothing-here")).isEmpty();
+    }
+
+    /**
      * Readings for the aggregation tests: devices a and b in room r1, CO2, over four hours from t0
      * (nothing in the third hour).
      */

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.store.DeviceLastSeen;
 import org.smartschool.hub.store.BatchOutcome;
 import org.smartschool.hub.store.GatewayStatus;
 import org.smartschool.hub.store.LatestValue;
@@ -103,6 +104,11 @@ public final class ControllableStore implements ReadingStore {
     @Override
     public List<RoomRef> rooms() {
         return delegate.rooms();
+    }
+
+    @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        return delegate.devicesLastSeen(school);
     }
 
     @Override

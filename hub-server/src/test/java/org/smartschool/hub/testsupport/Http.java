@@ -55,6 +55,13 @@ public final class Http {
                 response.body());
     }
 
+    /** A GET with an {@code Accept} header; the whole answer with its headers (e.g. {@code Transfer-Encoding}). */
+    public HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).header("Accept", accept).GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * The value of one sample in the Prometheus text of {@code /metrics}, e.g.
      * {@code metric("hub_batches_rejected_total{reason=\"quota_exceeded\"}")}; NaN when absent.

@@ -1,6 +1,7 @@
 package org.smartschool.bridge.codec.lwm2m;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.PlausibleRanges;
 import org.smartschool.bridge.codec.ProblemText;
 import org.smartschool.bridge.codec.RawMessage;
+import org.smartschool.bridge.codec.SubDevices;
 import org.smartschool.bridge.codec.quantity.BinaryKind;
 import org.smartschool.bridge.codec.quantity.NameAliases;
 import org.smartschool.bridge.codec.quantity.UnitConversions;
@@ -42,6 +44,11 @@ import org.smartschool.bridge.model.Reading;
  *
  * <p>Stateless and thread-safe: a unit sent once in a Read is not remembered for later Notifys; a
  * 3325 value whose pack says nothing about what it measures is a problem, never a guess.
+ *
+ * <p><b>Several instances of one quantity</b> ({@code /3303/0} and {@code /3303/1}, two thermometers of one
+ * client): the lowest object instance of that quantity in the pack keeps the configured device, so a single
+ * sensor's series never moves; every other one becomes the sub-device {@code <device>.<object>-<instance>}
+ * ({@code r101-air.3303-1}, see {@link SubDevices}), so two readings of one time do not overwrite each other.
  */
 public final class Lwm2mCodec implements Codec {
     private static final Set<Quantity> CONCENTRATIONS = Set.of(Quantity.CO2, Quantity.VOC, Quantity.GAS, Quantity.PM25, Quantity.PM10);
@@ -108,7 +115,7 @@ public final class Lwm2mCodec implements Codec {
             }
             mapping.map(path, record, instances.get(path.instanceKey()));
         }
-        return DecodeResult.of(mapping.readings, mapping.events, problems);
+        return DecodeResult.of(mapping.assignSensors(), mapping.events, problems);
     }
 
     /** The qualifying resources of one object instance in this pack. */
@@ -133,6 +140,10 @@ public final class Lwm2mCodec implements Codec {
         }
     }
 
+    /** The resource a reading came from and its field, for a problem. */
+    private record Source(Lwm2mPath path, String field) {
+    }
+
     /** The records of one pack becoming readings, events and problems. */
     private static final class Mapping {
         final DeviceRef device;
@@ -140,6 +151,8 @@ public final class Lwm2mCodec implements Codec {
         final long receivedAt;
         final List<DecodeProblem> problems;
         final List<Reading> readings = new ArrayList<>();
+        /** where each of {@link #readings} came from, index for index */
+        final List<Source> sensorOf = new ArrayList<>();
         final List<DeviceEvent> events = new ArrayList<>(0);
 
         Mapping(DeviceRef device, long receivedAt, List<DecodeProblem> problems) {
@@ -228,6 +241,36 @@ public final class Lwm2mCodec implements Codec {
                 return;
             }
             readings.add(Reading.of(device, quantity, canonical.getAsDouble(), time(path, record, instance)));
+            sensorOf.add(new Source(path, record.valuePath()));
+        }
+
+        /**
+         * The lowest object instance of each quantity in the pack keeps the configured device; every other
+         * instance becomes the sub-device {@code <device>.<object>-<instance>} (see the class comment).
+         */
+        List<Reading> assignSensors() {
+            Map<Quantity, Long> primary = new EnumMap<>(Quantity.class);
+            for (int i = 0; i < readings.size(); i++) {
+                primary.merge(readings.get(i).quantity(), sensorOf.get(i).path().instanceKey(), Math::min);
+            }
+            List<Reading> assigned = new ArrayList<>(readings.size());
+            for (int i = 0; i < readings.size(); i++) {
+                Reading reading = readings.get(i);
+                Lwm2mPath path = sensorOf.get(i).path();
+                if (primary.get(reading.quantity()) == path.instanceKey()) {
+                    assigned.add(reading);
+                    continue;
+                }
+                // object and instance ids are at most 5 digits, so the id fits whenever the device's does with 12 to spare
+                Optional<DeviceRef> child = SubDevices.child(device, path.object() + "-" + path.instance());
+                if (child.isPresent()) {
+                    assigned.add(Reading.of(child.get(), reading.quantity(), reading.value(), reading.timestamp()));
+                } else {
+                    problems.add(new DecodeProblem(who, sensorOf.get(i).field(), "second " + reading.quantity().id()
+                            + " sensor " + path + " cannot be given its own device id (the id would be longer than 64 characters); value dropped"));
+                }
+            }
+            return assigned;
         }
 
         /** The record's own unit (u or bu) wins over the instance's 5701 Sensor Units. */

@@ -63,6 +63,31 @@ class Lwm2mCodecTest {
     }
 
     @Test
+    void givesASecondInstanceOfOneObjectItsOwnSubDeviceAndKeepsTheLowestOnTheDevice() {
+        // a Read of /3303 on a client with two thermometers: both instances at one time
+        DecodeResult result = json("""
+                [{"bn":"/3303/1/","n":"5700","v":6.2},
+                 {"n":"5701","vs":"Cel"},
+                 {"bn":"/3303/0/","n":"5700","v":4.1},
+                 {"n":"5701","vs":"Cel"},
+                 {"bn":"/3304/0/","n":"5700","v":55}]""");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.readings()).containsExactly(
+                Reading.of(new DeviceRef("school-1", "lab-2", "lwm2m-7.3303-1"), Quantity.TEMPERATURE, 6.2, RECEIVED),
+                Reading.of(DEVICE, Quantity.TEMPERATURE, 4.1, RECEIVED),
+                Reading.of(DEVICE, Quantity.HUMIDITY, 55, RECEIVED));
+    }
+
+    @Test
+    void keepsAClientsOnlyInstanceOnTheDeviceWhateverItsNumber() {
+        DecodeResult result = json("[{\"bn\":\"/3303/4/\",\"n\":\"5700\",\"v\":21.5}]");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.readings()).containsExactly(Reading.of(DEVICE, Quantity.TEMPERATURE, 21.5, RECEIVED));
+    }
+
+    @Test
     void readsATemperatureObjectInstanceWithItsUnitsAndSkipsMinMax() {
         // IPSO Temperature, https://github.com/OpenMobileAlliance/lwm2m-registry/blob/prod/3303.xml
         DecodeResult result = json("""

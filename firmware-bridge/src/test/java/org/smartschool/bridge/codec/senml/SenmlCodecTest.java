@@ -41,6 +41,51 @@ class SenmlCodecTest {
         return decode(codec, JSON, payload.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void givesASecondSensorOfOneQuantityItsOwnSubDeviceAndKeepsTheFirstOnTheDevice() {
+        // two probes of one device, both in Cel, measured at one time: one identity would keep only one of them
+        DecodeResult result = json("""
+                [{"bt":1700000000,"n":"temp1","u":"Cel","v":4.5},
+                 {"n":"temp2","u":"Cel","v":6.0},
+                 {"n":"humidity","u":"%RH","v":61},
+                 {"n":"temp1","u":"Cel","t":10,"v":4.6},
+                 {"n":"temp2","u":"Cel","t":10,"v":6.1}]""");
+
+        DeviceRef second = new DeviceRef("school-1", "room-101", "senml-1.temp2");
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.readings()).containsExactly(
+                Reading.of(DEVICE, Quantity.TEMPERATURE, 4.5, RECEIVED),
+                Reading.of(second, Quantity.TEMPERATURE, 6.0, RECEIVED),
+                Reading.of(DEVICE, Quantity.HUMIDITY, 61, RECEIVED),
+                Reading.of(DEVICE, Quantity.TEMPERATURE, 4.6, RECEIVED + 10_000),
+                Reading.of(second, Quantity.TEMPERATURE, 6.1, RECEIVED + 10_000));
+    }
+
+    @Test
+    void keepsASingleSensorOnTheDeviceWhateverItsNameAndNamesSubDevicesWithIdCharacters() {
+        DecodeResult single = json("[{\"n\":\"temp2\",\"u\":\"Cel\",\"v\":6.0}]");
+        DecodeResult oneWire = json("""
+                [{"n":"urn:dev:ow:10e2073a01080063","u":"Cel","v":23.1},
+                 {"n":"urn:dev:ow:10e2073a01080064","u":"Cel","v":23.4}]""");
+
+        assertThat(single.readings()).containsExactly(Reading.of(DEVICE, Quantity.TEMPERATURE, 6.0, RECEIVED));
+        assertThat(oneWire.problems()).isEmpty();
+        assertThat(oneWire.readings()).containsExactly(
+                Reading.of(DEVICE, Quantity.TEMPERATURE, 23.1, RECEIVED),
+                Reading.of(new DeviceRef("school-1", "room-101", "senml-1.urn-dev-ow-10e2073a01080064"), Quantity.TEMPERATURE, 23.4, RECEIVED));
+    }
+
+    @Test
+    void dropsASecondSensorWhoseSubDeviceIdWouldBeTooLongWithAProblem() {
+        String longName = "sensor-" + "x".repeat(60);
+        DecodeResult result = json("[{\"n\":\"temp1\",\"u\":\"Cel\",\"v\":4.5},{\"n\":\"" + longName + "\",\"u\":\"Cel\",\"v\":6.0}]");
+
+        assertThat(result.readings()).containsExactly(Reading.of(DEVICE, Quantity.TEMPERATURE, 4.5, RECEIVED));
+        assertThat(result.problems()).extracting(DecodeProblem::device, DecodeProblem::field)
+                .containsExactly(tuple(WHO, "$[1].n"));
+        assertThat(result.problems().get(0).message()).contains("second temperature sensor").contains("longer than 64");
+    }
+
     // --- RFC 8428 examples (https://www.rfc-editor.org/rfc/rfc8428#section-5.1) ---
 
     @Test

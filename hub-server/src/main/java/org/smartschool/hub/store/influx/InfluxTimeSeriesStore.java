@@ -31,6 +31,7 @@ import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.InfluxConfig;
+import org.smartschool.hub.store.DeviceLastSeen;
 import org.smartschool.hub.store.EventQuery;
 import org.smartschool.hub.store.LatestValue;
 import org.smartschool.hub.store.ReadingQuery;
@@ -232,6 +233,35 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
         return newest.values().stream()
                 .sorted(Comparator.comparing(LatestValue::school).thenComparing(LatestValue::room)
                         .thenComparing(v -> v.quantity().id()))
+                .toList();
+    }
+
+    /**
+     * One {@code last()} per quantity and one of the events' id, each grouped by room and device, in one
+     * request; a device's newest of them wins. The raw retention policy bounds how far back it looks.
+     */
+    @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        String where = " WHERE " + InfluxQl.ident(InfluxSchema.TAG_SCHOOL) + " = " + InfluxQl.string(school)
+                + " GROUP BY " + InfluxQl.ident(InfluxSchema.TAG_ROOM) + ", " + InfluxQl.ident(InfluxSchema.TAG_DEVICE);
+        List<String> statements = new ArrayList<>();
+        for (Quantity q : Quantity.values()) {
+            statements.add("SELECT last(" + InfluxQl.ident(q.id()) + ") FROM " + from + InfluxQl.ident(InfluxSchema.READING) + where);
+        }
+        statements.add("SELECT last(" + InfluxQl.ident(InfluxSchema.FIELD_EVENT_ID) + ") FROM " + from
+                + InfluxQl.ident(InfluxSchema.EVENT) + where);
+        Map<List<String>, Long> newest = new HashMap<>();
+        for (QueryResult.Result result : select(String.join("; ", statements))) {
+            for (QueryResult.Series series : seriesOf(result)) {
+                Map<String, String> tags = series.getTags();
+                for (List<Object> row : series.getValues()) {
+                    newest.merge(List.of(tags.get(InfluxSchema.TAG_ROOM), tags.get(InfluxSchema.TAG_DEVICE)), millis(row.get(0)), Math::max);
+                }
+            }
+        }
+        return newest.entrySet().stream()
+                .map(e -> new DeviceLastSeen(school, e.getKey().get(0), e.getKey().get(1), e.getValue()))
+                .sorted(Comparator.comparing(DeviceLastSeen::room).thenComparing(DeviceLastSeen::device))
                 .toList();
     }
 

@@ -1,0 +1,31 @@
+package org.smartschool.hub.api;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.junit.jupiter.api.AfterEach;
+import org.smartschool.hub.store.HubStore;
+import org.smartschool.hub.store.SqliteHubState;
+import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
+import org.smartschool.hub.testsupport.TestInflux;
+
+/** The query API on the real InfluxDB ({@code SS_TEST_INFLUX_URL}), a database per test. */
+class InfluxQueryApiTest extends QueryApiContract {
+    private String url;
+    private String database;
+
+    @Override
+    protected HubStore openStore(Path dir) {
+        url = TestInflux.url();
+        database = TestInflux.uniqueDatabase(InfluxQueryApiTest.class);
+        InfluxTimeSeriesStore series = InfluxTimeSeriesStore.open(TestInflux.config(url, database));
+        return new HubStore(series, SqliteHubState.open(dir.resolve("hub-state.db"), Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        if (database != null) {
+            TestInflux.dropDatabase(url, database);
+        }
+    }
+}
