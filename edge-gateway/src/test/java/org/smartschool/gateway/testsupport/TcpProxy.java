@@ -29,9 +29,25 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetUrl) throws IOException {
         URI uri = URI.create(targetUrl);
         this.target = new InetSocketAddress(uri.getHost(), uri.getPort());
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
+        this.port = portBelowEphemeralRange();
+    }
+
+    /**
+     * A free loopback port below Linux's ephemeral range (32768+). While the proxy is down, a client
+     * that keeps reconnecting to a port in that range can connect to itself (TCP simultaneous open
+     * on loopback) and hold the port, so that {@link #up()} could not bind it again.
+     */
+    private static int portBelowEphemeralRange() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int candidate = 20_000 + random.nextInt(12_000);
+            try (ServerSocket probe = new ServerSocket(candidate, 50, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException inUse) {
+                // try another
+            }
         }
+        throw new IOException("no free TCP port found on 127.0.0.1 between 20000 and 32000");
     }
 
     /** {@code tcp://127.0.0.1:<port>}: what the client under test connects to. */

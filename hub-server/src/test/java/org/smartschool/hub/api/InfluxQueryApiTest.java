@@ -19,7 +19,7 @@ class InfluxQueryApiTest extends QueryApiContract {
         url = TestInflux.url();
         database = TestInflux.uniqueDatabase(InfluxQueryApiTest.class);
         InfluxTimeSeriesStore series = InfluxTimeSeriesStore.open(TestInflux.config(url, database));
-        return new HubStore(series, SqliteHubState.open(dir.resolve("hub-state.db"), Clock.systemUTC()));
+        return new HubStore(series, SqliteHubState.open(dir.resolve("hub-batches.db"), Clock.systemUTC()));
     }
 
     @AfterEach
