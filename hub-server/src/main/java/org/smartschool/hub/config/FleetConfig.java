@@ -24,6 +24,11 @@ public record FleetConfig(int checkSeconds, int gatewaySilentSeconds, int sensor
         require("fleet.sensorMinSilentSeconds", sensorMinSilentSeconds, 0, 7 * DAY);
     }
 
+    public FleetConfig withCheckSeconds(int checkSeconds) {
+        return new FleetConfig(checkSeconds, gatewaySilentSeconds, sensorSilentIntervals, sensorDefaultIntervalSeconds,
+                sensorMinSilentSeconds);
+    }
+
     private static void require(String key, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ": " + value);
