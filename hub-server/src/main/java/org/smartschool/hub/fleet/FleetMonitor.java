@@ -50,6 +50,10 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
             return t;
         });
         for (FleetEventType type : FleetEventType.values()) {
+            if (type == FleetEventType.SESSION_TAKEN_OVER || type == FleetEventType.TAKEOVER_LOOP) {
+                // recorded by the endpoint and counted in hub_gateway_takeovers_total
+                continue;
+            }
             eventCounters.put(type, Counter.builder("hub.fleet.events").tag("type", type.label())
                     .description("Fleet events of liveness by type (take-overs are counted by the endpoint)")
                     .register(registry));
@@ -131,7 +135,10 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
     /** Called under the lock: the writer's queue keeps the order of the changes. */
     private void hand(List<FleetEvent> events) {
         for (FleetEvent event : events) {
-            eventCounters.get(event.type()).increment();
+            Counter counter = eventCounters.get(event.type());
+            if (counter != null) {
+                counter.increment();
+            }
             try {
                 writer.execute(() -> record(event));
             } catch (java.util.concurrent.RejectedExecutionException e) {
