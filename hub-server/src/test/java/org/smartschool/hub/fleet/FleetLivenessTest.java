@@ -51,6 +51,9 @@ class FleetLivenessTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** 2027-01-15T08:00:00Z: the hub's clock, far from the readings' own times. */
     private static final long NOW = 1_800_000_000_000L;
+    /** The gateway's will as docs/protocol.md (3.1) defines it. */
+    private static final String WILL = "{\"gateway\":\"gw-le-loi\",\"school\":\"th-le-loi\",\"time\":1800000000000,"
+            + "\"online\":false}";
 
     @TempDir
     Path dir;
@@ -114,7 +117,7 @@ class FleetLivenessTest {
         options.setCleanStart(true);
         options.setAutomaticReconnect(false);
         options.setWill(UplinkTopics.health(SCHOOL_2, GATEWAY_2),
-                new MqttMessage("{\"status\":\"offline\"}".getBytes(StandardCharsets.UTF_8)));
+                new MqttMessage(WILL.getBytes(StandardCharsets.UTF_8)));
         client.connect(options).waitForCompletion(10_000);
         return client;
     }
@@ -146,7 +149,8 @@ class FleetLivenessTest {
         awaitTypes(GATEWAY_2, "gateway_online");
         willing.disconnectForcibly(0, 0, false);
         awaitTypes(GATEWAY_2, "gateway_online", "gateway_offline/will");
-        assertThat(events(GATEWAY_2).get(1).detail()).isEqualTo("will on topic 'ss/v1/th-le-loi/gw-le-loi/health' (20 bytes)");
+        assertThat(events(GATEWAY_2).get(1).detail()).isEqualTo("will on topic 'ss/v1/th-le-loi/gw-le-loi/health' ("
+                + WILL.length() + " bytes)");
 
         MqttAsyncClient again = pahoWithWill(hub.mqttPort());
         closeAfter.add(() -> again.close(true));
