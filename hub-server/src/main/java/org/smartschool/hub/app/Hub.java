@@ -30,7 +30,9 @@ import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.endpoint.IngestWorkers;
+import org.smartschool.hub.api.FleetRoutes;
 import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.SqliteFleetEventLog;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.HubStore;
@@ -68,6 +70,8 @@ public final class Hub {
     private final RegistryGatewayCredentials credentials;
     private final WorkerExecutor stateWorker;
     private final long credentialsTimer;
+    private final FleetMonitor fleetMonitor;
+    private final long fleetTimer;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -93,11 +97,15 @@ public final class Hub {
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
         store.bindMetrics(registry);
+        this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, ingest, fleet, metrics,
-                new BatchCodec(), clock, credentials);
+                new BatchCodec(), clock, credentials, fleetMonitor);
+        java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(store.healthParts());
+        healthParts.put("stateDatabase", registryStore::ping);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
-                new HealthRoutes(store, readWorker),
+                new HealthRoutes(healthParts, readWorker),
+                new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
                 new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways()),
@@ -111,6 +119,9 @@ public final class Hub {
             credentials.replaceAll(registryStore.credentials());
             return null;
         }, false).onFailure(e -> LOG.warn("cannot re-read the gateways' credentials from the state database: {}", e.toString())));
+        // the check itself is memory only; the worker keeps its lock off the event loop
+        this.fleetTimer = vertx.setPeriodic(config.fleet().checkSeconds() * 1000L,
+                id -> stateWorker.executeBlocking(fleetMonitor::check, false));
     }
 
     /** Opens the store {@code config.store()} names (SQLite or InfluxDB) and starts the hub on it. */
@@ -125,6 +136,11 @@ public final class Hub {
      * database and loads the inventory first ({@link RegistryBootstrap}).
      */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store) {
+        return start(vertx, config, store, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Vertx, HubConfig, ReadingStore)}, on a clock the caller moves (tests of fleet liveness). */
+    public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store, Clock clock) {
         // fleet events live in the hub's data directory, next to the store file
         Path fleetFile = Path.of(config.store().path()).toAbsolutePath().resolveSibling(SqliteFleetEventLog.FILE_NAME);
         return vertx.<RegistryBootstrap.Opened>executeBlocking(() -> RegistryBootstrap.open(
@@ -144,7 +160,7 @@ public final class Hub {
                     FleetEventLog fleet = databases.fleet();
                     Hub hub;
                     try {
-                        hub = new Hub(vertx, config, store, state, fleet, Clock.systemUTC());
+                        hub = new Hub(vertx, config, store, state, fleet, clock);
                     } catch (RuntimeException e) {
                         store.close();
                         state.store().close();
@@ -198,6 +214,11 @@ public final class Hub {
         return fleet;
     }
 
+    /** Gateway and sensor liveness: {@link FleetMonitor#check()} runs every {@code fleet.checkSeconds}. */
+    public FleetMonitor fleetMonitor() {
+        return fleetMonitor;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
@@ -205,6 +226,7 @@ public final class Hub {
                     .transform(ignored -> undeploy(endpointDeployment))
                     .transform(ignored -> {
                         vertx.cancelTimer(credentialsTimer);
+                        vertx.cancelTimer(fleetTimer);
                         return readWorker.close();
                     })
                     .transform(ignored -> ingest.decode().close())
@@ -213,6 +235,8 @@ public final class Hub {
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
                         registryStore.close();
+                        // the endpoint's last closes are queued: record them before the log closes
+                        fleetMonitor.close();
                         fleet.close();
                         registry.close();
                         return null;

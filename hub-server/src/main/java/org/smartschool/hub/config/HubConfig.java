@@ -15,7 +15,7 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES}.
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
-                        StateConfig state, RegistryConfig registry) {
+                        StateConfig state, RegistryConfig registry, FleetConfig fleet) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -25,6 +25,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
         state = Objects.requireNonNullElse(state, StateConfig.DEFAULT);
         registry = Objects.requireNonNullElse(registry, RegistryConfig.DEFAULT);
+        fleet = Objects.requireNonNullElse(fleet, FleetConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -38,7 +39,13 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
 
     /** Without the registry's options: the state database and registry take their defaults. */
     public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways) {
-        this(http, mqtt, store, gateways, StateConfig.DEFAULT, RegistryConfig.DEFAULT);
+        this(http, mqtt, store, gateways, StateConfig.DEFAULT, RegistryConfig.DEFAULT, FleetConfig.DEFAULT);
+    }
+
+    /** Without the fleet options: they take their defaults. */
+    public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
+                     StateConfig state, RegistryConfig registry) {
+        this(http, mqtt, store, gateways, state, registry, FleetConfig.DEFAULT);
     }
 
     public static HubConfig defaults() {
@@ -69,26 +76,30 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 
     public HubConfig withState(StateConfig state) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 
     public HubConfig withRegistry(RegistryConfig registry) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+    }
+
+    public HubConfig withFleet(FleetConfig fleet) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
     }
 }

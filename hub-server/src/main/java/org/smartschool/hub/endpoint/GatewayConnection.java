@@ -18,6 +18,10 @@ final class GatewayConnection {
     private long batchesReceived;
     private int inFlight;
     private boolean healthPending;
+    /** The reason code of the gateway's DISCONNECT, or null when none came. */
+    private Integer disconnectCode;
+    /** Why the hub closed the connection, or null when it did not. */
+    private String closedByHub;
 
     GatewayConnection(MqttEndpoint endpoint, GatewayConfig gateway, long connectedAt, int receiveMaximum) {
         this.endpoint = endpoint;
@@ -105,6 +109,24 @@ final class GatewayConnection {
 
     void healthDone() {
         healthPending = false;
+    }
+
+    void disconnectReceived(int code) {
+        disconnectCode = code;
+    }
+
+    Integer disconnectCode() {
+        return disconnectCode;
+    }
+
+    void closedByHub(String why) {
+        if (closedByHub == null) {
+            closedByHub = why;
+        }
+    }
+
+    String closedByHub() {
+        return closedByHub;
     }
 
     @Override

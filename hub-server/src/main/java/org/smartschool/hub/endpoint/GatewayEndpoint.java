@@ -37,6 +37,8 @@ import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.fleet.FleetEvent;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.fleet.FleetEventType;
+import org.smartschool.hub.fleet.GatewayActivity;
+import org.smartschool.hub.fleet.OfflineCause;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.metrics.HubMetrics.RejectReason;
 import org.smartschool.hub.store.BatchOutcome;
@@ -71,6 +73,7 @@ public final class GatewayEndpoint extends VerticleBase {
     private final RateLimitedLog rateLimited;
     private final TakeoverGuard takeovers;
     private final HealthReports healthReports;
+    private final GatewayActivity activity;
     private final Map<String, Function<PublishContext, Future<Void>>> handlers = Map.of(
             UplinkTopics.BATCH, this::handleBatch,
             UplinkTopics.HEALTH, this::handleHealth);
@@ -89,6 +92,14 @@ public final class GatewayEndpoint extends VerticleBase {
     public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, IngestWorkers workers,
                            FleetEventLog fleet, HubMetrics metrics, BatchCodec codec, Clock clock,
                            GatewayCredentials registered) {
+        this(config, gateways, store, workers, fleet, metrics, codec, clock, registered, GatewayActivity.NONE);
+    }
+
+    /** @param activity told of connections, messages and stored batches (fleet liveness) */
+    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, IngestWorkers workers,
+                           FleetEventLog fleet, HubMetrics metrics, BatchCodec codec, Clock clock,
+                           GatewayCredentials registered, GatewayActivity activity) {
+        this.activity = activity;
         this.config = config;
         this.authenticator = new GatewayAuthenticator(gateways, registered);
         this.store = store;
@@ -99,7 +110,7 @@ public final class GatewayEndpoint extends VerticleBase {
         this.clock = clock;
         this.rateLimited = new RateLimitedLog(clock, Duration.ofSeconds(30));
         this.takeovers = new TakeoverGuard(config.takeover(), clock);
-        this.healthReports = new HealthReports(store, workers.store(), metrics, rateLimited);
+        this.healthReports = new HealthReports(store, workers.store(), metrics, rateLimited, activity);
     }
 
     @Override
@@ -160,6 +171,8 @@ public final class GatewayEndpoint extends VerticleBase {
         }
         GatewayConnection connection = new GatewayConnection(endpoint, gateway, clock.millis(), config.receiveMaximum());
         connections.put(gateway.id(), connection);
+        // before the previous connection closes, so that its close is known as a take-over
+        activity.connected(gateway.id(), gateway.school(), connection);
         if (previous != null) {
             disconnect(previous, MqttDisconnectReasonCode.SESSION_TAKEN_OVER,
                     "another connection with this gateway id took the session over");
@@ -174,12 +187,13 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> onConnectionError(connection, e));
         // MQTT will (docs/protocol.md 3.1): a gateway whose connection ends without DISCONNECT (a cut
-        // link, a killed process, keep-alive expiry) is recorded as offline through its will
-        boolean[] disconnectedCleanly = {false};
-        endpoint.disconnectMessageHandler(message -> disconnectedCleanly[0] = true);
+        // link, a killed process, keep-alive expiry) or with DISCONNECT 0x04 (disconnect with will) is
+        // recorded as offline through its will
+        endpoint.disconnectMessageHandler(m -> connection.disconnectReceived(m.code().value() & 0xFF));
         endpoint.closeHandler(v -> {
+            Integer code = connection.disconnectCode();
             // not after a takeover or a disconnect by the hub: those are not the gateway going away
-            boolean lost = !disconnectedCleanly[0] && connections.get(gateway.id()) == connection;
+            boolean lost = (code == null || code == 0x04) && connections.get(gateway.id()) == connection;
             onClose(connection);
             if (lost) {
                 healthReports.recordWill(connection);
@@ -278,11 +292,38 @@ public final class GatewayEndpoint extends VerticleBase {
         connections.remove(connection.gatewayId(), connection);
         metrics.gatewayDisconnected();
         LOG.info("{} disconnected", connection);
+        offline(connection);
+    }
+
+    /** How the connection ended, for fleet liveness (README, "Fleet liveness"). */
+    private void offline(GatewayConnection connection) {
+        Integer code = connection.disconnectCode();
+        io.vertx.mqtt.MqttWill will = connection.endpoint().will();
+        boolean hasWill = will != null && will.isWillFlag();
+        OfflineCause cause;
+        String detail;
+        if (connection.closedByHub() != null) {
+            cause = OfflineCause.DISCONNECTED;
+            detail = "closed by the hub: " + connection.closedByHub();
+        } else if (hasWill && (code == null || code == (MqttDisconnectReasonCode.WITH_WILL_MESSAGE.value() & 0xFF))) {
+            cause = OfflineCause.WILL;
+            detail = "will on topic '" + SafeText.clean(String.valueOf(will.getWillTopic()), 200) + "' ("
+                    + (will.getWillMessageBytes() == null ? 0 : will.getWillMessageBytes().length) + " bytes)";
+        } else if (code != null) {
+            cause = OfflineCause.DISCONNECTED;
+            detail = String.format("DISCONNECT 0x%02X from the gateway", code);
+        } else {
+            cause = OfflineCause.CONNECTION_LOST;
+            detail = "connection ended without DISCONNECT";
+        }
+        activity.disconnected(connection.gatewayId(), connection, cause, detail);
     }
 
     /** Sends DISCONNECT with the reason code (and reason string, unless null), then closes the connection. */
     private void disconnect(GatewayConnection connection, MqttDisconnectReasonCode reason, String reasonString) {
         MqttEndpoint endpoint = connection.endpoint();
+        connection.closedByHub(String.format("DISCONNECT 0x%02X", reason.value() & 0xFF)
+                + (reasonString == null ? "" : " " + reasonString));
         onClose(connection);
         if (endpoint.isConnected()) {
             endpoint.disconnect(reason, reasonString == null ? MqttProperties.NO_PROPERTIES : reasonString(reasonString));
@@ -323,6 +364,7 @@ public final class GatewayEndpoint extends VerticleBase {
         if (!connection.isOpen()) {
             return;
         }
+        activity.contact(connection.gatewayId(), connection.school());
         PublishContext ctx = PublishContext.of(connection, message, clock.millis(), System.nanoTime());
         PublishRefusedException violation = protocolViolation(ctx);
         if (violation != null) {
@@ -446,7 +488,10 @@ public final class GatewayEndpoint extends VerticleBase {
         return workers.store().executeBlocking(() -> {
                     long started = System.nanoTime();
                     try {
-                        return store.storeBatch(batch);
+                        BatchOutcome outcome = store.storeBatch(batch);
+                        // on this thread, right after the commit: see FleetMonitor's ordering guarantee
+                        activity.batchStored(batch);
+                        return outcome;
                     } finally {
                         metrics.storeTook(System.nanoTime() - started);
                     }

@@ -10,6 +10,7 @@ import io.vertx.mqtt.MqttWill;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.uplink.UplinkTopics;
+import org.smartschool.hub.fleet.GatewayActivity;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.ReadingStore;
 
@@ -27,8 +28,11 @@ final class HealthReports {
     private final HubMetrics metrics;
     private final RateLimitedLog rateLimited;
     private final ObjectMapper json = new ObjectMapper();
+    private final GatewayActivity activity;
 
-    HealthReports(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, RateLimitedLog rateLimited) {
+    HealthReports(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, RateLimitedLog rateLimited,
+                  GatewayActivity activity) {
+        this.activity = activity;
         this.store = store;
         this.worker = worker;
         this.metrics = metrics;
@@ -55,6 +59,7 @@ final class HealthReports {
         }
         return worker.executeBlocking(() -> {
             store.recordHealth(connection.gatewayId(), connection.school(), report);
+            activity.healthRecorded(connection.gatewayId(), connection.school(), report);
             return null;
         }, false).<Void>mapEmpty().onComplete(r -> connection.healthDone())
                 .onSuccess(v -> metrics.healthRecorded()).recover(e -> {

@@ -18,6 +18,9 @@ public interface FleetEventLog extends AutoCloseable {
      */
     List<FleetEvent> events(String gateway, long fromMillis, long toMillis, int limit);
 
+    /** The events {@code query} selects, newest first (recording order breaks ties). */
+    List<FleetEvent> query(FleetEventQuery query);
+
     @Override
     void close();
 }

@@ -7,7 +7,19 @@ public enum FleetEventType {
     /** A new connection of a gateway id closed the open one (MQTT session take-over). */
     SESSION_TAKEN_OVER("session_taken_over"),
     /** A gateway id was taken over too often: two devices share it; newcomers are refused for a while. */
-    TAKEOVER_LOOP("takeover_loop");
+    TAKEOVER_LOOP("takeover_loop"),
+    /** A gateway connected, or spoke again after it was taken for offline because it was silent. */
+    GATEWAY_ONLINE("gateway_online"),
+    /** A gateway's connection ended; the event's cause says how ({@link OfflineCause}). */
+    GATEWAY_OFFLINE("gateway_offline"),
+    /** No batch and no health report from a gateway for {@code fleet.gatewaySilentSeconds}. */
+    GATEWAY_SILENT("gateway_silent"),
+    /** A silent gateway sent something again: clears its {@link #GATEWAY_SILENT}. */
+    GATEWAY_BACK("gateway_back"),
+    /** No reading stored of a device for {@code fleet.sensorSilentIntervals} of its expected intervals. */
+    SENSOR_SILENT("sensor_silent"),
+    /** A reading of a silent device was stored: clears its {@link #SENSOR_SILENT}. */
+    SENSOR_BACK("sensor_back");
 
     private final String label;
 

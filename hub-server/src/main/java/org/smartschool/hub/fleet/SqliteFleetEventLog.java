@@ -28,12 +28,23 @@ public final class SqliteFleetEventLog implements FleetEventLog {
           gateway TEXT NOT NULL,
           school TEXT NOT NULL,
           type TEXT NOT NULL,
-          detail TEXT NOT NULL)""";
+          detail TEXT NOT NULL,
+          cause TEXT,
+          room TEXT,
+          device TEXT)""";
+    /** Files written before sensor events had these three columns; they are added in place. */
+    private static final String[] ADDED_COLUMNS = {"cause", "room", "device"};
+    private static final String TS_INDEX = "CREATE INDEX IF NOT EXISTS fleet_events_ts ON fleet_events (ts)";
     private static final String INDEX = "CREATE INDEX IF NOT EXISTS fleet_events_gateway_ts ON fleet_events (gateway, ts)";
-    private static final String INSERT = "INSERT INTO fleet_events (ts, gateway, school, type, detail) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO fleet_events (ts, gateway, school, type, detail, cause, room, device)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = """
-        SELECT ts, gateway, school, type, detail FROM fleet_events
+        SELECT ts, gateway, school, type, detail, cause, room, device FROM fleet_events
         WHERE (? IS NULL OR gateway = ?) AND ts >= ? AND ts < ? ORDER BY ts, id LIMIT ?""";
+    private static final String QUERY = """
+        SELECT ts, gateway, school, type, detail, cause, room, device FROM fleet_events
+        WHERE (? IS NULL OR school = ?) AND (? IS NULL OR gateway = ?) AND (? IS NULL OR type = ?)
+          AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ?""";
 
     private final Path file;
     private final Connection connection;
@@ -58,6 +69,8 @@ public final class SqliteFleetEventLog implements FleetEventLog {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(SCHEMA);
                 statement.execute(INDEX);
+                statement.execute(TS_INDEX);
+                addMissingColumns(connection);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -76,6 +89,9 @@ public final class SqliteFleetEventLog implements FleetEventLog {
             insert.setString(3, event.school());
             insert.setString(4, event.type().label());
             insert.setString(5, event.detail());
+            insert.setString(6, event.cause());
+            insert.setString(7, event.room());
+            insert.setString(8, event.device());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record a fleet event in " + file + ": " + e.getMessage(), e);
@@ -90,16 +106,57 @@ public final class SqliteFleetEventLog implements FleetEventLog {
             select.setLong(3, fromMillis);
             select.setLong(4, toMillis);
             select.setInt(5, limit);
-            List<FleetEvent> out = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new FleetEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            FleetEventType.ofLabel(rs.getString(4)), rs.getString(5)));
-                }
-            }
-            return out;
+            return rows(select);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read fleet events from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<FleetEvent> query(FleetEventQuery query) {
+        try (PreparedStatement select = connection.prepareStatement(QUERY)) {
+            String type = query.type() == null ? null : query.type().label();
+            select.setString(1, query.school());
+            select.setString(2, query.school());
+            select.setString(3, query.gateway());
+            select.setString(4, query.gateway());
+            select.setString(5, type);
+            select.setString(6, type);
+            select.setLong(7, query.fromMillis());
+            select.setLong(8, query.toMillis());
+            select.setInt(9, query.limit());
+            return rows(select);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read fleet events from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FleetEvent> rows(PreparedStatement select) throws SQLException {
+        List<FleetEvent> out = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                out.add(new FleetEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        FleetEventType.ofLabel(rs.getString(4)), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(5)));
+            }
+        }
+        return out;
+    }
+
+    private static void addMissingColumns(Connection connection) throws SQLException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(fleet_events)")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        for (String column : ADDED_COLUMNS) {
+            if (!present.contains(column)) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ALTER TABLE fleet_events ADD COLUMN " + column + " TEXT");
+                }
+            }
         }
     }
 

@@ -103,6 +103,15 @@ public final class HubStore implements ReadingStore {
         series.ping();
     }
 
+    /** The time series and the hub's state, each on its own, so that {@code /health} names the one that is down. */
+    @Override
+    public java.util.Map<String, Runnable> healthParts() {
+        java.util.Map<String, Runnable> parts = new java.util.LinkedHashMap<>();
+        parts.put("timeSeriesStore", series::ping);
+        parts.put("hubState", state::ping);
+        return parts;
+    }
+
     @Override
     public void bindMetrics(MeterRegistry registry) {
         series.bindMetrics(registry);

@@ -51,6 +51,14 @@ public interface ReadingStore extends AutoCloseable {
     /** Answers quickly when the store is usable; throws {@link StoreException} otherwise. */
     void ping();
 
+    /**
+     * The parts {@code /health} checks one by one, by name, each throwing when its part does not answer. By
+     * default the whole store as one part, {@code store}.
+     */
+    default java.util.Map<String, Runnable> healthParts() {
+        return java.util.Map.of("store", this::ping);
+    }
+
     /** Registers the store's own meters (write retries, rejected writes...), when it has any. */
     default void bindMetrics(MeterRegistry registry) {
     }

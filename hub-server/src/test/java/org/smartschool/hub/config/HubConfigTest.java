@@ -71,6 +71,19 @@ class HubConfigTest {
         assertThat(first.schoolName()).isEqualTo("THCS Nguyễn Du");
         assertThat(first.desiredConfig()).containsEntry("version", 1).containsEntry("healthIntervalSeconds", 60);
         assertThat(config.gateways().get(1).desiredConfig()).isEmpty();
+        assertThat(config.fleet()).isEqualTo(FleetConfig.DEFAULT);
+    }
+
+    /** Verifies that the fleet options come from the file and the environment, and a bad one names its key. */
+    @Test
+    void fleetOptionsComeFromFileAndEnvironment() {
+        HubConfig config = HubConfig.loadString("fleet:\n  gatewaySilentSeconds: 120\n  sensorSilentIntervals: 4\n",
+                Map.of("SS_HUB_FLEET_CHECK_SECONDS", "5"));
+
+        assertThat(config.fleet()).isEqualTo(new FleetConfig(5, 120, 4, 60, 180));
+        assertThat(HubConfig.defaults().fleet()).isEqualTo(new FleetConfig(15, 90, 3, 60, 180));
+        assertThatThrownBy(() -> HubConfig.loadString("fleet:\n  sensorSilentIntervals: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fleet.sensorSilentIntervals");
     }
 
     /** Verifies that a partial file keeps the defaults of what it leaves out, and the environment overrides both. */

@@ -37,4 +37,40 @@ class SqliteFleetEventLogTest {
             assertThat(log.events("gw-c", 0, Long.MAX_VALUE, 10)).isEqualTo(List.of());
         }
     }
+
+    /**
+     * Verifies that a file written before sensor events (no cause, room, device columns) opens, keeps its events and
+     * takes the new ones; and that the query filters by school, gateway, type and time, newest first, with a limit.
+     */
+    @Test
+    void upgradesAnOlderFileAndQueriesNewestFirst() throws Exception {
+        Path file = dir.resolve(SqliteFleetEventLog.FILE_NAME);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE fleet_events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL,"
+                    + " gateway TEXT NOT NULL, school TEXT NOT NULL, type TEXT NOT NULL, detail TEXT NOT NULL)");
+            st.execute("INSERT INTO fleet_events (ts, gateway, school, type, detail)"
+                    + " VALUES (1000, 'gw-a', 'school-a', 'session_taken_over', 'old')");
+        }
+        FleetEvent old = new FleetEvent(1_000, "gw-a", "school-a", FleetEventType.SESSION_TAKEN_OVER, "old");
+        FleetEvent offline = new FleetEvent(2_000, "gw-a", "school-a", FleetEventType.GATEWAY_OFFLINE,
+                OfflineCause.WILL.label(), null, null, "will");
+        FleetEvent silent = new FleetEvent(3_000, "gw-b", "school-b", FleetEventType.SENSOR_SILENT, null, "r1", "co2-1", "");
+        FleetEvent back = new FleetEvent(3_000, "gw-b", "school-b", FleetEventType.SENSOR_BACK, null, "r1", "co2-1", "");
+
+        try (SqliteFleetEventLog log = SqliteFleetEventLog.open(file)) {
+            log.record(offline);
+            log.record(silent);
+            log.record(back);
+
+            assertThat(log.query(new FleetEventQuery(null, null, null, 0, Long.MAX_VALUE, 10)))
+                    .containsExactly(back, silent, offline, old);
+            assertThat(log.query(new FleetEventQuery("school-a", null, null, 0, Long.MAX_VALUE, 10)))
+                    .containsExactly(offline, old);
+            assertThat(log.query(new FleetEventQuery(null, "gw-b", FleetEventType.SENSOR_SILENT, 0, Long.MAX_VALUE, 10)))
+                    .containsExactly(silent);
+            assertThat(log.query(new FleetEventQuery(null, null, null, 1_000, 3_000, 10))).containsExactly(offline, old);
+            assertThat(log.query(new FleetEventQuery(null, null, null, 0, Long.MAX_VALUE, 1))).containsExactly(back);
+        }
+    }
 }

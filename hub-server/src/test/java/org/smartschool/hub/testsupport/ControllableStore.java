@@ -124,6 +124,21 @@ public final class ControllableStore implements ReadingStore {
         delegate.ping();
     }
 
+    /** The delegate's parts; while {@link #down(boolean)}, its time-series part (or its only part) fails. */
+    @Override
+    public java.util.Map<String, Runnable> healthParts() {
+        java.util.Map<String, Runnable> parts = new java.util.LinkedHashMap<>(delegate.healthParts());
+        String failing = parts.containsKey("timeSeriesStore") ? "timeSeriesStore" : parts.keySet().iterator().next();
+        Runnable real = parts.get(failing);
+        parts.put(failing, () -> {
+            if (down) {
+                throw new StoreException("store down (injected by the test)", null);
+            }
+            real.run();
+        });
+        return parts;
+    }
+
     @Override
     public void close() {
         delegate.close();

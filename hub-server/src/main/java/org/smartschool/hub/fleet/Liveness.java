@@ -1,0 +1,273 @@
+package org.smartschool.hub.fleet;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.config.FleetConfig;
+
+/**
+ * The liveness of every gateway and device heard from since the hub started, in memory, and the fleet events
+ * each change causes. Not thread-safe: {@link FleetMonitor} calls it under one lock and records the events it
+ * returns in the order they were returned. A check costs one pass over the gateways and devices; nothing is read
+ * from a store.
+ */
+final class Liveness {
+    /** Weight of a new sample in a device's expected interval (exponential moving average). */
+    private static final double ALPHA = 0.3;
+
+    private final long gatewaySilentMillis;
+    private final int sensorIntervals;
+    private final long sensorDefaultMillis;
+    private final long sensorMinSilentMillis;
+    private final Map<String, GatewayState> gateways = new TreeMap<>();
+    private final Map<String, DeviceState> devices = new HashMap<>();
+    private long lastEventTime;
+    private int online;
+    private int silentGateways;
+    private int silentSensors;
+
+    Liveness(FleetConfig config) {
+        this.gatewaySilentMillis = config.gatewaySilentSeconds() * 1000L;
+        this.sensorIntervals = config.sensorSilentIntervals();
+        this.sensorDefaultMillis = config.sensorDefaultIntervalSeconds() * 1000L;
+        this.sensorMinSilentMillis = config.sensorMinSilentSeconds() * 1000L;
+    }
+
+    private static final class GatewayState {
+        final String id;
+        String school;
+        Object connection;
+        boolean online;
+        long lastSeen;
+        Long silentSince;
+        HealthSummary health;
+
+        GatewayState(String id, String school) {
+            this.id = id;
+            this.school = school;
+        }
+    }
+
+    private static final class DeviceState {
+        final String school;
+        final String device;
+        String room;
+        String gateway;
+        long lastSeen;
+        long lastReadingTime;
+        /** Learned from the device's reading times; 0 until two distinct times were seen. */
+        double intervalMillis;
+        Long silentSince;
+
+        DeviceState(String school, String device) {
+            this.school = school;
+            this.device = device;
+        }
+    }
+
+    /** What a batch says about one device, summarised before taking the lock. */
+    record DeviceSample(String school, String room, String device, long firstTime, long lastTime, int distinctTimes) {
+        /** The mean gap between the device's distinct reading times in the batch; 0 with one time. */
+        double meanGap() {
+            return distinctTimes < 2 ? 0 : (double) (lastTime - firstTime) / (distinctTimes - 1);
+        }
+    }
+
+    /** Groups a batch's readings by device (the lock is not held: cost linear in the batch). */
+    static List<DeviceSample> samples(Batch batch) {
+        Map<String, List<Reading>> byDevice = new HashMap<>();
+        for (Reading r : batch.readings()) {
+            byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>()).add(r);
+        }
+        List<DeviceSample> out = new ArrayList<>(byDevice.size());
+        for (List<Reading> readings : byDevice.values()) {
+            long[] times = readings.stream().mapToLong(Reading::timestamp).distinct().sorted().toArray();
+            Reading newest = readings.get(0);
+            for (Reading r : readings) {
+                if (r.timestamp() >= newest.timestamp()) {
+                    newest = r;
+                }
+            }
+            out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), times[0], times[times.length - 1],
+                    times.length));
+        }
+        return out;
+    }
+
+    List<FleetEvent> connected(String gateway, String school, Object connection, long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        GatewayState g = gateway(gateway, school);
+        g.connection = connection;
+        seen(g, now, events, "connected");
+        return events;
+    }
+
+    List<FleetEvent> disconnected(String gateway, Object connection, OfflineCause cause, String detail, long now) {
+        GatewayState g = gateways.get(gateway);
+        if (g == null || g.connection != connection) {
+            // a connection taken over: its gateway stays online on the new one
+            return List.of();
+        }
+        g.connection = null;
+        List<FleetEvent> events = new ArrayList<>();
+        if (g.online) {
+            g.online = false;
+            online--;
+            events.add(new FleetEvent(time(now), g.id, g.school, FleetEventType.GATEWAY_OFFLINE, cause.label(), null,
+                    null, detail));
+        }
+        return events;
+    }
+
+    List<FleetEvent> contact(String gateway, String school, long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        seen(gateway(gateway, school), now, events, "sent a message");
+        return events;
+    }
+
+    List<FleetEvent> health(String gateway, String school, HealthSummary health, long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        GatewayState g = gateway(gateway, school);
+        g.health = health;
+        seen(g, now, events, "sent a health report");
+        return events;
+    }
+
+    List<FleetEvent> stored(String gateway, String school, List<DeviceSample> samples, long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        seen(gateway(gateway, school), now, events, "sent a batch");
+        for (DeviceSample s : samples) {
+            DeviceState d = devices.computeIfAbsent(s.school() + "/" + s.device(), k -> new DeviceState(s.school(), s.device()));
+            learn(d, s);
+            d.gateway = gateway;
+            d.lastSeen = now;
+            if (s.lastTime() >= d.lastReadingTime) {
+                d.room = s.room();
+                d.lastReadingTime = s.lastTime();
+            }
+            if (d.silentSince != null) {
+                events.add(new FleetEvent(time(now), gateway, d.school, FleetEventType.SENSOR_BACK, null, d.room,
+                        d.device, "reading stored again after silence since " + Instant.ofEpochMilli(d.silentSince)));
+                d.silentSince = null;
+                silentSensors--;
+            }
+        }
+        return events;
+    }
+
+    /** Finds who fell silent since the last check; each becomes one event until it is heard from again. */
+    List<FleetEvent> check(long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        for (GatewayState g : gateways.values()) {
+            if (g.silentSince == null && now - g.lastSeen >= gatewaySilentMillis) {
+                g.silentSince = now;
+                silentGateways++;
+                long t = time(now);
+                events.add(new FleetEvent(t, g.id, g.school, FleetEventType.GATEWAY_SILENT, null, null, null,
+                        "no batch and no health report for " + (now - g.lastSeen) / 1000 + " s, since "
+                                + Instant.ofEpochMilli(g.lastSeen)));
+                if (g.online) {
+                    g.online = false;
+                    online--;
+                    events.add(new FleetEvent(t, g.id, g.school, FleetEventType.GATEWAY_OFFLINE,
+                            OfflineCause.SILENT.label(), null, null, "connected but silent"));
+                }
+            }
+        }
+        for (DeviceState d : devices.values()) {
+            GatewayState g = gateways.get(d.gateway);
+            // while its gateway is silent, the gateway's event says it all: one event, not one per sensor
+            if (d.silentSince != null || (g != null && g.silentSince != null)) {
+                continue;
+            }
+            long expected = expectedMillis(d);
+            long threshold = Math.max(sensorIntervals * expected, sensorMinSilentMillis);
+            if (now - d.lastSeen >= threshold) {
+                d.silentSince = now;
+                silentSensors++;
+                events.add(new FleetEvent(time(now), d.gateway, d.school, FleetEventType.SENSOR_SILENT, null, d.room,
+                        d.device, "no reading stored for " + (now - d.lastSeen) / 1000 + " s (expected every "
+                                + Math.round(expected / 1000.0) + " s, silent after " + threshold / 1000 + " s)"));
+            }
+        }
+        return events;
+    }
+
+    List<GatewayLiveness> gateways() {
+        List<GatewayLiveness> out = new ArrayList<>(gateways.size());
+        for (GatewayState g : gateways.values()) {
+            out.add(new GatewayLiveness(g.id, g.school, g.online, g.lastSeen, g.silentSince, g.health));
+        }
+        return out;
+    }
+
+    int online() {
+        return online;
+    }
+
+    int silentGateways() {
+        return silentGateways;
+    }
+
+    int silentSensors() {
+        return silentSensors;
+    }
+
+    /** The device's expected interval: learned from its readings, else the configured default. */
+    long expectedMillis(String school, String device) {
+        DeviceState d = devices.get(school + "/" + device);
+        return d == null ? sensorDefaultMillis : expectedMillis(d);
+    }
+
+    private long expectedMillis(DeviceState d) {
+        return d.intervalMillis > 0 ? Math.round(d.intervalMillis) : sensorDefaultMillis;
+    }
+
+    private void learn(DeviceState d, DeviceSample s) {
+        // the gap from the previous batch's newest reading, then the batch's own mean gap
+        if (d.lastReadingTime > 0 && s.firstTime() > d.lastReadingTime) {
+            sample(d, s.firstTime() - d.lastReadingTime);
+        }
+        if (s.distinctTimes() > 1) {
+            sample(d, s.meanGap());
+        }
+    }
+
+    private static void sample(DeviceState d, double gap) {
+        d.intervalMillis = d.intervalMillis <= 0 ? gap : d.intervalMillis + ALPHA * (gap - d.intervalMillis);
+    }
+
+    private GatewayState gateway(String id, String school) {
+        GatewayState g = gateways.computeIfAbsent(id, k -> new GatewayState(id, school));
+        g.school = school;
+        return g;
+    }
+
+    /** Contact: clears silence, and a connected gateway that is not online is online again. */
+    private void seen(GatewayState g, long now, List<FleetEvent> events, String what) {
+        g.lastSeen = Math.max(g.lastSeen, now);
+        if (g.silentSince != null) {
+            events.add(new FleetEvent(time(now), g.id, g.school, FleetEventType.GATEWAY_BACK, null, null, null,
+                    what + " after silence since " + Instant.ofEpochMilli(g.silentSince)));
+            g.silentSince = null;
+            silentGateways--;
+        }
+        if (!g.online && g.connection != null) {
+            g.online = true;
+            online++;
+            events.add(new FleetEvent(time(now), g.id, g.school, FleetEventType.GATEWAY_ONLINE, null, null, null, what));
+        }
+    }
+
+    /** Event times never go backwards, so that time order is the order of the changes. */
+    private long time(long now) {
+        lastEventTime = Math.max(lastEventTime, now);
+        return lastEventTime;
+    }
+}
