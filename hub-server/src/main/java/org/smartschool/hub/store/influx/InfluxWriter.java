@@ -52,6 +52,15 @@ final class InfluxWriter {
 
     /** @param what names the batch in messages ("batch gw-1-17-42") */
     void write(BatchPoints points, String what) {
+        write(points, what, 1, true);
+    }
+
+    /**
+     * @param batches        how many gateway batches the points are (the failure counters count batches)
+     * @param countRejection false where the caller writes the batches again one by one after a 400, and
+     *                       only the one InfluxDB rejects then is counted
+     */
+    void write(BatchPoints points, String what, int batches, boolean countRejection) {
         if (points.getPoints().isEmpty()) {
             return;
         }
@@ -73,12 +82,12 @@ final class InfluxWriter {
                     return;
                 }
                 if (status != null && !status.isRetryable()) {
-                    throw refused(status, what, e);
+                    throw refused(status, what, e, batches, countRejection);
                 }
                 long wait = backoff.next();
                 String cause = status != null ? status.getMessage() : rootMessage(e);
                 if (clock.getAsLong() + wait > deadline) {
-                    failedBatches.incrementAndGet();
+                    failedBatches.addAndGet(batches);
                     throw new StoreException("InfluxDB did not accept " + what + " in " + attempt + " attempts over "
                             + retryMillis + " ms (last: " + cause + "); the gateway keeps it and sends it again", e);
                 }
@@ -89,16 +98,20 @@ final class InfluxWriter {
         }
     }
 
-    private StoreException refused(InfluxHttpStatusException status, String what, InfluxDBException e) {
+    private StoreException refused(InfluxHttpStatusException status, String what, InfluxDBException e, int batches,
+                                   boolean countRejection) {
         if (status.status() == 400 || status.status() == 413) {
-            rejectedBatches.incrementAndGet();
+            if (!countRejection) {
+                return new StoreRejectedException("InfluxDB rejected " + what + " (" + status.getMessage() + ")", e);
+            }
+            rejectedBatches.addAndGet(batches);
             LOG.error("InfluxDB rejected {} as malformed ({}): a bug in the hub's points or a field written with"
                     + " another type by something else; not retried", what, status.getMessage());
             return new StoreRejectedException("InfluxDB rejected " + what + " as malformed (" + status.getMessage()
                     + "); not retried: report it as a bug", e);
         }
         // 401, 403, 404 (no such database): a configuration problem, not worth a retry loop here
-        failedBatches.incrementAndGet();
+        failedBatches.addAndGet(batches);
         return new StoreException("InfluxDB refused " + what + " (" + status.getMessage()
                 + "): check store.influx (url, database, username, password)", e);
     }
