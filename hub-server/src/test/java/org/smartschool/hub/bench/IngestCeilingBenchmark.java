@@ -194,7 +194,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         List<List<PreparedBatch>> batches = prepare(players, total, shape, start);
         BatchCodec codec = new BatchCodec();
         // the store's own rendering: the very lines it sends to /write (no room kinds: loadgen's schools are in no registry)
-        InfluxPoints rendering = new InfluxPoints(writer.database(), RoomKinds.NONE);
+        InfluxPoints rendering = new InfluxPoints(RoomKinds.NONE);
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         int inBody = 0;

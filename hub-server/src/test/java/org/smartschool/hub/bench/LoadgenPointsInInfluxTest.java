@@ -34,7 +34,7 @@ class LoadgenPointsInInfluxTest {
         List<PreparedBatch> batches = SchoolBatches.prepare(gateway, 3_000, new SchoolBatches.Shape(6, 400, 3),
                 // a day ago: inside the raw retention policy (90 days) the store's points go to
                 System.currentTimeMillis() / 3_600_000L * 3_600_000L - 86_400_000L);
-        InfluxPoints points = new InfluxPoints("unused", RoomKinds.NONE);
+        InfluxPoints points = new InfluxPoints(RoomKinds.NONE);
         StringBuilder lines = new StringBuilder();
         long readings = 0;
         long events = 0;

@@ -80,8 +80,8 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
         this.influx = influx;
         this.config = config;
         this.from = InfluxQl.ident(config.database()) + "." + InfluxQl.ident(InfluxSchema.RAW_POLICY) + ".";
-        this.points = new InfluxPoints(config.database(), roomKinds);
-        this.writer = new InfluxWriter(influx, config.retryMillis());
+        this.points = new InfluxPoints(roomKinds);
+        this.writer = new InfluxWriter(influx, config.database(), config.retryMillis());
         this.groups = new WriteGroups(writer, GROUP_REQUESTS, GROUP_POINTS);
     }
 

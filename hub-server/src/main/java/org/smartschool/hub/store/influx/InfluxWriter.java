@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.BatchPoints;
+import java.util.concurrent.TimeUnit;
+
+import org.influxdb.InfluxDB.ConsistencyLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.gateway.mqtt.Backoff;
@@ -32,6 +34,7 @@ final class InfluxWriter {
     private static final long LONGEST_WAIT_MILLIS = 5_000;
 
     private final InfluxDB influx;
+    private final String database;
     private final long retryMillis;
     private final LongSupplier clock;
     private final AtomicLong pointsWritten = new AtomicLong();
@@ -40,18 +43,19 @@ final class InfluxWriter {
     private final AtomicLong rejectedBatches = new AtomicLong();
     private final AtomicLong pointsBeyondRetention = new AtomicLong();
 
-    InfluxWriter(InfluxDB influx, long retryMillis) {
-        this(influx, retryMillis, System::currentTimeMillis);
+    InfluxWriter(InfluxDB influx, String database, long retryMillis) {
+        this(influx, database, retryMillis, System::currentTimeMillis);
     }
 
-    InfluxWriter(InfluxDB influx, long retryMillis, LongSupplier clock) {
+    InfluxWriter(InfluxDB influx, String database, long retryMillis, LongSupplier clock) {
         this.influx = influx;
+        this.database = database;
         this.retryMillis = retryMillis;
         this.clock = clock;
     }
 
     /** @param what names the batch in messages ("batch gw-1-17-42") */
-    void write(BatchPoints points, String what) {
+    void write(InfluxPoints.Lines points, String what) {
         write(points, what, 1, true);
     }
 
@@ -60,8 +64,8 @@ final class InfluxWriter {
      * @param countRejection false where the caller writes the batches again one by one after a 400, and
      *                       only the one InfluxDB rejects then is counted
      */
-    void write(BatchPoints points, String what, int batches, boolean countRejection) {
-        if (points.getPoints().isEmpty()) {
+    void write(InfluxPoints.Lines points, String what, int batches, boolean countRejection) {
+        if (points.points() == 0) {
             return;
         }
         long deadline = clock.getAsLong() + retryMillis;
@@ -70,8 +74,10 @@ final class InfluxWriter {
         while (true) {
             attempt++;
             try {
-                influx.write(points);
-                pointsWritten.addAndGet(points.getPoints().size());
+                // QUORUM matters on a cluster (Enterprise): the write is accepted when most replicas have it;
+                // a single InfluxDB ignores it
+                influx.write(database, InfluxSchema.RAW_POLICY, ConsistencyLevel.QUORUM, TimeUnit.MILLISECONDS, points.text());
+                pointsWritten.addAndGet(points.points());
                 return;
             } catch (InfluxDBException e) {
                 InfluxHttpStatusException status = statusOf(e);

@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.smartschool.hub.store.StoreException;
 import org.smartschool.hub.store.StoreRejectedException;
 
@@ -47,8 +45,8 @@ final class WriteGroups {
     }
 
     /** Returns when InfluxDB has every point of {@code points}; throws as {@link InfluxWriter#write} does. */
-    void write(BatchPoints points, String what) {
-        if (points.getPoints().isEmpty()) {
+    void write(InfluxPoints.Lines points, String what) {
+        if (points.points() == 0) {
             return;
         }
         Pending mine = new Pending(points, what);
@@ -102,7 +100,7 @@ final class WriteGroups {
         List<Pending> group = new ArrayList<>();
         int points = 0;
         while (!waiting.isEmpty()) {
-            int next = waiting.peekFirst().points.getPoints().size();
+            int next = waiting.peekFirst().points.points();
             if (!group.isEmpty() && points + next > maxPoints) {
                 break;
             }
@@ -119,15 +117,13 @@ final class WriteGroups {
         }
         groupedRequests.incrementAndGet();
         groupedBatches.addAndGet(group.size());
-        BatchPoints first = group.get(0).points;
-        List<Point> all = new ArrayList<>();
-        group.forEach(p -> all.addAll(p.points.getPoints()));
-        BatchPoints merged = BatchPoints.database(first.getDatabase())
-                .retentionPolicy(first.getRetentionPolicy())
-                .consistency(first.getConsistency())
-                .precision(first.getPrecision())
-                .points(all)
-                .build();
+        StringBuilder text = new StringBuilder();
+        int points = 0;
+        for (Pending p : group) {
+            text.append(p.points.text());
+            points += p.points.points();
+        }
+        InfluxPoints.Lines merged = new InfluxPoints.Lines(text.toString(), points);
         String what = group.size() + " batches (" + group.get(0).what + " and " + (group.size() - 1) + " more)";
         try {
             writer.write(merged, what, group.size(), false);
@@ -170,12 +166,12 @@ final class WriteGroups {
 
     /** One caller's batch; its fields are guarded by the {@link WriteGroups} instance. */
     private static final class Pending {
-        private final BatchPoints points;
+        private final InfluxPoints.Lines points;
         private final String what;
         private boolean done;
         private RuntimeException failure;
 
-        Pending(BatchPoints points, String what) {
+        Pending(InfluxPoints.Lines points, String what) {
             this.points = points;
             this.what = what;
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,11 +59,13 @@ class WriteGroupsTest {
      */
     @Test
     void aMalformedBatchFailsAloneAndTheOthersOfItsGroupAreStored() throws Exception {
-        InfluxWriter writer = new InfluxWriter(influx, 5_000);
+        InfluxWriter writer = new InfluxWriter(influx, database, 5_000);
         WriteGroups groups = new WriteGroups(writer, 1, 5_000);
         long t0 = System.currentTimeMillis() / 1000 * 1000 - 3_600_000;
         // gas is text in this database: a float gas conflicts (InfluxDB answers 400, a partial write)
-        TestInflux.writeLines(url, database, "autogen", "reading,device=x,room=r,school=s gas=\"high\" " + t0);
+        TestInflux.query(url, database, "CREATE RETENTION POLICY " + InfluxQl.ident(InfluxSchema.RAW_POLICY) + " ON "
+                + InfluxQl.ident(database) + " DURATION 90d REPLICATION 1 DEFAULT");
+        TestInflux.writeLines(url, database, InfluxSchema.RAW_POLICY, "reading,device=x,room=r,school=s gas=\"high\" " + t0);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int round = 0; round < ROUNDS && groups.groupedRequests() == 0; round++) {
@@ -75,7 +74,7 @@ class WriteGroupsTest {
                 List<Future<?>> outcomes = new ArrayList<>();
                 for (int i = 0; i < THREADS; i++) {
                     String field = i == THREADS / 2 ? "gas" : "co2";
-                    BatchPoints points = batch(school, "d" + i, field, t0 + i);
+                    InfluxPoints.Lines points = batch(school, "d" + i, field, t0 + i);
                     String what = "batch " + school + "-" + i;
                     outcomes.add(pool.submit(() -> {
                         start.await();
@@ -106,11 +105,8 @@ class WriteGroupsTest {
         }
     }
 
-    private BatchPoints batch(String school, String device, String field, long time) {
-        return BatchPoints.database(database).precision(TimeUnit.MILLISECONDS)
-                .point(Point.measurement("reading").time(time, TimeUnit.MILLISECONDS)
-                        .tag(Map.of("school", school, "room", "r", "device", device)).addField(field, 1.5).build())
-                .build();
+    private static InfluxPoints.Lines batch(String school, String device, String field, long time) {
+        return new InfluxPoints.Lines("reading,device=" + device + ",room=r,school=" + school + " " + field + "=1.5 " + time + "\n", 1);
     }
 
     private long co2Count(String school) throws Exception {
