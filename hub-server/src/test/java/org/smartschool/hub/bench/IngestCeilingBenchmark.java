@@ -141,7 +141,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         LoadResult paced = null;
         try {
             String url = "tcp://127.0.0.1:" + hub.mqttPort();
-            out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store());
+            out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store().describe());
             load(url, players, warmUp, 0, shape, base, "warm-up");
             double[] p99s = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -326,7 +326,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             out.println("InfluxDB raw ceiling: skipped (no --influx and no SS_TEST_INFLUX_URL)");
         }
         out.printf(Locale.ROOT, "hub fed by loadgen:   %,.0f readings/s (median of %s; store %s; %d in flight per gateway),"
-                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store(), inFlight, hubP99);
+                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store().describe(), inFlight, hubP99);
         if (raw != null) {
             out.printf(Locale.ROOT, "ratio hub / raw:      %.2f%n", hub / median(raw));
         }
