@@ -6,8 +6,10 @@
 #   hub-server/bench/ingest-benchmark.sh --help
 #
 # Builds the hub jar and the test classes (package, no install: the shared ~/.m2 stays untouched), then
-# runs org.smartschool.hub.bench.IngestCeilingBenchmark on them. --hub-config FILE picks the hub's store
-# (a hub.yaml; the embedded SQLite store by default). SS_BENCH_SKIP_BUILD=1 reuses the last build.
+# runs org.smartschool.hub.bench.IngestCeilingBenchmark on them. The hub stores into the same InfluxDB (a
+# throw-away database) when there is one; --hub-store sqlite picks the embedded SQLite store, --hub-config
+# FILE the store a hub.yaml names. SS_BENCH_SKIP_BUILD=1 reuses the last build; SS_BENCH_JAVA_OPTS adds
+# JVM options (a JFR profile: -XX:StartFlightRecording=filename=prof.jfr,settings=profile).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

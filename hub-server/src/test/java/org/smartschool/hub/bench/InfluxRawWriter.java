@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.smartschool.hub.store.influx.InfluxSchema;
+
 /**
  * Line protocol straight to InfluxDB 1.x's {@code /write} (plain java.net.http, no client library in the
  * way): the raw ceiling the hub is compared with.
@@ -29,8 +31,15 @@ final class InfluxRawWriter {
         this.database = database;
     }
 
+    /** The database with the store's default retention policy {@code raw} (the shards the hub's points go to). */
     void createDatabase() throws IOException, InterruptedException {
         query("CREATE DATABASE \"" + database + "\"");
+        query("CREATE RETENTION POLICY \"" + InfluxSchema.RAW_POLICY + "\" ON \"" + database + "\" DURATION "
+                + InfluxSchema.RAW_DURATION + " REPLICATION 1 DEFAULT");
+    }
+
+    String database() {
+        return database;
     }
 
     void dropDatabase() throws IOException, InterruptedException {
@@ -63,8 +72,8 @@ final class InfluxRawWriter {
 
     /** One {@code /write}, failing on anything but 204. */
     void write(byte[] lines) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ms&db="
-                        + URLEncoder.encode(database, StandardCharsets.UTF_8)))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ms&rp=" + InfluxSchema.RAW_POLICY
+                        + "&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(lines))
                 .build();

@@ -27,6 +27,7 @@ import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.loadgen.GatewayCredential;
@@ -34,6 +35,8 @@ import org.smartschool.hub.loadgen.LoadResult;
 import org.smartschool.hub.loadgen.LoadRun;
 import org.smartschool.hub.loadgen.PreparedBatch;
 import org.smartschool.hub.loadgen.SchoolBatches;
+import org.smartschool.hub.store.RoomKinds;
+import org.smartschool.hub.store.influx.InfluxPoints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,10 +44,12 @@ import picocli.CommandLine.Option;
 /**
  * The ingest benchmark of issue 7, in one go on one machine (README, "Performance"):
  * <ol>
- * <li>InfluxDB's raw ceiling: the points the hub would write for loadgen's batches ({@link BenchPoints}),
- *     sent straight to {@code /write} as line protocol in large bodies by a few concurrent writers;</li>
+ * <li>InfluxDB's raw ceiling: the points the hub writes for loadgen's batches, rendered by the InfluxDB store's
+ *     own {@link InfluxPoints#lineProtocol}, sent straight to {@code /write} (retention policy {@code raw}, as the
+ *     store writes) as line protocol in large bodies by a few concurrent writers;</li>
  * <li>the hub fed by loadgen ({@link LoadRun}: N simulated gateways over MQTT 5, as fast as it acknowledges),
- *     on the store its configuration names ({@code --hub-config}; the embedded SQLite store by default);</li>
+ *     on the store its configuration names ({@code --hub-config}); without one, on the same InfluxDB in a
+ *     throw-away database when there is one ({@code --hub-store influx}), else on the embedded SQLite store;</li>
  * <li>both in readings/s and their ratio, then PUBACK latency at half the hub's maximum rate ({@code --rate}).</li>
  * </ol>
  * Each round of each part writes the same points (the same simulated schools and instants), new points
@@ -64,9 +69,13 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     String influx;
 
     @Option(names = "--hub-config", paramLabel = "FILE",
-            description = "hub.yaml whose store the hub uses (ports, gateways are overridden)."
-                    + " Default: the embedded SQLite store in a temporary directory.")
+            description = "hub.yaml whose store the hub uses (ports, gateways are overridden). Default: --hub-store.")
     Path hubConfig;
+
+    @Option(names = "--hub-store", paramLabel = "KIND",
+            description = "Without --hub-config: influx (a throw-away database in --influx, dropped at the end) or sqlite"
+                    + " (a temporary file). Default: influx when there is an InfluxDB, else sqlite.")
+    String hubStore;
 
     @Option(names = "--gateways", defaultValue = "10", description = "Simulated gateways (schools). Default: ${DEFAULT-VALUE}.")
     int gateways;
@@ -101,6 +110,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     /** The default store's directory, removed at the end. */
     private Path temporary;
+    /** The hub's throw-away InfluxDB database, dropped at the end. */
+    private InfluxRawWriter hubDatabase;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new IngestCeilingBenchmark()).execute(args));
@@ -130,7 +141,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         LoadResult paced = null;
         try {
             String url = "tcp://127.0.0.1:" + hub.mqttPort();
-            out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store());
+            out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store().describe());
             load(url, players, warmUp, 0, shape, base, "warm-up");
             double[] p99s = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -147,6 +158,9 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         } finally {
             await(hub.close());
             await(vertx.close());
+            if (hubDatabase != null) {
+                hubDatabase.dropDatabase();
+            }
             deleteTemporary();
         }
         report(raw, hubRates, hubP99, paced, config);
@@ -179,6 +193,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                             SchoolBatches.Shape shape, long start, String name) throws Exception {
         List<List<PreparedBatch>> batches = prepare(players, total, shape, start);
         BatchCodec codec = new BatchCodec();
+        // the store's own rendering: the very lines it sends to /write (no room kinds: loadgen's schools are in no registry)
+        InfluxPoints rendering = new InfluxPoints(RoomKinds.NONE);
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         int inBody = 0;
@@ -188,7 +204,9 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             for (PreparedBatch prepared : gateway) {
                 // decoded from the frame, as the hub does: the very readings and events it stores
                 Batch batch = codec.decode(prepared.frame());
-                int n = BenchPoints.render(batch, body);
+                String lines = rendering.lineProtocol(batch);
+                body.append(lines);
+                int n = lineCount(lines);
                 inBody += n;
                 points += n;
                 readingCount += batch.readings().size();
@@ -207,6 +225,16 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n",
                 name, readingCount, points, bodies.size(), seconds, rate, points / seconds);
         return rate;
+    }
+
+    private static int lineCount(String lines) {
+        int n = 0;
+        for (int i = 0; i < lines.length(); i++) {
+            if (lines.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static List<List<PreparedBatch>> prepare(List<GatewayCredential> players, long total, SchoolBatches.Shape shape,
@@ -235,7 +263,21 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         HubConfig base;
         if (hubConfig == null) {
             temporary = Files.createTempDirectory("hub-ingest-bench");
-            base = HubConfig.defaults().withStore(new StoreConfig(temporary.resolve("hub-store.db").toString()));
+            StoreConfig store = new StoreConfig(temporary.resolve("hub-store.db").toString());
+            boolean haveInflux = influx != null && !influx.isBlank();
+            String kind = hubStore == null ? (haveInflux ? StoreConfig.INFLUX : StoreConfig.SQLITE) : hubStore;
+            if (kind.equals(StoreConfig.INFLUX)) {
+                if (!haveInflux) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--hub-store influx needs --influx or SS_TEST_INFLUX_URL");
+                }
+                String database = "ss_bench_hub_" + System.currentTimeMillis();
+                hubDatabase = new InfluxRawWriter(influx, database);
+                store = store.withInflux(InfluxConfig.DEFAULT.withUrl(influx).withDatabase(database));
+            } else if (!kind.equals(StoreConfig.SQLITE)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--hub-store must be influx or sqlite: " + kind);
+            }
+            base = HubConfig.defaults().withStore(store);
         } else {
             base = HubConfig.load(hubConfig, System.getenv());
         }
@@ -284,7 +326,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             out.println("InfluxDB raw ceiling: skipped (no --influx and no SS_TEST_INFLUX_URL)");
         }
         out.printf(Locale.ROOT, "hub fed by loadgen:   %,.0f readings/s (median of %s; store %s; %d in flight per gateway),"
-                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store(), inFlight, hubP99);
+                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store().describe(), inFlight, hubP99);
         if (raw != null) {
             out.printf(Locale.ROOT, "ratio hub / raw:      %.2f%n", hub / median(raw));
         }

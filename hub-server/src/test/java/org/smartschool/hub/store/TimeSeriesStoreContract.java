@@ -198,6 +198,27 @@ public abstract class TimeSeriesStoreContract {
                 .containsExactly(tap.id());
     }
 
+    /**
+     * Verifies that two events of one device and type at one millisecond are both kept: a smoke detector's
+     * message carries its smoke and its tamper alert at one instant, a camera's a people count and a line crossing.
+     */
+    @Test
+    void twoEventsOfOneDeviceAndTypeAtOneInstantAreBothKept() {
+        DeviceEvent smoke = event("r1", "smoke-1", EventType.ALERT, t0 + 1_000, Map.of("kind", "smoke", "active", "true"));
+        DeviceEvent tamper = event("r1", "smoke-1", EventType.ALERT, t0 + 1_000, Map.of("kind", "tamper", "active", "false"));
+        DeviceEvent count = event("r1", "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000, Map.of("kind", "people_count", "count", "31"));
+        DeviceEvent crossing = event("r1", "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000, Map.of("kind", "line_crossing", "in", "1"));
+        store().write(batch(List.of(), List.of(smoke, tamper, count, crossing)));
+        store().write(batch(List.of(), List.of(tamper))); // a replay still overwrites, never duplicates
+
+        assertThat(store().events(new EventQuery(school, "r1", t0, t0 + HOUR, 100)))
+                .containsExactlyInAnyOrder(
+                        new StoredEvent(smoke.id(), "smoke-1", EventType.ALERT, t0 + 1_000),
+                        new StoredEvent(tamper.id(), "smoke-1", EventType.ALERT, t0 + 1_000),
+                        new StoredEvent(count.id(), "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000),
+                        new StoredEvent(crossing.id(), "cam-1", EventType.PEOPLE_COUNT, t0 + 2_000));
+    }
+
     /** Verifies that the latest value of a room's quantity is the newest by source time, whatever the arrival order. */
     @Test
     void latestValueIsTheNewestBySourceTime() {

@@ -29,6 +29,8 @@ public final class InfluxSchema {
     public static final String TAG_ROOM_KIND = "room_kind";
     public static final String TAG_DEVICE = "device";
     public static final String TAG_EVENT_TYPE = "type";
+    /** An alert's or a people counter's kind ({@code smoke}, {@code tamper}, {@code line_crossing}...): part of the event's identity. */
+    public static final String TAG_EVENT_KIND = "kind";
     public static final String FIELD_EVENT_ID = "id";
 
     public static final String RAW_POLICY = "raw";

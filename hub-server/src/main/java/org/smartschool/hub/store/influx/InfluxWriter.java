@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.BatchPoints;
+import java.util.concurrent.TimeUnit;
+
+import org.influxdb.InfluxDB.ConsistencyLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.gateway.mqtt.Backoff;
@@ -32,6 +34,7 @@ final class InfluxWriter {
     private static final long LONGEST_WAIT_MILLIS = 5_000;
 
     private final InfluxDB influx;
+    private final String database;
     private final long retryMillis;
     private final LongSupplier clock;
     private final AtomicLong pointsWritten = new AtomicLong();
@@ -40,19 +43,29 @@ final class InfluxWriter {
     private final AtomicLong rejectedBatches = new AtomicLong();
     private final AtomicLong pointsBeyondRetention = new AtomicLong();
 
-    InfluxWriter(InfluxDB influx, long retryMillis) {
-        this(influx, retryMillis, System::currentTimeMillis);
+    InfluxWriter(InfluxDB influx, String database, long retryMillis) {
+        this(influx, database, retryMillis, System::currentTimeMillis);
     }
 
-    InfluxWriter(InfluxDB influx, long retryMillis, LongSupplier clock) {
+    InfluxWriter(InfluxDB influx, String database, long retryMillis, LongSupplier clock) {
         this.influx = influx;
+        this.database = database;
         this.retryMillis = retryMillis;
         this.clock = clock;
     }
 
     /** @param what names the batch in messages ("batch gw-1-17-42") */
-    void write(BatchPoints points, String what) {
-        if (points.getPoints().isEmpty()) {
+    void write(InfluxPoints.Lines points, String what) {
+        write(points, what, 1, true);
+    }
+
+    /**
+     * @param batches        how many gateway batches the points are (the failure counters count batches)
+     * @param countRejection false where the caller writes the batches again one by one after a 400, and
+     *                       only the one InfluxDB rejects then is counted
+     */
+    void write(InfluxPoints.Lines points, String what, int batches, boolean countRejection) {
+        if (points.points() == 0) {
             return;
         }
         long deadline = clock.getAsLong() + retryMillis;
@@ -61,8 +74,10 @@ final class InfluxWriter {
         while (true) {
             attempt++;
             try {
-                influx.write(points);
-                pointsWritten.addAndGet(points.getPoints().size());
+                // QUORUM matters on a cluster (Enterprise): the write is accepted when most replicas have it;
+                // a single InfluxDB ignores it
+                influx.write(database, InfluxSchema.RAW_POLICY, ConsistencyLevel.QUORUM, TimeUnit.MILLISECONDS, points.text());
+                pointsWritten.addAndGet(points.points());
                 return;
             } catch (InfluxDBException e) {
                 InfluxHttpStatusException status = statusOf(e);
@@ -73,12 +88,12 @@ final class InfluxWriter {
                     return;
                 }
                 if (status != null && !status.isRetryable()) {
-                    throw refused(status, what, e);
+                    throw refused(status, what, e, batches, countRejection);
                 }
                 long wait = backoff.next();
                 String cause = status != null ? status.getMessage() : rootMessage(e);
                 if (clock.getAsLong() + wait > deadline) {
-                    failedBatches.incrementAndGet();
+                    failedBatches.addAndGet(batches);
                     throw new StoreException("InfluxDB did not accept " + what + " in " + attempt + " attempts over "
                             + retryMillis + " ms (last: " + cause + "); the gateway keeps it and sends it again", e);
                 }
@@ -89,16 +104,20 @@ final class InfluxWriter {
         }
     }
 
-    private StoreException refused(InfluxHttpStatusException status, String what, InfluxDBException e) {
+    private StoreException refused(InfluxHttpStatusException status, String what, InfluxDBException e, int batches,
+                                   boolean countRejection) {
         if (status.status() == 400 || status.status() == 413) {
-            rejectedBatches.incrementAndGet();
+            if (!countRejection) {
+                return new StoreRejectedException("InfluxDB rejected " + what + " (" + status.getMessage() + ")", e);
+            }
+            rejectedBatches.addAndGet(batches);
             LOG.error("InfluxDB rejected {} as malformed ({}): a bug in the hub's points or a field written with"
                     + " another type by something else; not retried", what, status.getMessage());
             return new StoreRejectedException("InfluxDB rejected " + what + " as malformed (" + status.getMessage()
                     + "); not retried: report it as a bug", e);
         }
         // 401, 403, 404 (no such database): a configuration problem, not worth a retry loop here
-        failedBatches.incrementAndGet();
+        failedBatches.addAndGet(batches);
         return new StoreException("InfluxDB refused " + what + " (" + status.getMessage()
                 + "): check store.influx (url, database, username, password)", e);
     }

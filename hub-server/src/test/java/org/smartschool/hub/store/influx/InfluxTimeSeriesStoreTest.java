@@ -123,7 +123,7 @@ class InfluxTimeSeriesStoreTest extends TimeSeriesStoreContract {
         assertThat(row.get(columnIndex(series, "temperature")).asDouble()).isEqualTo(27.5);
         assertThat(row.get(columnIndex(series, "humidity")).asDouble()).isEqualTo(71);
         assertThat(row.get(columnIndex(series, "device")).asText()).isEqualTo("air-1");
-        JsonNode tagKeys = query("SHOW TAG KEYS FROM reading").path("series").path(0).path("values");
+        JsonNode tagKeys = query("SHOW TAG KEYS FROM reading WHERE school = '" + school + "'").path("series").path(0).path("values");
         assertThat(tagKeys.toString()).isEqualTo("[[\"device\"],[\"room\"],[\"school\"]]");
         JsonNode fieldTypes = query("SHOW FIELD KEYS FROM reading").path("series").path(0).path("values");
         assertThat(fieldTypes.toString()).contains("[\"co2\",\"float\"]").contains("[\"temperature\",\"float\"]");
@@ -139,8 +139,29 @@ class InfluxTimeSeriesStoreTest extends TimeSeriesStoreContract {
         String everything = query("SELECT * FROM raw.event WHERE school = '" + school + "'").toString();
         assertThat(everything).contains(tap.id()).contains(count.id()).contains("\"31\"")
                 .doesNotContain("04:A2:3B:1C:5D:80").doesNotContain("free text");
-        assertThat(query("SHOW TAG KEYS FROM event").path("series").path(0).path("values").toString())
-                .isEqualTo("[[\"device\"],[\"room\"],[\"school\"],[\"type\"]]");
+        assertThat(query("SHOW TAG KEYS FROM event WHERE school = '" + school + "'").path("series").path(0).path("values")
+                .toString()).isEqualTo("[[\"device\"],[\"room\"],[\"school\"],[\"type\"]]");
+    }
+
+    /**
+     * Verifies that a known event kind is a tag (two alerts of one detector at one instant are two points)
+     * and that a kind outside the fixed set is written neither as a tag nor as a field (bounded cardinality).
+     */
+    @Test
+    void eventKindIsATagFromAFixedSet() throws Exception {
+        var smoke = event("r1", "smoke-1", EventType.ALERT, t0 + 1_000, Map.of("kind", "smoke", "active", "true"));
+        var tamper = event("r1", "smoke-1", EventType.ALERT, t0 + 1_000, Map.of("kind", "tamper", "active", "false"));
+        var odd = event("r1", "smoke-2", EventType.ALERT, t0 + 1_000, Map.of("kind", "unheard-of-1234", "active", "true"));
+        store.write(batch(List.of(), List.of(smoke, tamper, odd)));
+
+        JsonNode kinds = query("SHOW TAG VALUES FROM event WITH KEY = kind WHERE school = '" + school + "'")
+                .path("series").path(0).path("values");
+        assertThat(kinds.toString()).isEqualTo("[[\"kind\",\"smoke\"],[\"kind\",\"tamper\"]]");
+        String everything = query("SELECT * FROM raw.event WHERE school = '" + school + "'").toString();
+        assertThat(everything).contains(smoke.id()).contains(tamper.id()).contains(odd.id())
+                .doesNotContain("unheard-of-1234");
+        assertThat(query("SELECT count(id) FROM raw.event WHERE school = '" + school + "' AND device = 'smoke-1'")
+                .path("series").path(0).path("values").path(0).path(1).asLong()).isEqualTo(2);
     }
 
     /** Verifies that the hourly roll-up (the continuous query's statement, run for a window) keeps each hour's mean in the long-term policy. */

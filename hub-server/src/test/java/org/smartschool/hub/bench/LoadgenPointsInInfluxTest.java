@@ -15,12 +15,16 @@ import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.hub.loadgen.GatewayCredential;
 import org.smartschool.hub.loadgen.PreparedBatch;
 import org.smartschool.hub.loadgen.SchoolBatches;
+import org.smartschool.hub.store.RoomKinds;
+import org.smartschool.hub.store.influx.InfluxPoints;
 
 /**
- * The ingest benchmark's raw part stays honest: the points it renders for loadgen's batches are accepted
- * by a real InfluxDB ({@code SS_TEST_INFLUX_URL}) and hold every reading and event, none overwriting another.
+ * The ingest benchmark's raw part stays honest: the points the InfluxDB store renders for loadgen's batches
+ * ({@link InfluxPoints#lineProtocol}, what the benchmark sends straight to {@code /write}) are accepted by a
+ * real InfluxDB ({@code SS_TEST_INFLUX_URL}) and hold every reading and event, none overwriting another
+ * (loadgen's smoke detectors send a smoke and a tamper alert at one instant).
  */
-class BenchPointsTest {
+class LoadgenPointsInInfluxTest {
 
     /** Verifies that InfluxDB stores one field value per reading and one event point per event of the batches. */
     @Test
@@ -28,13 +32,15 @@ class BenchPointsTest {
         String url = influxUrl();
         GatewayCredential gateway = new GatewayCredential("loadgen-gw-0001", "x", "bench-points-test");
         List<PreparedBatch> batches = SchoolBatches.prepare(gateway, 3_000, new SchoolBatches.Shape(6, 400, 3),
-                1_764_723_600_000L);
+                // a day ago: inside the raw retention policy (90 days) the store's points go to
+                System.currentTimeMillis() / 3_600_000L * 3_600_000L - 86_400_000L);
+        InfluxPoints points = new InfluxPoints(RoomKinds.NONE);
         StringBuilder lines = new StringBuilder();
         long readings = 0;
         long events = 0;
         for (PreparedBatch prepared : batches) {
             Batch batch = new BatchCodec().decode(prepared.frame());
-            BenchPoints.render(batch, lines);
+            lines.append(points.lineProtocol(batch));
             readings += batch.readings().size();
             events += batch.events().size();
         }
