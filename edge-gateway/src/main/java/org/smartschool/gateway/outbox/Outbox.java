@@ -536,7 +536,8 @@ public final class Outbox implements AutoCloseable {
 
     private boolean knownDigest(byte[] digest) {
         Long recordedAt = recentFrames.get(ByteBuffer.wrap(digest));
-        return recordedAt != null && recordedAt >= System.currentTimeMillis() - limits.redeliveryWindowMillis();
+        // exclusive: a window of 0 ms takes nothing for a redelivery, even within the same millisecond
+        return recordedAt != null && recordedAt > System.currentTimeMillis() - limits.redeliveryWindowMillis();
     }
 
     private void loadRecentFrames() throws SQLException {

@@ -78,7 +78,9 @@ class RedeliveryTest {
         south.down(); // the connection drops with the PUBACK still held: the broker never got it
         south.holdRequests(false);
         south.up();
-        Poll.until(WAIT, "the broker redelivered it", () -> gateway.metrics().redeliveriesSkipped().count() == 1);
+        // the first message's PUBACK may have been held too (it is written after the commit the poll
+        // above saw): then the broker redelivers both, and both must be skipped
+        Poll.until(WAIT, "the broker redelivered it", () -> gateway.metrics().redeliveriesSkipped().count() >= 1);
 
         // the path is live: a new message arrives, and the redelivered one did not become a second reading
         BrokerClients.publish(broker, "t-" + run + "/room-1/d-1", "{\"co2\":813}", 1);
@@ -86,6 +88,6 @@ class RedeliveryTest {
         List<Reading> readings = gateway.outbox().peek(10).readings();
         assertThat(readings).extracting(Reading::value).containsExactly(811.0, 812.0, 813.0);
         assertThat(readings.get(1).timestamp()).isEqualTo(firstTime);
-        assertThat(gateway.metrics().redeliveriesSkipped().count()).isEqualTo(1);
+        assertThat(gateway.metrics().redeliveriesSkipped().count()).isBetween(1.0, 2.0);
     }
 }

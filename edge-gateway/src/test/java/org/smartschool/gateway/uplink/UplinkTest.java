@@ -210,7 +210,9 @@ class UplinkTest {
 
         startUplink(500);
 
-        Poll.until(WAIT, "both records refused", () -> outbox.refusedBatchCount() == 2);
+        // the counter follows the move into the refused batches: wait for both
+        Poll.until(WAIT, "both records refused",
+                () -> outbox.refusedBatchCount() == 2 && metrics.batchesRejected().count() == 2);
         assertThat(outbox.size()).isZero();
         assertThat(hub.published()).extracting(p -> decode(p).readings().size()).containsExactly(2, 1, 1);
         assertThat(outbox.refusedBatches(2)).allSatisfy(b -> {
