@@ -39,6 +39,7 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
     private volatile Consumer<DesiredConfig> applier = c -> { };
     private volatile long applied = -1;
     private volatile String refusal;
+    private final java.util.concurrent.atomic.AtomicLong ignored = new java.util.concurrent.atomic.AtomicLong();
     private byte[] lastGood; // worker thread only (and restore, before it starts)
 
     /**
@@ -103,6 +104,7 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
         OptionalLong version = DesiredConfigParser.versionOf(payload);
         long current = applied;
         if (version.isPresent() && current >= 0 && version.getAsLong() <= current) {
+            ignored.incrementAndGet();
             LOG.debug("[config: {}] desired configuration version {} ignored: version {} is applied",
                     name, version.getAsLong(), current);
             return;
@@ -182,6 +184,11 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
     @Override
     public String refusal() {
         return refusal;
+    }
+
+    /** Desired configurations ignored because their version was not above the applied one (replays). */
+    public long ignoredVersions() {
+        return ignored.get();
     }
 
     public Path file() {

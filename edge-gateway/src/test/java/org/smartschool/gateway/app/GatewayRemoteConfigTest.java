@@ -161,4 +161,84 @@ class GatewayRemoteConfigTest {
             assertThat(Files.readString(dir.resolve("outbox.desired-config.json"))).isEqualTo(version5());
         }
     }
+
+    @Test
+    void anInvalidConfigurationIsReportedInHealthAndTheGatewayKeepsTheLastGoodVersion() throws Exception {
+        north.up();
+        hubSends(version5());
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.batch(config.school(), config.gatewayId()));
+             BrokerClients.Subscriber health = new BrokerClients.Subscriber(broker,
+                     UplinkTopics.health(config.school(), config.gatewayId()))) {
+            Gateway gateway = start();
+            Poll.until(WAIT, "version 5 applied", () -> gateway.status().desiredConfigVersion().orElse(-1) == 5);
+
+            // version 6 names a codec the gateway does not have and drops r-{run}/b
+            hubSends("{\"version\":6,\"south\":{\"routes\":[{\"pattern\":\"r-" + run
+                    + "/a/{room}/{device}\",\"codec\":\"zigbee-9000\"}]}}");
+            String reason = "version 6: south.routes[0].codec: unknown codec 'zigbee-9000': known codecs are [test-json]";
+            Poll.until(WAIT, "a health report refusing version 6", () -> health.received().stream()
+                    .map(GatewayRemoteConfigTest::json).anyMatch(r -> r.path("desiredConfig").path("refusal").asText().equals(reason)));
+            JsonNode report = health.received().stream().map(GatewayRemoteConfigTest::json)
+                    .filter(r -> r.path("desiredConfig").path("refusal").asText().equals(reason)).findFirst().orElseThrow();
+            assertThat(report.path("desiredConfig").path("version").asLong()).isEqualTo(5);
+            assertThat(gateway.status().desiredConfigVersion()).hasValue(5);
+            assertThat(Files.readString(dir.resolve("outbox.desired-config.json"))).isEqualTo(version5());
+
+            // still running version 5: r-{run}/b is routed
+            device("r-" + run + "/b/room-2/d-7", "{\"co2\":702}");
+            Poll.until(WAIT, "a reading under version 5", () -> hasReading(hub, "room-2", "d-7", 702));
+            assertThat(gateway.outbox().deadLetterCount()).isZero();
+
+            // the hub fixes it: version 7 applies and the refusal is gone from health
+            hubSends("{\"version\":7}");
+            Poll.until(WAIT, "a health report with version 7 and no refusal", () -> health.received().stream()
+                    .map(GatewayRemoteConfigTest::json).anyMatch(r -> r.path("desiredConfig").path("version").asLong() == 7
+                            && r.path("desiredConfig").path("refusal").isNull()));
+        }
+    }
+
+    @Test
+    void afterARestartWithoutTheHubItRunsOnTheLastAppliedVersionAndIgnoresOldOnes() throws Exception {
+        north.up();
+        hubSends(version5());
+        Gateway first = start();
+        Poll.until(WAIT, "version 5 applied", () -> first.status().desiredConfigVersion().orElse(-1) == 5);
+        first.close();
+        north.down(); // the reboot happens while the hub is unreachable
+
+        Gateway second = start();
+        assertThat(second.status().desiredConfigVersion()).hasValue(5);
+        Poll.until(WAIT, "south connected", () -> second.status().southConnected());
+        // r-{run}/b is a route of version 5 only; gateway.yaml would dead-letter it
+        device("r-" + run + "/b/room-2/d-7", "{\"co2\":703}");
+        Poll.until(WAIT, "a record in the outbox", () -> second.outbox().size() == 1);
+        Reading reading = second.outbox().peek(10).readings().get(0);
+        assertThat(reading.room()).isEqualTo("room-2");
+        assertThat(reading.device()).isEqualTo("d-7");
+        assertThat(reading.value()).isEqualTo(703.0);
+        assertThat(second.outbox().deadLetterCount()).isZero();
+
+        // the hub is back with an older retained version (a replay): ignored, nothing refused
+        hubSends("{\"version\":4,\"south\":{\"routes\":[]}}");
+        assertThat(second.remoteConfiguration().ignoredVersions()).isZero();
+        north.up();
+        Poll.until(WAIT, "version 4 ignored", () -> second.remoteConfiguration().ignoredVersions() == 1);
+        assertThat(second.status().desiredConfigVersion()).hasValue(5);
+        assertThat(second.remoteConfiguration().refusal()).isNull();
+        Poll.until(WAIT, "the batch sent", () -> second.outbox().size() == 0);
+        assertThat(Files.readString(dir.resolve("outbox.desired-config.json"))).isEqualTo(version5());
+        device("r-" + run + "/b/room-2/d-7", "{\"co2\":704}");
+        Poll.until(WAIT, "version 5's route still in use", () -> second.status().southMessages() == 2
+                && second.metrics().recordsAppended().count() == 2);
+        assertThat(second.outbox().deadLetterCount()).isZero();
+    }
+
+    private static JsonNode json(BrokerClients.Received frame) {
+        try {
+            return new ObjectMapper().readTree(frame.payload());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
