@@ -119,8 +119,9 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
-        LOG.info("[gateway: {}] started for school {}: south {} ({} routes), north {}, outbox {} ({} records waiting)",
-                config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
+        LOG.info("[gateway: {}] started for school {}: south {} ({} subscriptions{}), north {}, outbox {} ({} records waiting)",
+                config.gatewayId(), config.school(), config.south().url(), router.subscriptions().size(),
+                stored.isPresent() ? ", desired configuration version " + stored.get().version() : "",
                 config.north().url(), outboxPath, outbox.size());
         return gateway;
     }
