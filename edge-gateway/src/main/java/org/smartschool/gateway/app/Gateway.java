@@ -1,6 +1,7 @@
 package org.smartschool.gateway.app;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,9 @@ import org.smartschool.gateway.coap.CoapDeviceServer;
 import org.smartschool.gateway.coap.CoapSite;
 import org.smartschool.gateway.coap.GatewayCoap;
 import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.desired.DesiredConfig;
+import org.smartschool.gateway.desired.DesiredConfigParser;
+import org.smartschool.gateway.desired.RemoteConfiguration;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxLimits;
 import org.smartschool.gateway.south.MessageIntake;
@@ -38,11 +42,14 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SouthSubscriber south;
     private final Uplink uplink;
+    private final RemoteConfiguration remote;
     private WiredDevices wired;
     private GatewayCoap coap; // set once started
     private boolean closed;
 
-    private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink) {
+    private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink,
+                    RemoteConfiguration remote) {
+        this.remote = remote;
         this.config = config;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -64,11 +71,17 @@ public final class Gateway implements AutoCloseable {
      * @throws org.smartschool.gateway.outbox.OutboxException when the outbox file cannot be opened
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry) {
-        TopicRouter router = new TopicRouter(config.school(), config.south().routes(), codecs);
+        new TopicRouter(config.school(), config.south().routes(), codecs); // gateway.yaml's routes must be valid
+        Path outboxPath = Path.of(config.outbox().path());
+        // the hub's last applied desired configuration takes precedence over gateway.yaml's routes
+        RemoteConfiguration remote = new RemoteConfiguration(DesiredConfigStore.nextTo(outboxPath),
+                new DesiredConfigParser(config.school(), codecs), config.gatewayId());
+        Optional<DesiredConfig> stored = remote.restore();
+        TopicRouter router = new TopicRouter(config.school(),
+                stored.map(d -> d.routesOr(config.south().routes())).orElse(config.south().routes()), codecs);
         if (config.north().password() == null || config.north().password().isEmpty()) {
             LOG.warn("[gateway: {}] north.password is empty: a hub will refuse this gateway", config.gatewayId());
         }
-        Path outboxPath = Path.of(config.outbox().path());
         Outbox outbox = Outbox.open(outboxPath, outboxLimits(config.outbox()));
         GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
         metrics.gauge("gateway_outbox_records", "readings and events waiting in the outbox", outbox::size);
@@ -80,10 +93,15 @@ public final class Gateway implements AutoCloseable {
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
                 config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis());
-        Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(),
-                new DesiredConfigStore(DesiredConfigStore.nextTo(outboxPath)));
+        remote.applyWith(desired -> {
+            // one swap: the next message is routed by the new map, then the broker's subscriptions follow
+            TopicRouter next = new TopicRouter(config.school(), desired.routesOr(config.south().routes()), codecs);
+            intake.useRouter(next);
+            south.resubscribe(next.subscriptions());
+        });
+        Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
         uplink.reportSouthLink(south::isConnected);
-        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink);
+        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote);
         try {
             uplink.start();
             south.start();
@@ -101,8 +119,9 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
-        LOG.info("[gateway: {}] started for school {}: south {} ({} routes), north {}, outbox {} ({} records waiting)",
-                config.gatewayId(), config.school(), config.south().url(), config.south().routes().size(),
+        LOG.info("[gateway: {}] started for school {}: south {} ({} subscriptions{}), north {}, outbox {} ({} records waiting)",
+                config.gatewayId(), config.school(), config.south().url(), router.subscriptions().size(),
+                stored.isPresent() ? ", desired configuration version " + stored.get().version() : "",
                 config.north().url(), outboxPath, outbox.size());
         return gateway;
     }
@@ -128,6 +147,11 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** The hub's desired configuration: the version applied and the last refusal. */
+    public RemoteConfiguration remoteConfiguration() {
+        return remote;
+    }
+
     /** The outbox, for reading its size and dead letters; the gateway owns it (do not close it). */
     public Outbox outbox() {
         return outbox;
@@ -144,7 +168,7 @@ public final class Gateway implements AutoCloseable {
                 (long) metrics.southMessages().count(), metrics.decodeErrorsTotal(),
                 (long) metrics.unknownDevices().count(), (long) metrics.batchesSent().count(),
                 (long) metrics.batchesRejected().count(), (long) metrics.recordsSent().count(),
-                uplink.desiredConfig().version(), outbox.refusedBatchCount(), outbox.diskFull());
+                remote.version(), outbox.refusedBatchCount(), outbox.diskFull());
     }
 
     /** The outbox's bounds from its configuration section. */
@@ -180,6 +204,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 uplink.close();
             } finally {
+                remote.close();
                 outbox.close();
             }
         }

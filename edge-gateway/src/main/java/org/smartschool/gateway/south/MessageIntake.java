@@ -31,7 +31,8 @@ import org.smartschool.gateway.telemetry.RateLimitedLog;
 public final class MessageIntake implements DeviceIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
 
-    private final TopicRouter router;
+    // swapped whole by a desired configuration from the hub: each message sees one router or the other
+    private volatile TopicRouter router;
     private final Outbox outbox;
     private final GatewayMetrics metrics;
     private final int maxPayloadBytes;
@@ -47,6 +48,11 @@ public final class MessageIntake implements DeviceIntake {
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
         this.rateLimited = log;
+    }
+
+    /** Routes the next messages with {@code next} (the hub's desired configuration changed the routes). */
+    public void useRouter(TopicRouter next) {
+        this.router = java.util.Objects.requireNonNull(next);
     }
 
     /**

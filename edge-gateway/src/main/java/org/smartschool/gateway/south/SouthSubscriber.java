@@ -56,7 +56,8 @@ public final class SouthSubscriber implements AutoCloseable {
     private final String url;
     private final String clientId;
     private final MqttConnectOptions options;
-    private final List<String> filters;
+    // replaced whole when the hub's desired configuration changes the routes; guarded by this for changes
+    private volatile List<String> filters;
     private final MessageIntake intake;
     private final String name;
     private final GatewayMetrics metrics;
@@ -218,7 +219,55 @@ public final class SouthSubscriber implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the subscriptions to {@code next} on the running connection: subscribes to the new
+     * filters, then unsubscribes from those no longer wanted (so a filter kept loses nothing). Not
+     * connected: the next connection subscribes to {@code next}. The broker's persistent session may
+     * still hold messages of a removed filter queued while the gateway was down; they arrive and are
+     * counted as unknown devices, like any topic no route maps.
+     */
+    public synchronized void resubscribe(List<String> next) {
+        List<String> previous = filters;
+        filters = List.copyOf(next);
+        List<String> added = filters.stream().filter(f -> !previous.contains(f)).toList();
+        List<String> removed = previous.stream().filter(f -> !filters.contains(f)).toList();
+        LOG.info("[south: {}] subscriptions changed: + {} - {}", name, added, removed);
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        if (!added.isEmpty()) {
+            subscribe(added);
+        }
+        if (!removed.isEmpty()) {
+            try {
+                c.unsubscribe(removed.toArray(String[]::new), null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        LOG.debug("[south: {}] unsubscribed from {}", name, removed);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        LOG.error("[south: {}] unsubscribing from {} failed: {}", name, removed, e.getMessage());
+                    }
+                });
+            } catch (MqttException e) {
+                LOG.error("[south: {}] unsubscribing from {} failed: {}", name, removed, e.getMessage());
+            }
+        }
+    }
+
+    /** The filters the subscriber holds (or will hold once connected). */
+    public List<String> subscriptions() {
+        return filters;
+    }
+
     private void subscribe() {
+        subscribe(filters);
+    }
+
+    private void subscribe(List<String> filters) {
         if (filters.isEmpty()) {
             LOG.warn("[south: {}] no routes configured: subscribing to nothing", name);
             return;

@@ -1,10 +1,13 @@
 package org.smartschool.gateway.uplink;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,15 +19,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the last desired configuration the hub sent on {@code ss/v1/{school}/{gateway}/config}, as
- * a JSON file next to the outbox, so it survives a restart. Foundation: the gateway only records
- * it; applying it is another issue.
+ * a JSON file next to the outbox, so it survives a restart. As a {@link DesiredConfigReceiver} it
+ * only records what arrives (an uplink on its own, in tests); the gateway validates and applies it
+ * with {@code org.smartschool.gateway.desired.RemoteConfiguration}, which writes the same file
+ * with {@link #writeAtomically}.
  */
-public final class DesiredConfigStore {
+public final class DesiredConfigStore implements DesiredConfigReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(DesiredConfigStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private volatile long version = -1;
+    private volatile String refusal;
 
     public DesiredConfigStore(Path file) {
         this.file = file;
@@ -65,11 +71,28 @@ public final class DesiredConfigStore {
         if (node == null || !node.isObject() || !node.path("version").isIntegralNumber()) {
             throw new IllegalArgumentException("desired configuration must be a JSON object with an integer \"version\"");
         }
+        writeAtomically(file, payload);
+        version = node.path("version").asLong();
+        return version;
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that a power cut leaves either the old or the new
+     * file whole: a temporary file in the same directory, forced to disk, renamed over it, and the
+     * directory forced so the rename itself survives.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         try {
-            Files.write(tmp, payload);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -78,11 +101,35 @@ public final class DesiredConfigStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        version = node.path("version").asLong();
-        return version;
+        try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory; the rename is still atomic there
+            LOG.debug("[config: {}] directory not forced: {}", parent, e.toString());
+        }
+    }
+
+    @Override
+    public void receive(byte[] payload) {
+        try {
+            long stored = store(payload);
+            refusal = null;
+            LOG.info("[config: {}] desired configuration version {} recorded", file, stored);
+        } catch (IllegalArgumentException e) {
+            refusal = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
+            LOG.warn("[config: {}] desired configuration ignored: {}", file, refusal);
+        } catch (IOException e) {
+            LOG.error("[config: {}] cannot store the desired configuration: {}", file, e.toString());
+        }
+    }
+
+    @Override
+    public String refusal() {
+        return refusal;
     }
 
     /** The version of the stored desired configuration, if any. */
+    @Override
     public OptionalLong version() {
         long v = version;
         return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);

@@ -57,7 +57,7 @@ public final class Uplink implements AutoCloseable {
     private final Outbox outbox;
     private final GatewayMetrics metrics;
     private final BatchCodec codec;
-    private final DesiredConfigStore desiredConfig;
+    private final DesiredConfigReceiver desiredConfig;
     private final String batchTopic;
     private final String healthTopic;
     private final String configTopic;
@@ -70,10 +70,9 @@ public final class Uplink implements AutoCloseable {
     private volatile boolean running;
     private final SystemStats systemStats;
     private volatile BooleanSupplier southConnected = () -> false;
-    private volatile String desiredConfigRefusal;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
-                  DesiredConfigStore desiredConfig) {
+                  DesiredConfigReceiver desiredConfig) {
         this.config = config;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -147,8 +146,8 @@ public final class Uplink implements AutoCloseable {
         return c != null && c.isConnected();
     }
 
-    /** The last desired configuration version the hub sent, if any. */
-    public DesiredConfigStore desiredConfig() {
+    /** What became of the desired configuration the hub sent. */
+    public DesiredConfigReceiver desiredConfig() {
         return desiredConfig;
     }
 
@@ -356,7 +355,7 @@ public final class Uplink implements AutoCloseable {
                 (now - startedAt) / 1000, southConnected.getAsBoolean(), isConnected(),
                 outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(), counters,
                 metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
-                metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfigRefusal,
+                metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfig.refusal(),
                 outbox.diskFull() ? outbox.diskFullReason() : null);
     }
 
@@ -418,17 +417,9 @@ public final class Uplink implements AutoCloseable {
                     LOG.debug("[uplink: {}] empty desired configuration ignored", config.gatewayId());
                     return;
                 }
-                long version = desiredConfig.store(message.getPayload());
-                desiredConfigRefusal = null;
-                LOG.info("[uplink: {}] desired configuration version {} received; stored in {}",
-                        config.gatewayId(), version, desiredConfig.file());
-            } catch (IllegalArgumentException e) {
-                // kept for the health report: the operator at the hub sees why the school runs an older version
-                String reason = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
-                desiredConfigRefusal = reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
-                LOG.warn("[uplink: {}] desired configuration ignored: {}", config.gatewayId(), e.getMessage());
-            } catch (Exception e) {
-                LOG.error("[uplink: {}] cannot store the desired configuration: {}", config.gatewayId(), e.toString());
+                desiredConfig.receive(message.getPayload());
+            } catch (RuntimeException e) {
+                LOG.error("[uplink: {}] cannot take the desired configuration: {}", config.gatewayId(), e.toString());
             }
         }
 

@@ -143,7 +143,7 @@ class GatewayHealthTest {
             JsonNode desired = report.get("desiredConfig");
             assertThat(desired.get("version").isNull()).isTrue();
             assertThat(desired.get("refusal").asText())
-                    .isEqualTo("desired configuration must be a JSON object with an integer \"version\"");
+                    .isEqualTo("version: must be an integer of 0 or more, not missing");
         }
     }
 
