@@ -161,21 +161,21 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * A failed TLS handshake in plain words: Paho reports it as a bare "MqttException" with the
-     * handshake's exception as its cause. The ConnectLoop logs it and retries with its backoff.
+     * handshake's exception as its cause. The ConnectLoop logs it (message only, hence no cause: the
+     * log line would repeat Paho's "Untranslated MqttException") and retries with its backoff.
      */
     private Exception explainHandshake(MqttException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
-                Throwable root = t;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
                 String source = config.north().caFile() == null ? "the JVM's default trust store"
                         : "north.caFile " + config.north().caFile();
-                return new IllegalStateException("TLS handshake with " + config.north().url()
-                        + " failed: the hub's certificate is not trusted by " + source
-                        + " or does not name the host (" + SafeText.clean(String.valueOf(root.getMessage()), 300) + ")",
-                        e);
+                String detail = String.valueOf(t.getMessage());
+                // the JDK's HostnameChecker: "No subject alternative names matching IP address ...", "No name matching ..."
+                boolean wrongHost = detail.startsWith("No subject alternative") || detail.startsWith("No name matching");
+                return new IllegalStateException("TLS handshake with " + config.north().url() + " failed: "
+                        + (wrongHost ? "the hub's certificate does not name the host of north.url"
+                                : "the hub's certificate is not trusted by " + source)
+                        + " (" + SafeText.clean(detail, 300) + ")");
             }
         }
         return e;
