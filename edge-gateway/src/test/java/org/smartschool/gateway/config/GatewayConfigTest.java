@@ -132,7 +132,7 @@ class GatewayConfigTest {
         assertThat(fromEnv.north().caFile()).isEqualTo("/run/ca.pem");
         assertThat(none.north().caFile()).isNull(); // the JVM's default trust store
         assertThat(GatewayConfig.defaults().north().tls()).isFalse();
-        assertThat(loader.knownVariables()).contains("SS_GATEWAY_NORTH_CA_FILE");
+        assertThat(loader.knownVariables()).contains("SS_GATEWAY_NORTH_CA_FILE").doesNotContain("SS_GATEWAY_NORTH_TLS");
     }
 
     @Test
