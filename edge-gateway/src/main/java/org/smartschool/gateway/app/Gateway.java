@@ -23,6 +23,7 @@ import org.smartschool.gateway.south.MessageIntake;
 import org.smartschool.gateway.south.SouthSubscriber;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 import org.smartschool.gateway.uplink.DesiredConfigStore;
+import org.smartschool.gateway.uplink.HealthReport;
 import org.smartschool.gateway.uplink.Uplink;
 import org.smartschool.gateway.wired.WiredDevices;
 import org.smartschool.gateway.wired.WiredMeters;
@@ -111,6 +112,9 @@ public final class Gateway implements AutoCloseable {
                         outbox, metrics, config.south().maxPayloadBytes());
                 gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
                 WiredMeters.bind(gateway.wired, registry, config.gatewayId());
+                WiredDevices wired = gateway.wired;
+                uplink.reportWired(() -> new HealthReport.Wired(wired.sink().recorded(), wired.sink().rejected(),
+                        wired.sink().dropped(), wired.status()));
             }
             gateway.coap = GatewayCoap.start(config.coap(), config.school(), codecs,
                     coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),

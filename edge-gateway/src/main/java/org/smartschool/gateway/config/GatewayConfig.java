@@ -158,20 +158,42 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     /**
      * The hub's MQTT 5 endpoint. The gateway logs in with its id as username and this password.
      *
+     * @param url {@code ssl://hub:8883} in a school (the hub's certificate verified, its host name
+     *            checked); {@code tcp://} only for tests and the demo
      * @param password the gateway's secret, as registered at the hub
+     * @param caFile PEM file of the certificate(s) the hub's certificate must chain to; null trusts
+     *               the JVM's default trust store. Only with an {@code ssl://} url: a CA file with a
+     *               plain url would promise a verification that never happens
      */
-    public record NorthSettings(String url, String password) {
+    public record NorthSettings(String url, String password, String caFile) {
         public NorthSettings {
             requireMqttUrl("north.url", url);
+            if (caFile != null && caFile.isBlank()) {
+                caFile = null;
+            }
+            if (caFile != null && !(url.startsWith("ssl://") || url.startsWith("wss://"))) {
+                throw new IllegalArgumentException("north.caFile is set but north.url " + url
+                        + " is not TLS: use ssl://host:8883, or remove north.caFile");
+            }
+        }
+
+        /** Plain or with the JVM's default trust store, as the url says. */
+        public NorthSettings(String url, String password) {
+            this(url, password, null);
         }
 
         public static NorthSettings defaults() {
-            return new NorthSettings("tcp://127.0.0.1:1884", null);
+            return new NorthSettings("tcp://127.0.0.1:1884", null, null);
+        }
+
+        public boolean tls() {
+            return url.startsWith("ssl://") || url.startsWith("wss://");
         }
 
         @Override
         public String toString() {
-            return "NorthSettings[url=" + url + ", password=" + (password == null ? "null" : "***") + "]";
+            return "NorthSettings[url=" + url + ", password=" + (password == null ? "null" : "***")
+                    + ", caFile=" + caFile + "]";
         }
     }
 

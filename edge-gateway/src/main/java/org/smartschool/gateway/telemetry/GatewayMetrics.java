@@ -122,6 +122,22 @@ public final class GatewayMetrics {
         return redeliveriesSkipped;
     }
 
+    /** Batches the hub did not acknowledge within {@code uplink.ackTimeoutMillis}; each closed the connection. */
+    public Counter ackTimeouts() {
+        return counter("gateway_uplink_ack_timeouts_total",
+                "batches without a PUBACK within uplink.ackTimeoutMillis (the connection was closed and made again)");
+    }
+
+    /** CoAP requests refused so far, by reason (only reasons that occurred). */
+    public Map<String, Long> coapRefusedByReason() {
+        return snapshot(coapRefused);
+    }
+
+    /** Failed DTLS handshakes so far, by reason (only reasons that occurred). */
+    public Map<String, Long> coapDtlsFailuresByReason() {
+        return snapshot(coapDtlsFailures);
+    }
+
 
     /** Decode problems of one codec ({@code gateway_decode_errors_total{codec=...}}). */
     public Counter decodeErrors(String codec) {

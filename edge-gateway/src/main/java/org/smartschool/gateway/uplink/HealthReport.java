@@ -1,5 +1,6 @@
 package org.smartschool.gateway.uplink;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smartschool.gateway.telemetry.SystemStats;
+import org.smartschool.gateway.wired.WiredStatus;
 
 /**
  * The health report a gateway publishes on {@code ss/v1/{school}/{gateway}/health} every
@@ -26,6 +28,8 @@ import org.smartschool.gateway.telemetry.SystemStats;
  * @param diskFullReason null while the outbox takes device messages; else why it does not (the
  *                       disk is below its free-space watermark): {@code "diskFull":true} and this
  *                       text as {@code diskFullReason}
+ * @param coap the CoAP server's counters (zeros while CoAP is off)
+ * @param wired the devices wired to the Pi and what their messages became (none while wired is off)
  */
 public record HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
                            boolean southConnected, boolean northConnected,
@@ -33,11 +37,58 @@ public record HealthReport(String gateway, String school, String version, long t
                            Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
                            Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
                            SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
-                           String diskFullReason) {
+                           String diskFullReason, Coap coap, Wired wired) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * CoAP requests from devices ({@code gateway_coap_*}).
+     *
+     * @param refused refused requests by reason ({@code bad_request}, {@code outbox_full} ...)
+     * @param dtlsFailures failed DTLS handshakes by reason ({@code unknown_identity}, {@code failed})
+     */
+    public record Coap(long requests, Map<String, Long> refused, Map<String, Long> dtlsFailures,
+                       long observeRegistrations) {
+        public static final Coap NONE = new Coap(0, Map.of(), Map.of(), 0);
+
+        public Coap {
+            refused = Map.copyOf(refused);
+            dtlsFailures = Map.copyOf(dtlsFailures);
+        }
+    }
+
+    /**
+     * Devices wired to the Pi ({@code gateway_wired_*}).
+     *
+     * @param recorded wired messages the outbox committed
+     * @param rejected wired messages the intake refused (dead letters)
+     * @param dropped wired messages lost to a full outbox
+     * @param devices each wired device's state, by device id
+     */
+    public record Wired(long recorded, long rejected, long dropped, List<WiredStatus> devices) {
+        public static final Wired NONE = new Wired(0, 0, 0, List.of());
+
+        public Wired {
+            devices = List.copyOf(devices);
+        }
+    }
+
+    /** Without CoAP and wired devices. */
+    public HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
+                        boolean southConnected, boolean northConnected,
+                        long outboxRecords, OptionalLong outboxOldestMillis, long outboxDeadLetters,
+                        Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
+                        Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
+                        SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
+                        String diskFullReason) {
+        this(gateway, school, version, time, uptimeSeconds, southConnected, northConnected, outboxRecords,
+                outboxOldestMillis, outboxDeadLetters, counters, drops, decodeErrors, unknownDevices, devicesLastSeen,
+                system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, Coap.NONE, Wired.NONE);
+    }
+
     public HealthReport {
+        coap = coap != null ? coap : Coap.NONE;
+        wired = wired != null ? wired : Wired.NONE;
         counters = Map.copyOf(counters);
         drops = Map.copyOf(drops);
         decodeErrors = Map.copyOf(decodeErrors);
@@ -86,6 +137,34 @@ public record HealthReport(String gateway, String school, String version, long t
         host.put("heapUsedBytes", system.heapUsedBytes());
         host.put("heapMaxBytes", system.heapMaxBytes());
         putOptional(host, "rssBytes", system.rssBytes());
+        ObjectNode coapNode = root.putObject("coap");
+        coapNode.put("requests", coap.requests());
+        putSorted(coapNode.putObject("refused"), coap.refused());
+        putSorted(coapNode.putObject("dtlsFailures"), coap.dtlsFailures());
+        coapNode.put("observeRegistrations", coap.observeRegistrations());
+        ObjectNode wiredNode = root.putObject("wired");
+        wiredNode.put("recorded", wired.recorded());
+        wiredNode.put("rejected", wired.rejected());
+        wiredNode.put("dropped", wired.dropped());
+        ObjectNode wiredDevices = wiredNode.putObject("devices");
+        for (WiredStatus status : wired.devices()) {
+            ObjectNode device = wiredDevices.putObject(status.device());
+            device.put("kind", status.kind());
+            device.put("online", status.online());
+            device.put("samples", status.samples());
+            device.put("failures", status.failures());
+            device.put("crcErrors", status.crcErrors());
+            if (status.lastSampleAt() > 0) {
+                device.put("lastSampleMillis", status.lastSampleAt());
+            } else {
+                device.putNull("lastSampleMillis");
+            }
+            if (status.lastProblem() != null) {
+                device.put("lastProblem", status.lastProblem());
+            } else {
+                device.putNull("lastProblem");
+            }
+        }
         ObjectNode desired = root.putObject("desiredConfig");
         putOptional(desired, "version", desiredConfigVersion);
         if (desiredConfigRefusal != null) {

@@ -7,6 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -20,6 +24,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.text.SafeText;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.bridge.uplink.UplinkTopics;
@@ -70,6 +75,7 @@ public final class Uplink implements AutoCloseable {
     private volatile boolean running;
     private final SystemStats systemStats;
     private volatile BooleanSupplier southConnected = () -> false;
+    private volatile Supplier<HealthReport.Wired> wired = () -> HealthReport.Wired.NONE;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
                   DesiredConfigReceiver desiredConfig) {
@@ -97,6 +103,8 @@ public final class Uplink implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         String url = config.north().url();
+        // read before anything starts: a bad CA file is a configuration error, not a link to retry
+        SSLSocketFactory tls = config.north().tls() ? HubTrust.socketFactory(config.north().caFile()) : null;
         try {
             // the outbox is the durable state; Paho keeps nothing on disk (memory persistence)
             client = new MqttAsyncClient(url, config.gatewayId(), new MemoryPersistence());
@@ -108,20 +116,29 @@ public final class Uplink implements AutoCloseable {
         sender.start();
         long interval = config.uplink().healthIntervalMillis();
         health.scheduleAtFixedRate(this::publishHealth, interval, interval, TimeUnit.MILLISECONDS);
-        MqttConnectionOptions options = connectionOptions();
+        MqttConnectionOptions options = connectionOptions(tls);
         connectLoop = new ConnectLoop("north " + config.gatewayId() + " " + url,
                 // a connection an earlier, timed-out attempt completed after all counts as made
                 () -> {
                     if (!client.isConnected()) {
-                        client.connect(options).waitForCompletion();
+                        try {
+                            client.connect(options).waitForCompletion();
+                        } catch (MqttException e) {
+                            throw explainHandshake(e);
+                        }
                     }
                 },
                 new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis()));
         connectLoop.start();
     }
 
-    private MqttConnectionOptions connectionOptions() {
+    private MqttConnectionOptions connectionOptions(SSLSocketFactory tls) {
         MqttConnectionOptions options = new MqttConnectionOptions();
+        if (tls != null) {
+            options.setSocketFactory(tls);
+            // the certificate must name the host of north.url (a CA-signed certificate of another host is refused)
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         options.setUserName(config.gatewayId());
         if (config.north().password() != null) {
             options.setPassword(config.north().password().getBytes(StandardCharsets.UTF_8));
@@ -139,6 +156,28 @@ public final class Uplink implements AutoCloseable {
         will.setRetained(false);
         options.setWill(healthTopic, will);
         return options;
+    }
+
+    /**
+     * A failed TLS handshake in plain words: Paho reports it as a bare "MqttException" with the
+     * handshake's exception as its cause. The ConnectLoop logs it (message only, hence no cause: the
+     * log line would repeat Paho's "Untranslated MqttException") and retries with its backoff.
+     */
+    private Exception explainHandshake(MqttException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                String source = config.north().caFile() == null ? "the JVM's default trust store"
+                        : "north.caFile " + config.north().caFile();
+                String detail = String.valueOf(t.getMessage());
+                // the JDK's HostnameChecker: "No subject alternative names matching IP address ...", "No name matching ..."
+                boolean wrongHost = detail.startsWith("No subject alternative") || detail.startsWith("No name matching");
+                return new IllegalStateException("TLS handshake with " + config.north().url() + " failed: "
+                        + (wrongHost ? "the hub's certificate does not name the host of north.url"
+                                : "the hub's certificate is not trusted by " + source)
+                        + " (" + SafeText.clean(detail, 300) + ")");
+            }
+        }
+        return e;
     }
 
     public boolean isConnected() {
@@ -316,14 +355,38 @@ public final class Uplink implements AutoCloseable {
             token.waitForCompletion(config.uplink().ackTimeoutMillis());
         } catch (MqttException e) {
             boolean timedOut = e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
-            return new PubackPolicy.Outcome.NoAck(timedOut
-                    ? "no PUBACK within " + config.uplink().ackTimeoutMillis() + " ms"
-                    : e.getMessage(), !isConnected());
+            if (timedOut) {
+                // the hub may still be working on it: the same batch again on this connection would be
+                // a duplicate it is handed while the first is outstanding. A new connection first.
+                String why = "no PUBACK within " + config.uplink().ackTimeoutMillis() + " ms";
+                dropConnection(why);
+                return new PubackPolicy.Outcome.NoAck(why + "; connection closed", true);
+            }
+            return new PubackPolicy.Outcome.NoAck(e.getMessage(), !isConnected());
         }
         int[] codes = token.getReasonCodes();
         int code = codes == null || codes.length == 0 ? 0 : codes[0];
         MqttProperties response = token.getResponseProperties();
         return new PubackPolicy.Outcome.Acked(code, response == null ? null : response.getReasonString());
+    }
+
+    /**
+     * Ends the connection (DISCONNECT, then the socket) and lets the ConnectLoop make a new one after
+     * its backoff. A forced disconnect does not call Paho's {@code disconnected} callback.
+     */
+    private void dropConnection(String why) {
+        metrics.ackTimeouts().increment();
+        LOG.warn("[uplink: {}] {}; closing the connection to {}: the batch is resent on a new one",
+                config.gatewayId(), why, config.north().url());
+        try {
+            client.disconnectForcibly(0, 1_000, true);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("[uplink: {}] forced disconnect: {}", config.gatewayId(), e.getMessage());
+        }
+        ConnectLoop loop = connectLoop;
+        if (loop != null) {
+            loop.connectionLost();
+        }
     }
 
     /** {@code gw-1-1700000000001-1700000000500}: deterministic from the outbox, the same on every resend. */
@@ -350,13 +413,22 @@ public final class Uplink implements AutoCloseable {
         counters.put("north_connects", loop == null ? 0 : loop.connects());
         counters.put("batches_split", (long) metrics.batchesSplit().count());
         counters.put("redeliveries_skipped", (long) metrics.redeliveriesSkipped().count());
+        counters.put("ack_timeouts", (long) metrics.ackTimeouts().count());
         long now = System.currentTimeMillis();
+        HealthReport.Coap coap = new HealthReport.Coap((long) metrics.coapRequests().count(),
+                metrics.coapRefusedByReason(), metrics.coapDtlsFailuresByReason(),
+                (long) metrics.coapObserveRegistrations().count());
         return new HealthReport(config.gatewayId(), config.school(), GatewayVersion.current(), now,
                 (now - startedAt) / 1000, southConnected.getAsBoolean(), isConnected(),
                 outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(), counters,
                 metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
                 metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfig.refusal(),
-                outbox.diskFull() ? outbox.diskFullReason() : null);
+                outbox.diskFull() ? outbox.diskFullReason() : null, coap, wired.get());
+    }
+
+    /** Lets the health report carry the wired devices' state (the gateway wires it once they run). */
+    public void reportWired(Supplier<HealthReport.Wired> wired) {
+        this.wired = wired;
     }
 
     /** Lets the health report say whether the school's broker is reachable (the gateway wires it). */

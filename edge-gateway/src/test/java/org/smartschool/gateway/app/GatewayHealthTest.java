@@ -18,10 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.uplink.UplinkTopics;
+import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.config.WiredSettings;
 import org.smartschool.gateway.support.BrokerClients;
 import org.smartschool.gateway.support.Poll;
 import org.smartschool.gateway.support.TestJsonCodec;
+import org.smartschool.gateway.testsupport.LibcoapClient;
 import org.smartschool.gateway.testsupport.TcpProxy;
 import org.smartschool.gateway.testsupport.TestBroker;
 
@@ -54,7 +57,7 @@ class GatewayHealthTest {
                         .withRoutes(List.of(new TopicRoute("h-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
                 new GatewayConfig.NorthSettings(north.url(), "secret"),
                 new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
-                new GatewayConfig.UplinkSettings(500, 50, 100, 500, 300, 500));
+                new GatewayConfig.UplinkSettings(500, 50, 100, 500, 300, 2_000));
     }
 
     @AfterEach
@@ -82,14 +85,14 @@ class GatewayHealthTest {
             Poll.until(WAIT, "south connected, and a report refusing the desired configuration",
                     () -> gateway.status().southConnected() && latest(hub) != null
                             && !latest(hub).path("desiredConfig").path("refusal").isNull());
-            north.holdReplies(true); // from now on the hub's PUBACKs do not come: the batch is retried
+            north.holdReplies(true); // from now on the hub's answers do not come: the batch waits for its PUBACK
             BrokerClients.publish(broker, "h-" + run + "/room-1/d-1", "{\"co2\":612}", 1);
             BrokerClients.publish(broker, "h-" + run + "/room-1/d-2", "oops", 1);
             BrokerClients.publish(broker, "h-" + run + "/bad room/d-3", "{\"co2\":1}", 1);
 
             try {
-                Poll.until(WAIT, "a report showing the skipped retained message, the unknown device and a batch retry",
-                        () -> latest(hub) != null && latest(hub).path("counters").path("batch_retries").asLong() > 0
+                Poll.until(WAIT, "a report showing the skipped retained message, the unknown device and the waiting record",
+                        () -> latest(hub) != null && latest(hub).path("outboxRecords").asLong() == 1
                                 && latest(hub).path("counters").path("south_retained_skipped").asLong() == 1
                                 && latest(hub).path("counters").path("unknown_devices").asLong() == 1
                                 && latest(hub).path("counters").path("south_messages").asLong() == 3);
@@ -98,6 +101,23 @@ class GatewayHealthTest {
             }
             JsonNode report = latest(hub);
             long after = System.currentTimeMillis();
+            // no PUBACK within uplink.ackTimeoutMillis: the gateway closes the connection; once the hub
+            // answers again it reconnects, resends the batch (a retry) and reports it
+            Poll.until(WAIT, "the PUBACK timeout", () -> gateway.metrics().ackTimeouts().count() == 1);
+            north.holdReplies(false);
+            try {
+                Poll.until(WAIT, "a report showing the batch retried and sent on a new connection",
+                        () -> latest(hub).path("counters").path("batches_sent").asLong() == 1);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; latest report: " + latest(hub), e);
+            }
+            JsonNode counters = latest(hub).get("counters");
+            assertThat(counters.get("batch_retries").asLong()).isEqualTo(1);
+            assertThat(counters.get("ack_timeouts").asLong()).isEqualTo(1);
+            assertThat(counters.get("records_sent").asLong()).isEqualTo(1);
+            assertThat(counters.get("north_connects").asLong()).isEqualTo(2);
+            assertThat(latest(hub).get("outboxRecords").asLong()).isZero();
+            assertThat(latest(hub).get("outboxOldestMillis").isNull()).isTrue();
 
             assertThat(report.get("gateway").asText()).isEqualTo(config.gatewayId());
             assertThat(report.get("school").asText()).isEqualTo(config.school());
@@ -111,7 +131,7 @@ class GatewayHealthTest {
             assertThat(report.get("outboxOldestAgeSeconds").asLong()).isBetween(0L, 60L);
             assertThat(report.get("outboxDeadLetters").asLong()).isEqualTo(2); // the undecodable and the unknown
 
-            JsonNode counters = report.get("counters");
+            counters = report.get("counters");
             assertThat(counters.get("south_messages").asLong()).isEqualTo(3); // the skipped retained one is not taken in
             assertThat(counters.get("south_retained_skipped").asLong()).isEqualTo(1);
             assertThat(counters.get("records_appended").asLong()).isEqualTo(1);
@@ -120,7 +140,8 @@ class GatewayHealthTest {
             assertThat(counters.get("dropped").asLong()).isZero();
             assertThat(counters.get("batches_sent").asLong()).isZero();
             assertThat(counters.get("batches_rejected").asLong()).isZero();
-            assertThat(counters.get("batch_retries").asLong()).isPositive();
+            assertThat(counters.get("batch_retries").asLong()).isZero(); // not yet: the PUBACK is still awaited
+            assertThat(counters.get("ack_timeouts").asLong()).isZero();
             assertThat(counters.get("records_sent").asLong()).isZero();
             assertThat(counters.get("north_connects").asLong()).isEqualTo(1);
 
@@ -144,6 +165,55 @@ class GatewayHealthTest {
             assertThat(desired.get("version").isNull()).isTrue();
             assertThat(desired.get("refusal").asText())
                     .isEqualTo("version: must be an integer of 0 or more, not missing");
+        }
+    }
+
+    /**
+     * Verifies that the published report carries the CoAP and wired counters: a CoAP device's
+     * undecodable POST (4.00) under {@code coap.refused}, a wired BME280 that does not answer (Pi4J's
+     * mock I2C has no chip behind it) under {@code wired.devices} with its failures.
+     */
+    @Test
+    void healthReportCarriesCoapRefusalsAndWiredSensorFailures() throws Exception {
+        LibcoapClient coapClient = LibcoapClient.find();
+        WiredSettings wired = new WiredSettings(true, "mock", null, List.of(),
+                List.of(new WiredSettings.I2cSensor("env-r101", "r101", "bme280", 1, 0x76, 100L)),
+                List.of(), List.of(), 3, 1_000, 2_000);
+        config = new GatewayConfig(config.gatewayId(), config.school(), config.south().withRoutes(List.of()),
+                new GatewayConfig.NorthSettings(broker, "secret"), config.outbox(), config.uplink(), wired,
+                CoapSettings.defaults().withPorts("127.0.0.1", 0, true, 0).withEnabled(true), null);
+        try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
+                UplinkTopics.health(config.school(), config.gatewayId()))) {
+            gateway = Gateway.start(config, CodecRegistry.standard());
+            Poll.until(WAIT, "a health report", () -> latest(hub) != null);
+            assertThat(latest(hub).path("coap").path("requests").asLong()).isZero();
+
+            LibcoapClient.Result result = coapClient.run(Duration.ofSeconds(20), "-B", "10", "-m", "post", "-t", "110",
+                    "-e", "not senml", "coap://127.0.0.1:" + gateway.coapServer().port() + "/r101/air");
+            assertThat(result.output()).contains("4.00");
+
+            try {
+                Poll.until(WAIT, "a report with the CoAP refusal and the wired sensor's failures",
+                        () -> latest(hub).path("coap").path("refused").path("bad_request").asLong() == 1
+                                && latest(hub).path("wired").path("devices").path("env-r101").path("failures").asLong() >= 3);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; latest report: " + latest(hub), e);
+            }
+            JsonNode report = latest(hub);
+            JsonNode coap = report.get("coap");
+            assertThat(coap.get("requests").asLong()).isEqualTo(1);
+            assertThat(coap.get("refused").size()).isEqualTo(1);
+            assertThat(coap.get("dtlsFailures").size()).isZero();
+            assertThat(coap.get("observeRegistrations").asLong()).isZero();
+            JsonNode sensor = report.get("wired").get("devices").get("env-r101");
+            assertThat(sensor.get("kind").asText()).isEqualTo("bme280");
+            assertThat(sensor.get("online").asBoolean()).isFalse();
+            assertThat(sensor.get("samples").asLong()).isZero();
+            assertThat(sensor.get("lastSampleMillis").isNull()).isTrue();
+            assertThat(sensor.get("lastProblem").asText()).contains("No available data to read");
+            // the sensor's device-offline event, committed to the outbox
+            assertThat(report.get("wired").get("recorded").asLong()).isEqualTo(1);
+            assertThat(report.get("wired").get("dropped").asLong()).isZero();
         }
     }
 

@@ -55,6 +55,43 @@ class GatewayMainTest {
     }
 
     @Test
+    void aMissingOrInvalidCaFileStopsWithOneLineNamingNorthCaFile() throws Exception {
+        Path missing = dir.resolve("no-such-ca.pem");
+        Path notPem = dir.resolve("not-a-ca.pem");
+        Files.writeString(notPem, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        Path empty = dir.resolve("empty-ca.pem");
+        Files.writeString(empty, "");
+
+        for (Path ca : java.util.List.of(missing, notPem, empty)) {
+            Path config = dir.resolve("gateway.yaml");
+            Files.writeString(config, "gatewayId: gw-1\nschool: s1\nsouth:\n  url: tcp://127.0.0.1:1\n"
+                    + "north:\n  url: ssl://127.0.0.1:1\n  caFile: " + ca + "\n"
+                    + "outbox:\n  path: " + dir.resolve("o.db") + "\n");
+
+            Run result = run("run", "--config", config.toString());
+
+            assertThat(result.exitCode()).as(ca.toString()).isEqualTo(2);
+            assertThat(result.err().lines()).as(ca.toString()).singleElement().asString()
+                    .startsWith("edge-gateway: bad configuration: north.caFile " + ca + ": ")
+                    .contains(ca.equals(missing) ? "cannot read the file (NoSuchFileException)"
+                            : ca.equals(notPem) ? "not a PEM certificate file" : "contains no certificate");
+        }
+    }
+
+    @Test
+    void aCaFileWithAPlainUrlIsRefused() throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "gatewayId: gw-1\nschool: s1\nnorth:\n  url: tcp://127.0.0.1:1\n  caFile: /etc/ca.pem\n");
+
+        Run result = run("run", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("edge-gateway: bad configuration: ")
+                .contains("north.caFile is set but north.url tcp://127.0.0.1:1 is not TLS");
+    }
+
+    @Test
     void aRouteNamingAnUnknownCodecIsABadConfigurationToo() throws Exception {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(config, "gatewayId: gw-1\nschool: s1\nsouth:\n  routes:\n    - pattern: x/{room}/{device}\n      codec: nope\n"

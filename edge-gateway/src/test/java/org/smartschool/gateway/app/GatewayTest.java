@@ -277,7 +277,7 @@ class GatewayTest {
             publishDevice("room-1", "d-1", "{\"co2\":700}");
 
             Poll.until(WAIT, "the batch at the north end", () -> hub.received().size() >= 1);
-            Thread.sleep(2500); // past the ack timeout (2 s): the gateway resends the same batch
+            Thread.sleep(2500); // past the ack timeout (2 s): the gateway reconnects to resend the same batch
             assertThat(gateway.outbox().size()).isEqualTo(1);
             assertThat(gateway.status().batchesSent()).isZero();
 

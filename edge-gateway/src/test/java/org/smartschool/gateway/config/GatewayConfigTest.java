@@ -120,12 +120,30 @@ class GatewayConfigTest {
     }
 
     @Test
+    void caFileComesFromTheFileOrItsEnvironmentVariable() {
+        GatewayConfig fromFile = loader.loadString("gatewayId: gw-1\nschool: s1\nnorth:\n  url: ssl://hub:8883\n"
+                + "  caFile: /etc/smartschool/hub-ca.pem\n", Map.of());
+        GatewayConfig fromEnv = loader.loadString("gatewayId: gw-1\nschool: s1\nnorth:\n  url: ssl://hub:8883\n",
+                Map.of("SS_GATEWAY_NORTH_CA_FILE", "/run/ca.pem"));
+        GatewayConfig none = loader.loadString("gatewayId: gw-1\nschool: s1\nnorth:\n  url: ssl://hub:8883\n", Map.of());
+
+        assertThat(fromFile.north().caFile()).isEqualTo("/etc/smartschool/hub-ca.pem");
+        assertThat(fromFile.north().tls()).isTrue();
+        assertThat(fromEnv.north().caFile()).isEqualTo("/run/ca.pem");
+        assertThat(none.north().caFile()).isNull(); // the JVM's default trust store
+        assertThat(GatewayConfig.defaults().north().tls()).isFalse();
+        assertThat(loader.knownVariables()).contains("SS_GATEWAY_NORTH_CA_FILE").doesNotContain("SS_GATEWAY_NORTH_TLS");
+    }
+
+    @Test
     void exampleFileLoadsAndItsRoutesNameShippedCodecs() {
         GatewayConfig config = loader.load(Path.of("config/gateway.example.yaml"), Map.of());
 
         TopicRouter router = new TopicRouter(config.school(), config.south().routes(), CodecRegistry.standard());
         assertThat(router.subscriptions()).isNotEmpty();
         assertThat(config.north().password()).isNull(); // secrets come from the environment
+        assertThat(config.north().url()).startsWith("ssl://");
+        assertThat(config.north().caFile()).isEqualTo("/etc/smartschool/hub-ca.pem");
     }
 
     /** Verifies that a value of the wrong kind is named by its key and the kind it takes, without Java's or Jackson's words. */

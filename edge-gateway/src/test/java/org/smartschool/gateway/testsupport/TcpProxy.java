@@ -24,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean holdReplies;
     private volatile boolean holdRequests;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param targetUrl {@code tcp://host:port} of the real server */
     public TcpProxy(String targetUrl) throws IOException {
@@ -48,6 +49,16 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
         throw new IOException("no free TCP port found on 127.0.0.1 between 20000 and 32000");
+    }
+
+    /** Connections accepted so far (how often the client tried to connect). */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** The local port the client under test connects to. */
+    public int port() {
+        return port;
     }
 
     /** {@code tcp://127.0.0.1:<port>}: what the client under test connects to. */
@@ -105,6 +116,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                accepted.incrementAndGet();
                 Socket upstream = new Socket();
                 try {
                     upstream.connect(target, 5_000);

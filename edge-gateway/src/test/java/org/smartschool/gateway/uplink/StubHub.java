@@ -26,8 +26,12 @@ final class StubHub implements AutoCloseable {
                    int keepAliveSeconds, String willTopic, byte[] willPayload, int willQos, boolean willRetain) {
     }
 
-    /** One PUBLISH from the gateway. */
-    record Published(String topic, byte[] payload, String contentType, int qos) {
+    /**
+     * One PUBLISH from the gateway.
+     *
+     * @param connection which connection it came on: 0 for the first the stub accepted, 1 for the next ...
+     */
+    record Published(String topic, byte[] payload, String contentType, int qos, int connection) {
     }
 
     private record Answer(MqttPubAckReasonCode code, String reasonString) {
@@ -41,6 +45,8 @@ final class StubHub implements AutoCloseable {
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
     private final BatchCodec codec = new BatchCodec();
     private volatile int maxRecords = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger acksToHold = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> closedConnections = new CopyOnWriteArrayList<>();
 
     StubHub() throws Exception {
         server = MqttServer.create(vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(0));
@@ -67,6 +73,20 @@ final class StubHub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code count} QoS 1 PUBLISHes get no PUBACK at all (a hub too slow to answer): the
+     * gateway's ack timeout runs out.
+     */
+    StubHub holdAcks(int count) {
+        acksToHold.set(count);
+        return this;
+    }
+
+    /** The connections that ended so far, by number ({@link Published#connection()}), in the order they ended. */
+    List<String> closedConnections() {
+        return List.copyOf(closedConnections);
+    }
+
     List<Connect> connects() {
         return List.copyOf(connects);
     }
@@ -80,6 +100,11 @@ final class StubHub implements AutoCloseable {
     }
 
     private void serve(MqttEndpoint endpoint) {
+        int connection;
+        synchronized (connects) {
+            connection = connects.size();
+        }
+        endpoint.closeHandler(v -> closedConnections.add(String.valueOf(connection)));
         connects.add(new Connect(endpoint.clientIdentifier(),
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(),
                 endpoint.auth() == null ? null : endpoint.auth().getPassword(),
@@ -98,8 +123,9 @@ final class StubHub implements AutoCloseable {
             MqttProperties.MqttProperty<?> contentType =
                     message.properties().getProperty(MqttProperties.CONTENT_TYPE);
             published.add(new Published(message.topicName(), message.payload().getBytes(),
-                    contentType == null ? null : (String) contentType.value(), message.qosLevel().value()));
-            if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+                    contentType == null ? null : (String) contentType.value(), message.qosLevel().value(), connection));
+            if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE
+                    && acksToHold.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
                 Answer answer = tooLarge(message.payload().getBytes());
                 answer = answer != null ? answer : script.poll();
                 MqttProperties properties = new MqttProperties();

@@ -114,6 +114,29 @@ class UplinkTest {
     }
 
     @Test
+    void aBatchWithoutPubackIsResentOnlyOnANewConnection() throws Exception {
+        hub.holdAcks(1); // the first PUBLISH is never answered: a hub too slow for uplink.ackTimeoutMillis (3 s)
+        outbox.append(Records.co2(SCHOOL, "r101", 3), List.of());
+
+        startUplink(500);
+
+        Poll.until(WAIT, "the batch acknowledged after the held PUBACK", () -> metrics.recordsSent().count() == 3);
+        List<StubHub.Published> sent = hub.published().stream()
+                .filter(p -> p.topic().equals(UplinkTopics.batch(SCHOOL, GATEWAY))).toList();
+        assertThat(sent).hasSize(2);
+        assertThat(decode(sent.get(1)).batchId()).isEqualTo(decode(sent.get(0)).batchId());
+        // the second send of the batch id came on a new connection, after the first one was closed
+        assertThat(sent.get(0).connection()).isEqualTo(0);
+        assertThat(sent.get(1).connection()).isEqualTo(1);
+        assertThat(hub.closedConnections()).containsExactly("0");
+        assertThat(hub.connects()).hasSize(2);
+        assertThat(metrics.ackTimeouts().count()).isEqualTo(1.0);
+        assertThat(metrics.batchRetries().count()).isEqualTo(1.0);
+        assertThat(uplink.healthReport().counters()).containsEntry("ack_timeouts", 1L).containsEntry("north_connects", 2L);
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
     void aStorageFailureKeepsTheBatchAndResendsItWithTheSameId() throws Exception {
         hub.thenAnswer(MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "database is locked")
                 .thenAnswer(MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "database is locked");
