@@ -57,9 +57,6 @@ import org.smartschool.gateway.testsupport.TestBroker;
  * </pre>
  */
 public final class GatewayProcessBenchmark {
-    /** The systemd unit's JAVA_MEMORY_OPTS (deploy/raspberry-pi/smartschool-gateway.service). */
-    static final String UNIT_JVM = "-Xms32m -Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m"
-            + " -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     private static final int ROOMS = 40;
     private static final String SECRET = "bench-secret-7d2a";
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -90,7 +87,9 @@ public final class GatewayProcessBenchmark {
         int steadySeconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
         int outageReadings = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         Path root = Path.of(System.getProperty("bench.root", "."));
-        List<String> jvm = Arrays.asList(System.getProperty("bench.gatewayJvm", UNIT_JVM).trim().split("\\s+"));
+        String options = System.getProperty("bench.gatewayJvm", "").isBlank() ? unitJvmOptions(root)
+                : System.getProperty("bench.gatewayJvm");
+        List<String> jvm = Arrays.asList(options.trim().split("\\s+"));
         boolean influx = "influx".equals(System.getProperty("bench.hubStore", "sqlite"));
         Path dir = Files.createTempDirectory("gateway-process-bench");
         GatewayProcessBenchmark bench = new GatewayProcessBenchmark(root, dir, jvm, influx);
@@ -100,6 +99,17 @@ public final class GatewayProcessBenchmark {
             bench.stop(bench.gateway);
             bench.stop(bench.hub);
         }
+    }
+
+    /** The systemd unit's JAVA_MEMORY_OPTS, read from the unit so that the two cannot drift apart. */
+    private static String unitJvmOptions(Path root) throws IOException {
+        Path unit = root.resolve("deploy/raspberry-pi/smartschool-gateway.service");
+        for (String line : Files.readAllLines(unit)) {
+            if (line.startsWith("Environment=\"JAVA_MEMORY_OPTS=")) {
+                return line.substring(line.indexOf('=', line.indexOf("JAVA_MEMORY_OPTS")) + 1, line.length() - 1);
+            }
+        }
+        throw new IllegalStateException("no JAVA_MEMORY_OPTS in " + unit);
     }
 
     private void runAll(int steadySeconds, int outageReadings) throws Exception {
