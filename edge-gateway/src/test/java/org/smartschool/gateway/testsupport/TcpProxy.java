@@ -71,14 +71,39 @@ public final class TcpProxy implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        ServerSocket listening = new ServerSocket();
-        listening.setReuseAddress(true);
-        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket listening = bindAgain();
         server = listening;
         Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy accept " + port);
         acceptor.setDaemon(true);
         acceptor.start();
         return this;
+    }
+
+    /**
+     * Binds the proxy's port, waiting (up to 10 s) while the kernel still holds it from the connections
+     * {@link #down()} just dropped: seen in CI as "Address already in use" right after a down().
+     */
+    private ServerSocket bindAgain() throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            ServerSocket listening = new ServerSocket();
+            listening.setReuseAddress(true);
+            try {
+                listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return listening;
+            } catch (java.net.BindException e) {
+                listening.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Stops accepting and drops every open connection. */
