@@ -249,7 +249,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         private static final long DEFAULT_MAX_BYTES = 1L << 30;
 
         public static OutboxSettings defaults() {
-            return new OutboxSettings("gateway-outbox.db", 1_000_000, 10_000);
+            return new OutboxSettings("gateway-outbox.db", 3_000_000, 10_000);
         }
 
         public OutboxSettings withPath(String value) {

@@ -26,7 +26,7 @@ class GatewayConfigTest {
         assertThat(config.south().url()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(config.north().url()).isEqualTo("tcp://127.0.0.1:1884");
         assertThat(config.outbox().path()).isEqualTo("gateway-outbox.db");
-        assertThat(config.outbox().maxRecords()).isEqualTo(1_000_000);
+        assertThat(config.outbox().maxRecords()).isEqualTo(3_000_000);
         assertThat(config.uplink().batchMaxRecords()).isEqualTo(500);
         assertThat(config.uplink().lingerMillis()).isEqualTo(1000);
         assertThat(config.uplink().healthIntervalMillis()).isEqualTo(30_000);
@@ -240,7 +240,7 @@ class GatewayConfigTest {
         assertThat(config.outbox().maxRefusedBatches()).isEqualTo(50);
         assertThat(config.outbox().reserveBytes()).isZero();
         assertThat(config.outbox().minFreeBytes()).isEqualTo(1_048_576L);
-        assertThat(config.outbox().maxRecords()).isEqualTo(1_000_000); // untouched default
+        assertThat(config.outbox().maxRecords()).isEqualTo(3_000_000); // untouched default
     }
 
     @Test
