@@ -3,8 +3,6 @@ package org.smartschool.hub.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -34,13 +32,13 @@ public final class FleetEventsRequest {
         String school = optionalId("school", parameter.apply("school"));
         String gateway = optionalId("gateway", parameter.apply("gateway"));
         FleetEventType type = type(parameter.apply("type"));
-        Instant to = instant("to", parameter.apply("to"), clock.instant().plusMillis(1));
-        Instant from = instant("from", parameter.apply("from"), to.minus(Duration.ofDays(DEFAULT_DAYS)));
+        Instant to = QueryParameters.instant("to", parameter.apply("to")).orElse(clock.instant().plusMillis(1));
+        Instant from = QueryParameters.instant("from", parameter.apply("from")).orElse(to.minus(Duration.ofDays(DEFAULT_DAYS)));
         if (from.isAfter(to)) {
             throw new BadParameterException("from", "from (" + from + ") is after to (" + to + ")");
         }
         return new FleetEventQuery(school, gateway, type, from.toEpochMilli(), to.toEpochMilli(),
-                limit(parameter.apply("limit")));
+                QueryParameters.limit(parameter.apply("limit"), DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     private static String optionalId(String name, String value) {
@@ -60,33 +58,5 @@ public final class FleetEventsRequest {
         return Arrays.stream(FleetEventType.values()).filter(t -> t.label().equals(value)).findFirst()
                 .orElseThrow(() -> new BadParameterException("type", "unknown type; expected one of "
                         + Arrays.stream(FleetEventType.values()).map(FleetEventType::label).toList()));
-    }
-
-    private static Instant instant(String name, String value, Instant otherwise) {
-        if (value == null || value.isEmpty()) {
-            return otherwise;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadParameterException(name, name + " must be an ISO-8601 date-time with offset,"
-                    + " e.g. 2025-03-01T08:00:00Z or 2025-03-01T15:00:00+07:00");
-        }
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new BadParameterException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadParameterException("limit", "limit must be from 1 to " + MAX_LIMIT + ": " + limit);
-        }
-        return limit;
     }
 }

@@ -3,7 +3,6 @@ package org.smartschool.hub.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,12 +49,12 @@ public final class ReadingsRequest {
             }
             return d;
         });
-        Instant to = instant("to", parameter.apply("to")).orElseGet(clock::instant);
-        Instant from = instant("from", parameter.apply("from")).orElse(to.minus(DEFAULT_WINDOW));
+        Instant to = QueryParameters.instant("to", parameter.apply("to")).orElseGet(clock::instant);
+        Instant from = QueryParameters.instant("from", parameter.apply("from")).orElse(to.minus(DEFAULT_WINDOW));
         if (from.isAfter(to)) {
             throw new BadParameterException("from", "from (" + from + ") is after to (" + to + ")");
         }
-        int limit = limit(parameter.apply("limit"));
+        int limit = QueryParameters.limit(parameter.apply("limit"), DEFAULT_LIMIT, MAX_LIMIT);
         return new ReadingQuery(school, room, quantity, device, from.toEpochMilli(), to.toEpochMilli(), limit);
     }
 
@@ -150,33 +149,5 @@ public final class ReadingsRequest {
 
     private static String known() {
         return java.util.Arrays.stream(Quantity.values()).map(Quantity::id).sorted().toList().toString();
-    }
-
-    private static Optional<Instant> instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            throw new BadParameterException(name, name + " must be an ISO-8601 date-time with offset,"
-                    + " e.g. 2025-03-01T08:00:00Z or 2025-03-01T15:00:00+07:00");
-        }
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new BadParameterException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadParameterException("limit", "limit must be from 1 to " + MAX_LIMIT + ": " + limit);
-        }
-        return limit;
     }
 }
