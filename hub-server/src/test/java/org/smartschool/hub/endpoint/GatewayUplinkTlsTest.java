@@ -5,15 +5,10 @@ import static org.smartschool.hub.testsupport.HubFixture.GATEWAY_1;
 import static org.smartschool.hub.testsupport.HubFixture.SCHOOL_1;
 import static org.smartschool.hub.testsupport.HubFixture.SECRET_1;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +35,7 @@ import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.TlsConfig;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
+import org.smartschool.hub.testsupport.TestCertificates;
 
 /**
  * The real edge gateway ({@link Gateway}, its Paho uplink) against the real hub's TLS endpoint: the hub's
@@ -49,7 +45,6 @@ import org.smartschool.hub.testsupport.HubFixture;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayUplinkTlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -79,8 +74,8 @@ class GatewayUplinkTlsTest {
     /** Verifies that a gateway whose north.caFile holds the hub's certificate delivers its batches over TLS. */
     @Test
     void gatewayWithTheHubsCaDeliversBatchesOverTls(Vertx vertx) throws Exception {
-        KeyStore hubKeys = startTlsHub(vertx, "SAN=dns:localhost,ip:127.0.0.1");
-        Path ca = pem(dir.resolve("hub-ca.pem"), "CERTIFICATE", hubKeys.getCertificate("hub").getEncoded());
+        KeyStore hubKeys = startTlsHub(vertx, TestCertificates.LOOPBACK);
+        Path ca = TestCertificates.certificatePem(hubKeys, dir.resolve("hub-ca.pem"));
 
         gateway = Gateway.start(gatewayConfig("ssl://127.0.0.1:" + hub.mqttPort(), ca.toString()),
                 CodecRegistry.standard());
@@ -100,9 +95,9 @@ class GatewayUplinkTlsTest {
      */
     @Test
     void gatewayWithAnotherCaIsRefusedAndKeepsItsRecords(Vertx vertx) throws Exception {
-        startTlsHub(vertx, "SAN=dns:localhost,ip:127.0.0.1");
-        KeyStore stranger = selfSigned(dir.resolve("stranger.p12"), "SAN=dns:localhost,ip:127.0.0.1");
-        Path ca = pem(dir.resolve("stranger-ca.pem"), "CERTIFICATE", stranger.getCertificate("hub").getEncoded());
+        startTlsHub(vertx, TestCertificates.LOOPBACK);
+        KeyStore stranger = TestCertificates.selfSigned(dir.resolve("stranger.p12"), TestCertificates.LOOPBACK);
+        Path ca = TestCertificates.certificatePem(stranger, dir.resolve("stranger-ca.pem"));
 
         assertRefused(ca, "the hub's certificate is not trusted by north.caFile " + ca + " (PKIX path");
     }
@@ -111,7 +106,7 @@ class GatewayUplinkTlsTest {
     @Test
     void certificateForAnotherHostIsRefused(Vertx vertx) throws Exception {
         KeyStore hubKeys = startTlsHub(vertx, "SAN=dns:hub.elsewhere.example");
-        Path ca = pem(dir.resolve("hub-ca.pem"), "CERTIFICATE", hubKeys.getCertificate("hub").getEncoded());
+        Path ca = TestCertificates.certificatePem(hubKeys, dir.resolve("hub-ca.pem"));
 
         assertRefused(ca, "the hub's certificate does not name the host of north.url (No subject alternative names "
                 + "matching IP address 127.0.0.1 found)");
@@ -157,10 +152,9 @@ class GatewayUplinkTlsTest {
 
     /** Starts the hub with TLS from a fresh key pair whose certificate carries {@code san}; returns the keys. */
     private KeyStore startTlsHub(Vertx vertx, String san) throws Exception {
-        KeyStore keyStore = selfSigned(dir.resolve("hub.p12"), san);
-        Path cert = pem(dir.resolve("hub-cert.pem"), "CERTIFICATE", keyStore.getCertificate("hub").getEncoded());
-        Path key = pem(dir.resolve("hub-key.pem"), "PRIVATE KEY",
-                ((PrivateKey) keyStore.getKey("hub", PASSWORD)).getEncoded());
+        KeyStore keyStore = TestCertificates.selfSigned(dir.resolve("hub.p12"), san);
+        Path cert = TestCertificates.certificatePem(keyStore, dir.resolve("hub-cert.pem"));
+        Path key = TestCertificates.keyPem(keyStore, dir.resolve("hub-key.pem"));
         HubConfig base = HubFixture.config(dir);
         hub = HubFixture.start(vertx, base.withMqtt(base.mqtt().withTls(new TlsConfig(cert.toString(), key.toString()))));
         return keyStore;
@@ -173,29 +167,5 @@ class GatewayUplinkTlsTest {
                 new GatewayConfig.NorthSettings(northUrl, SECRET_1, caFile),
                 new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
                 new GatewayConfig.UplinkSettings(500, 50, 100, 1_000, 60_000, 5_000));
-    }
-
-    /** A key pair and self-signed certificate for CN=localhost with the given subject alternative names, by keytool. */
-    private static KeyStore selfSigned(Path file, String san) throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "hub", "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", san,
-                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(PASSWORD),
-                "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keytool: " + output).isZero();
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            keyStore.load(in, PASSWORD);
-        }
-        return keyStore;
-    }
-
-    private static Path pem(Path file, String type, byte[] der) throws Exception {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
-        return file;
     }
 }
