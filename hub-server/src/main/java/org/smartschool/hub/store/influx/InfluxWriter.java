@@ -90,9 +90,12 @@ final class InfluxWriter {
                 if (status != null && !status.isRetryable()) {
                     throw refused(status, what, e, batches, countRejection);
                 }
-                long wait = backoff.next();
                 String cause = status != null ? status.getMessage() : rootMessage(e);
-                if (clock.getAsLong() + wait > deadline) {
+                long remaining = deadline - clock.getAsLong();
+                // keep trying until the bound itself has passed: a long jittered wait is cut to what is left,
+                // it does not end the retries early
+                long wait = Math.min(backoff.next(), remaining);
+                if (remaining <= 0) {
                     failedBatches.addAndGet(batches);
                     throw new StoreException("InfluxDB did not accept " + what + " in " + attempt + " attempts over "
                             + retryMillis + " ms (last: " + cause + "); the gateway keeps it and sends it again", e);
