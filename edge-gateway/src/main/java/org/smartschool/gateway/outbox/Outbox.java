@@ -654,6 +654,14 @@ public final class Outbox implements AutoCloseable {
      * block the outbox for ever.
      */
     public OutboxBatch peek(int max) {
+        return peekAfter(Long.MIN_VALUE, max);
+    }
+
+    /**
+     * The oldest records after {@code afterSeq}, at most {@code max}, without removing them: the
+     * uplink's window peeks past the batches it already has in flight.
+     */
+    public OutboxBatch peekAfter(long afterSeq, int max) {
         lock.lock();
         try {
             requireOpen();
@@ -665,8 +673,9 @@ public final class Outbox implements AutoCloseable {
             long first = -1;
             long last = -1;
             try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT seq, kind, body FROM records ORDER BY seq LIMIT ?")) {
-                ps.setInt(1, max);
+                    "SELECT seq, kind, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setLong(1, afterSeq);
+                ps.setInt(2, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long seq = rs.getLong(1);
@@ -722,10 +731,18 @@ public final class Outbox implements AutoCloseable {
 
     /** Removes every record up to and including {@code upToSeq}: the hub has them. */
     public void remove(long upToSeq) {
+        remove(Long.MIN_VALUE, upToSeq);
+    }
+
+    /**
+     * Removes the records from {@code fromSeq} to {@code toSeq}, both included: the hub has that
+     * batch (with a window, a later batch can be acknowledged before an earlier one).
+     */
+    public void remove(long fromSeq, long toSeq) {
         lock.lock();
         try {
             requireOpen();
-            removeUpTo(upToSeq, null);
+            removeRange(fromSeq, toSeq, null);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -737,18 +754,23 @@ public final class Outbox implements AutoCloseable {
      * record per line), in one transaction: the hub refused them and resending cannot help.
      */
     public void moveToRefusedBatches(long upToSeq, String batchId, String topic, String reason) {
+        moveToRefusedBatches(Long.MIN_VALUE, upToSeq, batchId, topic, reason);
+    }
+
+    /** Moves the records from {@code fromSeq} to {@code toSeq}, both included, to one refused batch. */
+    public void moveToRefusedBatches(long fromSeq, long toSeq, String batchId, String topic, String reason) {
         lock.lock();
         try {
             requireOpen();
-            removeUpTo(upToSeq, new String[] {batchId, topic, reason});
+            removeRange(fromSeq, toSeq, new String[] {batchId, topic, reason});
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Deletes records up to a seq, optionally keeping them as a refused batch; a full disk gives up the reserve. */
-    private void removeUpTo(long upToSeq, String[] refused) {
+    /** Deletes a range of records, optionally keeping them as a refused batch; a full disk gives up the reserve. */
+    private void removeRange(long fromSeq, long toSeq, String[] refused) {
         for (int attempt = 1; ; attempt++) {
             List<long[]> counts = new ArrayList<>();
             List<String> kinds = new ArrayList<>();
@@ -759,8 +781,9 @@ public final class Outbox implements AutoCloseable {
                     if (refused != null) {
                         StringBuilder lines = new StringBuilder();
                         try (PreparedStatement ps = db.prepareStatement(
-                                "SELECT kind, body FROM records WHERE seq <= ? ORDER BY seq")) {
-                            ps.setLong(1, upToSeq);
+                                "SELECT kind, body FROM records WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                            ps.setLong(1, fromSeq);
+                            ps.setLong(2, toSeq);
                             try (ResultSet rs = ps.executeQuery()) {
                                 while (rs.next()) {
                                     lines.append(RecordJson.line(rs.getString(1), rs.getString(2))).append('\n');
@@ -770,8 +793,9 @@ public final class Outbox implements AutoCloseable {
                         insertRefusedBatch(refused[0], refused[1], refused[2], lines.toString());
                     }
                     try (PreparedStatement ps = db.prepareStatement(
-                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq <= ? GROUP BY kind")) {
-                        ps.setLong(1, upToSeq);
+                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq BETWEEN ? AND ? GROUP BY kind")) {
+                        ps.setLong(1, fromSeq);
+                            ps.setLong(2, toSeq);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 kinds.add(rs.getString(1));
@@ -779,8 +803,9 @@ public final class Outbox implements AutoCloseable {
                             }
                         }
                     }
-                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq <= ?")) {
-                        ps.setLong(1, upToSeq);
+                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq BETWEEN ? AND ?")) {
+                        ps.setLong(1, fromSeq);
+                            ps.setLong(2, toSeq);
                         ps.executeUpdate();
                     }
                 }, refused == null ? "remove" : "move to refused batches", false);
