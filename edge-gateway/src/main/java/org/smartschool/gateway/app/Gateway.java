@@ -179,7 +179,7 @@ public final class Gateway implements AutoCloseable {
     public static OutboxLimits outboxLimits(GatewayConfig.OutboxSettings settings) {
         return new OutboxLimits(settings.maxRecords(), settings.maxBytes(), settings.maxDeadLetters(),
                 settings.maxRefusedBatches(), settings.minFreeBytes(), settings.reserveBytes(),
-                settings.redeliveryWindowMillis());
+                settings.redeliveryWindowMillis(), settings.maxDeadLetterBytes());
     }
 
     /**

@@ -209,10 +209,12 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      * @param reserveBytes a file of this size next to the outbox, given up when a delete finds the disk full
      * @param redeliveryWindowMillis how long a device frame stamped with its receive time is
      *                               remembered, so that a redelivery of it is not recorded twice
+     * @param maxDeadLetterBytes bytes each of the two dead-letter tables (device frames; refused
+     *                           batches) may hold, on its own, besides its bound in rows
      */
     public record OutboxSettings(String path, long maxRecords, long maxBytes, int maxDeadLetters,
                                  int maxRefusedBatches, long minFreeBytes, long reserveBytes,
-                                 long redeliveryWindowMillis) {
+                                 long redeliveryWindowMillis, long maxDeadLetterBytes) {
         public OutboxSettings {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException("outbox.path is missing");
@@ -239,6 +241,16 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
                 throw new IllegalArgumentException("outbox.redeliveryWindowMillis must be between 0 and 86400000: "
                         + redeliveryWindowMillis);
             }
+            if (maxDeadLetterBytes < 1024) {
+                throw new IllegalArgumentException("outbox.maxDeadLetterBytes must be at least 1024: " + maxDeadLetterBytes);
+            }
+        }
+
+        /** Every option but the dead letters' byte bound, which takes its default (50 MB). */
+        public OutboxSettings(String path, long maxRecords, long maxBytes, int maxDeadLetters, int maxRefusedBatches,
+                              long minFreeBytes, long reserveBytes, long redeliveryWindowMillis) {
+            this(path, maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes,
+                    redeliveryWindowMillis, DEFAULT_MAX_DEAD_LETTER_BYTES);
         }
 
         /** The path and the two original bounds; every other option at its default. */
@@ -247,6 +259,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         }
 
         private static final long DEFAULT_MAX_BYTES = 1L << 30;
+        private static final long DEFAULT_MAX_DEAD_LETTER_BYTES = 50L << 20;
 
         public static OutboxSettings defaults() {
             return new OutboxSettings("gateway-outbox.db", 3_000_000, 10_000);
@@ -254,12 +267,12 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public OutboxSettings withPath(String value) {
             return new OutboxSettings(value, maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes,
-                    reserveBytes, redeliveryWindowMillis);
+                    reserveBytes, redeliveryWindowMillis, maxDeadLetterBytes);
         }
 
         public OutboxSettings withDisk(long minFree, long reserve) {
             return new OutboxSettings(path, maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFree,
-                    reserve, redeliveryWindowMillis);
+                    reserve, redeliveryWindowMillis, maxDeadLetterBytes);
         }
     }
 

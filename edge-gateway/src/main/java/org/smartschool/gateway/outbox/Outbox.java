@@ -67,13 +67,27 @@ import org.sqlite.SQLiteException;
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-    /** What a stored row costs beyond its JSON body, in the byte bound (rowid, columns, page share). */
+    /** What a stored row costs beyond its body, in the byte bound (rowid, columns, page share). */
     public static final int ROW_OVERHEAD_BYTES = 40;
+    /** Kind of a row of readings in {@link CompactRecords} form. */
+    static final String KIND_READINGS = "R";
+    /** Kind of a row of events in {@link CompactRecords} form. */
+    static final String KIND_EVENTS = "E";
     /** Drop reason: the outbox held {@code maxRecords}. */
     public static final String DROP_MAX_RECORDS = "outbox_max_records";
     /** Drop reason: the outbox held {@code maxBytes}. */
     public static final String DROP_MAX_BYTES = "outbox_max_bytes";
     private static final long PRUNE_EVERY_MILLIS = 10_000;
+    private static final String TRIM_MAX_ROWS = "_max_rows";
+    private static final String TRIM_MAX_BYTES = "_max_bytes";
+    /**
+     * What a device dead letter counts for in {@code maxDeadLetterBytes}: its columns' bytes
+     * (octet_length reads them from the row header, not the content) and the row overhead.
+     */
+    private static final String DEAD_LETTER_BYTES = "(octet_length(payload) + octet_length(topic) + octet_length(reason)"
+            + " + COALESCE(octet_length(content_type), 0) + " + ROW_OVERHEAD_BYTES + ")";
+    private static final String REFUSED_BATCH_BYTES = "(octet_length(records) + octet_length(batch_id)"
+            + " + octet_length(topic) + octet_length(reason) + " + ROW_OVERHEAD_BYTES + ")";
     /**
      * Digests kept for the redelivery check, at most: a broker redelivers only what it had sent
      * and not yet seen acknowledged, i.e. its in-flight window (Mosquitto: 20 by default), and a
@@ -92,6 +106,9 @@ public final class Outbox implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> trims = new ConcurrentHashMap<>();
+    /** Trims of the transaction under way, counted in {@link #trims} once it commits. */
+    private final Map<String, Long> pendingTrims = new java.util.HashMap<>();
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private long size;
     private long bytes;
@@ -107,6 +124,8 @@ public final class Outbox implements AutoCloseable {
             return size() > RECENT_FRAMES;
         }
     };
+    /** Appends waiting for room (tests wait for one to be waiting instead of sleeping). */
+    private int waitingAppends;
     private volatile boolean diskFull;
     private volatile String diskFullReason;
     private boolean closed;
@@ -124,9 +143,10 @@ public final class Outbox implements AutoCloseable {
                 rs.next();
                 this.pageSize = rs.getLong(1);
             }
-            try (ResultSet rs = st.executeQuery("SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records GROUP BY kind")) {
+            try (ResultSet rs = st.executeQuery("SELECT kind IN ('" + KIND_READINGS + "', '" + RecordJson.READING + "'),"
+                    + " COALESCE(SUM(records), 0), COUNT(*), COALESCE(SUM(length(body)), 0) FROM records GROUP BY 1")) {
                 while (rs.next()) {
-                    account(rs.getString(1), rs.getLong(2), rs.getLong(3), +1);
+                    account(rs.getBoolean(1), rs.getLong(2), rs.getLong(4) + rs.getLong(3) * ROW_OVERHEAD_BYTES, +1);
                 }
             }
         }
@@ -197,11 +217,16 @@ public final class Outbox implements AutoCloseable {
             st.execute("PRAGMA journal_size_limit=1048576");
             // AUTOINCREMENT: a seq is never reused, even after the outbox was emptied, so a batch
             // id ({gateway}-{first}-{last}) never names two different batches
+            // a row holds the readings (kind R) or the events (kind E) of one device frame, in the
+            // compact form of CompactRecords, and their number; rows of files written before that
+            // hold one record each as JSON text (kind 'reading' or 'event') and are still read
             st.execute("CREATE TABLE IF NOT EXISTS records ("
                     + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                     + " kind TEXT NOT NULL,"
                     + " body TEXT NOT NULL,"
-                    + " appended_at INTEGER NOT NULL)");
+                    + " appended_at INTEGER NOT NULL,"
+                    + " records INTEGER NOT NULL DEFAULT 1)");
+            addRecordsColumn(st);
             // device frames that could not be routed or decoded, as they arrived
             st.execute("CREATE TABLE IF NOT EXISTS device_dead_letters ("
                     + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -228,6 +253,16 @@ public final class Outbox implements AutoCloseable {
                     + " digests BLOB NOT NULL)");
             migrateSharedDeadLetters(st);
             seedSequence(st);
+        }
+    }
+
+    /** Files written before compact rows have no {@code records} column: each of their rows is one record. */
+    private static void addRecordsColumn(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'records'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                st.execute("ALTER TABLE records ADD COLUMN records INTEGER NOT NULL DEFAULT 1");
+            }
         }
     }
 
@@ -310,7 +345,9 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Appends the records of many device frames in one transaction (group commit), skipping frames
-     * recognised as redeliveries and applying the overflow policy.
+     * recognised as redeliveries and applying the overflow policy. Each frame's readings go in a
+     * row of their own and its events in another ({@link CompactRecords}; a frame of more than
+     * {@link CompactRecords#MAX_RECORDS_PER_ROW} readings or events takes several rows).
      *
      * @param wait whether to wait for room when even dropping readings cannot make it
      * @return what was done; null when {@code wait} is false and there was no room (nothing appended)
@@ -318,13 +355,11 @@ public final class Outbox implements AutoCloseable {
      * @throws DiskFullException when the disk is below its free-space watermark; nothing was appended
      */
     public AppendResult appendFrames(List<IntakeFrame> frames, boolean wait) throws InterruptedException {
-        // serialize outside the lock: the uplink need not wait for Jackson
-        List<Row> rows = new ArrayList<>();
-        List<List<Row>> rowsByFrame = new ArrayList<>(frames.size());
+        // encode outside the lock: the uplink need not wait for it
+        List<OutboxRow> rows = new ArrayList<>();
+        List<List<OutboxRow>> rowsByFrame = new ArrayList<>(frames.size());
         for (IntakeFrame frame : frames) {
-            List<Row> own = new ArrayList<>(frame.recordCount());
-            frame.readings().forEach(r -> own.add(new Row(RecordJson.READING, json.write(r))));
-            frame.events().forEach(e -> own.add(new Row(RecordJson.EVENT, json.write(e))));
+            List<OutboxRow> own = OutboxRow.of(frame.readings(), frame.events());
             rowsByFrame.add(own);
             rows.addAll(own);
         }
@@ -336,7 +371,7 @@ public final class Outbox implements AutoCloseable {
         try {
             requireOpen();
             List<IntakeFrame> kept = frames;
-            List<Row> keptRows = rows;
+            List<OutboxRow> keptRows = rows;
             int redeliveries = 0;
             if (frames.stream().anyMatch(f -> f.digest() != null && f.mayBeRedelivery())) {
                 kept = new ArrayList<>(frames.size());
@@ -351,44 +386,30 @@ public final class Outbox implements AutoCloseable {
                     keptRows.addAll(rowsByFrame.get(i));
                 }
             }
-            long count = keptRows.size();
-            long newBytes = keptRows.stream().mapToLong(Row::bytes).sum();
-            long newReadingBytes = keptRows.stream().filter(Row::isReading).mapToLong(Row::bytes).sum();
-            long newReadings = keptRows.stream().filter(Row::isReading).count();
             if (keptRows.isEmpty() && kept.stream().noneMatch(f -> f.digest() != null)) {
                 return new AppendResult(0, redeliveries, 0, null);
             }
-            Room room = room(keptRows, count, newBytes, newReadings, newReadingBytes);
+            Room room = room(keptRows);
             while (room == null) {
                 if (!wait) {
                     return null;
                 }
-                changed.await();
-                requireOpen();
-                room = room(keptRows, count, newBytes, newReadings, newReadingBytes);
-            }
-            // the oldest new readings go too when the waiting ones are not enough (a burst larger than the outbox)
-            List<Row> toInsert = keptRows;
-            if (room.skipNewReadings() > 0) {
-                toInsert = new ArrayList<>(keptRows.size());
-                int skipped = 0;
-                for (Row row : keptRows) {
-                    if (row.isReading() && skipped < room.skipNewReadings()) {
-                        skipped++;
-                        continue;
-                    }
-                    toInsert.add(row);
+                waitingAppends++;
+                try {
+                    changed.await();
+                } finally {
+                    waitingAppends--;
                 }
-                count = toInsert.size();
-                newBytes = toInsert.stream().mapToLong(Row::bytes).sum();
-                newReadings = toInsert.stream().filter(Row::isReading).count();
-                newReadingBytes = toInsert.stream().filter(Row::isReading).mapToLong(Row::bytes).sum();
+                requireOpen();
+                room = room(keptRows);
             }
+            List<OutboxRow> inserting = room.toInsert();
+            long count = OutboxRow.records(inserting);
+            long newBytes = OutboxRow.bytes(inserting);
             checkDisk(newBytes);
             long now = System.currentTimeMillis();
             List<IntakeFrame> toRemember = kept.stream().filter(f -> f.digest() != null).toList();
             Room chosen = room;
-            List<Row> inserting = toInsert;
             long[] dropped = new long[2];
             long[] digestRow = new long[1];
             inTransaction(() -> {
@@ -397,18 +418,7 @@ public final class Outbox implements AutoCloseable {
                     dropped[0] = freed[0];
                     dropped[1] = freed[1];
                 }
-                if (!inserting.isEmpty()) {
-                    try (PreparedStatement ps = db.prepareStatement(
-                            "INSERT INTO records(kind, body, appended_at) VALUES (?, ?, ?)")) {
-                        for (Row row : inserting) {
-                            ps.setString(1, row.kind());
-                            ps.setString(2, row.body());
-                            ps.setLong(3, now);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
+                insertRows(inserting, now);
                 if (!toRemember.isEmpty()) {
                     byte[] digests = new byte[toRemember.size() * FrameDigest.LENGTH];
                     for (int i = 0; i < toRemember.size(); i++) {
@@ -443,18 +453,17 @@ public final class Outbox implements AutoCloseable {
             }
             toRemember.forEach(f -> recentFrames.put(ByteBuffer.wrap(f.digest()), now));
             if (dropped[0] > 0) {
-                account(RecordJson.READING, dropped[0], dropped[1], -1);
+                account(true, dropped[0], dropped[1], -1);
             }
-            long droppedTotal = dropped[0] + chosen.skipNewReadings();
+            long droppedTotal = dropped[0] + chosen.skippedNewReadings();
             if (droppedTotal > 0) {
                 drops.computeIfAbsent(chosen.reason(), r -> new LongAdder()).add(droppedTotal);
                 rateLimited.warn("dropped", "[outbox: {}] full ({}): {} oldest routine readings dropped to make room",
                         path, chosen.reason(), droppedTotal);
             }
-            size += count;
-            bytes += newBytes;
-            readingCount += newReadings;
-            readingBytes += newReadingBytes;
+            for (OutboxRow row : inserting) {
+                account(row.isReading(), row.records(), row.bytes(), +1);
+            }
             changed.signalAll();
             return new AppendResult((int) count, redeliveries, droppedTotal, droppedTotal > 0 ? chosen.reason() : null);
         } finally {
@@ -462,78 +471,179 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** Appends rows that the caller has made room for, in the caller's transaction. */
+    private void insertRows(List<OutboxRow> rows, long now) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO records(kind, body, appended_at, records) VALUES (?, ?, ?, ?)")) {
+            for (OutboxRow row : rows) {
+                ps.setString(1, row.kind());
+                ps.setBytes(2, row.body());
+                ps.setLong(3, now);
+                ps.setInt(4, row.records());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /**
-     * How to make room for an append: how many records and bytes of waiting readings to drop, and
-     * how many of the oldest new readings not to insert.
+     * How to make room for an append: how many records and bytes of waiting readings to drop, the
+     * rows to insert (the oldest new readings left out when the waiting ones are not enough), and
+     * how many new readings were left out.
      */
-    private record Room(long dropRecords, long dropBytes, int skipNewReadings, String reason) {
+    private record Room(long dropRecords, long dropBytes, List<OutboxRow> toInsert, long skippedNewReadings, String reason) {
     }
 
     /** What to drop so the append fits; null when only events could make room (they never go). */
-    private Room room(List<Row> rows, long count, long newBytes, long newReadings, long newReadingBytes) {
+    private Room room(List<OutboxRow> rows) {
+        long count = OutboxRow.records(rows);
+        long newBytes = OutboxRow.bytes(rows);
         long overRecords = size + count - limits.maxRecords();
         long overBytes = bytes + newBytes - limits.maxBytes();
         if (overRecords <= 0 && overBytes <= 0) {
-            return new Room(0, 0, 0, null);
+            return new Room(0, 0, rows, 0, null);
         }
         String reason = overRecords > 0 ? DROP_MAX_RECORDS : DROP_MAX_BYTES;
         overRecords = Math.max(0, overRecords);
         overBytes = Math.max(0, overBytes);
         if (readingCount >= overRecords && readingBytes >= overBytes) {
-            return new Room(overRecords, overBytes, 0, reason);
+            return new Room(overRecords, overBytes, rows, 0, reason);
         }
+        long newReadings = rows.stream().filter(OutboxRow::isReading).mapToLong(OutboxRow::records).sum();
+        long newReadingBytes = rows.stream().filter(OutboxRow::isReading).mapToLong(OutboxRow::bytes).sum();
         if (readingCount + newReadings < overRecords || readingBytes + newReadingBytes < overBytes) {
             // an append of events larger than the whole outbox goes in when it is empty, or never would
-            return size == 0 ? new Room(0, 0, 0, null) : null;
+            return size == 0 ? new Room(0, 0, rows, 0, null) : null;
         }
+        // the oldest new readings go too when the waiting ones are not enough (a burst larger than the outbox)
         long needRecords = overRecords - readingCount;
         long needBytes = overBytes - readingBytes;
-        int skip = 0;
+        long skipped = 0;
         long skippedBytes = 0;
-        for (Row row : rows) {
-            if (skip >= needRecords && skippedBytes >= needBytes) {
-                break;
+        List<OutboxRow> toInsert = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            if (!row.isReading() || (skipped >= needRecords && skippedBytes >= needBytes)) {
+                toInsert.add(row);
+                continue;
             }
-            if (row.isReading()) {
-                skip++;
+            OutboxRow trimmed = null;
+            for (int k = (int) Math.max(1, Math.min(needRecords - skipped, row.records())); k < row.records(); k++) {
+                OutboxRow candidate = row.withoutOldest(k);
+                if (skipped + k >= needRecords && skippedBytes + row.bytes() - candidate.bytes() >= needBytes) {
+                    trimmed = candidate;
+                    break;
+                }
+            }
+            if (trimmed == null) {
+                skipped += row.records();
                 skippedBytes += row.bytes();
+            } else {
+                skipped += row.records() - trimmed.records();
+                skippedBytes += row.bytes() - trimmed.bytes();
+                toInsert.add(trimmed);
             }
         }
-        if (skip >= count) {
+        if (skipped >= count) {
             // it would go only by dropping itself: refuse it instead, the device or broker keeps it
-            return size == 0 ? new Room(0, 0, 0, null) : null;
+            return size == 0 ? new Room(0, 0, rows, 0, null) : null;
         }
-        return new Room(readingCount, readingBytes, skip, reason);
+        return new Room(readingCount, readingBytes, toInsert, skipped, reason);
     }
 
-    /** Deletes the oldest readings until at least this many records and bytes are freed; returns {count, body bytes}. */
+    /**
+     * Deletes the oldest readings until at least this many records and bytes are freed; returns
+     * {records, bytes as counted in the byte bound}. Whole rows go while they are not more than
+     * needed; of the row where enough is reached only its oldest readings go (the row is written
+     * again, under the same seq, with the rest), so a bound drops what it must and not a frame more.
+     */
     private long[] dropOldestReadings(long records, long minBytes) throws SQLException {
         long count = 0;
         long freed = 0;
-        long bodyBytes = 0;
-        long lastSeq = -1;
+        long lastWholeSeq = -1;
+        long boundarySeq = -1;
+        byte[] boundaryBody = null;
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT seq, length(body) FROM records WHERE kind = ? ORDER BY seq")) {
-            ps.setString(1, RecordJson.READING);
+                "SELECT seq, kind, records, length(body) FROM records WHERE kind IN (?, ?) ORDER BY seq")) {
+            ps.setString(1, KIND_READINGS);
+            ps.setString(2, RecordJson.READING);
             try (ResultSet rs = ps.executeQuery()) {
                 while ((count < records || freed < minBytes) && rs.next()) {
-                    lastSeq = rs.getLong(1);
-                    bodyBytes += rs.getLong(2);
-                    freed += rs.getLong(2) + ROW_OVERHEAD_BYTES;
-                    count++;
+                    long seq = rs.getLong(1);
+                    int rowRecords = rs.getInt(3);
+                    long rowBytes = rs.getLong(4) + ROW_OVERHEAD_BYTES;
+                    boolean moreThanNeeded = count + rowRecords > records && freed + rowBytes > minBytes;
+                    if (moreThanNeeded && rowRecords > 1 && KIND_READINGS.equals(rs.getString(2))) {
+                        boundarySeq = seq;
+                        break;
+                    }
+                    lastWholeSeq = seq;
+                    count += rowRecords;
+                    freed += rowBytes;
                 }
             }
         }
-        if (lastSeq >= 0) {
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE kind = ? AND seq <= ?")) {
-                ps.setString(1, RecordJson.READING);
-                ps.setLong(2, lastSeq);
+        if (lastWholeSeq >= 0) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE kind IN (?, ?) AND seq <= ?")) {
+                ps.setString(1, KIND_READINGS);
+                ps.setString(2, RecordJson.READING);
+                ps.setLong(3, lastWholeSeq);
                 ps.executeUpdate();
             }
         }
-        return new long[] {count, bodyBytes}; // the caller accounts for them after the commit
+        if (boundarySeq >= 0) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT body FROM records WHERE seq = ?")) {
+                ps.setLong(1, boundarySeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    boundaryBody = rs.getBytes(1);
+                }
+            }
+            OutboxRow row;
+            try {
+                row = OutboxRow.readings(CompactRecords.decodeReadings(boundaryBody));
+            } catch (IllegalArgumentException e) {
+                row = null; // unreadable: it goes whole (peek would have moved it aside)
+            }
+            OutboxRow trimmed = null;
+            if (row != null) {
+                for (int k = (int) Math.max(1, records - count); k < row.records(); k++) {
+                    OutboxRow candidate = row.withoutOldest(k);
+                    if (count + k >= records && freed + boundaryBody.length - candidate.body().length >= minBytes) {
+                        trimmed = candidate;
+                        break;
+                    }
+                }
+            }
+            if (trimmed != null) {
+                try (PreparedStatement ps = db.prepareStatement("UPDATE records SET body = ?, records = ? WHERE seq = ?")) {
+                    ps.setBytes(1, trimmed.body());
+                    ps.setInt(2, trimmed.records());
+                    ps.setLong(3, boundarySeq);
+                    ps.executeUpdate();
+                }
+                count += row.records() - trimmed.records();
+                freed += boundaryBody.length - trimmed.body().length;
+            } else {
+                try (PreparedStatement ps = db.prepareStatement(
+                        "SELECT records, length(body) FROM records WHERE seq = ?")) {
+                    ps.setLong(1, boundarySeq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        count += rs.getInt(1);
+                        freed += rs.getLong(2) + ROW_OVERHEAD_BYTES;
+                    }
+                }
+                try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq = ?")) {
+                    ps.setLong(1, boundarySeq);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        return new long[] {count, freed}; // the caller accounts for them after the commit
     }
-
     private boolean knownDigest(byte[] digest) {
         Long recordedAt = recentFrames.get(ByteBuffer.wrap(digest));
         // exclusive: a window of 0 ms takes nothing for a redelivery, even within the same millisecond
@@ -649,17 +759,18 @@ public final class Outbox implements AutoCloseable {
     // ---- reading and removing -----------------------------------------------------------------
 
     /**
-     * The oldest records, at most {@code max}, without removing them. A row that can no longer be
-     * read as a record (written by another version) is moved to the refused batches, so it cannot
-     * block the outbox for ever.
+     * The oldest records, whole rows (a row holds the readings or the events of one device frame),
+     * without removing them: as many rows as fit in {@code max} records, and always at least one
+     * row, even one of more than {@code max} records. A row that can no longer be read (written by
+     * another version, damaged) is moved to the refused batches, so it cannot block the outbox for ever.
      */
     public OutboxBatch peek(int max) {
         return peekAfter(Long.MIN_VALUE, max);
     }
 
     /**
-     * The oldest records after {@code afterSeq}, at most {@code max}, without removing them: the
-     * uplink's window peeks past the batches it already has in flight.
+     * The oldest rows after {@code afterSeq}, as {@link #peek}: the uplink's window peeks past the
+     * batches it already has in flight.
      */
     public OutboxBatch peekAfter(long afterSeq, int max) {
         lock.lock();
@@ -672,48 +783,61 @@ public final class Outbox implements AutoCloseable {
             String firstProblem = null;
             long first = -1;
             long last = -1;
+            int taken = 0;
             try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT seq, kind, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                    "SELECT seq, kind, records, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, afterSeq);
-                ps.setInt(2, max);
+                ps.setInt(2, Math.max(1, max));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long seq = rs.getLong(1);
                         String kind = rs.getString(2);
-                        String body = rs.getString(3);
+                        int records = rs.getInt(3);
+                        StoredRow row = StoredRow.read(kind, records, rs);
+                        List<?> decoded;
                         try {
-                            switch (kind) {
-                                case RecordJson.READING -> readings.add(json.readReading(body));
-                                case RecordJson.EVENT -> events.add(json.readEvent(body));
-                                default -> throw new IllegalArgumentException("unknown record kind '" + kind + "'");
-                            }
-                            first = first < 0 ? seq : first;
-                            last = seq;
+                            decoded = row.decode(json);
                         } catch (JsonProcessingException | IllegalArgumentException e) {
-                            unreadable.append(RecordJson.line(kind, body)).append('\n');
+                            unreadable.append(row.unreadableLine()).append('\n');
                             firstProblem = firstProblem != null ? firstProblem
-                                    : "outbox row " + seq + " is not a readable " + kind + ": " + e.getMessage();
+                                    : "outbox row " + seq + " is not a readable " + kindName(kind) + " row: " + e.getMessage();
                             unreadableSeqs.add(seq);
+                            continue;
                         }
+                        if (taken > 0 && taken + decoded.size() > max) {
+                            break;
+                        }
+                        for (Object record : decoded) {
+                            if (record instanceof Reading r) {
+                                readings.add(r);
+                            } else {
+                                events.add((DeviceEvent) record);
+                            }
+                        }
+                        taken += decoded.size();
+                        first = first < 0 ? seq : first;
+                        last = seq;
                     }
                 }
             } catch (SQLException e) {
                 throw failure("read", e);
             }
             if (!unreadableSeqs.isEmpty()) {
-                LOG.error("[outbox: {}] {} unreadable records moved to the refused batches", path, unreadableSeqs.size());
+                LOG.error("[outbox: {}] {} unreadable rows moved to the refused batches", path, unreadableSeqs.size());
                 String reason = unreadableSeqs.size() + " unreadable outbox rows; first: " + firstProblem;
-                long[] removed = new long[2];
+                List<long[]> removed = new ArrayList<>();
                 inTransaction(() -> {
+                    removed.clear();
                     insertRefusedBatch("", "outbox", reason, unreadable.toString());
                     try (PreparedStatement sum = db.prepareStatement(
-                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq = ? GROUP BY kind");
+                            "SELECT kind IN ('" + KIND_READINGS + "', '" + RecordJson.READING + "'), records, length(body)"
+                                    + " FROM records WHERE seq = ?");
                          PreparedStatement del = db.prepareStatement("DELETE FROM records WHERE seq = ?")) {
                         for (long seq : unreadableSeqs) {
                             sum.setLong(1, seq);
                             try (ResultSet rs = sum.executeQuery()) {
                                 while (rs.next()) {
-                                    account(rs.getString(1), rs.getLong(2), rs.getLong(3), -1);
+                                    removed.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3) + ROW_OVERHEAD_BYTES});
                                 }
                             }
                             del.setLong(1, seq);
@@ -721,12 +845,21 @@ public final class Outbox implements AutoCloseable {
                         }
                     }
                 }, "move unreadable records", false);
+                removed.forEach(r -> account(r[0] == 1, r[1], r[2], -1));
                 changed.signalAll();
             }
             return new OutboxBatch(first, last, readings, events);
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String kindName(String kind) {
+        return switch (kind) {
+            case KIND_READINGS, RecordJson.READING -> "reading";
+            case KIND_EVENTS, RecordJson.EVENT -> "event";
+            default -> "'" + kind + "'";
+        };
     }
 
     /** Removes every record up to and including {@code upToSeq}: the hub has them. */
@@ -773,39 +906,39 @@ public final class Outbox implements AutoCloseable {
     private void removeRange(long fromSeq, long toSeq, String[] refused) {
         for (int attempt = 1; ; attempt++) {
             List<long[]> counts = new ArrayList<>();
-            List<String> kinds = new ArrayList<>();
             try {
                 inTransaction(() -> {
                     counts.clear();
-                    kinds.clear();
                     if (refused != null) {
+                        // a refused batch stays readable JSON lines, whatever form the rows had
                         StringBuilder lines = new StringBuilder();
                         try (PreparedStatement ps = db.prepareStatement(
-                                "SELECT kind, body FROM records WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                                "SELECT kind, records, body FROM records WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
                             ps.setLong(1, fromSeq);
                             ps.setLong(2, toSeq);
                             try (ResultSet rs = ps.executeQuery()) {
                                 while (rs.next()) {
-                                    lines.append(RecordJson.line(rs.getString(1), rs.getString(2))).append('\n');
+                                    StoredRow.read(rs.getString(1), rs.getInt(2), rs).appendLines(json, lines);
                                 }
                             }
                         }
                         insertRefusedBatch(refused[0], refused[1], refused[2], lines.toString());
                     }
                     try (PreparedStatement ps = db.prepareStatement(
-                            "SELECT kind, COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq BETWEEN ? AND ? GROUP BY kind")) {
+                            "SELECT kind IN ('" + KIND_READINGS + "', '" + RecordJson.READING + "'), COALESCE(SUM(records), 0),"
+                                    + " COUNT(*), COALESCE(SUM(length(body)), 0) FROM records WHERE seq BETWEEN ? AND ? GROUP BY 1")) {
                         ps.setLong(1, fromSeq);
-                            ps.setLong(2, toSeq);
+                        ps.setLong(2, toSeq);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                kinds.add(rs.getString(1));
-                                counts.add(new long[] {rs.getLong(2), rs.getLong(3)});
+                                counts.add(new long[] {rs.getLong(1), rs.getLong(2),
+                                        rs.getLong(4) + rs.getLong(3) * ROW_OVERHEAD_BYTES});
                             }
                         }
                     }
                     try (PreparedStatement ps = db.prepareStatement("DELETE FROM records WHERE seq BETWEEN ? AND ?")) {
                         ps.setLong(1, fromSeq);
-                            ps.setLong(2, toSeq);
+                        ps.setLong(2, toSeq);
                         ps.executeUpdate();
                     }
                 }, refused == null ? "remove" : "move to refused batches", false);
@@ -815,9 +948,7 @@ public final class Outbox implements AutoCloseable {
                 }
                 throw e;
             }
-            for (int i = 0; i < kinds.size(); i++) {
-                account(kinds.get(i), counts.get(i)[0], counts.get(i)[1], -1);
-            }
+            counts.forEach(c -> account(c[0] == 1, c[1], c[2], -1));
             long usable = disk.usable();
             if (usable >= 0 && usable < limits.minFreeBytes()) {
                 checkpoint(); // the deletes' WAL pages would otherwise hold the space they freed
@@ -826,12 +957,16 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private void account(String kind, long count, long bodyBytes, int sign) {
-        long rowBytes = bodyBytes + count * ROW_OVERHEAD_BYTES;
-        size += sign * count;
+    /**
+     * Counts records in or out of the bounds.
+     *
+     * @param rowBytes what they count for in the byte bound: stored bodies plus {@link #ROW_OVERHEAD_BYTES} a row
+     */
+    private void account(boolean readings, long records, long rowBytes, int sign) {
+        size += sign * records;
         bytes += sign * rowBytes;
-        if (RecordJson.READING.equals(kind)) {
-            readingCount += sign * count;
+        if (readings) {
+            readingCount += sign * records;
             readingBytes += sign * rowBytes;
         }
     }
@@ -860,7 +995,7 @@ public final class Outbox implements AutoCloseable {
                     }
                     ps.executeBatch();
                 }
-                trim("device_dead_letters", limits.maxDeadLetters());
+                trim("device_dead_letters", DEAD_LETTER_BYTES, limits.maxDeadLetters());
             }, "dead-letter", false);
         } finally {
             lock.unlock();
@@ -877,15 +1012,61 @@ public final class Outbox implements AutoCloseable {
             ps.setString(5, lines);
             ps.executeUpdate();
         }
-        trim("refused_batches", limits.maxRefusedBatches());
+        trim("refused_batches", REFUSED_BATCH_BYTES, limits.maxRefusedBatches());
     }
 
-    private void trim(String table, long keep) throws SQLException {
+    /**
+     * Trims a dead-letter table, oldest first, to its bound in rows and to {@code maxDeadLetterBytes}
+     * (each table on its own: a noisy device never evicts a refused batch). The newest row always
+     * stays, even alone over the byte bound: it holds the only copy of what it keeps. Counted by
+     * table and bound once the transaction commits.
+     */
+    private void trim(String table, String sizeExpression, long keep) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 "DELETE FROM " + table + " WHERE id <= (SELECT MAX(id) FROM " + table + ") - ?")) {
             ps.setLong(1, keep);
-            ps.executeUpdate();
+            pendingTrims.merge(table + TRIM_MAX_ROWS, (long) ps.executeUpdate(), Long::sum);
         }
+        long total;
+        long newest;
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT COALESCE(SUM(" + sizeExpression + "), 0), COALESCE(MAX(id), 0) FROM " + table)) {
+            rs.next();
+            total = rs.getLong(1);
+            newest = rs.getLong(2);
+        }
+        if (total <= limits.maxDeadLetterBytes()) {
+            return;
+        }
+        long removed = 0;
+        long lastId = -1;
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT id, " + sizeExpression + " FROM " + table + " WHERE id < ? ORDER BY id")) {
+            ps.setLong(1, newest);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (total - removed > limits.maxDeadLetterBytes() && rs.next()) {
+                    lastId = rs.getLong(1);
+                    removed += rs.getLong(2);
+                }
+            }
+        }
+        if (lastId >= 0) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table + " WHERE id <= ?")) {
+                ps.setLong(1, lastId);
+                pendingTrims.merge(table + TRIM_MAX_BYTES, (long) ps.executeUpdate(), Long::sum);
+            }
+        }
+    }
+
+    /**
+     * Dead letters and refused batches trimmed to make room for newer ones, by table and bound:
+     * {@code device_dead_letters_max_rows}, {@code device_dead_letters_max_bytes},
+     * {@code refused_batches_max_rows}, {@code refused_batches_max_bytes}.
+     */
+    public Map<String, Long> deadLettersTrimmed() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        trims.forEach((reason, count) -> out.put(reason, count.sum()));
+        return out;
     }
 
     /** The newest device dead letters first, at most {@code max}. */
@@ -937,7 +1118,7 @@ public final class Outbox implements AutoCloseable {
             if (batch == null) {
                 throw new IllegalArgumentException("no refused batch " + id);
             }
-            List<Row> rows = new ArrayList<>();
+            List<Object> records = new ArrayList<>();
             int lineNo = 0;
             for (String line : batch.lines().split("\n")) {
                 lineNo++;
@@ -945,37 +1126,27 @@ public final class Outbox implements AutoCloseable {
                     continue;
                 }
                 try {
-                    Object record = json.readLine(line);
-                    rows.add(record instanceof Reading r ? new Row(RecordJson.READING, json.write(r))
-                            : new Row(RecordJson.EVENT, json.write(record)));
+                    records.add(json.readLine(line));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     throw new IllegalArgumentException("refused batch " + id + " line " + lineNo
                             + " is not a record: " + e.getMessage(), e);
                 }
             }
+            List<OutboxRow> rows = OutboxRow.inOrder(records);
             long now = System.currentTimeMillis();
-            checkDisk(rows.stream().mapToLong(Row::bytes).sum());
+            checkDisk(OutboxRow.bytes(rows));
             inTransaction(() -> {
-                try (PreparedStatement ps = db.prepareStatement(
-                        "INSERT INTO records(kind, body, appended_at) VALUES (?, ?, ?)")) {
-                    for (Row row : rows) {
-                        ps.setString(1, row.kind());
-                        ps.setString(2, row.body());
-                        ps.setLong(3, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                insertRows(rows, now);
                 try (PreparedStatement ps = db.prepareStatement("DELETE FROM refused_batches WHERE id = ?")) {
                     ps.setLong(1, id);
                     ps.executeUpdate();
                 }
             }, "replay refused batch", true);
-            for (Row row : rows) {
-                account(row.kind(), 1, row.body().length(), +1);
+            for (OutboxRow row : rows) {
+                account(row.isReading(), row.records(), row.bytes(), +1);
             }
             changed.signalAll();
-            return rows.size();
+            return records.size();
         } catch (SQLException e) {
             throw failure("replay refused batch " + id, e);
         } finally {
@@ -1114,14 +1285,13 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** One record as stored. */
-    private record Row(String kind, String body) {
-        long bytes() {
-            return body.length() + (long) ROW_OVERHEAD_BYTES;
-        }
-
-        boolean isReading() {
-            return RecordJson.READING.equals(kind);
+    /** Waiting appends (for tests: an append blocked for room is waiting once this counts it). */
+    int waitingAppends() {
+        lock.lock();
+        try {
+            return waitingAppends;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1138,13 +1308,23 @@ public final class Outbox implements AutoCloseable {
     private void inTransaction(SqlWork work, String what, boolean growing) {
         try {
             db.setAutoCommit(false);
+            pendingTrims.clear();
             try {
                 work.run();
                 db.commit();
+                pendingTrims.forEach((reason, count) -> {
+                    if (count > 0) {
+                        trims.computeIfAbsent(reason, r -> new LongAdder()).add(count);
+                        rateLimited.warn("trimmed", "[outbox: {}] {} oldest {} trimmed ({})", path, count,
+                                reason.startsWith("refused") ? "refused batches" : "device dead letters",
+                                reason.endsWith(TRIM_MAX_BYTES) ? "outbox.maxDeadLetterBytes" : "their row bound");
+                    }
+                });
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw e;
             } finally {
+                pendingTrims.clear();
                 restoreAutoCommit();
             }
         } catch (SQLException e) {

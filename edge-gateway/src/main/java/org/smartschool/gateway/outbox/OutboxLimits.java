@@ -16,9 +16,13 @@ package org.smartschool.gateway.outbox;
  *                     still finds the disk full (someone else filled it)
  * @param redeliveryWindowMillis how long the digest of a device frame stamped with its receive
  *                               time is kept, so a redelivery of it is recognised
+ * @param maxDeadLetterBytes bytes each dead-letter table (device dead letters; refused batches)
+ *                           may hold, on its own, besides its bound in rows (oldest trimmed first)
  */
 public record OutboxLimits(long maxRecords, long maxBytes, int maxDeadLetters, int maxRefusedBatches,
-                           long minFreeBytes, long reserveBytes, long redeliveryWindowMillis) {
+                           long minFreeBytes, long reserveBytes, long redeliveryWindowMillis, long maxDeadLetterBytes) {
+    /** 50 MB for each of the two dead-letter tables. */
+    public static final long DEFAULT_MAX_DEAD_LETTER_BYTES = 50L << 20;
 
     public OutboxLimits {
         if (maxRecords < 1) {
@@ -33,9 +37,19 @@ public record OutboxLimits(long maxRecords, long maxBytes, int maxDeadLetters, i
         if (minFreeBytes < 0 || reserveBytes < 0 || redeliveryWindowMillis < 0) {
             throw new IllegalArgumentException("minFreeBytes, reserveBytes and redeliveryWindowMillis must not be negative");
         }
+        if (maxDeadLetterBytes < 1024) {
+            throw new IllegalArgumentException("maxDeadLetterBytes must be at least 1024: " + maxDeadLetterBytes);
+        }
     }
 
-    /** 1 GB, a million records, 64 MB kept free, a 4 MB reserve, digests kept 10 minutes. */
+    /** The limits with the default dead-letter byte bound. */
+    public OutboxLimits(long maxRecords, long maxBytes, int maxDeadLetters, int maxRefusedBatches,
+                        long minFreeBytes, long reserveBytes, long redeliveryWindowMillis) {
+        this(maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes, redeliveryWindowMillis,
+                DEFAULT_MAX_DEAD_LETTER_BYTES);
+    }
+
+    /** 1 GB, a million records, 64 MB kept free, a 4 MB reserve, digests kept 10 minutes, 50 MB of dead letters a table. */
     public static OutboxLimits defaults() {
         return new OutboxLimits(1_000_000, 1L << 30, 10_000, 1_000, 64L << 20, 4L << 20, 600_000);
     }
@@ -46,31 +60,36 @@ public record OutboxLimits(long maxRecords, long maxBytes, int maxDeadLetters, i
 
     public OutboxLimits withMaxRecords(long value) {
         return new OutboxLimits(value, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes,
-                redeliveryWindowMillis);
+                redeliveryWindowMillis, maxDeadLetterBytes);
     }
 
     public OutboxLimits withMaxBytes(long value) {
         return new OutboxLimits(maxRecords, value, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes,
-                redeliveryWindowMillis);
+                redeliveryWindowMillis, maxDeadLetterBytes);
     }
 
     public OutboxLimits withMaxDeadLetters(int value) {
         return new OutboxLimits(maxRecords, maxBytes, value, maxRefusedBatches, minFreeBytes, reserveBytes,
-                redeliveryWindowMillis);
+                redeliveryWindowMillis, maxDeadLetterBytes);
     }
 
     public OutboxLimits withMaxRefusedBatches(int value) {
         return new OutboxLimits(maxRecords, maxBytes, maxDeadLetters, value, minFreeBytes, reserveBytes,
-                redeliveryWindowMillis);
+                redeliveryWindowMillis, maxDeadLetterBytes);
     }
 
     public OutboxLimits withDisk(long minFree, long reserve) {
         return new OutboxLimits(maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFree, reserve,
-                redeliveryWindowMillis);
+                redeliveryWindowMillis, maxDeadLetterBytes);
     }
 
     public OutboxLimits withRedeliveryWindowMillis(long value) {
         return new OutboxLimits(maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes,
-                value);
+                value, maxDeadLetterBytes);
+    }
+
+    public OutboxLimits withMaxDeadLetterBytes(long value) {
+        return new OutboxLimits(maxRecords, maxBytes, maxDeadLetters, maxRefusedBatches, minFreeBytes, reserveBytes,
+                redeliveryWindowMillis, value);
     }
 }

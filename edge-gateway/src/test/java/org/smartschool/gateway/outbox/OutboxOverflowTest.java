@@ -104,7 +104,7 @@ class OutboxOverflowTest {
                 for (int j = i; j < i + 10 && j < 2_000; j++) {
                     ten.add(Reading.of(device, Quantity.CO2, 1000 + j, Records.T0 + j));
                 }
-                outbox.append(ten, List.of());
+                outbox.appendFrames(Records.oneFrameEach(ten, List.of()), true); // a row each, ten rows a transaction
             }
 
             long kept = outbox.size();
@@ -123,7 +123,7 @@ class OutboxOverflowTest {
     void theByteAccountSurvivesAReopen() throws Exception {
         long bytes;
         try (Outbox outbox = open(OutboxLimits.defaults())) {
-            outbox.append(Records.co2("s1", "r1", 7), Records.doors("s1", "r1", 3));
+            outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r1", 7), Records.doors("s1", "r1", 3)), true);
             outbox.remove(outbox.peek(2).lastSeq());
             bytes = outbox.bytes();
             assertThat(bytes).isPositive();

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
+import org.smartschool.gateway.support.Poll;
 import org.smartschool.gateway.support.Records;
 
 @Timeout(30)
@@ -35,7 +37,7 @@ class OutboxTest {
         try (Outbox outbox = open(1000)) {
             List<Reading> readings = Records.co2("s1", "r1", 5);
             DeviceEvent door = Records.doorOpen("s1", "r1", Records.T0);
-            outbox.append(readings, List.of(door));
+            outbox.appendFrames(Records.oneFrameEach(readings, List.of(door)), true);
 
             OutboxBatch first3 = outbox.peek(3);
             assertThat(first3.readings()).containsExactlyElementsOf(readings.subList(0, 3));
@@ -45,6 +47,33 @@ class OutboxTest {
             assertThat(all.events()).containsExactly(door);
             assertThat(all.firstSeq()).isEqualTo(first3.firstSeq());
             assertThat(outbox.size()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void peekReturnsWholeRowsAsManyAsFitAndAlwaysAtLeastOne() throws Exception {
+        try (Outbox outbox = open(1000)) {
+            List<Reading> readings = Records.co2("s1", "r1", 12);
+            // three device frames: rows of 5, 4 and 3 readings
+            outbox.appendFrames(List.of(IntakeFrame.of(readings.subList(0, 5), List.of()),
+                    IntakeFrame.of(readings.subList(5, 9), List.of()), IntakeFrame.of(readings.subList(9, 12), List.of())), true);
+
+            OutboxBatch fitsOne = outbox.peek(8);
+            assertThat(fitsOne.readings()).containsExactlyElementsOf(readings.subList(0, 5));
+            assertThat(fitsOne.lastSeq()).isEqualTo(fitsOne.firstSeq());
+            OutboxBatch fitsTwo = outbox.peek(9);
+            assertThat(fitsTwo.readings()).containsExactlyElementsOf(readings.subList(0, 9));
+            assertThat(fitsTwo.lastSeq()).isEqualTo(fitsTwo.firstSeq() + 1);
+            // a row larger than max comes whole rather than never
+            OutboxBatch larger = outbox.peek(2);
+            assertThat(larger.readings()).containsExactlyElementsOf(readings.subList(0, 5));
+            OutboxBatch after = outbox.peekAfter(larger.lastSeq(), 3);
+            assertThat(after.readings()).containsExactlyElementsOf(readings.subList(5, 9));
+
+            outbox.remove(after.firstSeq(), after.lastSeq());
+            assertThat(outbox.size()).isEqualTo(8);
+            assertThat(outbox.peek(100).readings()).containsExactlyElementsOf(
+                    java.util.stream.Stream.concat(readings.subList(0, 5).stream(), readings.subList(9, 12).stream()).toList());
         }
     }
 
@@ -70,7 +99,7 @@ class OutboxTest {
     void removeTakesOnlyRecordsUpToTheAcknowledgedSeq() throws Exception {
         try (Outbox outbox = open(1000)) {
             List<Reading> readings = Records.co2("s1", "r1", 10);
-            outbox.append(readings, List.of());
+            outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true);
             OutboxBatch sent = outbox.peek(4);
 
             outbox.remove(sent.lastSeq());
@@ -108,8 +137,9 @@ class OutboxTest {
     @Test
     void anOutboxFullOfEventsBlocksAppendUntilTheUplinkMakesRoom() throws Exception {
         try (Outbox outbox = open(10)) {
-            outbox.append(List.of(), Records.doors("s1", "r1", 8));
+            outbox.appendFrames(Records.oneFrameEach(List.of(), Records.doors("s1", "r1", 8)), true);
             List<DeviceEvent> more = Records.doors("s1", "r2", 5);
+            assertThat(outbox.waitingAppends()).isZero();
 
             CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
                 try {
@@ -118,7 +148,7 @@ class OutboxTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            Poll.until(Duration.ofSeconds(10), "the append waiting for room", () -> outbox.waitingAppends() == 1);
             assertThat(blocked).isNotDone();
             assertThat(outbox.size()).isEqualTo(8);
 
@@ -135,6 +165,7 @@ class OutboxTest {
     void closingReleasesABlockedAppendWithoutAppending() throws Exception {
         Outbox outbox = open(2);
         outbox.append(List.of(), Records.doors("s1", "r1", 2));
+        assertThat(outbox.waitingAppends()).isZero();
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
                 outbox.append(List.of(), Records.doors("s1", "r2", 1));
@@ -142,7 +173,8 @@ class OutboxTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(200);
+        Poll.until(Duration.ofSeconds(10), "the append waiting for room", () -> outbox.waitingAppends() == 1);
+        assertThat(blocked).isNotDone();
         outbox.close();
 
         assertThatThrownBy(() -> blocked.get(5, TimeUnit.SECONDS))
@@ -183,7 +215,7 @@ class OutboxTest {
     @Test
     void refusedRecordsMoveToTheRefusedBatchesInOneStep() throws Exception {
         try (Outbox outbox = open(100)) {
-            outbox.append(Records.co2("s1", "r1", 4), List.of());
+            outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r1", 4), List.of()), true);
             OutboxBatch refused = outbox.peek(3);
 
             outbox.moveToRefusedBatches(refused.lastSeq(), "gw-1-1-3", "ss/v1/s1/gw/batch", "0x99 Payload format invalid");
@@ -217,7 +249,7 @@ class OutboxTest {
     void aRowThatCannotBeReadIsDeadLetteredInsteadOfBlockingTheOutbox() throws Exception {
         Path file = dir.resolve("outbox.db");
         try (Outbox outbox = open(100)) {
-            outbox.append(Records.co2("s1", "r1", 2), List.of());
+            outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r1", 2), List.of()), true);
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = db.createStatement()) {
             st.executeUpdate("UPDATE records SET body = '{\"quantity\":\"NO_SUCH\"}' WHERE seq = (SELECT MIN(seq) FROM records)");

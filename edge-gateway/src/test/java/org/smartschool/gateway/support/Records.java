@@ -9,6 +9,7 @@ import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
+import org.smartschool.gateway.outbox.IntakeFrame;
 
 /** Canonical records for tests. */
 public final class Records {
@@ -33,6 +34,17 @@ public final class Records {
         for (int i = 0; i < count; i++) {
             out.add(doorOpen(school, room, T0 + i * 1000L));
         }
+        return out;
+    }
+
+    /**
+     * One device frame per record (readings first, then events), so that each record is a row of
+     * its own in the outbox: for tests of what happens between records.
+     */
+    public static List<IntakeFrame> oneFrameEach(List<Reading> readings, List<DeviceEvent> events) {
+        List<IntakeFrame> out = new ArrayList<>();
+        readings.forEach(r -> out.add(IntakeFrame.of(List.of(r), List.of())));
+        events.forEach(e -> out.add(IntakeFrame.of(List.of(), List.of(e))));
         return out;
     }
 
