@@ -25,13 +25,14 @@ import org.smartschool.bridge.model.Reading;
  *
  * <pre>
  * readings row: 0x01 count baseTime reading*
- *   reading:    deviceRef quantity valueTag value timeDelta
+ *   reading:    deviceRef head [quantityName] [valueTag] value timeDelta
  * events row:   0x02 count baseTime event*
  *   event:      deviceRef typeName id timeDelta attributeCount (name value)*
  * deviceRef:    0 (same school, room and device as the record before) | 1 school room device
- * quantity:     its number in {@link #QUANTITIES} | 255 then its id as a name
- * valueTag:     0..22 decimals, then the zigzag varint mantissa (value = mantissa / 10^decimals,
- *               exactly) | 255 then the 8 bytes of the IEEE double
+ * head:         one byte: low 5 bits the quantity's number in {@link #QUANTITIES} (31: its id
+ *               follows as a name), high 3 bits the value's decimals 0..6 (7: a valueTag follows)
+ * valueTag:     0..22 decimals | 255 the 8 bytes of the IEEE double follow
+ * value:        with decimals, the zigzag varint mantissa (value = mantissa / 10^decimals, exactly)
  * timeDelta:    zigzag varint, from the record before (the first from baseTime)
  * a name:       varint 0 then varint length and UTF-8 bytes (a new name, numbered from 1 in order
  *               of appearance) | varint n (the n-th name of this row)
@@ -55,7 +56,11 @@ final class CompactRecords {
         Quantity.RSSI, Quantity.LINK_QUALITY,
     };
     private static final Map<Quantity, Integer> QUANTITY_NUMBERS = new HashMap<>();
-    private static final int BY_NAME = 255;
+    private static final int BY_NAME = 31;
+    private static final int QUANTITY_BITS = 0x1F;
+    /** Decimals written in the head byte; more, and raw doubles, take a tag byte. */
+    private static final int HEAD_DECIMALS = 6;
+    private static final int TAGGED = 7;
     private static final int RAW_DOUBLE = 255;
     private static final int MAX_DECIMALS = 22;
     private static final long MAX_MANTISSA = 1L << 53;
@@ -65,6 +70,9 @@ final class CompactRecords {
     };
 
     static {
+        if (QUANTITIES.length > 31) {
+            throw new IllegalStateException("quantity numbers take 5 bits of the head byte, 31 meaning 'by name'");
+        }
         for (int i = 0; i < QUANTITIES.length; i++) {
             QUANTITY_NUMBERS.put(QUANTITIES[i], i);
         }
@@ -84,18 +92,20 @@ final class CompactRecords {
             out.deviceRef(before == null || !r.school().equals(before.school()) || !r.room().equals(before.room())
                     || !r.device().equals(before.device()), r.school(), r.room(), r.device());
             Integer number = QUANTITY_NUMBERS.get(r.quantity());
-            if (number != null) {
-                out.raw(number);
-            } else {
-                out.raw(BY_NAME);
+            int decimals = decimalsOf(r.value());
+            int quantityBits = number != null ? number : BY_NAME;
+            out.raw(quantityBits | (decimals >= 0 && decimals <= HEAD_DECIMALS ? decimals : TAGGED) << 5);
+            if (number == null) {
                 out.name(r.quantity().id());
             }
-            int decimals = decimalsOf(r.value());
-            if (decimals >= 0) {
+            if (decimals > HEAD_DECIMALS) {
                 out.raw(decimals);
+            } else if (decimals < 0) {
+                out.raw(RAW_DOUBLE);
+            }
+            if (decimals >= 0) {
                 out.zigzag(Math.round(r.value() * POW10[decimals]));
             } else {
-                out.raw(RAW_DOUBLE);
                 out.fixed64(Double.doubleToRawLongBits(r.value()));
             }
             out.zigzag(r.timestamp() - previous);
@@ -161,7 +171,8 @@ final class CompactRecords {
         String[] device = null;
         for (int i = 0; i < n; i++) {
             device = in.deviceRef(device, i);
-            int number = in.raw();
+            int head = in.raw();
+            int number = head & QUANTITY_BITS;
             Quantity quantity;
             if (number == BY_NAME) {
                 String id = in.name();
@@ -171,7 +182,7 @@ final class CompactRecords {
             } else {
                 throw new IllegalArgumentException("reading " + i + ": unknown quantity number " + number);
             }
-            int tag = in.raw();
+            int tag = head >>> 5 == TAGGED ? in.raw() : head >>> 5;
             double value;
             if (tag == RAW_DOUBLE) {
                 value = Double.longBitsToDouble(in.fixed64());

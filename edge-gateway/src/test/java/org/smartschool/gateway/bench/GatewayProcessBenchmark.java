@@ -44,7 +44,7 @@ import org.smartschool.gateway.testsupport.TestBroker;
  * <li>a flood: 10,000 messages/s from one device for 30 s, QoS 1 (VmRSS through and after it);</li>
  * <li>an outage: the hub stopped, a backlog of READINGS readings (7-quantity messages, as fast as the
  * broker takes them) appended through the gateway's real intake; outbox file size (database + WAL)
- * and bytes per reading (the JSON row); then the hub started again and the replay timed until the
+ * and bytes per reading (compact rows, one per device message); then the hub started again and the replay timed until the
  * hub has stored them all (its {@code hub_readings_stored_total}), VmRSS through both.</li>
  * </ol>
  * JVM options of the gateway: {@code -Dbench.gatewayJvm="..."} (default: the systemd unit's
@@ -206,10 +206,10 @@ public final class GatewayProcessBenchmark {
         Path wal = Path.of(outbox + "-wal");
         long walBytes = Files.exists(wal) ? Files.size(wal) : 0;
         double[] row = rowStats(outbox);
-        System.out.printf("outbox: %,d records, file %,d bytes + WAL %,d bytes = %.1f bytes per reading; JSON body %.1f bytes"
-                + " per reading on average (kind %.1f, appended_at and row header the rest); 2.4 M readings -> %.0f MB"
-                + " (goal <= 100 MB)%n", records, db, walBytes, (db + walBytes) / (double) records, row[0], row[1],
-                2_400_000 * (db + walBytes) / (double) records / 1e6);
+        System.out.printf("outbox: %,d records, file %,d bytes + WAL %,d bytes = %.1f bytes per reading; row bodies %.1f bytes"
+                + " per reading (%.1f readings a row, %,.0f rows; kind, records, appended_at, seq and SQLite's row and page"
+                + " overhead the rest); 2.4 M readings -> %.0f MB (goal <= 100 MB)%n", records, db, walBytes,
+                (db + walBytes) / (double) records, row[0], row[1], row[2], 2_400_000 * (db + walBytes) / (double) records / 1e6);
         System.out.println("a sample row: " + sampleRow(outbox));
 
         Window replay = Window.open(gateway.pid());
@@ -575,27 +575,27 @@ public final class GatewayProcessBenchmark {
     private static long outboxRecords(Path outbox) {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + outbox + "?mode=ro");
                 Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM records")) {
+                ResultSet rs = st.executeQuery("SELECT COALESCE(sum(records), 0) FROM records")) {
             return rs.getLong(1);
         } catch (Exception e) {
             return -1;
         }
     }
 
-    /** Average bytes of a row's body (JSON) and kind. */
+    /** Bytes of the rows' bodies per reading, readings per row, rows. */
     private static double[] rowStats(Path outbox) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + outbox + "?mode=ro");
                 Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT avg(length(CAST(body AS BLOB))), avg(length(kind)) FROM records")) {
-            return new double[] {rs.getDouble(1), rs.getDouble(2)};
+                ResultSet rs = st.executeQuery("SELECT sum(octet_length(body)) * 1.0 / sum(records), avg(records), count(*) FROM records")) {
+            return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
         }
     }
 
     private static String sampleRow(Path outbox) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + outbox + "?mode=ro");
                 Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT kind, body FROM records LIMIT 1")) {
-            return rs.next() ? rs.getString(1) + " " + rs.getString(2) : "(none)";
+                ResultSet rs = st.executeQuery("SELECT kind, records, hex(body) FROM records LIMIT 1")) {
+            return rs.next() ? "kind " + rs.getString(1) + ", " + rs.getInt(2) + " records, body " + rs.getString(3) : "(none)";
         }
     }
 

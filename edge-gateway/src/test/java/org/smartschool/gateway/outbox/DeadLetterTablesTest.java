@@ -55,6 +55,42 @@ class DeadLetterTablesTest {
     }
 
     @Test
+    void eachDeadLetterTableIsBoundedByBytesOnItsOwnOldestTrimmedAndCounted() throws Exception {
+        long maxBytes = 64 * 1024;
+        try (Outbox outbox = Outbox.open(dir.resolve("bytes.db"), OutboxLimits.of(100_000, 10_000)
+                .withMaxRefusedBatches(10_000).withMaxDeadLetterBytes(maxBytes).withDisk(0, 0))) {
+            outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r1", 50), List.of()), true);
+            for (int i = 0; i < 5; i++) {
+                outbox.moveToRefusedBatches(outbox.peek(10).lastSeq(), "b" + i, "ss/v1/s1/gw-1/batch", "0x99 bad " + i);
+            }
+            // a noisy device: 1,000 frames of 1 KB, far more than 64 KB, but far fewer than 10,000 rows
+            for (int i = 0; i < 1_000; i++) {
+                outbox.deadLetter(List.of(new DeadLetter("noise/" + i, new byte[1024], "garbage", i + 1)));
+            }
+
+            assertThat(outbox.deadLetterCount()).isBetween(55L, 63L); // 64 KB of 1 KB frames and their columns
+            assertThat(outbox.deadLetters(1)).extracting(DeadLetter::topic).containsExactly("noise/999");
+            assertThat(outbox.refusedBatches(10)).extracting(RefusedBatch::batchId).containsExactly("b4", "b3", "b2", "b1", "b0");
+            assertThat(outbox.deadLettersTrimmed()).containsOnlyKeys("device_dead_letters_max_bytes")
+                    .containsEntry("device_dead_letters_max_bytes", 1_000 - outbox.deadLetterCount());
+
+            // refused batches: their own byte bound; the newest stays even when alone over it
+            for (int i = 0; i < 3; i++) {
+                outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r2", 500), List.of()), true);
+                outbox.moveToRefusedBatches(outbox.peek(1_000).lastSeq(), "big" + i, "ss/v1/s1/gw-1/batch", "0x99");
+            }
+            List<RefusedBatch> kept = outbox.refusedBatches(100);
+            assertThat(kept).singleElement().satisfies(b -> {
+                assertThat(b.batchId()).isEqualTo("big2");
+                assertThat(b.recordCount()).isEqualTo(500);
+                assertThat(b.lines().length()).isGreaterThan((int) maxBytes);
+            });
+            assertThat(outbox.deadLettersTrimmed()).containsEntry("refused_batches_max_bytes", 5L + 2L);
+            assertThat(outbox.deadLetterCount()).isBetween(55L, 63L); // untouched by the refused batches' trim
+        }
+    }
+
+    @Test
     void aDeadLetterKeepsTheOriginalFrame() throws Exception {
         byte[] payload = {0x00, (byte) 0xFF, 0x7B, 0x0A};
         RawMessage frame = new RawMessage("coap/r1/senml-1", "application/senml+cbor", payload, Records.T0);

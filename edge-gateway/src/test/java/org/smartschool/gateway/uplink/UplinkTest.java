@@ -88,7 +88,9 @@ class UplinkTest {
 
     @Test
     void sendsBatchesWithDeterministicIdsAndRemovesThemAfterSuccess() throws Exception {
-        outbox.append(Records.co2(SCHOOL, "r101", 5), List.of(Records.doorOpen(SCHOOL, "r101", Records.T0)));
+        // a row each (one device frame per record), so that batches can end between any two
+        outbox.appendFrames(Records.oneFrameEach(Records.co2(SCHOOL, "r101", 5),
+                List.of(Records.doorOpen(SCHOOL, "r101", Records.T0))), true);
         long firstSeq = outbox.peek(1).firstSeq();
 
         startUplink(4);
@@ -195,7 +197,7 @@ class UplinkTest {
     void aBatchTooLargeForTheHubIsSplitAndItsHalvesResentDownToWhatTheHubTakes() throws Exception {
         hub.refuseLargerThan(3);
         List<org.smartschool.bridge.model.Reading> readings = Records.co2(SCHOOL, "r101", 10);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: splittable down to one
         long firstSeq = outbox.peek(1).firstSeq();
 
         startUplink(10);
@@ -229,7 +231,7 @@ class UplinkTest {
     @Test
     void aSingleRecordTooLargeForTheHubIsKeptAsARefusedBatch() throws Exception {
         hub.refuseLargerThan(0);
-        outbox.append(Records.co2(SCHOOL, "r101", 2), List.of());
+        outbox.appendFrames(Records.oneFrameEach(Records.co2(SCHOOL, "r101", 2), List.of()), true);
 
         startUplink(500);
 
