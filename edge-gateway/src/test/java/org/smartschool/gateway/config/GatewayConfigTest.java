@@ -12,6 +12,7 @@ import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.config.ConfigException;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.gateway.app.Gateway;
 
 class GatewayConfigTest {
     private final GatewayConfigLoader loader = new GatewayConfigLoader();
@@ -241,6 +242,23 @@ class GatewayConfigTest {
         assertThat(config.outbox().reserveBytes()).isZero();
         assertThat(config.outbox().minFreeBytes()).isEqualTo(1_048_576L);
         assertThat(config.outbox().maxRecords()).isEqualTo(3_000_000); // untouched default
+    }
+
+    @Test
+    void theDeadLettersByteBoundDefaultsTo50MbAndIsReadFromFileAndEnvironment() {
+        GatewayConfig.OutboxSettings defaults = loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of()).outbox();
+        assertThat(defaults.maxDeadLetterBytes()).isEqualTo(50L << 20);
+        assertThat(Gateway.outboxLimits(defaults).maxDeadLetterBytes()).isEqualTo(50L << 20);
+
+        GatewayConfig fromFile = loader.loadString("gatewayId: gw-1\nschool: s1\noutbox:\n  maxDeadLetterBytes: 2097152\n", Map.of());
+        assertThat(fromFile.outbox().maxDeadLetterBytes()).isEqualTo(2_097_152L);
+        assertThat(Gateway.outboxLimits(fromFile.outbox()).maxDeadLetterBytes()).isEqualTo(2_097_152L);
+        GatewayConfig fromEnv = loader.loadString("gatewayId: gw-1\nschool: s1\n",
+                Map.of("SS_GATEWAY_OUTBOX_MAX_DEAD_LETTER_BYTES", "1048576"));
+        assertThat(fromEnv.outbox().maxDeadLetterBytes()).isEqualTo(1_048_576L);
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\noutbox:\n  maxDeadLetterBytes: 5\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("outbox.maxDeadLetterBytes must be at least 1024: 5");
     }
 
     @Test
