@@ -202,7 +202,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      *
      * @param path the SQLite file; relative paths are relative to the working directory
      * @param maxRecords records waiting for the hub at most
-     * @param maxBytes bytes the waiting records may take at most (their JSON plus 40 bytes a row)
+     * @param maxBytes bytes the waiting records may take at most (their stored rows plus 40 bytes a row)
      * @param maxDeadLetters undecodable or unknown device frames kept (newest kept)
      * @param maxRefusedBatches batches the hub refused kept (newest kept), apart from device frames
      * @param minFreeBytes device messages are not taken while the disk has less free space than this

@@ -43,8 +43,13 @@ import org.sqlite.SQLiteException;
  * (after the hub's PUBACK), {@link #moveToRefusedBatches} (the hub refused it) or the overflow
  * policy below.
  *
+ * <p><b>Rows.</b> A row holds the readings, or the events, of one device frame in the compact form
+ * of {@link CompactRecords} (about 10 bytes a reading of a 7-quantity message), with their number
+ * in its {@code records} column; its seq is the one a batch id names. {@link #peek} returns whole
+ * rows. Rows of files written before (one record as JSON text) are read and delivered as ever.
+ *
  * <p><b>Overflow policy.</b> The outbox is bounded by records ({@code maxRecords}) and by bytes
- * ({@code maxBytes}: stored JSON plus {@link #ROW_OVERHEAD_BYTES} per row). An append that does not
+ * ({@code maxBytes}: stored row bodies plus {@link #ROW_OVERHEAD_BYTES} per row). An append that does not
  * fit drops the oldest routine readings, in the same transaction, until it fits; each drop is
  * counted by reason ({@link #DROP_MAX_RECORDS}, {@link #DROP_MAX_BYTES}). Device events (alarms,
  * attendance taps, doors, device on/offline) are never dropped. When even dropping every waiting

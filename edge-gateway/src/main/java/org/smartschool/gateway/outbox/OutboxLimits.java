@@ -4,7 +4,7 @@ package org.smartschool.gateway.outbox;
  * How much an {@link Outbox} may hold, and how it protects the disk it lives on.
  *
  * @param maxRecords records waiting for the hub at most
- * @param maxBytes bytes the waiting records may take in the file at most (their stored JSON plus
+ * @param maxBytes bytes the waiting records may take in the file at most (their stored row bodies plus
  *                 {@link Outbox#ROW_OVERHEAD_BYTES} per row)
  * @param maxDeadLetters undecodable or unknown device frames kept (newest kept)
  * @param maxRefusedBatches batches the hub refused kept (newest kept); a table of its own, so a

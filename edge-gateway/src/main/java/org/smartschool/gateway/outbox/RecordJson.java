@@ -9,9 +9,10 @@ import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
 
 /**
- * How a record is stored in an outbox row: Jackson JSON of the canonical record. JSON rather than
- * the uplink frame so the file stays readable with the {@code sqlite3} shell on a school's Pi.
- * A refused batch keeps its records as lines {@code {"kind":"reading","record":{...}}}.
+ * Jackson JSON of the canonical record: how a refused batch keeps its records, as lines
+ * {@code {"kind":"reading","record":{...}}} (readable, and exported as they are by the
+ * {@code dead-letters} command), and how outbox rows were stored before {@link CompactRecords}
+ * (such rows are still read).
  */
 final class RecordJson {
     static final String READING = "reading";
