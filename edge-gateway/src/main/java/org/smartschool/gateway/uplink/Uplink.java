@@ -451,13 +451,17 @@ public final class Uplink implements AutoCloseable {
      */
     private void resendInOrder(int connection) {
         long now = System.nanoTime();
+        // a new connection's Receive Maximum may be lower than the window that was in flight
+        int limit = windowLimit();
+        int outstanding = (int) window.stream().filter(b -> b.connection == connection).count();
         for (InFlight b : window) {
             if (b.tooLarge || b.connection == connection) {
                 continue;
             }
-            if (b.resendAtNanos != 0 && now - b.resendAtNanos < 0) {
+            if (outstanding >= limit || b.resendAtNanos != 0 && now - b.resendAtNanos < 0) {
                 return;
             }
+            outstanding++;
             if (!publish(b, connection)) {
                 return;
             }
