@@ -391,6 +391,7 @@ public final class Uplink implements AutoCloseable {
                     b.resendAtNanos = 0;
                     if (liveConnection == sentOn && sentOn != 0) {
                         dropConnection("batch " + b.batchId + " got no PUBACK: " + decision.reason());
+                        abandon(sentOn);
                     }
                 }
             }
@@ -418,10 +419,25 @@ public final class Uplink implements AutoCloseable {
                 metrics.ackTimeouts().increment();
                 dropConnection("no PUBACK for batch " + b.batchId + " within " + config.uplink().ackTimeoutMillis()
                         + " ms");
+                abandon(connection);
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The sends on a connection the gateway closed are given up: their batches are resent on the next
+     * connection, and a PUBACK that still slips through on the closing one is ignored (the resend gets
+     * the hub's replay answer), so what follows a closed connection does not depend on a race.
+     */
+    private void abandon(int connection) {
+        for (InFlight b : window) {
+            if (b.connection == connection) {
+                b.connection = 0;
+                b.resendAtNanos = 0;
+            }
+        }
     }
 
     /**
