@@ -172,7 +172,8 @@ class UplinkWindowTest {
         List<String> ids = batchIds(0);
         // the hub stores batches concurrently: the third is acknowledged first
         hub.release(ids.get(2));
-        Poll.until(WAIT, "the third batch's records removed", () -> outbox.size() == 35);
+        Poll.until(WAIT, "the third batch's records removed",
+                () -> outbox.size() == 35 && metrics.batchesSent().count() == 1);
         List<Reading> left = new ArrayList<>(readings);
         left.subList(10, 15).clear();
         assertThat(outbox.peek(100).readings()).containsExactlyElementsOf(left);
@@ -180,7 +181,9 @@ class UplinkWindowTest {
 
         hub.release(ids.get(3));
         hub.release(ids.get(0));
-        Poll.until(WAIT, "the fourth and the first batch removed", () -> outbox.size() == 25);
+        // (the sender counts a batch right after removing its records: wait for both)
+        Poll.until(WAIT, "the fourth and the first batch removed",
+                () -> outbox.size() == 25 && metrics.batchesSent().count() == 3);
         left.subList(10, 15).clear(); // the fourth batch: records 15-19, now at 10 of what is left
         left.subList(0, 5).clear();
         assertThat(outbox.peek(100).readings()).containsExactlyElementsOf(left);
