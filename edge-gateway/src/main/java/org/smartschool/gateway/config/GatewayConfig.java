@@ -283,9 +283,16 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      * @param retryMaxMillis longest wait between resends (the wait doubles up to it)
      * @param healthIntervalMillis how often to publish the health report
      * @param ackTimeoutMillis how long to wait for the hub's PUBACK before resending
+     * @param windowBatches batches sent and not yet acknowledged at most (the uplink's window); the
+     *                      hub's Receive Maximum (CONNACK) lowers it further when smaller
      */
     public record UplinkSettings(int batchMaxRecords, long lingerMillis, long retryMinMillis, long retryMaxMillis,
-                                 long healthIntervalMillis, long ackTimeoutMillis) {
+                                 long healthIntervalMillis, long ackTimeoutMillis, int windowBatches) {
+        /** The default window when none is given: replay over a link with latency, memory still small. */
+        public static final int DEFAULT_WINDOW_BATCHES = 4;
+        /** A window beyond this holds much in memory and gains nothing (the hub's Receive Maximum is 16). */
+        public static final int MAX_WINDOW_BATCHES = 64;
+
         public UplinkSettings {
             if (batchMaxRecords < 1 || batchMaxRecords > 50_000) {
                 throw new IllegalArgumentException("uplink.batchMaxRecords must be between 1 and 50000: " + batchMaxRecords);
@@ -300,10 +307,26 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             if (ackTimeoutMillis < 100) {
                 throw new IllegalArgumentException("uplink.ackTimeoutMillis must be at least 100: " + ackTimeoutMillis);
             }
+            if (windowBatches < 1 || windowBatches > MAX_WINDOW_BATCHES) {
+                throw new IllegalArgumentException("uplink.windowBatches must be between 1 and " + MAX_WINDOW_BATCHES
+                        + ": " + windowBatches);
+            }
+        }
+
+        /** With the default window ({@value #DEFAULT_WINDOW_BATCHES} batches). */
+        public UplinkSettings(int batchMaxRecords, long lingerMillis, long retryMinMillis, long retryMaxMillis,
+                              long healthIntervalMillis, long ackTimeoutMillis) {
+            this(batchMaxRecords, lingerMillis, retryMinMillis, retryMaxMillis, healthIntervalMillis, ackTimeoutMillis,
+                    DEFAULT_WINDOW_BATCHES);
         }
 
         public static UplinkSettings defaults() {
-            return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000);
+            return new UplinkSettings(500, 1000, 1000, 60_000, 30_000, 30_000, DEFAULT_WINDOW_BATCHES);
+        }
+
+        public UplinkSettings withWindowBatches(int value) {
+            return new UplinkSettings(batchMaxRecords, lingerMillis, retryMinMillis, retryMaxMillis, healthIntervalMillis,
+                    ackTimeoutMillis, value);
         }
     }
 

@@ -30,6 +30,7 @@ import org.smartschool.gateway.wired.WiredStatus;
  *                       text as {@code diskFullReason}
  * @param coap the CoAP server's counters (zeros while CoAP is off)
  * @param wired the devices wired to the Pi and what their messages became (none while wired is off)
+ * @param window the uplink's window: its size and the batches in it now
  */
 public record HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
                            boolean southConnected, boolean northConnected,
@@ -37,9 +38,21 @@ public record HealthReport(String gateway, String school, String version, long t
                            Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
                            Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
                            SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
-                           String diskFullReason, Coap coap, Wired wired) {
+                           String diskFullReason, Coap coap, Wired wired, Window window) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The uplink's window of batches sent to the hub and not yet settled.
+     *
+     * @param windowBatches batches it may have in flight now: {@code uplink.windowBatches}, lowered
+     *                      to the hub's Receive Maximum, 1 while a batch the hub found too large is split
+     * @param batchesInFlight batches taken from the outbox and not yet settled by a PUBACK (sent on
+     *                        the current connection, or waiting to be resent)
+     */
+    public record Window(int windowBatches, int batchesInFlight) {
+        public static final Window NONE = new Window(0, 0);
+    }
 
     /**
      * CoAP requests from devices ({@code gateway_coap_*}).
@@ -83,12 +96,26 @@ public record HealthReport(String gateway, String school, String version, long t
                         String diskFullReason) {
         this(gateway, school, version, time, uptimeSeconds, southConnected, northConnected, outboxRecords,
                 outboxOldestMillis, outboxDeadLetters, counters, drops, decodeErrors, unknownDevices, devicesLastSeen,
-                system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, Coap.NONE, Wired.NONE);
+                system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, Coap.NONE, Wired.NONE, Window.NONE);
+    }
+
+    /** Without the uplink's window. */
+    public HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
+                        boolean southConnected, boolean northConnected,
+                        long outboxRecords, OptionalLong outboxOldestMillis, long outboxDeadLetters,
+                        Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
+                        Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
+                        SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
+                        String diskFullReason, Coap coap, Wired wired) {
+        this(gateway, school, version, time, uptimeSeconds, southConnected, northConnected, outboxRecords,
+                outboxOldestMillis, outboxDeadLetters, counters, drops, decodeErrors, unknownDevices, devicesLastSeen,
+                system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, coap, wired, Window.NONE);
     }
 
     public HealthReport {
         coap = coap != null ? coap : Coap.NONE;
         wired = wired != null ? wired : Wired.NONE;
+        window = window != null ? window : Window.NONE;
         counters = Map.copyOf(counters);
         drops = Map.copyOf(drops);
         decodeErrors = Map.copyOf(decodeErrors);
@@ -165,6 +192,9 @@ public record HealthReport(String gateway, String school, String version, long t
                 device.putNull("lastProblem");
             }
         }
+        ObjectNode uplink = root.putObject("uplink");
+        uplink.put("windowBatches", window.windowBatches());
+        uplink.put("batchesInFlight", window.batchesInFlight());
         ObjectNode desired = root.putObject("desiredConfig");
         putOptional(desired, "version", desiredConfigVersion);
         if (desiredConfigRefusal != null) {

@@ -1,9 +1,13 @@
 package org.smartschool.gateway.uplink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -13,9 +17,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -43,12 +47,18 @@ import org.smartschool.gateway.telemetry.SystemStats;
  * Sends the outbox to the hub over MQTT 5 (Paho mqttv5), per docs/protocol.md.
  *
  * <p>One sender thread: wait for records, linger for a batch to fill, build the batch with the id
- * {@code {gatewayId}-{firstSeq}-{lastSeq}}, publish at QoS 1, wait for the PUBACK, and let
- * {@link PubackPolicy} decide: remove, keep as a refused batch, resend its records in halves
- * (0x97, too large) or resend the same batch after a backoff.
- * Only one batch is in flight at a time: simple, strictly ordered, and a batch is removed only for
- * its own PUBACK. Throughput is one batch per round trip, which for a school (tens of readings per
- * second, hundreds per batch) leaves a wide margin.
+ * {@code {gatewayId}-{firstSeq}-{lastSeq}}, publish at QoS 1, and let {@link PubackPolicy} decide on
+ * its PUBACK: remove, keep as a refused batch, resend its records in halves (0x97, too large) or
+ * resend the same batch after a backoff.
+ *
+ * <p>A window of up to {@code uplink.windowBatches} batches is in flight (never more than the hub's
+ * Receive Maximum): with a round trip of latency (and a hub that stores batches concurrently) one
+ * batch per round trip would cap a replay after an outage. Batches go in outbox order; each is
+ * settled by its own PUBACK, which may come back out of order, and removes exactly its own range.
+ * A batch is never published twice on one connection while the first send is outstanding: without
+ * a PUBACK in time the connection is closed, and after any reconnect the whole window is resent, in
+ * order, with the same batch ids. Only the window (at most windowBatches x batchMaxRecords records)
+ * is held in memory; the outbox absorbs any backlog.
  *
  * <p>Also publishes the health report every {@code healthIntervalMillis} (QoS 0) and records the
  * desired configuration the hub sends on the config topic.
@@ -71,9 +81,29 @@ public final class Uplink implements AutoCloseable {
     private final Thread sender;
     private final ScheduledExecutorService health;
     private MqttAsyncClient client;
+    /** The token of the last connection attempt (the ConnectLoop's thread only): its CONNACK's properties. */
+    private IMqttToken lastConnect;
     private volatile ConnectLoop connectLoop;
     private volatile boolean running;
     private final SystemStats systemStats;
+
+    // the window: touched by the sender thread only, except the volatile figures for the health report
+    private final Deque<InFlight> window = new ArrayDeque<>();
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final Backoff backoff;
+    private int batchMax;
+    /** While the records of a batch the hub found too large are resent in halves: the last of them; else -1. */
+    private long splitThrough = -1;
+    private long sendCount;
+    private volatile int batchesInFlight;
+    private volatile int windowLimitNow;
+    /** The hub's Receive Maximum from the last CONNACK: the window never exceeds it. */
+    private volatile int serverReceiveMaximum = 65_535;
+    /** Numbers connections so that a send is known to be outstanding on the live one or not. */
+    private final Object connectionLock = new Object();
+    private int connections;
+    /** The number of the live connection, 0 while there is none; written under {@link #connectionLock}. */
+    private volatile int liveConnection;
     private volatile BooleanSupplier southConnected = () -> false;
     private volatile Supplier<HealthReport.Wired> wired = () -> HealthReport.Wired.NONE;
 
@@ -88,6 +118,12 @@ public final class Uplink implements AutoCloseable {
         this.healthTopic = UplinkTopics.health(config.school(), config.gatewayId());
         this.configTopic = UplinkTopics.config(config.school(), config.gatewayId());
         this.systemStats = new SystemStats(java.nio.file.Path.of(config.outbox().path()));
+        this.backoff = new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis());
+        this.batchMax = config.uplink().batchMaxRecords();
+        this.windowLimitNow = config.uplink().windowBatches();
+        metrics.gauge("gateway_uplink_batches_in_flight",
+                "batches taken from the outbox and not yet settled by the hub (at most uplink.windowBatches)",
+                () -> batchesInFlight);
         this.sender = new Thread(this::sendLoop, "uplink " + config.gatewayId());
         this.sender.setDaemon(true);
         this.health = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,11 +158,13 @@ public final class Uplink implements AutoCloseable {
                 () -> {
                     if (!client.isConnected()) {
                         try {
-                            client.connect(options).waitForCompletion();
+                            lastConnect = client.connect(options);
+                            lastConnect.waitForCompletion();
                         } catch (MqttException e) {
                             throw explainHandshake(e);
                         }
                     }
+                    connectionMade(lastConnect);
                 },
                 new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis()));
         connectLoop.start();
@@ -192,63 +230,336 @@ public final class Uplink implements AutoCloseable {
 
     // ---- sending ------------------------------------------------------------------------------
 
+    /** A batch taken from the outbox and not yet settled by the hub: sent, or waiting to be (re)sent. */
+    private static final class InFlight {
+        final OutboxBatch records;
+        final String batchId;
+        /** Null when the records make a frame too large to encode: the batch is split, never sent. */
+        final byte[] frame;
+        /** The connection it is outstanding on; 0 while it is not outstanding anywhere (to be sent). */
+        int connection;
+        /** Identifies the last send: an answer to an earlier send of the batch is ignored. */
+        long sendId;
+        long sentAtNanos;
+        int sends;
+        /** After the hub could not store it (0x83) or a send failed: not resent before this (nanoTime); 0: any time. */
+        long resendAtNanos;
+        /** Too large for the hub (0x97) or the encoder: split once the other batches are settled. */
+        boolean tooLarge;
+
+        InFlight(OutboxBatch records, String batchId, byte[] frame) {
+            this.records = records;
+            this.batchId = batchId;
+            this.frame = frame;
+            this.tooLarge = frame == null;
+        }
+
+        boolean outstanding() {
+            return connection != 0;
+        }
+
+        boolean waitingToBeSent() {
+            return connection == 0 && !tooLarge;
+        }
+    }
+
+    /** Paho's answer to one send, handed from its callback thread to the sender. */
+    private record Completion(InFlight batch, long sendId, PubackPolicy.Outcome outcome) {
+    }
+
+    /**
+     * The sender thread: keeps up to {@link #windowLimit()} batches in flight, in outbox order, and
+     * settles each by its own PUBACK, in whatever order those come back.
+     */
     private void sendLoop() {
-        Backoff backoff = new Backoff(config.uplink().retryMinMillis(), config.uplink().retryMaxMillis());
-        int batchMax = config.uplink().batchMaxRecords();
-        // after the hub refused a batch as too large (0x97), its records go in smaller batches
-        // until the last of them is through; then the configured size again
-        long splitThrough = -1;
         while (running) {
             try {
-                if (!isConnected()) {
-                    Thread.sleep(POLL_MILLIS);
+                settleAnswered();
+                int connection = liveConnection;
+                if (connection == 0 || !isConnected()) {
+                    awaitAnswer(POLL_MILLIS);
                     continue;
                 }
-                if (outbox.awaitSize(1, POLL_MILLIS) == 0) {
+                if (dropConnectionWhenAckOverdue(connection) || splitWhenDrained()) {
                     continue;
                 }
-                // a record is waiting: give the batch a moment to fill, unless it is full already
-                outbox.awaitSize(batchMax, config.uplink().lingerMillis());
-                OutboxBatch peeked = outbox.peek(batchMax);
-                if (peeked.isEmpty()) {
-                    continue;
-                }
-                if (splitThrough >= 0 && peeked.firstSeq() > splitThrough) {
-                    splitThrough = -1;
-                    batchMax = config.uplink().batchMaxRecords();
-                    continue; // peek again at the full size
-                }
-                boolean tooLarge = !send(peeked, backoff);
-                if (tooLarge) {
-                    // a frame over the hub's (or the encoder's) limit: resend its records in halves,
-                    // halving again, down to one record, until each part goes through
-                    batchMax = Math.max(1, peeked.size() / 2);
-                    splitThrough = Math.max(splitThrough, peeked.lastSeq());
-                } else if (splitThrough < 0 || peeked.lastSeq() >= splitThrough) {
-                    splitThrough = -1;
-                    batchMax = config.uplink().batchMaxRecords();
-                }
+                resendInOrder(connection);
+                fillWindow(connection);
+                awaitProgress(connection);
             } catch (InterruptedException | OutboxClosedException e) {
                 break;
             } catch (RuntimeException e) {
-                // a bug or a failing disk: the records stay in the outbox; try again after a wait
+                // a bug or a failing disk: the records stay in the outbox. The window is rebuilt from
+                // the oldest record, on a new connection if any batch was outstanding (never twice on one)
                 LOG.error("[uplink: {}] sending failed; records stay in the outbox", config.gatewayId(), e);
+                if (window.stream().anyMatch(InFlight::outstanding) && liveConnection != 0) {
+                    dropConnection("sending failed (" + e + ")");
+                }
+                window.clear();
                 try {
                     Thread.sleep(backoff.next());
                 } catch (InterruptedException interrupted) {
                     break;
                 }
+            } finally {
+                batchesInFlight = window.size();
             }
         }
+        finishOutstanding();
+        batchesInFlight = window.size();
         LOG.debug("[uplink: {}] sender stopped", config.gatewayId());
     }
 
     /**
-     * Sends one batch until the hub has settled it (stored or refused) or the uplink stops.
-     *
-     * @return false when the batch makes a frame larger than the hub accepts and must be split
+     * How many batches may be in flight now: {@code uplink.windowBatches}, at most the hub's Receive
+     * Maximum, and one while the records of a batch the hub found too large are resent in halves.
      */
-    private boolean send(OutboxBatch peeked, Backoff backoff) throws InterruptedException {
+    private int windowLimit() {
+        int limit = splitThrough >= 0 ? 1 : Math.max(1, Math.min(config.uplink().windowBatches(), serverReceiveMaximum));
+        windowLimitNow = limit;
+        return limit;
+    }
+
+    /** Settles every answer Paho has handed over so far, without waiting. */
+    private void settleAnswered() {
+        for (Completion c = completions.poll(); c != null; c = completions.poll()) {
+            settle(c);
+        }
+    }
+
+    private void awaitAnswer(long millis) throws InterruptedException {
+        Completion c = completions.poll(Math.max(1, millis), TimeUnit.MILLISECONDS);
+        if (c != null) {
+            settle(c);
+        }
+    }
+
+    /** Acts on the hub's answer to one batch (or its absence), as {@link PubackPolicy} decides. */
+    private void settle(Completion c) {
+        InFlight b = c.batch();
+        if (b.sendId != c.sendId() || !b.outstanding() || !window.contains(b)) {
+            return; // the answer to a send that was superseded (resent on a new connection, window rebuilt)
+        }
+        PubackPolicy.Outcome outcome = c.outcome();
+        PubackPolicy.Decision decision = PubackPolicy.decide(outcome);
+        int sentOn = b.connection;
+        b.connection = 0;
+        switch (decision.action()) {
+            case REMOVE -> {
+                outbox.remove(b.records.firstSeq(), b.records.lastSeq());
+                window.remove(b);
+                batchesInFlight = window.size();
+                metrics.batchesSent().increment();
+                metrics.recordsSent().increment(b.records.size());
+                backoff.reset();
+                endSplitAfter(b);
+                LOG.debug("[uplink: {}] [batch: {}] {} records sent ({})", config.gatewayId(), b.batchId,
+                        b.records.size(), decision.reason());
+            }
+            case DEAD_LETTER -> {
+                backoff.reset();
+                deadLetter(b.records, b.batchId, "batch " + b.batchId + ": " + decision.reason());
+                window.remove(b);
+                batchesInFlight = window.size();
+                endSplitAfter(b);
+            }
+            case SPLIT -> {
+                backoff.reset();
+                if (b.records.size() > 1) {
+                    metrics.batchesSplit().increment();
+                    LOG.warn("[uplink: {}] [batch: {}] {}; resending its {} records in halves (uplink.batchMaxRecords "
+                            + "{} is more than the hub accepts)", config.gatewayId(), b.batchId, decision.reason(),
+                            b.records.size(), config.uplink().batchMaxRecords());
+                    b.tooLarge = true;
+                } else {
+                    deadLetter(b.records, b.batchId, "batch " + b.batchId + " of one record: " + decision.reason());
+                    window.remove(b);
+                    batchesInFlight = window.size();
+                    endSplitAfter(b);
+                }
+            }
+            case RETRY -> {
+                rateLimited.warn("retry", "[uplink: {}] [batch: {}] {}; will resend", config.gatewayId(),
+                        b.batchId, decision.reason());
+                if (outcome instanceof PubackPolicy.Outcome.Acked) {
+                    // the hub answered (it could not store): not outstanding, so the same connection may
+                    // carry it again, after the backoff
+                    b.resendAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.next());
+                } else {
+                    // no answer: the hub may still hold it. A new connection first, then the whole
+                    // window again, in order (the ConnectLoop waits its backoff before reconnecting)
+                    b.resendAtNanos = 0;
+                    if (liveConnection == sentOn && sentOn != 0) {
+                        dropConnection("batch " + b.batchId + " got no PUBACK: " + decision.reason());
+                        abandon(sentOn);
+                    }
+                }
+            }
+        }
+    }
+
+    /** After the last of the records that were split is through, batches go at the configured size again. */
+    private void endSplitAfter(InFlight b) {
+        if (splitThrough >= 0 && b.records.lastSeq() >= splitThrough) {
+            splitThrough = -1;
+            batchMax = config.uplink().batchMaxRecords();
+        }
+    }
+
+    /**
+     * A batch without its PUBACK within {@code uplink.ackTimeoutMillis}: the hub may still be working
+     * on it, and the same batch again on this connection would be a duplicate it is handed while the
+     * first is outstanding. So the connection is closed and the window resent on a new one.
+     */
+    private boolean dropConnectionWhenAckOverdue(int connection) {
+        long now = System.nanoTime();
+        long timeout = TimeUnit.MILLISECONDS.toNanos(config.uplink().ackTimeoutMillis());
+        for (InFlight b : window) {
+            if (b.connection == connection && now - b.sentAtNanos > timeout) {
+                metrics.ackTimeouts().increment();
+                dropConnection("no PUBACK for batch " + b.batchId + " within " + config.uplink().ackTimeoutMillis()
+                        + " ms");
+                abandon(connection);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The sends on a connection the gateway closed are given up: their batches are resent on the next
+     * connection, and a PUBACK that still slips through on the closing one is ignored (the resend gets
+     * the hub's replay answer), so what follows a closed connection does not depend on a race.
+     */
+    private void abandon(int connection) {
+        for (InFlight b : window) {
+            if (b.connection == connection) {
+                b.connection = 0;
+                b.resendAtNanos = 0;
+            }
+        }
+    }
+
+    /**
+     * A batch the hub found too large (0x97) is split as with one batch in flight: no new batch is
+     * taken while it waits, the others in flight are settled first, then its records go again in
+     * halves, one batch at a time, halving again, down to one record, until each part goes through.
+     *
+     * @return true when the window was emptied to split
+     */
+    private boolean splitWhenDrained() {
+        if (window.isEmpty() || !window.stream().allMatch(b -> b.tooLarge)) {
+            return false;
+        }
+        batchMax = Math.max(1, window.peekFirst().records.size() / 2);
+        for (InFlight b : window) {
+            splitThrough = Math.max(splitThrough, b.records.lastSeq());
+        }
+        window.clear();
+        batchesInFlight = 0;
+        return true;
+    }
+
+    /**
+     * Sends the batches of the window that are not outstanding on this connection, oldest first: after
+     * a reconnect, all of them in outbox order. One that must wait (its backoff after a 0x83) holds
+     * back those after it, so the order stays.
+     */
+    private void resendInOrder(int connection) {
+        long now = System.nanoTime();
+        // a new connection's Receive Maximum may be lower than the window that was in flight
+        int limit = windowLimit();
+        int outstanding = (int) window.stream().filter(b -> b.connection == connection).count();
+        for (InFlight b : window) {
+            if (b.tooLarge || b.connection == connection) {
+                continue;
+            }
+            if (outstanding >= limit || b.resendAtNanos != 0 && now - b.resendAtNanos < 0) {
+                return;
+            }
+            outstanding++;
+            if (!publish(b, connection)) {
+                return;
+            }
+        }
+    }
+
+    /** Takes the next batches past those in flight, in outbox order, while the window has room. */
+    private void fillWindow(int connection) throws InterruptedException {
+        while (running && window.size() < windowLimit()) {
+            if (window.stream().anyMatch(b -> b.tooLarge || b.waitingToBeSent())) {
+                return; // a batch to split or to resend first: the window does not grow meanwhile
+            }
+            long after;
+            if (window.isEmpty()) {
+                if (outbox.awaitSize(1, 0) == 0) {
+                    return;
+                }
+                // nothing in flight and a record waiting: give the batch a moment to fill, unless it is full already
+                outbox.awaitSize(batchMax, config.uplink().lingerMillis());
+                after = Long.MIN_VALUE; // from the oldest record in the outbox
+            } else {
+                // batches in flight: only a full batch goes now; a partial one goes (after its linger)
+                // once the window is empty, so a quiet school still sends one batch per linger
+                long waiting = outbox.size() - recordsInFlight();
+                if (waiting < batchMax) {
+                    return;
+                }
+                after = window.peekLast().records.lastSeq();
+            }
+            OutboxBatch peeked = outbox.peekAfter(after, batchMax);
+            if (peeked.isEmpty()) {
+                return;
+            }
+            if (splitThrough >= 0 && peeked.firstSeq() > splitThrough) {
+                splitThrough = -1;
+                batchMax = config.uplink().batchMaxRecords();
+                continue; // peek again at the full size
+            }
+            InFlight b = prepare(peeked);
+            if (b == null) {
+                continue; // refused before sending
+            }
+            window.addLast(b);
+            batchesInFlight = window.size();
+            if (b.tooLarge || !publish(b, connection)) {
+                return;
+            }
+        }
+    }
+
+    private long recordsInFlight() {
+        long records = 0;
+        for (InFlight b : window) {
+            records += b.records.size();
+        }
+        return records;
+    }
+
+    /** Waits for an answer from the hub, a resend coming due or an ack timeout, at most {@link #POLL_MILLIS}. */
+    private void awaitProgress(int connection) throws InterruptedException {
+        if (window.isEmpty()) {
+            outbox.awaitSize(1, POLL_MILLIS);
+            return;
+        }
+        long now = System.nanoTime();
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
+        long timeout = TimeUnit.MILLISECONDS.toNanos(config.uplink().ackTimeoutMillis());
+        for (InFlight b : window) {
+            if (b.connection == connection) {
+                waitNanos = Math.min(waitNanos, b.sentAtNanos + timeout - now + 1_000_000);
+            } else if (b.resendAtNanos != 0) {
+                waitNanos = Math.min(waitNanos, b.resendAtNanos - now);
+            }
+        }
+        awaitAnswer(TimeUnit.NANOSECONDS.toMillis(Math.max(0, waitNanos)));
+    }
+
+    /**
+     * The batch for these records, encoded; null when they cannot form one (moved to the refused
+     * batches). A frame too large to encode gives a batch marked too large, split like a 0x97.
+     */
+    private InFlight prepare(OutboxBatch peeked) {
         String batchId = batchId(config.gatewayId(), peeked.firstSeq(), peeked.lastSeq());
         Batch batch;
         try {
@@ -256,127 +567,137 @@ public final class Uplink implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // records that cannot form a batch (another school's, after a reconfiguration): resending cannot help
             deadLetter(peeked, batchId, "cannot build batch " + batchId + ": " + e.getMessage());
-            return true;
+            return null;
         }
-        byte[] frame;
         try {
-            frame = codec.encode(batch);
+            return new InFlight(peeked, batchId, codec.encode(batch));
         } catch (IllegalArgumentException e) {
             if (peeked.size() > 1) {
                 LOG.warn("[uplink: {}] [batch: {}] {}; sending fewer records per batch", config.gatewayId(), batchId,
                         e.getMessage());
-                return false;
+                return new InFlight(peeked, batchId, null);
             }
             deadLetter(peeked, batchId, "cannot encode batch " + batchId + ": " + e.getMessage());
-            return true;
-        }
-        while (true) {
-            PubackPolicy.Outcome outcome = publish(frame);
-            PubackPolicy.Decision decision = PubackPolicy.decide(outcome);
-            switch (decision.action()) {
-                case REMOVE -> {
-                    outbox.remove(peeked.lastSeq());
-                    metrics.batchesSent().increment();
-                    metrics.recordsSent().increment(peeked.size());
-                    backoff.reset();
-                    LOG.debug("[uplink: {}] [batch: {}] {} records sent ({})", config.gatewayId(), batchId,
-                            peeked.size(), decision.reason());
-                    return true;
-                }
-                case DEAD_LETTER -> {
-                    backoff.reset();
-                    deadLetter(peeked, batchId, "batch " + batchId + ": " + decision.reason());
-                    return true;
-                }
-                case SPLIT -> {
-                    backoff.reset();
-                    if (peeked.size() > 1) {
-                        metrics.batchesSplit().increment();
-                        LOG.warn("[uplink: {}] [batch: {}] {}; resending its {} records in halves (uplink.batchMaxRecords "
-                                + "{} is more than the hub accepts)", config.gatewayId(), batchId, decision.reason(),
-                                peeked.size(), config.uplink().batchMaxRecords());
-                        return false;
-                    }
-                    deadLetter(peeked, batchId, "batch " + batchId + " of one record: " + decision.reason());
-                    return true;
-                }
-                case RETRY -> {
-                    metrics.batchRetries().increment();
-                    rateLimited.warn("retry", "[uplink: {}] [batch: {}] {}; will resend", config.gatewayId(),
-                            batchId, decision.reason());
-                    if (!running) {
-                        return true; // the batch stays in the outbox for the next start
-                    }
-                    waitBeforeResend(outcome, backoff.next());
-                    if (!running) {
-                        return true;
-                    }
-                }
-            }
+            return null;
         }
     }
 
     private void deadLetter(OutboxBatch peeked, String batchId, String reason) {
-        outbox.moveToRefusedBatches(peeked.lastSeq(), batchId, batchTopic, reason);
+        outbox.moveToRefusedBatches(peeked.firstSeq(), peeked.lastSeq(), batchId, batchTopic, reason);
         metrics.batchesRejected().increment();
         LOG.error("[uplink: {}] [batch: {}] {}; {} records moved to the refused batches", config.gatewayId(), batchId,
                 reason, peeked.size());
     }
 
-    /** Waits the backoff; when the connection was lost, also until Paho has reconnected. */
-    private void waitBeforeResend(PubackPolicy.Outcome outcome, long delayMillis) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-        boolean disconnected = outcome instanceof PubackPolicy.Outcome.NoAck noAck && noAck.disconnected();
-        while (running && (System.nanoTime() < until || (disconnected && !isConnected()))) {
-            if (disconnected && isConnected()) {
-                return; // back online: resend now rather than sit out the rest of the backoff
-            }
-            Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
-        }
-    }
-
-    private PubackPolicy.Outcome publish(byte[] frame) {
-        if (!isConnected()) {
-            return new PubackPolicy.Outcome.NoAck("not connected to " + config.north().url(), true);
-        }
-        MqttMessage message = new MqttMessage(frame);
+    /**
+     * Publishes the batch at QoS 1 on the given connection, if it is still the live one; Paho's
+     * answer comes back through {@link #completions}.
+     *
+     * @return false when it was not sent (the connection is gone, or Paho refused it: resent later)
+     */
+    private boolean publish(InFlight b, int connection) {
+        MqttMessage message = new MqttMessage(b.frame);
         message.setQos(1);
         message.setRetained(false);
         MqttProperties properties = new MqttProperties();
         properties.setContentType(BatchCodec.CONTENT_TYPE);
         message.setProperties(properties);
-        IMqttToken token;
-        try {
-            token = client.publish(batchTopic, message);
-        } catch (MqttException e) {
-            return new PubackPolicy.Outcome.NoAck("publish failed: " + e.getMessage(), !isConnected());
-        }
-        try {
-            token.waitForCompletion(config.uplink().ackTimeoutMillis());
-        } catch (MqttException e) {
-            boolean timedOut = e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
-            if (timedOut) {
-                // the hub may still be working on it: the same batch again on this connection would be
-                // a duplicate it is handed while the first is outstanding. A new connection first.
-                String why = "no PUBACK within " + config.uplink().ackTimeoutMillis() + " ms";
-                dropConnection(why);
-                return new PubackPolicy.Outcome.NoAck(why + "; connection closed", true);
+        long sendId = ++sendCount;
+        // under the lock that numbers connections: the send is labelled with the connection it goes on
+        synchronized (connectionLock) {
+            if (liveConnection != connection) {
+                return false;
             }
-            return new PubackPolicy.Outcome.NoAck(e.getMessage(), !isConnected());
+            b.sendId = sendId;
+            b.connection = connection;
+            b.sentAtNanos = System.nanoTime();
+            b.resendAtNanos = 0;
+            try {
+                client.publish(batchTopic, message, null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        completions.add(new Completion(b, sendId, answer(token, null)));
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        completions.add(new Completion(b, sendId, answer(token, failure)));
+                    }
+                });
+                if (b.sends++ > 0) {
+                    metrics.batchRetries().increment();
+                }
+                return true;
+            } catch (MqttException | RuntimeException e) {
+                // never handed to the connection: not outstanding, so it may go again on this one, after a wait
+                b.connection = 0;
+                b.resendAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.next());
+                rateLimited.warn("publish", "[uplink: {}] [batch: {}] publish failed: {}; will resend",
+                        config.gatewayId(), b.batchId, e.getMessage());
+                return false;
+            }
         }
-        int[] codes = token.getReasonCodes();
-        int code = codes == null || codes.length == 0 ? 0 : codes[0];
-        MqttProperties response = token.getResponseProperties();
-        return new PubackPolicy.Outcome.Acked(code, response == null ? null : response.getReasonString());
+    }
+
+    /** The hub's PUBACK (reason code and string), or why there is none. Runs on Paho's thread: never throws. */
+    private PubackPolicy.Outcome answer(IMqttToken token, Throwable failure) {
+        try {
+            int[] codes = token == null ? null : token.getReasonCodes();
+            if (codes != null && codes.length > 0 && token.getResponse() != null) {
+                MqttProperties response = token.getResponseProperties();
+                return new PubackPolicy.Outcome.Acked(codes[0], response == null ? null : response.getReasonString());
+            }
+        } catch (RuntimeException e) {
+            // fall through: no usable PUBACK
+        }
+        String why = failure == null ? "no PUBACK" : String.valueOf(failure.getMessage());
+        return new PubackPolicy.Outcome.NoAck(why, !isConnected());
+    }
+
+    /** On stop: the batches outstanding get their PUBACK (settled as usual) or the ack timeout runs out. */
+    private void finishOutstanding() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.uplink().ackTimeoutMillis());
+        try {
+            while (liveConnection != 0 && window.stream().anyMatch(b -> b.connection == liveConnection)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                awaitAnswer(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            // stopping: what is not settled stays in the outbox and goes again at the next start
+        }
+    }
+
+    /** Numbers a connection once it is made (the sender labels its sends with it). */
+    private void connectionMade(IMqttToken connectToken) {
+        MqttProperties connack = connectToken == null ? null : connectToken.getResponseProperties();
+        Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
+        // absent in the CONNACK: MQTT 5's default, 65,535
+        serverReceiveMaximum = receiveMaximum == null || receiveMaximum < 1 ? 65_535 : receiveMaximum;
+        synchronized (connectionLock) {
+            if (liveConnection == 0) {
+                liveConnection = ++connections;
+            }
+        }
+    }
+
+    /** The live connection has ended (or is being ended): nothing more is sent until the next one is made. */
+    private void connectionEnded() {
+        synchronized (connectionLock) {
+            liveConnection = 0;
+        }
     }
 
     /**
      * Ends the connection (DISCONNECT, then the socket) and lets the ConnectLoop make a new one after
-     * its backoff. A forced disconnect does not call Paho's {@code disconnected} callback.
+     * its backoff; the window is resent on it. A forced disconnect does not call Paho's
+     * {@code disconnected} callback.
      */
     private void dropConnection(String why) {
-        metrics.ackTimeouts().increment();
-        LOG.warn("[uplink: {}] {}; closing the connection to {}: the batch is resent on a new one",
+        connectionEnded();
+        LOG.warn("[uplink: {}] {}; closing the connection to {}: the batches without PUBACK are resent on a new one",
                 config.gatewayId(), why, config.north().url());
         try {
             client.disconnectForcibly(0, 1_000, true);
@@ -423,7 +744,8 @@ public final class Uplink implements AutoCloseable {
                 outbox.size(), outbox.oldestAppendedAt(), outbox.deadLetterCount(), counters,
                 metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
                 metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfig.refusal(),
-                outbox.diskFull() ? outbox.diskFullReason() : null, coap, wired.get());
+                outbox.diskFull() ? outbox.diskFullReason() : null, coap, wired.get(),
+                new HealthReport.Window(windowLimitNow, batchesInFlight));
     }
 
     /** Lets the health report carry the wired devices' state (the gateway wires it once they run). */
@@ -467,6 +789,7 @@ public final class Uplink implements AutoCloseable {
         public void disconnected(MqttDisconnectResponse response) {
             LOG.warn("[uplink: {}] disconnected from {}: {}; reconnecting", config.gatewayId(), config.north().url(),
                     response == null ? "unknown cause" : describe(response));
+            connectionEnded();
             ConnectLoop loop = connectLoop;
             if (loop != null) {
                 loop.connectionLost();
@@ -514,7 +837,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     /**
-     * Stops: no new batch is started; a batch in flight gets its PUBACK or times out (up to
+     * Stops: no new batch is started; the batches in flight get their PUBACK or time out (up to
      * {@code ackTimeoutMillis}); then the connection is closed. Unsent records stay in the outbox.
      */
     @Override

@@ -49,7 +49,9 @@ import org.smartschool.gateway.testsupport.TestBroker;
  * </ol>
  * JVM options of the gateway: {@code -Dbench.gatewayJvm="..."} (default: the systemd unit's
  * {@code JAVA_MEMORY_OPTS}). The hub stores in SQLite unless {@code -Dbench.hubStore=influx} (then
- * {@code SS_TEST_INFLUX_URL}, a database of its own). Both jars must be packaged first.
+ * {@code SS_TEST_INFLUX_URL}, a database of its own). {@code -Dbench.windowBatches=N} sets the
+ * gateway's {@code uplink.windowBatches} (default 4); {@code -Dbench.outageOnly=true} runs only the
+ * start-up and the outage with its replay. Both jars must be packaged first.
  *
  * <pre>
  * ./mvnw -q -o -pl edge-gateway,hub-server -am package -DskipTests
@@ -113,8 +115,10 @@ public final class GatewayProcessBenchmark {
     }
 
     private void runAll(int steadySeconds, int outageReadings) throws Exception {
-        System.out.printf("gateway process benchmark %s: gateway JVM %s, uplink.batchMaxRecords %d, hub store %s, broker %s,"
-                + " files in %s%n", run, String.join(" ", gatewayJvm), Integer.getInteger("bench.batchMaxRecords", 500), influx ? "influx" : "sqlite", broker, dir);
+        System.out.printf("gateway process benchmark %s: gateway JVM %s, uplink.batchMaxRecords %d, uplink.windowBatches %d,"
+                + " hub store %s, broker %s, files in %s%n", run, String.join(" ", gatewayJvm),
+                Integer.getInteger("bench.batchMaxRecords", 500), Integer.getInteger("bench.windowBatches", 4),
+                influx ? "influx" : "sqlite", broker, dir);
         System.out.printf("machine: %d cores, %s %s, load average at start %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), loadAverage());
         hubHttpPort = freePort();
@@ -132,6 +136,12 @@ public final class GatewayProcessBenchmark {
                     + " (includes the uplink's linger of 1 s); RSS then %.1f MB%n",
                     (started - gatewayStartNanos) / 1e9, (firstStored - gatewayStartNanos) / 1e9, rssMb());
 
+            if (Boolean.getBoolean("bench.outageOnly")) {
+                // only the outage and the replay (comparing uplink settings): no steady load, no flood
+                schoolLoad.stop();
+                outage(devices, outageReadings);
+                return;
+            }
             // 2. steady load: 20 s to settle, then the window
             Thread.sleep(20_000);
             double[] cpu = new double[3];
@@ -410,8 +420,10 @@ public final class GatewayProcessBenchmark {
                   maxRecords: 5000000
                 uplink:
                   batchMaxRecords: %d
+                  windowBatches: %d
                 """.formatted(run, school, broker, run + "-gateway", run, run, hubMqttPort, SECRET,
-                dir.resolve("gateway-outbox.db"), Integer.getInteger("bench.batchMaxRecords", 500)));
+                dir.resolve("gateway-outbox.db"), Integer.getInteger("bench.batchMaxRecords", 500),
+                Integer.getInteger("bench.windowBatches", 4)));
         gatewayStartNanos = System.nanoTime();
         gateway = start(root.resolve("edge-gateway/target/edge-gateway.jar"), gatewayJvm,
                 List.of("run", "--config", config.toString()), dir.resolve("gateway.log"));

@@ -73,6 +73,29 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theUplinkWindowHasADefaultAnEnvironmentOverrideAndBounds() {
+        GatewayConfig config = loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of());
+        assertThat(config.uplink().windowBatches()).isEqualTo(4);
+
+        config = loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  windowBatches: 8\n", Map.of());
+        assertThat(config.uplink().windowBatches()).isEqualTo(8);
+        assertThat(config.uplink().batchMaxRecords()).isEqualTo(500); // untouched default
+
+        config = loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  windowBatches: 8\n",
+                Map.of("SS_GATEWAY_UPLINK_WINDOW_BATCHES", "16"));
+        assertThat(config.uplink().windowBatches()).isEqualTo(16);
+        assertThat(loader.knownVariables()).contains("SS_GATEWAY_UPLINK_WINDOW_BATCHES");
+
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  windowBatches: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("uplink.windowBatches must be between 1 and 64: 0");
+        assertThatThrownBy(() -> loader.loadString("gatewayId: gw-1\nschool: s1\n",
+                Map.of("SS_GATEWAY_UPLINK_WINDOW_BATCHES", "65")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("uplink.windowBatches must be between 1 and 64: 65");
+    }
+
+    @Test
     void unknownKeyFailsWithItsPath() {
         assertThatThrownBy(() -> loader.loadString("uplink:\n  batchMaxRecrods: 10\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
