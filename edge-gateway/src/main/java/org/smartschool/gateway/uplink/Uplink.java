@@ -365,14 +365,15 @@ public final class Uplink implements AutoCloseable {
             }
             case SPLIT -> {
                 backoff.reset();
-                if (b.records.size() > 1) {
+                // a batch of one outbox row (one device message) cannot be split further, however many records it has
+                if (b.records.firstSeq() < b.records.lastSeq()) {
                     metrics.batchesSplit().increment();
                     LOG.warn("[uplink: {}] [batch: {}] {}; resending its {} records in halves (uplink.batchMaxRecords "
                             + "{} is more than the hub accepts)", config.gatewayId(), b.batchId, decision.reason(),
                             b.records.size(), config.uplink().batchMaxRecords());
                     b.tooLarge = true;
                 } else {
-                    deadLetter(b.records, b.batchId, "batch " + b.batchId + " of one record: " + decision.reason());
+                    deadLetter(b.records, b.batchId, "batch " + b.batchId + " of one outbox row: " + decision.reason());
                     window.remove(b);
                     batchesInFlight = window.size();
                     endSplitAfter(b);
@@ -572,7 +573,7 @@ public final class Uplink implements AutoCloseable {
         try {
             return new InFlight(peeked, batchId, codec.encode(batch));
         } catch (IllegalArgumentException e) {
-            if (peeked.size() > 1) {
+            if (peeked.firstSeq() < peeked.lastSeq()) {
                 LOG.warn("[uplink: {}] [batch: {}] {}; sending fewer records per batch", config.gatewayId(), batchId,
                         e.getMessage());
                 return new InFlight(peeked, batchId, null);
@@ -735,6 +736,8 @@ public final class Uplink implements AutoCloseable {
         counters.put("batches_split", (long) metrics.batchesSplit().count());
         counters.put("redeliveries_skipped", (long) metrics.redeliveriesSkipped().count());
         counters.put("ack_timeouts", (long) metrics.ackTimeouts().count());
+        // dead letters and refused batches trimmed by their bounds: {table}_max_rows / {table}_max_bytes
+        outbox.deadLettersTrimmed().forEach((bound, count) -> counters.put("trimmed_" + bound, count));
         long now = System.currentTimeMillis();
         HealthReport.Coap coap = new HealthReport.Coap((long) metrics.coapRequests().count(),
                 metrics.coapRefusedByReason(), metrics.coapDtlsFailuresByReason(),

@@ -252,7 +252,7 @@ class UplinkTest {
         assertThat(outbox.size()).isZero();
         assertThat(hub.published()).extracting(p -> decode(p).readings().size()).containsExactly(2, 1, 1);
         assertThat(outbox.refusedBatches(2)).allSatisfy(b -> {
-            assertThat(b.reason()).contains("of one record").contains("0x97 Quota exceeded")
+            assertThat(b.reason()).contains("of one outbox row").contains("0x97 Quota exceeded")
                     .contains("exceeds MAX_RECORDS (0)");
             assertThat(b.recordCount()).isEqualTo(1);
         });
