@@ -5,9 +5,9 @@ import java.time.Clock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.smartschool.hub.store.HubStore;
-import org.smartschool.hub.store.SqliteHubState;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 import org.smartschool.hub.testsupport.TestInflux;
+import org.smartschool.hub.testsupport.TestStores;
 
 /** The query API on the real InfluxDB ({@code SS_TEST_INFLUX_URL}), a database per test. */
 class InfluxQueryApiTest extends QueryApiContract {
@@ -19,7 +19,7 @@ class InfluxQueryApiTest extends QueryApiContract {
         url = TestInflux.url();
         database = TestInflux.uniqueDatabase(InfluxQueryApiTest.class);
         InfluxTimeSeriesStore series = InfluxTimeSeriesStore.open(TestInflux.config(url, database));
-        return new HubStore(series, SqliteHubState.open(dir.resolve("hub-batches.db"), Clock.systemUTC()));
+        return TestStores.with(series, dir.resolve("hub-store.db"), Clock.systemUTC());
     }
 
     @AfterEach
