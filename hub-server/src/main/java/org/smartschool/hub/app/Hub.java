@@ -23,6 +23,7 @@ import org.smartschool.hub.api.MetricsRoutes;
 import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
+import org.smartschool.hub.api.RegisteredPlaces;
 import org.smartschool.hub.api.RegistryRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
@@ -106,15 +107,16 @@ public final class Hub {
                 new BatchCodec(), clock, credentials, fleetMonitor);
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
+        RegisteredPlaces registered = new RegisteredPlaces(registryStore);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways()),
-                new SchoolsRoutes(store, readWorker, config.gateways(), clock),
-                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), clock),
+                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways(), registered),
+                new SchoolsRoutes(store, readWorker, config.gateways(), registered, clock),
+                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), registered, clock),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
