@@ -1,11 +1,13 @@
 package org.smartschool.hub.store;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.store.influx.IndexedInfluxStore;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 
 /**
@@ -32,7 +34,8 @@ public final class HubStore implements ReadingStore {
     public static HubStore open(StoreConfig config, HubState state) {
         TimeSeriesStore series = switch (config.kind()) {
             case StoreConfig.SQLITE -> SqliteTimeSeriesStore.open(Path.of(config.path()));
-            case StoreConfig.INFLUX -> InfluxTimeSeriesStore.open(config.influx());
+            // the overview's latest values and rooms from memory, not a last() over every shard
+            case StoreConfig.INFLUX -> new IndexedInfluxStore(InfluxTimeSeriesStore.open(config.influx()), Clock.systemUTC());
             default -> throw new IllegalStateException("unknown store kind " + config.kind());
         };
         return new HubStore(series, state);

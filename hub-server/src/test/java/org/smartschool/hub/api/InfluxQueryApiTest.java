@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.smartschool.hub.store.HubStore;
+import org.smartschool.hub.store.influx.IndexedInfluxStore;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 import org.smartschool.hub.testsupport.TestInflux;
 import org.smartschool.hub.testsupport.TestStores;
@@ -19,7 +20,8 @@ class InfluxQueryApiTest extends QueryApiContract {
         url = TestInflux.url();
         database = TestInflux.uniqueDatabase(InfluxQueryApiTest.class);
         InfluxTimeSeriesStore series = InfluxTimeSeriesStore.open(TestInflux.config(url, database));
-        return TestStores.with(series, dir.resolve("hub-store.db"), Clock.systemUTC());
+        // as the hub opens it: latest values and rooms from the in-memory index
+        return TestStores.with(new IndexedInfluxStore(series, Clock.systemUTC()), dir.resolve("hub-store.db"), Clock.systemUTC());
     }
 
     @AfterEach
