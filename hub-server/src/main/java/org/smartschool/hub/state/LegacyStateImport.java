@@ -74,7 +74,7 @@ public final class LegacyStateImport {
                                     + " WHERE received_at >= " + batchesSince,
                             "INSERT INTO hub_batch (gateway, batch_id, school, received_at, readings, events)"
                                     + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (gateway, batch_id) DO NOTHING",
-                            "sslsii");
+                            "ssslii");
                 }
                 if (tables.contains("gateway_status")) {
                     rows += copy(old, c, "SELECT gateway, school, last_seen, last_health, last_health_at FROM gateway_status",

@@ -3,6 +3,10 @@ package org.smartschool.hub.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.fleet.FleetEvent;
+import org.smartschool.hub.fleet.FleetEventType;
 import org.smartschool.hub.store.BatchOutcome;
 import org.smartschool.hub.store.GatewayStatus;
 import org.smartschool.hub.store.StoreException;
@@ -139,6 +146,46 @@ abstract class HubStateContract {
         clock.advance(JdbcHubState.BATCH_ID_RETENTION.toMillis() + 1);
 
         assertThat(state.trimBatchIds(4)).isEqualTo(count);
+    }
+
+    /**
+     * Verifies the upgrade copy from an older data directory (batch ids and gateway status in hub-store.db, fleet
+     * events in hub-fleet.db): recent batch ids become replays, batch ids older than the retention are not copied,
+     * the status and events are there, and a second run copies nothing.
+     */
+    @Test
+    void copiesTheStateOfAnOlderDataDirectoryOnce(@TempDir Path dataDir) throws Exception {
+        Path storeFile = dataDir.resolve("hub-store.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE batches (gateway TEXT NOT NULL, batch_id TEXT NOT NULL, school TEXT NOT NULL,"
+                    + " received_at INTEGER NOT NULL, readings INTEGER NOT NULL, events INTEGER NOT NULL,"
+                    + " PRIMARY KEY (gateway, batch_id)) WITHOUT ROWID");
+            st.execute("CREATE TABLE gateway_status (gateway TEXT NOT NULL PRIMARY KEY, school TEXT NOT NULL,"
+                    + " last_seen INTEGER NOT NULL, last_health TEXT, last_health_at INTEGER NOT NULL DEFAULT 0)");
+            st.execute("INSERT INTO batches VALUES ('" + GATEWAY + "', 'recent', '" + SCHOOL + "', " + (NOW - 3_600_000L) + ", 3, 0)");
+            st.execute("INSERT INTO batches VALUES ('" + GATEWAY + "', 'too-old', '" + SCHOOL + "', "
+                    + (NOW - JdbcHubState.BATCH_ID_RETENTION.toMillis() - 1) + ", 3, 0)");
+            st.execute("INSERT INTO gateway_status VALUES ('" + GATEWAY + "', '" + SCHOOL + "', " + (NOW - 60_000L)
+                    + ", '{\"uptimeSeconds\":5}', " + (NOW - 60_000L) + ")");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hub-fleet.db"));
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE fleet_events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL,"
+                    + " gateway TEXT NOT NULL, school TEXT NOT NULL, type TEXT NOT NULL, detail TEXT NOT NULL,"
+                    + " cause TEXT, room TEXT, device TEXT)");
+            st.execute("INSERT INTO fleet_events (ts, gateway, school, type, detail, cause) VALUES (" + (NOW - 60_000L)
+                    + ", '" + GATEWAY + "', '" + SCHOOL + "', 'gateway_offline', 'will', 'will')");
+        }
+
+        assertThat(LegacyStateImport.run(db, storeFile, NOW, JdbcHubState.BATCH_ID_RETENTION)).isEqualTo(3);
+        assertThat(LegacyStateImport.run(db, storeFile, NOW, JdbcHubState.BATCH_ID_RETENTION)).isZero();
+
+        assertThat(state.recordBatch(batch(GATEWAY, "recent"))).isEqualTo(BatchOutcome.REPLAYED);
+        assertThat(state.recordBatch(batch(GATEWAY, "too-old"))).isEqualTo(BatchOutcome.STORED);
+        assertThat(state.gatewayStatuses()).containsExactly(
+                new GatewayStatus(GATEWAY, SCHOOL, NOW, "{\"uptimeSeconds\":5}", NOW - 60_000L));
+        assertThat(new JdbcFleetEventLog(db).events(GATEWAY, 0, Long.MAX_VALUE, 10)).containsExactly(
+                new FleetEvent(NOW - 60_000L, GATEWAY, SCHOOL, FleetEventType.GATEWAY_OFFLINE, "will", null, null, "will"));
     }
 
     /** Verifies that a closed database answers with StoreExceptions naming what failed, not a crash. */
