@@ -7,18 +7,21 @@ import org.smartschool.hub.store.ReadingStore;
 import org.smartschool.hub.store.RoomRef;
 
 /**
- * Which schools and rooms the hub knows: a school is known when a configured gateway belongs to it, a
- * gateway of it was heard from, or it has a room; a room is known when it sent a reading or an event.
+ * Which schools and rooms the hub knows: a school is known when it is in the registry, a configured gateway
+ * belongs to it, a gateway of it was heard from, or it has a room; a room is known when it is in the registry
+ * or sent a reading or an event.
  * The API answers 404 for anything else. Blocking (store queries): call on a worker thread, and only when
  * an answer is empty, since listing the rooms reads every series key of an InfluxDB database.
  */
 final class KnownPlaces {
     private final ReadingStore store;
     private final List<GatewayConfig> gateways;
+    private final RegisteredPlaces registered;
 
-    KnownPlaces(ReadingStore store, List<GatewayConfig> gateways) {
+    KnownPlaces(ReadingStore store, List<GatewayConfig> gateways, RegisteredPlaces registered) {
         this.store = store;
         this.gateways = List.copyOf(gateways);
+        this.registered = registered;
     }
 
     boolean configured(String school) {
@@ -27,12 +30,14 @@ final class KnownPlaces {
 
     boolean school(String school) {
         return configured(school)
+                || registered.schools().containsKey(school)
                 || store.gatewayStatuses().stream().anyMatch(s -> s.school().equals(school))
                 || store.rooms().stream().anyMatch(r -> r.school().equals(school));
     }
 
     boolean room(String school, String room) {
-        return store.rooms().contains(new RoomRef(school, room));
+        RegisteredPlaces.Place place = registered.schools().get(school);
+        return place != null && place.rooms().contains(room) || store.rooms().contains(new RoomRef(school, room));
     }
 
     /** The 404 message for a school or room that is not known, or null when both are. */
@@ -41,7 +46,7 @@ final class KnownPlaces {
             return "unknown school '" + school + "'";
         }
         if (room != null && !room(school, room)) {
-            return "unknown room '" + room + "' of school '" + school + "': it has sent nothing";
+            return "unknown room '" + room + "' of school '" + school + "': it is not in the registry and has sent nothing";
         }
         return null;
     }

@@ -42,11 +42,17 @@ public final class ReadingsRoutes implements RouteGroup {
     /** @param gateways the configured gateways, whose schools are known before they report */
     public ReadingsRoutes(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, Clock clock,
                           List<GatewayConfig> gateways) {
+        this(store, worker, metrics, clock, gateways, RegisteredPlaces.NONE);
+    }
+
+    /** @param registered the registry's schools and rooms, known before they report */
+    public ReadingsRoutes(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, Clock clock,
+                          List<GatewayConfig> gateways, RegisteredPlaces registered) {
         this.store = store;
         this.worker = worker;
         this.metrics = metrics;
         this.clock = clock;
-        this.known = new KnownPlaces(store, gateways);
+        this.known = new KnownPlaces(store, gateways, registered);
     }
 
     @Override

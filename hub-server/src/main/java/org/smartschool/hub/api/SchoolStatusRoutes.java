@@ -34,14 +34,22 @@ public final class SchoolStatusRoutes implements RouteGroup {
     private final WorkerExecutor worker;
     private final HubMetrics metrics;
     private final KnownPlaces known;
+    private final RegisteredPlaces registered;
     private final Clock clock;
 
     public SchoolStatusRoutes(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, List<GatewayConfig> gateways,
                               Clock clock) {
+        this(store, worker, metrics, gateways, RegisteredPlaces.NONE, clock);
+    }
+
+    /** @param registered the registry's schools and rooms: a registered room is listed before it reports */
+    public SchoolStatusRoutes(ReadingStore store, WorkerExecutor worker, HubMetrics metrics, List<GatewayConfig> gateways,
+                              RegisteredPlaces registered, Clock clock) {
         this.store = store;
         this.worker = worker;
         this.metrics = metrics;
-        this.known = new KnownPlaces(store, gateways);
+        this.known = new KnownPlaces(store, gateways, registered);
+        this.registered = registered;
         this.clock = clock;
     }
 
@@ -70,9 +78,14 @@ public final class SchoolStatusRoutes implements RouteGroup {
             return;
         }
         worker.executeBlocking(() -> {
-            List<String> rooms = store.rooms().stream().filter(r -> r.school().equals(school)).map(RoomRef::room).toList();
+            java.util.SortedSet<String> rooms = new java.util.TreeSet<>();
+            store.rooms().stream().filter(r -> r.school().equals(school)).map(RoomRef::room).forEach(rooms::add);
+            RegisteredPlaces.Place place = registered.schools().get(school);
+            if (place != null) {
+                rooms.addAll(place.rooms());
+            }
             List<LatestValue> latest = store.latestValues().stream().filter(v -> v.school().equals(school)).toList();
-            return new Rooms(rooms, latest, rooms.isEmpty() ? known.unknown(school, null) : null);
+            return new Rooms(List.copyOf(rooms), latest, rooms.isEmpty() ? known.unknown(school, null) : null);
         }, false).onSuccess(found -> {
             if (found.unknown() != null) {
                 Responses.error(rc, 404, found.unknown(), null);

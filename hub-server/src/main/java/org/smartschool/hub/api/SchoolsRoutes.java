@@ -20,23 +20,35 @@ import org.smartschool.hub.store.ReadingStore;
 import org.smartschool.hub.store.RoomRef;
 
 /**
- * {@code GET /api/v1/schools}: every school (configured or heard from), its gateways with when they were
- * last heard from, and its rooms with the latest value of each quantity, for the overview page; and per
- * school a {@code summary}: gateways online (heard from within {@link #ONLINE_WITHIN}) and offline, rooms,
- * the newest reading's time and how many latest values are outside the default {@link ComfortLimits}.
+ * {@code GET /api/v1/schools}: every school (in the registry, configured or heard from), its gateways with when
+ * they were last heard from, and its rooms (registered or reporting) with the latest value of each quantity, for
+ * the overview page; and per school a {@code summary}: its {@code status} ({@value #NO_DATA} until a reading is
+ * stored, then {@value #ONLINE} or {@value #OFFLINE}), gateways online (heard from within {@link #ONLINE_WITHIN})
+ * and offline, rooms, the newest reading's time and how many latest values are outside the default
+ * {@link ComfortLimits}. A registered school's name is the registry's.
  */
 public final class SchoolsRoutes implements RouteGroup {
     /** Gateways send a batch every few seconds and a health report every minute: five silent minutes is offline. */
     static final Duration ONLINE_WITHIN = Duration.ofMinutes(5);
+    static final String NO_DATA = "no data";
+    static final String ONLINE = "online";
+    static final String OFFLINE = "offline";
     private final ReadingStore store;
     private final WorkerExecutor worker;
     private final List<GatewayConfig> gateways;
+    private final RegisteredPlaces registered;
     private final Clock clock;
 
     public SchoolsRoutes(ReadingStore store, WorkerExecutor worker, List<GatewayConfig> gateways, Clock clock) {
+        this(store, worker, gateways, RegisteredPlaces.NONE, clock);
+    }
+
+    public SchoolsRoutes(ReadingStore store, WorkerExecutor worker, List<GatewayConfig> gateways,
+                         RegisteredPlaces registered, Clock clock) {
         this.store = store;
         this.worker = worker;
         this.gateways = List.copyOf(gateways);
+        this.registered = registered;
         this.clock = clock;
     }
 
@@ -46,12 +58,14 @@ public final class SchoolsRoutes implements RouteGroup {
     }
 
     private void schools(RoutingContext rc) {
-        worker.executeBlocking(() -> new Snapshot(store.rooms(), store.latestValues(), store.gatewayStatuses()), false)
+        worker.executeBlocking(() -> new Snapshot(registered.schools(), store.rooms(), store.latestValues(),
+                        store.gatewayStatuses()), false)
                 .onSuccess(snapshot -> Responses.json(rc, 200, body(snapshot)))
                 .onFailure(rc::fail);
     }
 
-    private record Snapshot(List<RoomRef> rooms, List<LatestValue> latest, List<GatewayStatus> statuses) {
+    private record Snapshot(Map<String, RegisteredPlaces.Place> registered, List<RoomRef> rooms, List<LatestValue> latest,
+                            List<GatewayStatus> statuses) {
     }
 
     private JsonObject body(Snapshot snapshot) {
@@ -61,6 +75,11 @@ public final class SchoolsRoutes implements RouteGroup {
             school.name = g.schoolName();
             school.gateways.put(g.id(), new JsonObject().put("gateway", g.id()));
         }
+        snapshot.registered().forEach((id, place) -> {
+            School school = schools.computeIfAbsent(id, School::new);
+            school.name = place.name();
+            place.rooms().forEach(school::room);
+        });
         for (GatewayStatus s : snapshot.statuses()) {
             schools.computeIfAbsent(s.school(), School::new).gateways
                     .computeIfAbsent(s.gateway(), id -> new JsonObject().put("gateway", id))
@@ -107,6 +126,7 @@ public final class SchoolsRoutes implements RouteGroup {
             long online = gateways.values().stream()
                     .filter(g -> g.getLong("lastSeenTimestamp", Long.MIN_VALUE) >= onlineSince).count();
             JsonObject summary = new JsonObject()
+                    .put("status", lastReading < 0 ? NO_DATA : online > 0 ? ONLINE : OFFLINE)
                     .put("gatewaysOnline", online)
                     .put("gatewaysOffline", gateways.size() - online)
                     .put("rooms", rooms.size())

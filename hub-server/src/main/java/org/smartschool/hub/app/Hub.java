@@ -23,6 +23,7 @@ import org.smartschool.hub.api.MetricsRoutes;
 import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
+import org.smartschool.hub.api.RegisteredPlaces;
 import org.smartschool.hub.api.RegistryRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
@@ -33,12 +34,12 @@ import org.smartschool.hub.endpoint.IngestWorkers;
 import org.smartschool.hub.api.FleetRoutes;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.fleet.FleetMonitor;
-import org.smartschool.hub.fleet.SqliteFleetEventLog;
+import org.smartschool.hub.fleet.FleetRestore;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.registry.RegistryGatewayCredentials;
 import org.smartschool.hub.registry.RegistryStore;
-import org.smartschool.hub.state.RegistryBootstrap;
+import org.smartschool.hub.state.StateStores;
 import org.smartschool.hub.store.ReadingStore;
 
 /**
@@ -68,6 +69,7 @@ public final class Hub {
     private final HttpApi http;
     private final RegistryStore registryStore;
     private final RegistryGatewayCredentials credentials;
+    private final StateStores stateStores;
     private final WorkerExecutor stateWorker;
     private final long credentialsTimer;
     private final FleetMonitor fleetMonitor;
@@ -76,13 +78,15 @@ public final class Hub {
     private volatile String httpDeployment;
     private Future<Void> closing;
 
-    private Hub(Vertx vertx, HubConfig config, ReadingStore store, RegistryBootstrap.Opened state, FleetEventLog fleet,
+    private Hub(Vertx vertx, HubConfig config, ReadingStore store, StateStores state, FleetRestore.Restored fleetBefore,
                 Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
-        this.registryStore = state.store();
+        this.stateStores = state;
+        this.registryStore = state.registry();
         this.credentials = state.credentials();
+        FleetEventLog fleet = state.fleetEvents();
         String name = UUID.randomUUID().toString();
         this.readWorker = vertx.createSharedWorkerExecutor("hub-read-" + name, config.http().readThreads());
         this.ingest = new IngestWorkers(
@@ -98,19 +102,21 @@ public final class Hub {
         HubMetrics metrics = new HubMetrics(registry);
         store.bindMetrics(registry);
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
+        fleetMonitor.restore(fleetBefore);
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, ingest, fleet, metrics,
                 new BatchCodec(), clock, credentials, fleetMonitor);
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
+        RegisteredPlaces registered = new RegisteredPlaces(registryStore);
         List<RouteGroup> routes = List.of(
                 new PageRoutes(),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways()),
-                new SchoolsRoutes(store, readWorker, config.gateways(), clock),
-                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), clock),
+                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways(), registered),
+                new SchoolsRoutes(store, readWorker, config.gateways(), registered, clock),
+                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), registered, clock),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -124,16 +130,28 @@ public final class Hub {
                 id -> stateWorker.executeBlocking(fleetMonitor::check, false));
     }
 
-    /** Opens the store {@code config.store()} names (SQLite or InfluxDB) and starts the hub on it. */
+    /**
+     * Opens the state database ({@code config.state()}: registry, batch ids, gateway status, fleet events) and
+     * the time series {@code config.store()} names (SQLite or InfluxDB), and starts the hub on them.
+     */
     public static Future<Hub> start(Vertx vertx, HubConfig config) {
-        return vertx.<ReadingStore>executeBlocking(() -> HubStore.open(config.store(), Clock.systemUTC()), false)
-                .compose(store -> start(vertx, config, store));
+        Clock clock = Clock.systemUTC();
+        return vertx.<Opened>executeBlocking(() -> {
+            StateStores state = openState(config, clock);
+            try {
+                HubStore store = HubStore.open(config.store(), state.hubState());
+                return new Opened(store, state, restoreFleet(state, clock));
+            } catch (RuntimeException e) {
+                state.close();
+                throw e;
+            }
+        }, false).compose(opened -> start(vertx, config, opened, clock));
     }
 
     /**
      * Starts the hub on a store the caller opened (tests wrap one to inject failures). The hub owns the
      * store from now on and closes it in {@link #close()}, also when starting fails. Opens the state
-     * database and loads the inventory first ({@link RegistryBootstrap}).
+     * database and loads the inventory first ({@link StateStores}).
      */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store) {
         return start(vertx, config, store, Clock.systemUTC());
@@ -141,38 +159,45 @@ public final class Hub {
 
     /** As {@link #start(Vertx, HubConfig, ReadingStore)}, on a clock the caller moves (tests of fleet liveness). */
     public static Future<Hub> start(Vertx vertx, HubConfig config, ReadingStore store, Clock clock) {
-        // fleet events live in the hub's data directory, next to the store file
-        Path fleetFile = Path.of(config.store().path()).toAbsolutePath().resolveSibling(SqliteFleetEventLog.FILE_NAME);
-        return vertx.<RegistryBootstrap.Opened>executeBlocking(() -> RegistryBootstrap.open(
-                        config.state().resolve(Path.of(config.store().path())), config.registry()), false)
+        return vertx.<Opened>executeBlocking(() -> {
+                    StateStores state = openState(config, clock);
+                    try {
+                        return new Opened(store, state, restoreFleet(state, clock));
+                    } catch (RuntimeException e) {
+                        state.close();
+                        throw e;
+                    }
+                }, false)
                 .recover(e -> {
                     store.close();
                     return Future.failedFuture(e);
                 })
-                .compose(state -> vertx.<FleetEventLog>executeBlocking(() -> SqliteFleetEventLog.open(fleetFile), false)
-                        .onFailure(e -> {
-                            store.close();
-                            state.store().close();
-                        })
-                        .map(fleet -> new Databases(state, fleet)))
-                .compose(databases -> {
-                    RegistryBootstrap.Opened state = databases.state();
-                    FleetEventLog fleet = databases.fleet();
-                    Hub hub;
-                    try {
-                        hub = new Hub(vertx, config, store, state, fleet, clock);
-                    } catch (RuntimeException e) {
-                        store.close();
-                        state.store().close();
-                        fleet.close();
-                        return Future.failedFuture(e);
-                    }
-                    return hub.deploy();
-                });
+                .compose(opened -> start(vertx, config, opened, clock));
     }
 
-    /** What {@link #start} opens beside the store before the hub exists. */
-    private record Databases(RegistryBootstrap.Opened state, FleetEventLog fleet) {
+    private static StateStores openState(HubConfig config, Clock clock) {
+        Path storeFile = Path.of(config.store().path());
+        return StateStores.open(config.state().resolve(storeFile), config.registry(), storeFile, clock);
+    }
+
+    private static FleetRestore.Restored restoreFleet(StateStores state, Clock clock) {
+        return FleetRestore.of(state.hubState().gatewayStatuses(), state.fleetEvents(), clock.millis());
+    }
+
+    private static Future<Hub> start(Vertx vertx, HubConfig config, Opened opened, Clock clock) {
+        Hub hub;
+        try {
+            hub = new Hub(vertx, config, opened.store(), opened.state(), opened.fleet(), clock);
+        } catch (RuntimeException e) {
+            opened.store().close();
+            opened.state().close();
+            return Future.failedFuture(e);
+        }
+        return hub.deploy();
+    }
+
+    /** What {@link #start} opens before the hub exists; the fleet as the state database remembers it. */
+    private record Opened(ReadingStore store, StateStores state, FleetRestore.Restored fleet) {
     }
 
     private Future<Hub> deploy() {
@@ -234,10 +259,9 @@ public final class Hub {
                     .transform(ignored -> stateWorker.close())
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
-                        registryStore.close();
-                        // the endpoint's last closes are queued: record them before the log closes
+                        // the endpoint's last closes are queued: record them before the state database closes
                         fleetMonitor.close();
-                        fleet.close();
+                        stateStores.close();
                         registry.close();
                         return null;
                     }, false))

@@ -1,13 +1,14 @@
 package org.smartschool.hub.config;
 
 /**
- * The hub's state database: the registry of schools, rooms, equipment and gateways.
+ * The hub's state database: the registry of schools, rooms, equipment and gateways, the batch ids of
+ * replay detection, each gateway's last contact and health report, and the fleet event log.
  *
  * @param url         a JDBC URL, {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB}; empty (the
  *                    default) for the SQLite file {@value #DEFAULT_FILE} beside the store's file
  * @param user        PostgreSQL user; empty to take it from the URL
  * @param password    PostgreSQL password; empty for none; never printed
- * @param maxPoolSize PostgreSQL connections at most (HikariCP); SQLite opens one per call
+ * @param maxPoolSize connections at most (HikariCP), for SQLite and PostgreSQL
  */
 public record StateConfig(String url, String user, String password, int maxPoolSize) {
     public static final String DEFAULT_FILE = "hub-state.db";

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * Where the hub stores what gateways send.
  *
- * @param path   the SQLite file, relative to the working directory unless absolute: the readings when
- *               {@code kind} is {@code sqlite}, and the hub's own state (batch ids, gateway status) either way
+ * @param path   the SQLite file of the readings and device events when {@code kind} is {@code sqlite},
+ *               relative to the working directory unless absolute; its directory is the hub's data directory
+ *               either way (the default state database {@code hub-state.db} goes there)
  * @param kind   {@code sqlite} (embedded, the default) or {@code influx} (time series in {@code influx})
  * @param influx the InfluxDB used when {@code kind} is {@code influx}
  */
@@ -31,7 +32,7 @@ public record StoreConfig(String path, String kind, InfluxConfig influx) {
         this(path, SQLITE, InfluxConfig.DEFAULT);
     }
 
-    /** Time series in InfluxDB, the hub's state in {@code path}. */
+    /** Time series in InfluxDB; {@code path} still names the data directory. */
     public StoreConfig withInflux(InfluxConfig influx) {
         return new StoreConfig(path, INFLUX, influx);
     }

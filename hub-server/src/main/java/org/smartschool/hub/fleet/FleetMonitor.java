@@ -68,6 +68,15 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
                 .description("Sensors silent for fleet.sensorSilentIntervals of their expected interval").register(registry);
     }
 
+    /**
+     * Takes back the gateways the previous hub process knew (offline, with their last contact, health and
+     * silence) and records the closing events it could not; call once at start, before the endpoint runs.
+     */
+    public synchronized void restore(FleetRestore.Restored restored) {
+        restored.gateways().forEach(liveness::restore);
+        hand(restored.closing());
+    }
+
     @Override
     public synchronized void connected(String gateway, String school, Object connection) {
         hand(liveness.connected(gateway, school, connection, clock.millis()));
@@ -118,7 +127,7 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
         return CompletableFuture.runAsync(() -> { }, writer);
     }
 
-    /** Every gateway heard from since the hub started, ordered by id. */
+    /** Every gateway heard from, also by an earlier hub process (restored from the state database), ordered by id. */
     public synchronized List<GatewayLiveness> gateways() {
         return liveness.gateways();
     }

@@ -6,7 +6,7 @@ package org.smartschool.hub.fleet;
  * @param online       connected and not silent
  * @param lastSeen     UTC epoch ms of its last message or connect
  * @param silentSince  UTC epoch ms when it was found silent, or null when it is not
- * @param health       its last health report since the hub started, or null
+ * @param health       its last health report (kept in the state database across restarts), or null
  */
 public record GatewayLiveness(String gateway, String school, boolean online, long lastSeen, Long silentSince,
                               HealthSummary health) {

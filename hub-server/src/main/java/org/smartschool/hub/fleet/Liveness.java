@@ -12,7 +12,8 @@ import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.FleetConfig;
 
 /**
- * The liveness of every gateway and device heard from since the hub started, in memory, and the fleet events
+ * The liveness of every gateway (also those restored from the state database) and every device heard from since the
+ * hub started, in memory, and the fleet events
  * each change causes. Not thread-safe: {@link FleetMonitor} calls it under one lock and records the events it
  * returns in the order they were returned. A check costs one pass over the gateways and devices; nothing is read
  * from a store.
@@ -98,6 +99,17 @@ final class Liveness {
                     times.length));
         }
         return out;
+    }
+
+    /** A gateway the previous hub process knew: offline here until it connects. */
+    void restore(GatewayLiveness known) {
+        GatewayState g = gateway(known.gateway(), known.school());
+        g.lastSeen = Math.max(g.lastSeen, known.lastSeen());
+        g.health = known.health();
+        if (known.silentSince() != null && g.silentSince == null) {
+            g.silentSince = known.silentSince();
+            silentGateways++;
+        }
     }
 
     List<FleetEvent> connected(String gateway, String school, Object connection, long now) {

@@ -41,10 +41,18 @@ public final class JdbcRegistryStore implements RegistryStore {
     public static final String UNNAMED_DISTRICT = "district";
 
     private final StateDatabase db;
+    private final boolean ownsDatabase;
     private final Object writeLock = new Object();
 
+    /** The registry in {@code db}, which {@link #close()} closes. */
     public JdbcRegistryStore(StateDatabase db) {
+        this(db, true);
+    }
+
+    /** @param ownsDatabase whether {@link #close()} closes {@code db} (false when the hub's other state shares it) */
+    public JdbcRegistryStore(StateDatabase db, boolean ownsDatabase) {
         this.db = db;
+        this.ownsDatabase = ownsDatabase;
     }
 
     // ---- reads ----
@@ -401,7 +409,9 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDatabase) {
+            db.close();
+        }
     }
 
     // ---- JDBC plumbing ----

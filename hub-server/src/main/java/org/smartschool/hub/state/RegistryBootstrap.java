@@ -32,8 +32,25 @@ public final class RegistryBootstrap {
      * @throws IllegalStateException when the state database cannot be opened or migrated
      */
     public static Opened open(StateConfig state, RegistryConfig registry) {
-        Registry inventory = registry.hasInventory() ? InventoryReader.read(Path.of(registry.inventory())) : null;
-        JdbcRegistryStore store = new JdbcRegistryStore(StateDatabase.open(state));
+        Registry inventory = readInventory(registry);
+        return apply(new JdbcRegistryStore(StateDatabase.open(state)), inventory, registry);
+    }
+
+    /**
+     * As {@link #open(StateConfig, RegistryConfig)} on a database already open, which the returned store does not close.
+     *
+     * @param inventory the inventory {@link #readInventory} read, or null
+     */
+    static Opened open(StateDatabase db, Registry inventory, RegistryConfig registry) {
+        return apply(new JdbcRegistryStore(db, false), inventory, registry);
+    }
+
+    /** The inventory file {@code registry} names, or null when none. */
+    static Registry readInventory(RegistryConfig registry) {
+        return registry.hasInventory() ? InventoryReader.read(Path.of(registry.inventory())) : null;
+    }
+
+    private static Opened apply(JdbcRegistryStore store, Registry inventory, RegistryConfig registry) {
         try {
             if (inventory != null) {
                 ApplyResult result = store.apply(inventory);

@@ -7,11 +7,12 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.store.influx.IndexedInfluxStore;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 
 /**
- * The hub's store: time series in SQLite or InfluxDB ({@code store.kind}), and the hub's own state
- * (batch ids, gateway status) in the SQLite file {@code store.path} either way.
+ * The hub's store: time series in SQLite ({@code store.path}) or InfluxDB ({@code store.kind}), and the
+ * hub's own state (batch ids, gateway status) in the state database ({@code state.url}) either way.
  *
  * <p>A batch is written to the time series first and recorded as stored second: a failure between the
  * two leaves points that the gateway's resend overwrites with the same values, never a batch id
@@ -26,30 +27,18 @@ public final class HubStore implements ReadingStore {
         this.state = state;
     }
 
-    /** Opens the store {@code config} names, creating what is missing (file, database, retention policies). */
-    public static HubStore open(StoreConfig config, Clock clock) {
-        Path file = Path.of(config.path());
-        SqliteHubState state = SqliteHubState.open(file, clock);
-        try {
-            TimeSeriesStore series = switch (config.kind()) {
-                case StoreConfig.SQLITE -> SqliteTimeSeriesStore.open(file);
-                case StoreConfig.INFLUX -> InfluxTimeSeriesStore.open(config.influx());
-                default -> throw new IllegalStateException("unknown store kind " + config.kind());
-            };
-            return new HubStore(series, state);
-        } catch (RuntimeException e) {
-            state.close();
-            throw e;
-        }
-    }
-
-    /** Everything in one SQLite file: the embedded default. */
-    public static HubStore sqlite(Path file, Clock clock) {
-        return open(new StoreConfig(file.toString()), clock);
-    }
-
-    public static HubStore sqlite(Path file) {
-        return sqlite(file, Clock.systemUTC());
+    /**
+     * Opens the time series {@code config} names, creating what is missing (file, database, retention
+     * policies), beside {@code state}. The returned store owns both and closes both.
+     */
+    public static HubStore open(StoreConfig config, HubState state) {
+        TimeSeriesStore series = switch (config.kind()) {
+            case StoreConfig.SQLITE -> SqliteTimeSeriesStore.open(Path.of(config.path()));
+            // the overview's latest values and rooms from memory, not a last() over every shard
+            case StoreConfig.INFLUX -> new IndexedInfluxStore(InfluxTimeSeriesStore.open(config.influx()), Clock.systemUTC());
+            default -> throw new IllegalStateException("unknown store kind " + config.kind());
+        };
+        return new HubStore(series, state);
     }
 
     public TimeSeriesStore timeSeries() {

@@ -28,8 +28,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded time-series store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a
- * committed batch survives a power cut (the PUBACK that follows the commit is a promise). The hub's
- * own state ({@link SqliteHubState}) may live in the same file.
+ * committed batch survives a power cut (the PUBACK that follows the commit is a promise). It holds the
+ * readings and device events only; the hub's own state (batch ids, gateway status) is in the state database.
  *
  * <p>One connection writes and one reads, each used by one thread at a time; WAL lets the reader run
  * while a batch is being written.

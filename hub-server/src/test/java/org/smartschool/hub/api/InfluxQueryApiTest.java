@@ -5,9 +5,10 @@ import java.time.Clock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.smartschool.hub.store.HubStore;
-import org.smartschool.hub.store.SqliteHubState;
+import org.smartschool.hub.store.influx.IndexedInfluxStore;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 import org.smartschool.hub.testsupport.TestInflux;
+import org.smartschool.hub.testsupport.TestStores;
 
 /** The query API on the real InfluxDB ({@code SS_TEST_INFLUX_URL}), a database per test. */
 class InfluxQueryApiTest extends QueryApiContract {
@@ -19,7 +20,8 @@ class InfluxQueryApiTest extends QueryApiContract {
         url = TestInflux.url();
         database = TestInflux.uniqueDatabase(InfluxQueryApiTest.class);
         InfluxTimeSeriesStore series = InfluxTimeSeriesStore.open(TestInflux.config(url, database));
-        return new HubStore(series, SqliteHubState.open(dir.resolve("hub-batches.db"), Clock.systemUTC()));
+        // as the hub opens it: latest values and rooms from the in-memory index
+        return TestStores.with(new IndexedInfluxStore(series, Clock.systemUTC()), dir.resolve("hub-store.db"), Clock.systemUTC());
     }
 
     @AfterEach

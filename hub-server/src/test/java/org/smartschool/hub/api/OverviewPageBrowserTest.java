@@ -65,6 +65,7 @@ class OverviewPageBrowserTest {
                     .containsExactlyInAnyOrder("THCS Nguyễn Du (" + SCHOOL_1 + ")", SCHOOL_2);
             Element silent = section(page, SCHOOL_2);
             assertThat(silent.selectFirst(".empty").text()).isEqualTo("No readings yet.");
+            assertThat(silent.selectFirst(".school-status").text()).isEqualTo("Status: no data");
             Element school = section(page, "THCS Nguyễn Du (" + SCHOOL_1 + ")");
             List<String> headers = school.select("thead th").eachText();
             assertThat(headers).startsWith("Room", "CO₂ ppm", "Temperature °C", "Humidity %RH").endsWith("Updated");

@@ -235,10 +235,10 @@ public abstract class QueryApiContract {
                 .filter(s -> s.getString("school").equals(SCHOOL_1)).findFirst().orElseThrow();
         JsonObject two = schools.getJsonArray("schools").stream().map(JsonObject.class::cast)
                 .filter(s -> s.getString("school").equals(SCHOOL_2)).findFirst().orElseThrow();
-        assertThat(one.getJsonObject("summary").getMap()).isEqualTo(Map.of("gatewaysOnline", 1, "gatewaysOffline", 0,
+        assertThat(one.getJsonObject("summary").getMap()).isEqualTo(Map.of("status", "online", "gatewaysOnline", 1, "gatewaysOffline", 0,
                 "rooms", 2, "outOfComfort", 1, "lastReading", Instant.ofEpochMilli(t0 + 2 * MINUTE).toString(),
                 "lastReadingTimestamp", t0 + 2 * MINUTE));
-        assertThat(two.getJsonObject("summary").getMap()).isEqualTo(Map.of("gatewaysOnline", 0, "gatewaysOffline", 1,
+        assertThat(two.getJsonObject("summary").getMap()).isEqualTo(Map.of("status", "no data", "gatewaysOnline", 0, "gatewaysOffline", 1,
                 "rooms", 0, "outOfComfort", 0));
     }
 

@@ -8,6 +8,6 @@ import org.smartschool.hub.store.HubStore;
 class SqliteQueryApiTest extends QueryApiContract {
     @Override
     protected HubStore openStore(Path dir) {
-        return HubStore.sqlite(dir.resolve("hub-store.db"));
+        return org.smartschool.hub.testsupport.TestStores.sqlite(dir.resolve("hub-store.db"));
     }
 }

@@ -21,7 +21,6 @@ import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.store.HubStore;
-import org.smartschool.hub.store.SqliteHubState;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.TestInflux;
@@ -41,13 +40,13 @@ public final class CsvExportBenchmark {
     public static void main(String[] args) throws Exception {
         int readings = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         Path dir = Files.createTempDirectory("csv-bench");
-        run("sqlite", HubStore.sqlite(dir.resolve("sqlite.db")), dir.resolve("a"), readings);
+        run("sqlite", org.smartschool.hub.testsupport.TestStores.sqlite(dir.resolve("a-data").resolve("sqlite.db")), dir.resolve("a"), readings);
         if (System.getenv(TestInflux.URL_VARIABLE) != null) {
             String url = TestInflux.url();
             String database = TestInflux.uniqueDatabase(CsvExportBenchmark.class);
             try {
-                run("influx", new HubStore(InfluxTimeSeriesStore.open(TestInflux.config(url, database)),
-                        SqliteHubState.open(dir.resolve("state.db"), Clock.systemUTC())), dir.resolve("b"), readings);
+                run("influx", org.smartschool.hub.testsupport.TestStores.with(InfluxTimeSeriesStore.open(TestInflux.config(url, database)),
+                        dir.resolve("b-data").resolve("store.db"), Clock.systemUTC()), dir.resolve("b"), readings);
             } finally {
                 TestInflux.dropDatabase(url, database);
             }

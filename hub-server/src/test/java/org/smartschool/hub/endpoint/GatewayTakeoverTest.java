@@ -29,7 +29,8 @@ import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.TakeoverConfig;
 import org.smartschool.hub.fleet.FleetEvent;
 import org.smartschool.hub.fleet.FleetEventType;
-import org.smartschool.hub.fleet.SqliteFleetEventLog;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.state.JdbcFleetEventLog;
 import org.smartschool.hub.testsupport.Batches;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
@@ -117,7 +118,7 @@ class GatewayTakeoverTest {
 
         HubFixture.await(hub.close());
         hub = null;
-        try (SqliteFleetEventLog log = SqliteFleetEventLog.open(dir.resolve(SqliteFleetEventLog.FILE_NAME))) {
+        try (JdbcFleetEventLog log = JdbcFleetEventLog.open(StateConfig.DEFAULT.resolve(dir.resolve("hub-store.db")))) {
             assertThat(takeovers(log.events(null, 0, Long.MAX_VALUE, 100))).isEqualTo(events);
         }
     }

@@ -42,7 +42,8 @@ class FleetMonitorRaceTest {
     @Test
     void aReadingRacingTheCheckNeverLeavesAStaleSilence() throws Exception {
         int silentFirst = 0;
-        try (SqliteFleetEventLog log = SqliteFleetEventLog.open(dir.resolve("fleet.db"))) {
+        try (FleetEventLog log = org.smartschool.hub.state.JdbcFleetEventLog.open(
+                org.smartschool.hub.config.StateConfig.sqlite(dir.resolve("hub-state.db")))) {
             for (int round = 0; round < ROUNDS; round++) {
                 ManualClock clock = new ManualClock(1_800_000_000_000L);
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();

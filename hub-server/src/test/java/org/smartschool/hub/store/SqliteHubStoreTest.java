@@ -27,7 +27,10 @@ import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 
-/** The hub store on SQLite alone (time series and hub state in one real file): batch ids, gateway status, durability. */
+/**
+ * The hub store on SQLite alone (readings in the store's file, batch ids and gateway status in the state database
+ * {@code hub-state.db} beside it): batch ids, gateway status, durability.
+ */
 @Timeout(30)
 class SqliteHubStoreTest {
     private static final String SCHOOL = "thcs-nguyen-du";
@@ -45,7 +48,7 @@ class SqliteHubStoreTest {
     @BeforeEach
     void open() {
         file = dir.resolve("nested/hub-store.db");
-        store = HubStore.sqlite(file, RECEIPT_CLOCK);
+        store = org.smartschool.hub.testsupport.TestStores.sqlite(file, RECEIPT_CLOCK);
     }
 
     @AfterEach
@@ -70,7 +73,15 @@ class SqliteHubStoreTest {
         return new ReadingQuery(SCHOOL, "r1-01", Quantity.CO2, Optional.empty(), from, to, 100);
     }
 
+    private long countInStateDatabase(String table) throws Exception {
+        return count(file.resolveSibling("hub-state.db"), table);
+    }
+
     private long count(String table) throws Exception {
+        return count(file, table);
+    }
+
+    private static long count(Path file, String table) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
@@ -91,7 +102,7 @@ class SqliteHubStoreTest {
                 .containsExactly(new StoredReading("co2-r1-01", 600, T0), new StoredReading("co2-r1-01", 610, T0 + 10_000));
         assertThat(count("readings")).isEqualTo(2);
         assertThat(count("events")).isEqualTo(1);
-        assertThat(count("batches")).isEqualTo(1);
+        assertThat(countInStateDatabase("hub_batch")).isEqualTo(1);
     }
 
     /** Verifies that another batch holding the same reading identity overwrites it rather than adding a row. */
@@ -195,7 +206,7 @@ class SqliteHubStoreTest {
         store.storeBatch(batch);
         store.close();
 
-        store = HubStore.sqlite(file, RECEIPT_CLOCK);
+        store = org.smartschool.hub.testsupport.TestStores.sqlite(file, RECEIPT_CLOCK);
 
         assertThat(store.readings(co2Window(T0, T0 + 1))).hasSize(1);
         assertThat(store.storeBatch(batch)).isEqualTo(BatchOutcome.REPLAYED);

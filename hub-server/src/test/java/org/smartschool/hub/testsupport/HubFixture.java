@@ -45,7 +45,7 @@ public final class HubFixture {
     }
 
     public static HubStore openStore(HubConfig config) {
-        return HubStore.sqlite(Path.of(config.store().path()));
+        return TestStores.sqlite(Path.of(config.store().path()));
     }
 
     public static <T> T await(Future<T> future) throws Exception {

@@ -1,0 +1,298 @@
+package org.smartschool.hub.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.store.BatchOutcome;
+import org.smartschool.hub.store.GatewayStatus;
+import org.smartschool.hub.store.HubState;
+import org.smartschool.hub.store.StoreException;
+
+/**
+ * Batch ids and gateway status in the state database (SQLite or PostgreSQL), through its pool.
+ *
+ * <p>Recording a batch is one short transaction: an insert that does nothing when the (gateway, batch id)
+ * primary key exists (that is the replay check), and an upsert of the gateway's last contact. On SQLite,
+ * writes of this object are serialised in Java (SQLite has one writer; waiting on a lock is cheaper than
+ * its busy handler's sleeps) and committed with {@code synchronous=NORMAL} (WAL: a crash of the process
+ * loses nothing, a power cut at most the last commits: a lost batch id makes a later resend count as
+ * stored instead of replayed, and the readings were durable before). On PostgreSQL, calls run in parallel
+ * on the pool's connections, each transaction with {@code synchronous_commit} off for the same trade: a crash of
+ * the database server may lose the last fraction of a second of batch ids, never corrupt them.
+ *
+ * <p>Batch ids are kept for {@link #BATCH_ID_RETENTION}: a background task deletes older ones in slices of
+ * {@value #TRIM_SLICE} rows, each its own short transaction. A batch resent after that window is stored
+ * again and reported as {@link BatchOutcome#STORED}, which is harmless: its points overwrite themselves
+ * (DESIGN.md, invariant 2). Gateways resend only what they have not had acknowledged, within minutes or
+ * hours of a cut link; a week covers a school's longest holiday outage of the uplink with the outbox full.
+ */
+public final class JdbcHubState implements HubState {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcHubState.class);
+    /** How long a batch id is kept for replay detection. */
+    public static final Duration BATCH_ID_RETENTION = Duration.ofDays(7);
+    /** How often old batch ids are trimmed. */
+    static final Duration TRIM_PERIOD = Duration.ofMinutes(10);
+    static final int TRIM_SLICE = 5_000;
+
+    private static final String INSERT_BATCH = """
+        INSERT INTO hub_batch (gateway, batch_id, school, received_at, readings, events) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (gateway, batch_id) DO NOTHING""";
+    private static final String NEWER = " CASE WHEN excluded.last_seen > hub_gateway_status.last_seen"
+            + " THEN excluded.last_seen ELSE hub_gateway_status.last_seen END";
+    private static final String SEEN_BY_BATCH = """
+        INSERT INTO hub_gateway_status (gateway, school, last_seen) VALUES (?, ?, ?)
+        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_seen =""" + NEWER;
+    private static final String SEEN_BY_HEALTH = """
+        INSERT INTO hub_gateway_status (gateway, school, last_seen, last_health, last_health_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (gateway) DO UPDATE SET school = excluded.school, last_health = excluded.last_health,
+          last_health_at = excluded.last_health_at, last_seen =""" + NEWER;
+    private static final String TRIM = """
+        DELETE FROM hub_batch WHERE (gateway, batch_id) IN
+          (SELECT gateway, batch_id FROM hub_batch WHERE received_at < ? ORDER BY received_at LIMIT ?)""";
+
+    private final StateDatabase db;
+    private final boolean ownsDatabase;
+    private final Clock clock;
+    private final Duration retention;
+    private final boolean sqlite;
+    /** SQLite's one writer, taken in Java; unused on PostgreSQL. */
+    private final Object sqliteWriter = new Object();
+    private final ScheduledExecutorService trimmer;
+
+    /** On a database another owner closes, with the standard retention, trimmed every {@link #TRIM_PERIOD}. */
+    public JdbcHubState(StateDatabase db, Clock clock) {
+        this(db, clock, BATCH_ID_RETENTION, false, true);
+    }
+
+    /**
+     * @param ownsDatabase {@link #close()} closes {@code db} too
+     * @param trimInBackground false in tests that call {@link #trimBatchIds()} themselves
+     */
+    JdbcHubState(StateDatabase db, Clock clock, Duration retention, boolean ownsDatabase, boolean trimInBackground) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
+        this.clock = clock;
+        this.retention = retention;
+        this.sqlite = !db.usesPostgres();
+        if (trimInBackground) {
+            trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hub-state-trim");
+                t.setDaemon(true);
+                return t;
+            });
+            trimmer.scheduleWithFixedDelay(this::trimQuietly, 1, TRIM_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        } else {
+            trimmer = null;
+        }
+    }
+
+    /** Opens (and migrates) the database {@code config} names, owned by the returned object. */
+    public static JdbcHubState open(StateConfig config, Clock clock) {
+        return new JdbcHubState(StateDatabase.open(config), clock, BATCH_ID_RETENTION, true, true);
+    }
+
+    @Override
+    public BatchOutcome recordBatch(Batch batch) {
+        long now = clock.millis();
+        try {
+            return write(c -> {
+                BatchOutcome outcome;
+                try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH)) {
+                    insert.setString(1, batch.gatewayId());
+                    insert.setString(2, batch.batchId());
+                    insert.setString(3, batch.school());
+                    insert.setLong(4, now);
+                    insert.setInt(5, batch.readings().size());
+                    insert.setInt(6, batch.events().size());
+                    outcome = insert.executeUpdate() == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
+                }
+                try (PreparedStatement seen = c.prepareStatement(SEEN_BY_BATCH)) {
+                    seen.setString(1, batch.gatewayId());
+                    seen.setString(2, batch.school());
+                    seen.setLong(3, now);
+                    seen.executeUpdate();
+                }
+                return outcome;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot record batch " + batch.batchId() + " in " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        long now = clock.millis();
+        try {
+            write(c -> {
+                try (PreparedStatement upsert = c.prepareStatement(SEEN_BY_HEALTH)) {
+                    upsert.setString(1, gatewayId);
+                    upsert.setString(2, school);
+                    upsert.setLong(3, now);
+                    upsert.setString(4, healthJson);
+                    upsert.setLong(5, now);
+                    upsert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the health of gateway " + gatewayId + " in " + db + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement("SELECT gateway, school, last_seen, last_health, last_health_at"
+                     + " FROM hub_gateway_status ORDER BY gateway");
+             ResultSet rs = st.executeQuery()) {
+            List<GatewayStatus> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new GatewayStatus(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read gateway status from " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ping() {
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM hub_gateway_status");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("hub state in " + db + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the batch ids received more than the retention ago, {@value #TRIM_SLICE} per transaction so
+     * that ingest waits at most one slice.
+     *
+     * @return how many were deleted
+     */
+    public int trimBatchIds() {
+        return trimBatchIds(TRIM_SLICE);
+    }
+
+    int trimBatchIds(int slice) {
+        long cutoff = clock.millis() - retention.toMillis();
+        int total = 0;
+        try {
+            while (true) {
+                int deleted = write(c -> {
+                    try (PreparedStatement trim = c.prepareStatement(TRIM)) {
+                        trim.setLong(1, cutoff);
+                        trim.setInt(2, slice);
+                        return trim.executeUpdate();
+                    }
+                });
+                total += deleted;
+                if (deleted < slice) {
+                    return total;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot trim old batch ids in " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void trimQuietly() {
+        try {
+            int deleted = trimBatchIds();
+            if (deleted > 0) {
+                LOG.info("state database {}: {} batch ids older than {} days trimmed", db, deleted, retention.toDays());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** One transaction; on SQLite under the Java lock and at synchronous=NORMAL (see the class comment). */
+    private <T> T write(Work<T> work) throws SQLException {
+        if (!sqlite) {
+            try (Connection c = db.connection()) {
+                return transaction(c, relaxed -> {
+                    // this transaction only: no wait for the WAL flush (the same trade as SQLite's NORMAL)
+                    pragma(relaxed, "SET LOCAL synchronous_commit TO OFF");
+                    return work.run(relaxed);
+                });
+            }
+        }
+        synchronized (sqliteWriter) {
+            try (Connection c = db.connection()) {
+                pragma(c, "PRAGMA synchronous = NORMAL");
+                try {
+                    return transaction(c, work);
+                } finally {
+                    // the pool's connection goes back as the registry expects it
+                    pragma(c, "PRAGMA synchronous = FULL");
+                }
+            }
+        }
+    }
+
+    private static <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is the one worth reporting
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static void pragma(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (trimmer != null) {
+            trimmer.shutdownNow();
+            try {
+                trimmer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsDatabase) {
+            db.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcHubState[" + db + "]";
+    }
+}

@@ -1,0 +1,84 @@
+package org.smartschool.hub.state;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.smartschool.hub.config.RegistryConfig;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.registry.Registry;
+import org.smartschool.hub.registry.RegistryGatewayCredentials;
+import org.smartschool.hub.registry.RegistryStore;
+import org.smartschool.hub.store.HubState;
+
+/**
+ * Everything the hub keeps in its one state database, over one pool: the registry, the batch ids and gateway
+ * status ({@link HubState}) and the fleet event log. What {@code serve} and the demo open at start.
+ */
+public final class StateStores implements AutoCloseable {
+    private final StateDatabase db;
+    private final RegistryBootstrap.Opened registry;
+    private final JdbcHubState hubState;
+    private final JdbcFleetEventLog fleet;
+
+    private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet) {
+        this.db = db;
+        this.registry = registry;
+        this.hubState = hubState;
+        this.fleet = fleet;
+    }
+
+    /**
+     * Reads the inventory (a bad file stops here, before the database is touched), opens and migrates the
+     * database, copies once what an older hub kept in its data directory ({@link LegacyStateImport}), applies
+     * the inventory and loads the gateways' credentials. Blocks.
+     *
+     * @param state     with its URL resolved ({@link StateConfig#resolve})
+     * @param storeFile {@code store.path}: its directory is the data directory of older versions' files
+     */
+    public static StateStores open(StateConfig state, RegistryConfig registryConfig, Path storeFile, Clock clock) {
+        Registry inventory = RegistryBootstrap.readInventory(registryConfig);
+        StateDatabase db = StateDatabase.open(state);
+        try {
+            LegacyStateImport.run(db, storeFile, clock.millis(), JdbcHubState.BATCH_ID_RETENTION);
+            RegistryBootstrap.Opened registry = RegistryBootstrap.open(db, inventory, registryConfig);
+            return new StateStores(db, registry, new JdbcHubState(db, clock), new JdbcFleetEventLog(db));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public RegistryStore registry() {
+        return registry.store();
+    }
+
+    public RegistryGatewayCredentials credentials() {
+        return registry.credentials();
+    }
+
+    public HubState hubState() {
+        return hubState;
+    }
+
+    public FleetEventLog fleetEvents() {
+        return fleet;
+    }
+
+    @Override
+    public String toString() {
+        return db.toString();
+    }
+
+    /** Closes the parts, then the database. */
+    @Override
+    public void close() {
+        try {
+            hubState.close();
+            fleet.close();
+            registry.store().close();
+        } finally {
+            db.close();
+        }
+    }
+}
