@@ -44,6 +44,11 @@ public final class WebhookSecret {
         return key.clone();
     }
 
+    /** The secret as configured ({@code whsec_...}), for the state database only: never log it. */
+    public String reveal() {
+        return PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WebhookSecret other && java.security.MessageDigest.isEqual(key, other.key);

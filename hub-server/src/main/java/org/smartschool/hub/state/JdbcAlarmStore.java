@@ -1,8 +1,10 @@
 package org.smartschool.hub.state;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,6 +19,7 @@ import org.smartschool.hub.alarm.AlarmLifecycle;
 import org.smartschool.hub.alarm.AlarmQuery;
 import org.smartschool.hub.alarm.AlarmRecord;
 import org.smartschool.hub.alarm.AlarmStore;
+import org.smartschool.hub.forward.AlarmEvents;
 
 /**
  * Alarms in the state database (tables {@code alarm} and {@code alarm_history}, migration V3).
@@ -32,10 +35,13 @@ public final class JdbcAlarmStore implements AlarmStore {
 
     private final Jdbc jdbc;
     private final boolean postgres;
+    private final Clock clock;
 
-    public JdbcAlarmStore(StateDatabase db) {
+    /** @param clock when steps are queued for the webhooks (their retry deadline starts then) */
+    public JdbcAlarmStore(StateDatabase db, Clock clock) {
         this.jdbc = new Jdbc(db);
         this.postgres = db.usesPostgres();
+        this.clock = clock;
     }
 
     @Override
@@ -48,6 +54,7 @@ public final class JdbcAlarmStore implements AlarmStore {
             Optional<AlarmRecord> current = lock(c, t.alarmId());
             AlarmLifecycle.Step step = current.isEmpty() ? probe : AlarmLifecycle.apply(current.get(), t);
             save(c, step.alarm(), current.isPresent());
+            forward(c, step);
             return Optional.of(step);
         });
     }
@@ -75,6 +82,7 @@ public final class JdbcAlarmStore implements AlarmStore {
                 throw new IllegalStateException("an alarm without acknowledgement refused one", e);
             }
             insertHistory(c, acked.entry());
+            forward(c, acked);
             return acked;
         });
         if (conflict[0] != null) {
@@ -94,6 +102,7 @@ public final class JdbcAlarmStore implements AlarmStore {
                 Optional<AlarmLifecycle.Step> step = current.flatMap(a -> AlarmLifecycle.escalate(a, now, afterMillis));
                 if (step.isPresent() && insertHistory(c, step.get().entry())) {
                     Jdbc.update(c, "UPDATE alarm SET escalated_at = ? WHERE id = ?", step.get().alarm().escalatedAt(), id);
+                    forward(c, step.get());
                     steps.add(step.get());
                 }
                 return null;
@@ -149,6 +158,13 @@ public final class JdbcAlarmStore implements AlarmStore {
     }
 
     // ---- rows ----
+
+    /** Queues the step for the webhooks in the same transaction: the step and its deliveries commit together. */
+    private void forward(Connection c, AlarmLifecycle.Step step) throws SQLException {
+        JdbcWebhookStore.enqueue(c, step.alarm().school(), AlarmEvents.type(step.entry()), step.alarm().severity(),
+                AlarmEvents.webhookId(step.entry()), new String(AlarmEvents.body(step.entry(), step.alarm()),
+                        StandardCharsets.UTF_8), clock.millis());
+    }
 
     private Optional<AlarmRecord> lock(Connection c, String id) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM alarm WHERE id = ?" + (postgres ? " FOR UPDATE" : "");

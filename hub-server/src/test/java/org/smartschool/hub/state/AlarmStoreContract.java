@@ -45,7 +45,7 @@ abstract class AlarmStoreContract {
     void open() throws Exception {
         config = emptyDatabase();
         db = StateDatabase.open(config);
-        store = new JdbcAlarmStore(db);
+        store = new JdbcAlarmStore(db, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -179,7 +179,7 @@ abstract class AlarmStoreContract {
         life("s1", "r101", T0).subList(0, 2).forEach(store::apply);
         db.close();
         db = StateDatabase.open(config);
-        store = new JdbcAlarmStore(db);
+        store = new JdbcAlarmStore(db, java.time.Clock.systemUTC());
         AlarmRecord reopened = store.alarm(life("s1", "r101", T0).get(0).alarmId()).orElseThrow();
         assertEquals(Severity.MAJOR, reopened.severity());
         assertEquals(1560.0, reopened.value());
