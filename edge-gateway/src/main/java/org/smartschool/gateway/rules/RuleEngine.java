@@ -24,6 +24,10 @@ public final class RuleEngine {
     private final Map<String, RuleTrack> tracks = new HashMap<>();
     private final AlertAlarms alerts = new AlertAlarms();
     private final StateChanges changes = new StateChanges();
+    /** Since {@link #mark()}: each changed track's state before its first change (null: created since). */
+    private Map<String, RuleTrack.State> undo;
+    private Map<String, AlertAlarms.Open> alertsBefore;
+    private Map<String, String> changesBefore;
 
     public RuleEngine(RuleBook book, LessonHours lessons) {
         this.book = book;
@@ -131,7 +135,52 @@ public final class RuleEngine {
     }
 
     private RuleTrack track(String school, String room, String device, Rule rule) {
-        return tracks.computeIfAbsent(key(school, room, device, rule.id()), k -> new RuleTrack(rule, school, room, device));
+        String key = key(school, room, device, rule.id());
+        RuleTrack track = tracks.get(key);
+        if (undo != null && !undo.containsKey(key)) {
+            undo.put(key, track == null ? null : track.state());
+        }
+        if (track == null) {
+            track = new RuleTrack(rule, school, room, device);
+            tracks.put(key, track);
+        }
+        return track;
+    }
+
+    /**
+     * Starts remembering changes, so that {@link #rollback()} can undo them: the records judged from
+     * here on may yet fail to reach the outbox (disk full), and then the broker delivers them again.
+     */
+    public void mark() {
+        undo = new HashMap<>();
+        alertsBefore = alerts.state();
+        changesBefore = changes.state();
+    }
+
+    /** Forgets the changes since {@link #mark()}: their records and transitions were not stored. */
+    public void rollback() {
+        if (undo == null) {
+            throw new IllegalStateException("rollback without mark");
+        }
+        undo.forEach((key, before) -> {
+            if (before == null) {
+                tracks.remove(key);
+            } else {
+                RuleTrack track = new RuleTrack(tracks.get(key).rule(), before.school(), before.room(), before.device());
+                track.restore(before);
+                tracks.put(key, track);
+            }
+        });
+        alerts.restore(alertsBefore);
+        changes.restore(changesBefore);
+        undo = null;
+    }
+
+    /** Keeps the changes since {@link #mark()}: their records are in the outbox. */
+    public void commit() {
+        undo = null;
+        alertsBefore = null;
+        changesBefore = null;
     }
 
     private static String key(String school, String room, String device, String rule) {

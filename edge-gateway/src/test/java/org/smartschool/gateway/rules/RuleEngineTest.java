@@ -267,4 +267,31 @@ class RuleEngineTest {
         assertEquals(2, engine.trackCount(), "co2 and co2-stuck for the one series");
         assertTrue(Math.abs(large - small) < 64, "state " + small + " -> " + large + " characters after 100x the readings");
     }
+
+    @Test
+    void aRollbackForgetsWhatTheOutboxDidNotTakeSoTheRedeliveryRaisesTheSameAlarm() throws Exception {
+        List<AlarmTransition> out = new ArrayList<>();
+        long t = feed(engine, AIR, Quantity.CO2, MONDAY_7AM, 5, 800, out);
+        DeviceRef smoke = new DeviceRef("s1", "lab", "lab-smoke");
+        ObjectMapper json = new ObjectMapper();
+        String before = json.writeValueAsString(engine.snapshot());
+
+        engine.mark();
+        List<AlarmTransition> lost = new ArrayList<>(engine.onReading(Reading.of(AIR, Quantity.CO2, 1300, t)));
+        lost.addAll(engine.onReading(Reading.of(new DeviceRef("s1", "r102", "r102-air"), Quantity.CO2, 1300, t)));
+        DeviceEvent alarmOn = DeviceEvent.of(smoke, EventType.ALERT, t, Map.of("kind", "smoke", "active", "true"));
+        engine.isRepeatedState(alarmOn);
+        lost.addAll(engine.onEvent(alarmOn));
+        assertEquals(3, lost.size());
+        engine.rollback(); // the outbox was full: nothing of that group was stored or acknowledged
+
+        assertEquals(before, json.writeValueAsString(engine.snapshot()), "as if those records never came");
+        engine.mark();
+        List<AlarmTransition> again = new ArrayList<>(engine.onReading(Reading.of(AIR, Quantity.CO2, 1300, t)));
+        again.addAll(engine.onReading(Reading.of(new DeviceRef("s1", "r102", "r102-air"), Quantity.CO2, 1300, t)));
+        assertEquals(false, engine.isRepeatedState(alarmOn));
+        again.addAll(engine.onEvent(alarmOn));
+        engine.commit();
+        assertEquals(lost, again, "the redelivery raises the very same alarms");
+    }
 }
