@@ -29,6 +29,9 @@ public interface AlarmStore {
 
     Optional<AlarmRecord> alarm(String alarmId);
 
+    /** The alarm of this rule on this source that has not cleared yet, if any (the latest raised). */
+    Optional<AlarmRecord> open(String school, String room, String device, String rule);
+
     /** The alarm's history, oldest first. */
     List<AlarmHistoryEntry> history(String alarmId);
 

@@ -118,6 +118,13 @@ public final class JdbcAlarmStore implements AlarmStore {
     }
 
     @Override
+    public Optional<AlarmRecord> open(String school, String room, String device, String rule) {
+        return jdbc.read(c -> Jdbc.query(c, "SELECT " + COLUMNS + " FROM alarm WHERE school = ? AND room = ? AND device = ?"
+                + " AND rule = ? AND cleared_at IS NULL ORDER BY raised_at DESC LIMIT 1", JdbcAlarmStore::record,
+                school, room, device, rule)).stream().findFirst();
+    }
+
+    @Override
     public List<AlarmHistoryEntry> history(String alarmId) {
         return jdbc.read(c -> Jdbc.query(c, "SELECT step_key, alarm_id, at, what, severity, by_whom, note, detail"
                 + " FROM alarm_history WHERE alarm_id = ? ORDER BY at, step_key", rs -> new AlarmHistoryEntry(
