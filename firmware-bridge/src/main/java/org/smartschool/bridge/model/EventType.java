@@ -18,7 +18,13 @@ public enum EventType {
     DEVICE_ONLINE("device_online"),
     DEVICE_OFFLINE("device_offline"),
     /** A device reports a fault of its own; attributes {@code code}, optionally {@code detail}. */
-    FAULT("fault");
+    FAULT("fault"),
+    /**
+     * A school rule's alarm changed (raised, severity changed, cleared): attributes {@code alarm_id},
+     * {@code rule}, {@code transition}, {@code severity}, {@code raised_at}, {@code detail}, optionally
+     * {@code value}; see {@link org.smartschool.bridge.alarm.AlarmTransitions}.
+     */
+    ALARM("alarm");
 
     private final String id;
 

@@ -68,6 +68,7 @@ final class WireCatalog {
         EventType.DEVICE_ONLINE,  // 6
         EventType.DEVICE_OFFLINE, // 7
         EventType.FAULT,          // 8
+        EventType.ALARM,          // 9
     };
 
     static {

@@ -37,6 +37,7 @@ class WireCatalogTest {
         assertThat(WireCatalog.number(EventType.FAULT)).isEqualTo(8);
         assertThat(WireCatalog.quantity(18)).isEmpty();
         assertThat(WireCatalog.quantity(-1)).isEmpty();
-        assertThat(WireCatalog.eventType(9)).isEmpty();
+        assertThat(WireCatalog.number(EventType.ALARM)).isEqualTo(9);
+        assertThat(WireCatalog.eventType(10)).isEmpty();
     }
 }

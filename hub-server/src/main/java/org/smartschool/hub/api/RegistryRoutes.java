@@ -1,8 +1,5 @@
 package org.smartschool.hub.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -56,7 +53,7 @@ public final class RegistryRoutes implements RouteGroup {
     private final WorkerExecutor worker;
     private final RegistryGatewayCredentials credentials;
     private final Set<String> configuredGateways;
-    private final byte[] apiTokenDigest;
+    private final WriteAccess writeAccess;
 
     /**
      * @param configuredGateways ids of the gateways listed in hub.yaml: those keep their secret from there
@@ -68,7 +65,7 @@ public final class RegistryRoutes implements RouteGroup {
         this.worker = worker;
         this.credentials = credentials;
         this.configuredGateways = Set.copyOf(configuredGateways);
-        this.apiTokenDigest = apiToken.isEmpty() ? null : sha256(apiToken);
+        this.writeAccess = new WriteAccess(apiToken, "registry changes");
     }
 
     @Override
@@ -78,16 +75,16 @@ public final class RegistryRoutes implements RouteGroup {
         router.get(SCHOOL + "/buildings").handler(this::listBuildings);
         router.get(SCHOOL + "/rooms").handler(this::listRooms);
         router.get(SCHOOL + "/rooms/:room").handler(this::getRoom);
-        router.put(SCHOOL + "/rooms/:room").handler(body()).handler(this::authorize).handler(this::putRoom);
-        router.delete(SCHOOL + "/rooms/:room").handler(this::authorize).handler(this::deleteRoom);
+        router.put(SCHOOL + "/rooms/:room").handler(body()).handler(writeAccess::check).handler(this::putRoom);
+        router.delete(SCHOOL + "/rooms/:room").handler(writeAccess::check).handler(this::deleteRoom);
         router.get(SCHOOL + "/equipment").handler(this::listEquipment);
         router.get(SCHOOL + "/equipment/:equipment").handler(this::getEquipment);
-        router.put(SCHOOL + "/equipment/:equipment").handler(body()).handler(this::authorize).handler(this::putEquipment);
-        router.delete(SCHOOL + "/equipment/:equipment").handler(this::authorize).handler(this::deleteEquipment);
+        router.put(SCHOOL + "/equipment/:equipment").handler(body()).handler(writeAccess::check).handler(this::putEquipment);
+        router.delete(SCHOOL + "/equipment/:equipment").handler(writeAccess::check).handler(this::deleteEquipment);
         router.get(SCHOOL + "/equipment/:equipment/maintenance").handler(this::getMaintenance);
-        router.post(SCHOOL + "/equipment/:equipment/maintenance").handler(body()).handler(this::authorize)
+        router.post(SCHOOL + "/equipment/:equipment/maintenance").handler(body()).handler(writeAccess::check)
                 .handler(this::addMaintenance);
-        router.post(SCHOOL + "/gateways").handler(body()).handler(this::authorize).handler(this::registerGateway);
+        router.post(SCHOOL + "/gateways").handler(body()).handler(writeAccess::check).handler(this::registerGateway);
         router.get(BASE + "/export").handler(this::export);
     }
 
@@ -394,31 +391,6 @@ public final class RegistryRoutes implements RouteGroup {
     // ---- plumbing ----
 
     /** Changes need the token when one is set; without one only loopback clients may change the registry. */
-    private void authorize(RoutingContext rc) {
-        if (apiTokenDigest != null) {
-            String header = rc.request().getHeader("Authorization");
-            String token = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
-            if (!MessageDigest.isEqual(apiTokenDigest, sha256(token))) {
-                rc.response().putHeader("WWW-Authenticate", "Bearer");
-                Responses.error(rc, 401, "registry changes need Authorization: Bearer <registry.apiToken>", null);
-                return;
-            }
-        } else if (!isLoopback(rc)) {
-            Responses.error(rc, 403, "registry changes are taken from this machine only unless registry.apiToken is set", null);
-            return;
-        }
-        rc.next();
-    }
-
-    private static boolean isLoopback(RoutingContext rc) {
-        try {
-            return rc.request().remoteAddress() != null
-                    && java.net.InetAddress.getByName(rc.request().remoteAddress().hostAddress()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
     private void withSchool(RoutingContext rc, Consumer<School> answer) {
         String schoolId = pathId(rc, "school");
         if (schoolId == null) {
@@ -549,13 +521,5 @@ public final class RegistryRoutes implements RouteGroup {
 
     private static JsonObject json(ObjectNode node) {
         return new JsonObject(node.toString());
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

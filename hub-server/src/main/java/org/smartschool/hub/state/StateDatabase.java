@@ -83,6 +83,10 @@ public final class StateDatabase implements AutoCloseable {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout(10_000);
+        // a write transaction takes the write lock at BEGIN: two stores that read and then write
+        // (JdbcAlarmStore, JdbcWebhookStore) would otherwise meet in a lock upgrade, which SQLite
+        // refuses at once with SQLITE_BUSY instead of waiting out the busy timeout
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource source = new SQLiteDataSource(sqlite);
         source.setUrl(config.url());
         // pooled too: batch ids are recorded once per stored batch, and opening a SQLite connection

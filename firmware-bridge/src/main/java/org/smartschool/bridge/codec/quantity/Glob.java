@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
  * A channel-name pattern: {@code *} matches any run of characters, {@code ?} one character,
  * everything else itself, ignoring case ({@code *co2*} matches {@code classroom_CO2_level}).
  */
-final class Glob {
+public final class Glob {
     private final String text;
     private final Pattern pattern;
 
-    Glob(String text) {
+    public Glob(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("pattern: must not be empty");
         }
@@ -35,7 +35,7 @@ final class Glob {
         this.pattern = Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    boolean matches(String name) {
+    public boolean matches(String name) {
         return pattern.matcher(name.toLowerCase(Locale.ROOT)).matches();
     }
 

@@ -1,0 +1,55 @@
+package org.smartschool.gateway.rules;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.smartschool.bridge.model.DeviceEvent;
+
+/**
+ * Tells a change of state from a repeat: firmware that reports state in every message (Zigbee2MQTT
+ * {@code contact} and {@code occupancy}, an inactive gas or smoke alert) would otherwise turn
+ * each message into an event for rules and the school management system.
+ */
+final class StateChanges {
+    private final Map<String, String> last = new HashMap<>();
+
+    /** Whether this event only repeats the state its device last reported; events without a state never are. */
+    boolean isRepeat(DeviceEvent e) {
+        String key;
+        String state;
+        switch (e.type()) {
+            case DOOR_OPEN, DOOR_CLOSED -> {
+                key = "door";
+                state = e.type().id();
+            }
+            case OCCUPANCY -> {
+                key = "occupancy";
+                state = e.attributes().getOrDefault("occupied", "");
+            }
+            case ALERT -> {
+                key = "alert/" + e.attributes().getOrDefault("kind", "");
+                state = e.attributes().getOrDefault("active", "");
+            }
+            case DEVICE_ONLINE, DEVICE_OFFLINE -> {
+                key = "availability";
+                state = e.type().id();
+            }
+            default -> {
+                return false;
+            }
+        }
+        String previous = last.put(e.room() + "/" + e.device() + "/" + key, state);
+        return state.equals(previous);
+    }
+
+    Map<String, String> state() {
+        return Map.copyOf(last);
+    }
+
+    void restore(Map<String, String> state) {
+        last.clear();
+        if (state != null) {
+            last.putAll(state);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.smartschool.hub.state;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import org.smartschool.bridge.alarm.Severity;
+import org.smartschool.hub.forward.WebhookDelivery;
+import org.smartschool.hub.forward.WebhookSecret;
+import org.smartschool.hub.forward.WebhookStore;
+import org.smartschool.hub.forward.WebhookSubscription;
+
+/**
+ * Webhook subscriptions and deliveries in the state database (migration V4). {@link #enqueue} runs
+ * inside the transaction of whoever records the event, so event and deliveries commit together.
+ */
+public final class JdbcWebhookStore implements WebhookStore {
+    private static final String DELIVERY = "seq, subscription_id, school, webhook_id, event_type, body, created_at, attempts,"
+            + " next_attempt_at, state, last_status, last_error";
+
+    private final Jdbc jdbc;
+
+    public JdbcWebhookStore(StateDatabase db) {
+        this.jdbc = new Jdbc(db);
+    }
+
+    /**
+     * Queues an event for every active subscription that wants it, on the caller's connection and in
+     * its transaction; one already queued for a subscription (same webhook id) is not queued again.
+     *
+     * @param severity the alarm's severity, null for events without one
+     * @return how many deliveries were queued
+     */
+    static int enqueue(Connection c, String school, String type, Severity severity, String webhookId, String body,
+                       long now) throws SQLException {
+        int queued = 0;
+        for (WebhookSubscription s : Jdbc.query(c, "SELECT * FROM webhook_subscription WHERE disabled_reason IS NULL ORDER BY id",
+                JdbcWebhookStore::subscription)) {
+            if (s.wants(school, type, severity)) {
+                long seq = Jdbc.query(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_delivery", rs -> rs.getLong(1)).get(0);
+                queued += Jdbc.update(c, "INSERT INTO webhook_delivery (" + DELIVERY + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', 0, NULL) ON CONFLICT (subscription_id, webhook_id) DO NOTHING",
+                        seq, s.id(), school, webhookId, type, body, now, now);
+            }
+        }
+        return queued;
+    }
+
+    @Override
+    public void putSubscription(WebhookSubscription s) {
+        jdbc.write(c -> {
+            Object[] fields = {s.url().toString(), s.school(), String.join(",", s.eventTypes()),
+                    s.minSeverity() == null ? null : s.minSeverity().id(), secrets(s), s.disabledReason()};
+            if (Jdbc.update(c, "UPDATE webhook_subscription SET url = ?, school = ?, event_types = ?, min_severity = ?,"
+                    + " secrets = ?, disabled_reason = ? WHERE id = ?", append(fields, s.id())) == 0) {
+                Jdbc.update(c, "INSERT INTO webhook_subscription (url, school, event_types, min_severity, secrets,"
+                        + " disabled_reason, id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", append(fields, s.id(), s.createdAt()));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<WebhookSubscription> subscription(String id) {
+        return jdbc.read(c -> Jdbc.query(c, "SELECT * FROM webhook_subscription WHERE id = ?", JdbcWebhookStore::subscription, id))
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<WebhookSubscription> subscriptions() {
+        return jdbc.read(c -> Jdbc.query(c, "SELECT * FROM webhook_subscription ORDER BY id", JdbcWebhookStore::subscription));
+    }
+
+    @Override
+    public boolean deleteSubscription(String id) {
+        return jdbc.write(c -> {
+            Jdbc.update(c, "DELETE FROM webhook_delivery WHERE subscription_id = ?", id);
+            return Jdbc.update(c, "DELETE FROM webhook_subscription WHERE id = ?", id) == 1;
+        });
+    }
+
+    @Override
+    public void disable(String id, String reason) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_subscription SET disabled_reason = ? WHERE id = ?", reason, id));
+    }
+
+    @Override
+    public List<WebhookDelivery> claimDue(long now, long leaseUntil, int max) {
+        return jdbc.write(c -> {
+            // the head of each (subscription, school) line only: a later event of a school never
+            // overtakes an earlier one that is still being retried
+            List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d"
+                    + " JOIN webhook_subscription s ON s.id = d.subscription_id AND s.disabled_reason IS NULL"
+                    + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)"
+                    + " AND d.seq = (SELECT MIN(h.seq) FROM webhook_delivery h WHERE h.subscription_id = d.subscription_id"
+                    + " AND h.school = d.school AND h.state = 'pending')"
+                    + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, max);
+            for (WebhookDelivery d : due) {
+                Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ?", leaseUntil, d.seq());
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public void delivered(long seq, int status, long now) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = 'delivered', attempts = attempts + 1,"
+                + " last_status = ?, last_error = NULL, delivered_at = ?, lease_until = NULL WHERE seq = ?", status, now, seq));
+    }
+
+    @Override
+    public void release(long seq) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = NULL WHERE seq = ?", seq));
+    }
+
+    @Override
+    public void failed(long seq, int status, String error, long nextAttemptAt, boolean dead) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = ?, attempts = attempts + 1, last_status = ?,"
+                + " last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE seq = ?",
+                dead ? "dead" : "pending", status, error, nextAttemptAt, seq));
+    }
+
+    @Override
+    public List<WebhookDelivery> deadLetters(int max) {
+        return jdbc.read(c -> Jdbc.query(c, "SELECT " + DELIVERY + " FROM webhook_delivery WHERE state = 'dead'"
+                + " ORDER BY seq LIMIT ?", JdbcWebhookStore::delivery, max));
+    }
+
+    @Override
+    public boolean redeliver(long seq, long now) {
+        return jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = 'pending', attempts = 0, created_at = ?,"
+                + " next_attempt_at = ?, lease_until = NULL WHERE seq = ? AND state = 'dead'", now, now, seq) == 1);
+    }
+
+    @Override
+    public Optional<WebhookDelivery> delivery(long seq) {
+        return jdbc.read(c -> Jdbc.query(c, "SELECT " + DELIVERY + " FROM webhook_delivery WHERE seq = ?",
+                JdbcWebhookStore::delivery, seq)).stream().findFirst();
+    }
+
+    private static String qualified() {
+        return Arrays.stream(DELIVERY.split(", ")).map(col -> "d." + col).reduce((a, b) -> a + ", " + b).orElseThrow();
+    }
+
+    private static Object[] append(Object[] fields, Object... more) {
+        Object[] all = Arrays.copyOf(fields, fields.length + more.length);
+        System.arraycopy(more, 0, all, fields.length, more.length);
+        return all;
+    }
+
+    private static String secrets(WebhookSubscription s) {
+        return String.join(" ", s.secrets().stream().map(WebhookSecret::reveal).toList());
+    }
+
+    private static WebhookSubscription subscription(ResultSet rs) throws SQLException {
+        List<WebhookSecret> secrets = Arrays.stream(rs.getString("secrets").split(" ")).map(WebhookSecret::parse).toList();
+        String min = rs.getString("min_severity");
+        return new WebhookSubscription(rs.getString("id"), URI.create(rs.getString("url")), rs.getString("school"),
+                new LinkedHashSet<>(Arrays.asList(rs.getString("event_types").split(","))),
+                min == null ? null : Severity.byId(min).orElse(null), secrets, rs.getString("disabled_reason"),
+                rs.getLong("created_at"));
+    }
+
+    private static WebhookDelivery delivery(ResultSet rs) throws SQLException {
+        return new WebhookDelivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getLong(9), WebhookDelivery.State.of(rs.getString(10)),
+                rs.getInt(11), rs.getString(12));
+    }
+}

@@ -1,0 +1,218 @@
+package org.smartschool.hub.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartschool.bridge.alarm.AlarmId;
+import org.smartschool.bridge.alarm.AlarmTransition;
+import org.smartschool.bridge.alarm.AlarmTransition.Kind;
+import org.smartschool.bridge.alarm.Severity;
+import org.smartschool.hub.config.StateConfig;
+import org.smartschool.hub.forward.RetrySchedule;
+import org.smartschool.hub.forward.WebhookDelivery;
+import org.smartschool.hub.forward.WebhookDispatcher;
+import org.smartschool.hub.forward.WebhookSecret;
+import org.smartschool.hub.forward.WebhookSubscription;
+import org.smartschool.hub.testsupport.ManualClock;
+import org.smartschool.hub.testsupport.Poll;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Alarm steps forwarded to real HTTP endpoints (the JDK's HTTP server on loopback) that answer 200,
+ * fail with 500, time out, or answer 410: nothing lost, each event under one id, order per school
+ * kept, one dead endpoint does not hold up another.
+ */
+class WebhookDeliveryTest {
+    private static final long T0 = 1_796_600_000_000L;
+    private static final long MINUTE = 60_000;
+
+    @TempDir
+    Path dir;
+    private StateDatabase db;
+    private JdbcAlarmStore alarms;
+    private JdbcWebhookStore webhooks;
+    private WebhookDispatcher dispatcher;
+    private HttpServer server;
+    private final String secret = WebhookSecret.generate(new SecureRandom());
+    /** Per endpoint path: the webhook ids received and accepted, in order. */
+    private final Map<String, List<String>> accepted = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> attempts = new ConcurrentHashMap<>();
+    private final AtomicInteger flakyFailuresLeft = new AtomicInteger(2);
+    private final CountDownLatch releaseSlow = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() throws Exception {
+        db = StateDatabase.open(StateConfig.sqlite(dir.resolve("hub-state.db")));
+        alarms = new JdbcAlarmStore(db, Clock.systemUTC());
+        webhooks = new JdbcWebhookStore(db);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a stuck request holds a thread
+        server.createContext("/ok", ex -> answer(ex, "/ok", 200));
+        server.createContext("/flaky", ex -> answer(ex, "/flaky", flakyFailuresLeft.getAndDecrement() > 0 ? 500 : 200));
+        server.createContext("/gone", ex -> answer(ex, "/gone", 410));
+        server.createContext("/stuck", ex -> {
+            attempts.computeIfAbsent("/stuck", k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(ex.getRequestHeaders().getFirst("webhook-id"));
+            try {
+                releaseSlow.await(); // never answers within the dispatcher's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        releaseSlow.countDown();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        server.stop(0);
+        db.close();
+    }
+
+    private void answer(HttpExchange ex, String path, int status) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String id = ex.getRequestHeaders().getFirst("webhook-id");
+        attempts.computeIfAbsent(path, k -> Collections.synchronizedList(new ArrayList<>())).add(id);
+        try {
+            Map<String, List<String>> headers = ex.getRequestHeaders().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a));
+            new Webhook(secret).verify(new String(body, StandardCharsets.UTF_8), HttpHeaders.of(headers, (a, b) -> true));
+        } catch (Exception e) {
+            status = 401; // a bad signature is a test failure: it shows as a missing delivery
+        }
+        if (status == 200) {
+            accepted.computeIfAbsent(path, k -> Collections.synchronizedList(new ArrayList<>())).add(id);
+        }
+        ex.sendResponseHeaders(status, -1);
+        ex.close();
+    }
+
+    private void subscribe(String id, String path, String school) {
+        webhooks.putSubscription(new WebhookSubscription(id, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                school, Set.of("alarm.*"), null, List.of(WebhookSecret.parse(secret)), null, T0));
+    }
+
+    private void startDispatcher(RetrySchedule schedule) {
+        startDispatcher(schedule, Clock.systemUTC());
+    }
+
+    private void startDispatcher(RetrySchedule schedule, Clock clock) {
+        dispatcher = new WebhookDispatcher(webhooks, schedule, Duration.ofMillis(800), 16, 4, clock,
+                new SimpleMeterRegistry());
+        dispatcher.start(50);
+    }
+
+    /** Raised, major, cleared: three steps of one alarm in room {@code room}. */
+    private List<String> alarmLife(String school, String room) {
+        String id = AlarmId.of(school, room + "/" + room + "-air", "co2", T0);
+        List<AlarmTransition> life = List.of(
+                new AlarmTransition(id, school, room, room + "-air", "co2", Kind.RAISED, Severity.WARNING, T0, T0, 1200, ""),
+                new AlarmTransition(id, school, room, room + "-air", "co2", Kind.SEVERITY_CHANGED, Severity.MAJOR, T0,
+                        T0 + MINUTE, 1600, ""),
+                new AlarmTransition(id, school, room, room + "-air", "co2", Kind.CLEARED, Severity.MAJOR, T0,
+                        T0 + 2 * MINUTE, 800, ""));
+        life.forEach(alarms::apply);
+        life.forEach(alarms::apply); // a gateway's replay: no second delivery
+        return life.stream().map(t -> t.transitionId()).toList();
+    }
+
+    @Test
+    void everyStepArrivesOnceSignedAndInOrderThroughFailures() throws Exception {
+        subscribe("sms-ok", "/ok", null);
+        subscribe("sms-flaky", "/flaky", "s1");
+        startDispatcher(new RetrySchedule(100, 400, 60_000));
+        List<String> s1 = alarmLife("s1", "r101");
+        List<String> s2 = alarmLife("s2", "r201");
+        Poll.until(Duration.ofSeconds(30), "all steps delivered", () ->
+                accepted.getOrDefault("/ok", List.of()).size() == 6 && accepted.getOrDefault("/flaky", List.of()).size() == 3);
+        List<String> ok = accepted.get("/ok");
+        assertEquals(s1, ok.stream().filter(s1::contains).toList(), "school s1 in order");
+        assertEquals(s2, ok.stream().filter(s2::contains).toList(), "school s2 in order");
+        assertEquals(s1, accepted.get("/flaky"), "the school-only subscription gets its school, in order, after 2 failures");
+        assertEquals(List.of(s1.get(0), s1.get(0), s1.get(0), s1.get(1), s1.get(2)), attempts.get("/flaky"),
+                "the first event tried three times under one id; the later ones waited for it");
+    }
+
+    @Test
+    void aStuckEndpointHoldsUpNobodyElse() throws Exception {
+        subscribe("sms-stuck", "/stuck", null);
+        subscribe("sms-ok", "/ok", null);
+        startDispatcher(new RetrySchedule(100, 400, 60_000));
+        List<String> s1 = alarmLife("s1", "r101");
+        Poll.until(Duration.ofSeconds(30), "the healthy endpoint has all three", () ->
+                accepted.getOrDefault("/ok", List.of()).size() == 3);
+        assertEquals(s1, accepted.get("/ok"));
+        Poll.until(Duration.ofSeconds(30), "the stuck one was tried again after its timeout", () ->
+                attempts.getOrDefault("/stuck", List.of()).size() >= 2);
+        assertTrue(attempts.get("/stuck").stream().allMatch(s1.get(0)::equals), "only its first event, again: " + attempts.get("/stuck"));
+    }
+
+    @Test
+    void goneDisablesTheSubscriptionAndGivingUpMakesADeadLetterThatCanBeRedelivered() throws Exception {
+        ManualClock clock = new ManualClock(System.currentTimeMillis()); // near real time: receivers check the timestamp
+        alarms = new JdbcAlarmStore(db, clock);
+        subscribe("sms-gone", "/gone", null);
+        subscribe("sms-flaky", "/flaky", null);
+        flakyFailuresLeft.set(1_000); // down for good, for now
+        startDispatcher(new RetrySchedule(50, 100, 700), clock);
+        List<String> s1 = alarmLife("s1", "r101");
+        Poll.until(Duration.ofSeconds(30), "the 410 disabled its subscription",
+                () -> webhooks.subscription("sms-gone").orElseThrow().disabledReason() != null);
+        assertTrue(webhooks.subscription("sms-gone").orElseThrow().disabledReason().contains("410 Gone"));
+        assertEquals(List.of(s1.get(0)), attempts.get("/gone"), "asked once, then left alone");
+
+        // deliveries are queued per subscription in id order: sms-flaky's copy of the first event is seq 1
+        Poll.until(Duration.ofSeconds(30), "the first attempt recorded", () -> webhooks.delivery(1).orElseThrow().attempts() == 1);
+        clock.advance(200); // past the first wait (25-50 ms), well inside the 700 ms
+        Poll.until(Duration.ofSeconds(30), "a second attempt recorded", () -> webhooks.delivery(1).orElseThrow().attempts() == 2);
+        assertEquals(List.of(), webhooks.deadLetters(10), "not given up inside its time");
+        clock.advance(600);
+        Poll.until(Duration.ofSeconds(30), "a dead letter once its time is up", () -> !webhooks.deadLetters(10).isEmpty());
+        WebhookDelivery deadLetter = webhooks.deadLetters(10).get(0);
+        assertEquals(s1.get(0), deadLetter.webhookId());
+        assertEquals(500, deadLetter.lastStatus());
+        assertEquals(3, deadLetter.attempts());
+        assertEquals(List.of(s1.get(0), s1.get(0), s1.get(0)), attempts.get("/flaky"), "the later events waited");
+
+        flakyFailuresLeft.set(0); // the SMS is back
+        Poll.until(Duration.ofSeconds(30), "the next events go through once the dead one is out of the way",
+                () -> accepted.getOrDefault("/flaky", List.of()).containsAll(s1.subList(1, 3)));
+        assertTrue(webhooks.redeliver(deadLetter.seq(), clock.millis()));
+        Poll.until(Duration.ofSeconds(30), "the dead letter redelivered",
+                () -> accepted.get("/flaky").contains(s1.get(0)));
+        assertEquals(List.of(s1.get(1), s1.get(2), s1.get(0)), accepted.get("/flaky"), "each event once");
+    }
+}
