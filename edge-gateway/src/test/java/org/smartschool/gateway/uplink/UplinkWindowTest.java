@@ -104,7 +104,7 @@ class UplinkWindowTest {
     void keepsExactlyWindowBatchesOutstandingAndPublishesNoneTwice() throws Exception {
         hub.holdAll(true);
         List<Reading> readings = Records.co2(SCHOOL, "r101", 60);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
 
         startUplink(5, 4);
 
@@ -143,7 +143,7 @@ class UplinkWindowTest {
     void theWindowNeverExceedsTheHubsReceiveMaximum() throws Exception {
         hub.receiveMaximum(2).holdAll(true);
         List<Reading> readings = Records.co2(SCHOOL, "r101", 30);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
 
         startUplink(5, 8);
 
@@ -164,7 +164,7 @@ class UplinkWindowTest {
     void pubacksOutOfOrderRemoveTheirOwnRangesAndNothingIsLostOrDuplicated() throws Exception {
         hub.holdAll(true);
         List<Reading> readings = Records.co2(SCHOOL, "r101", 40);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
 
         startUplink(5, 4);
 
@@ -204,7 +204,7 @@ class UplinkWindowTest {
     void aReconnectInTheMiddleOfAFullWindowResendsItInOrderAndTheHubStoresEachRecordOnce() throws Exception {
         hub.holdAll(true);
         List<Reading> readings = Records.co2(SCHOOL, "r101", 40);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
 
         startUplink(5, 4);
 
@@ -236,7 +236,7 @@ class UplinkWindowTest {
     @Test
     void aBatchTooLargeInTheMiddleOfAWindowIsSplitAndEverythingIsDelivered() throws Exception {
         List<Reading> readings = Records.co2(SCHOOL, "r101", 40);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
         // the third batch the uplink will take (peeked as it peeks): the hub refuses it as too large
         OutboxBatch b1 = outbox.peek(4);
         OutboxBatch b2 = outbox.peekAfter(b1.lastSeq(), 4);
@@ -269,7 +269,7 @@ class UplinkWindowTest {
     void aWindowOfOneKeepsOneBatchInFlight() throws Exception {
         hub.holdAll(true);
         List<Reading> readings = Records.co2(SCHOOL, "r101", 20);
-        outbox.append(readings, List.of());
+        outbox.appendFrames(Records.oneFrameEach(readings, List.of()), true); // a row each: batches may end between any two
 
         startUplink(5, 1);
 
