@@ -89,7 +89,9 @@ final class DeviceResource extends CoapResource {
             return;
         }
         site.metrics().coapRequests().increment();
-        CoapDevices.Resolution resolution = site.devices().resolve(path, request.getOptions().getContentFormat());
+        // one read: the hub's desired configuration may swap the map and keys while this request runs
+        CoapSite.Mapping mapping = site.mapping();
+        CoapDevices.Resolution resolution = mapping.devices().resolve(path, request.getOptions().getContentFormat());
         if (resolution instanceof CoapDevices.Resolution.NotFound notFound) {
             refuse(exchange, site, ResponseCode.NOT_FOUND, "not_found", notFound.reason() + ": /" + path);
             return;
@@ -99,7 +101,7 @@ final class DeviceResource extends CoapResource {
             return;
         }
         CoapDevices.Resolution.Target target = (CoapDevices.Resolution.Target) resolution;
-        if (!authorised(exchange, site, request.getSourceContext().getPeerIdentity(), target.device())) {
+        if (!authorised(exchange, site, mapping.keys(), request.getSourceContext().getPeerIdentity(), target.device())) {
             return;
         }
         int size = request.getPayloadSize();
@@ -175,7 +177,7 @@ final class DeviceResource extends CoapResource {
      * Over DTLS the device's PSK identity must be known and must be this device's; over plain CoAP
      * (listened on only when allowed) anyone may post. Answers the refusal itself.
      */
-    private boolean authorised(CoapExchange exchange, CoapSite site, Principal peer, DeviceRef device) {
+    private boolean authorised(CoapExchange exchange, CoapSite site, DeviceKeys keys, Principal peer, DeviceRef device) {
         if (peer == null) {
             return true;
         }
@@ -183,7 +185,7 @@ final class DeviceResource extends CoapResource {
             refuse(exchange, site, ResponseCode.UNAUTHORIZED, "unknown_identity", "only pre-shared key identities are accepted");
             return false;
         }
-        DeviceKey key = site.keys().find(psk.getIdentity()).orElse(null);
+        DeviceKey key = keys.find(psk.getIdentity()).orElse(null);
         if (key == null) {
             refuse(exchange, site, ResponseCode.UNAUTHORIZED, "unknown_identity",
                     "unknown identity '" + SafeText.clean(psk.getIdentity(), 80) + "'");
