@@ -177,7 +177,10 @@ class GatewayRemoteCoapTest {
             assertNoAnswer(devices.secure(secure(gateway, "r101/air"), AIR_IDENTITY, AIR_SECRET));
             assertThat(gateway.coapServer().securePort()).as("the same DTLS endpoint").isEqualTo(securePort);
             assertThat(hasReading(hub, "r101", "air", 611)).isFalse();
-            assertThat(Files.readString(dir.resolve("outbox.desired-config.json"))).contains(CO2_IDENTITY);
+            Path stored = dir.resolve("outbox.desired-config.json");
+            assertThat(Files.readString(stored)).contains(CO2_IDENTITY);
+            assertThat(Files.getPosixFilePermissions(stored)).as("holds keys: the gateway's user only").containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
             // a restart without the hub starts on version 3's keys, from disk
             BrokerClients.publish(broker, configTopic, new byte[0], 1, true);
@@ -242,6 +245,25 @@ class GatewayRemoteCoapTest {
             CoapClient co2 = devices.secure(secure(gateway, "r202/co2"), CO2_IDENTITY, CO2_SECRET);
             assertThat(post(co2, "co2", "ppm", 830).getCode()).isEqualTo(ResponseCode.CHANGED);
             assertThat(gateway.outbox().size() + gateway.metrics().recordsSent().count()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void keysForAGatewayThatStartedWithoutDtlsAreRefusedAndNothingOfThatVersionApplies() throws Exception {
+        config = config.withCoap(config.coap().withKeys(List.of(), null));
+        try (BrokerClients.Subscriber health = new BrokerClients.Subscriber(broker,
+                UplinkTopics.health(config.school(), config.gatewayId()))) {
+            Gateway gateway = start();
+            assertThat(gateway.coapServer().securePort()).as("no key: no DTLS").isEqualTo(-1);
+            hubSends("{\"version\":2,\"coap\":{\"routes\":[{\"pattern\":\"lab-3/{device}\",\"room\":\"r305\"}],"
+                    + "\"keys\":[" + key(CO2_IDENTITY, "r202", "co2", CO2_SECRET) + "]}}");
+            Poll.until(WAIT, "a health report refusing version 2", () -> refusals(health).stream().anyMatch(r -> r.startsWith(
+                    "version 2: coap.keys: this gateway started without any device key, so it does not listen for DTLS")));
+            assertThat(gateway.status().desiredConfigVersion()).isEmpty();
+            assertThat(dir.resolve("outbox.desired-config.json")).doesNotExist();
+            // the version's resource map was not applied either: lab-3 is still a room of its own
+            assertThat(gateway.coapSite().devices().resolve("lab-3/probe-7", CoapDevices.SENML_JSON))
+                    .isInstanceOfSatisfying(CoapDevices.Resolution.Target.class, t -> assertThat(t.device().room()).isEqualTo("lab-3"));
         }
     }
 
