@@ -23,6 +23,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.gateway.config.CoapSettings;
+import org.smartschool.gateway.south.DeviceRateLimiter;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 
 /**
@@ -102,7 +103,8 @@ public final class CoapDeviceServer implements AutoCloseable {
                 throw new IllegalArgumentException("coap: nothing to listen on: configure device keys or coap.allowPlain");
             }
             DeviceResource devices = new DeviceResource(sites, executor, settings.maxPayloadBytes(),
-                    settings.maxPendingPerDevice(), Clock.systemUTC());
+                    settings.maxPendingPerDevice(), new DeviceRateLimiter(settings.deviceMaxRequestsPerSecond()),
+                    Clock.systemUTC());
             server.setMessageDeliverer(new DevicePathDeliverer(server.getRoot(), config, devices));
             server.start();
             requireStarted(plain, "coap.port", settings.host(), settings.port());

@@ -24,6 +24,7 @@ import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.config.CoapSettings.DeviceKey;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.south.Delivery;
+import org.smartschool.gateway.south.DeviceRateLimiter;
 import org.smartschool.gateway.south.IntakeOutcome;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
 
@@ -47,6 +48,7 @@ final class DeviceResource extends CoapResource {
     private final int maxPayloadBytes;
     private final int maxPendingPerDevice;
     private final Clock clock;
+    private final DeviceRateLimiter limiter;
     private final Map<String, Integer> pending = new ConcurrentHashMap<>();
     private final RateLimitedLog log = new RateLimitedLog(LOG, 10_000);
 
@@ -55,6 +57,12 @@ final class DeviceResource extends CoapResource {
      */
     DeviceResource(Map<String, CoapSite> sites, Executor intakeExecutor, int maxPayloadBytes, int maxPendingPerDevice,
                    Clock clock) {
+        this(sites, intakeExecutor, maxPayloadBytes, maxPendingPerDevice, new DeviceRateLimiter(0), clock);
+    }
+
+    /** @param limiter how many requests a device may make ({@code coap.deviceMaxRequestsPerSecond}); more get 4.29 */
+    DeviceResource(Map<String, CoapSite> sites, Executor intakeExecutor, int maxPayloadBytes, int maxPendingPerDevice,
+                   DeviceRateLimiter limiter, Clock clock) {
         super(NAME, false);
         this.sites = Map.copyOf(sites);
         this.rootSite = sites.get("");
@@ -62,6 +70,7 @@ final class DeviceResource extends CoapResource {
         this.maxPayloadBytes = maxPayloadBytes;
         this.maxPendingPerDevice = maxPendingPerDevice;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     @Override
@@ -115,6 +124,14 @@ final class DeviceResource extends CoapResource {
             return;
         }
         String deviceKey = target.device().toString();
+        if (!limiter.tryAcquire(deviceKey)) {
+            // a device posting in a loop: told to wait, counted, logged at most every 10 s; the outbox never sees it
+            Response response = new Response(ResponseCode.TOO_MANY_REQUESTS);
+            response.getOptions().setMaxAge(BUSY_MAX_AGE_SECONDS);
+            refuse(exchange, site, response, "device_flood", "more than " + limiter.perSecond() + " requests/s from "
+                    + target.device().room() + "/" + target.device().device() + "; retry later");
+            return;
+        }
         if (!reserve(deviceKey)) {
             Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
             response.getOptions().setMaxAge(BUSY_MAX_AGE_SECONDS);

@@ -235,7 +235,7 @@ public final class GatewayMetrics {
 
     /**
      * CoAP requests refused, by reason ({@code gateway_coap_refused_total{reason=...}}): bad_request,
-     * unknown_identity, forbidden, not_found, too_large, unsupported_format, outbox_full, busy, error.
+     * unknown_identity, forbidden, not_found, too_large, unsupported_format, outbox_full, busy, device_flood, error.
      */
     public Counter coapRefused(String reason) {
         return coapRefused.computeIfAbsent(reason, r -> Counter.builder("gateway_coap_refused_total")
