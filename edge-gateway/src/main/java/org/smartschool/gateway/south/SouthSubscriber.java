@@ -67,6 +67,9 @@ public final class SouthSubscriber implements AutoCloseable {
     private final BlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger waitingQos0 = new AtomicInteger();
     private final AtomicInteger waitingQos1 = new AtomicInteger();
+    // QoS 1 messages handed to the writer and not yet acknowledged: while there are none, a flood
+    // message may be acknowledged at once without overtaking an earlier one (PUBACKs stay in order)
+    private final AtomicInteger unacknowledged = new AtomicInteger();
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
     private final AtomicInteger connection = new AtomicInteger();
@@ -209,15 +212,7 @@ public final class SouthSubscriber implements AutoCloseable {
             try {
                 if (flooding(topic)) {
                     if (message.getQos() > 0) {
-                        // acknowledged here, at once: the broker sends at most its in-flight window of
-                        // unacknowledged messages, and a flood waiting for the writer's commits would fill
-                        // the broker's queue for this gateway until it drops other devices' messages
-                        try {
-                            client.messageArrivedComplete(message.getId(), message.getQos());
-                        } catch (MqttException e) {
-                            LOG.debug("[south: {}] ack of a flood message not sent ({}); the broker will redeliver it",
-                                    name, e.getMessage());
-                        }
+                        acknowledgeFlood(message);
                     }
                     return;
                 }
@@ -241,11 +236,39 @@ public final class SouthSubscriber implements AutoCloseable {
                             MessageIntake.printable(topic));
                     return;
                 }
+                if (message.getQos() > 0) {
+                    unacknowledged.incrementAndGet();
+                }
                 queue.add(incoming);
             } catch (RuntimeException e) {
                 LOG.error("[south: {}] cannot queue a message of topic {}: {}", name,
                         MessageIntake.printable(topic), e.toString());
             }
+        }
+
+        /**
+         * A flood message is never recorded. It is acknowledged here, at once, when no earlier message
+         * waits for its PUBACK (MQTT 3.1.1 wants PUBACKs in the order of the PUBLISHes): the broker sends
+         * at most its in-flight window of unacknowledged messages, and a flood waiting for the writer's
+         * commits fills the broker's queue for this gateway, delaying (or, past max_queued_messages,
+         * losing) the other devices' messages. Otherwise the writer acknowledges it in its turn.
+         */
+        private void acknowledgeFlood(MqttMessage message) {
+            if (unacknowledged.get() == 0) {
+                try {
+                    client.messageArrivedComplete(message.getId(), message.getQos());
+                } catch (MqttException e) {
+                    LOG.debug("[south: {}] ack of a flood message not sent ({}); the broker will redeliver it",
+                            name, e.getMessage());
+                }
+                return;
+            }
+            if (waitingQos1.incrementAndGet() > QOS1_CAPACITY) {
+                waitingQos1.decrementAndGet(); // left unacknowledged: the broker delivers it again
+                return;
+            }
+            unacknowledged.incrementAndGet();
+            queue.add(new Incoming(null, message.getId(), message.getQos(), false, connection.get(), true));
         }
 
         /**
@@ -416,14 +439,18 @@ public final class SouthSubscriber implements AutoCloseable {
     private void acknowledge(List<Incoming> group) {
         int current = connection.get();
         for (Incoming incoming : group) {
-            if (incoming.connection() != current || incoming.qos() == 0) {
+            if (incoming.qos() == 0) {
                 continue;
             }
             try {
-                client.messageArrivedComplete(incoming.id(), incoming.qos());
+                if (incoming.connection() == current) {
+                    client.messageArrivedComplete(incoming.id(), incoming.qos());
+                }
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("[south: {}] ack of message {} not sent ({}); the broker will redeliver it",
                         name, incoming.id(), e.getMessage());
+            } finally {
+                unacknowledged.decrementAndGet();
             }
         }
     }
