@@ -19,6 +19,7 @@ import org.smartschool.gateway.desired.DesiredConfigParser;
 import org.smartschool.gateway.desired.RemoteConfiguration;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxLimits;
+import org.smartschool.gateway.south.DeviceRateLimiter;
 import org.smartschool.gateway.south.MessageIntake;
 import org.smartschool.gateway.south.SouthSubscriber;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
@@ -45,7 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final Uplink uplink;
     private final RemoteConfiguration remote;
     private WiredDevices wired;
-    private GatewayCoap coap; // set once started
+    private volatile GatewayCoap coap; // set once started
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink,
@@ -83,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         if (config.north().password() == null || config.north().password().isEmpty()) {
             LOG.warn("[gateway: {}] north.password is empty: a hub will refuse this gateway", config.gatewayId());
         }
+        long lastWritten = lastWritten(outboxPath); // before opening, which writes it
         Outbox outbox = Outbox.open(outboxPath, outboxLimits(config.outbox()));
         GatewayMetrics metrics = new GatewayMetrics(registry, config.gatewayId());
         metrics.gauge("gateway_outbox_records", "readings and events waiting in the outbox", outbox::size);
@@ -93,17 +95,29 @@ public final class Gateway implements AutoCloseable {
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
-                config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis());
+                config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis(),
+                new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten);
+        Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
+        uplink.reportSouthLink(south::isConnected);
+        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote);
         remote.applyWith(desired -> {
+            GatewayCoap coap = gateway.coap;
+            if (coap != null) {
+                coap.check(desired); // before anything changes: a configuration is applied whole or not at all
+            }
             // one swap: the next message is routed by the new map, then the broker's subscriptions follow
             TopicRouter next = new TopicRouter(config.school(), desired.routesOr(config.south().routes()), codecs);
             intake.useRouter(next);
             south.resubscribe(next.subscriptions());
+            if (coap != null) {
+                coap.apply(desired); // the CoAP server keeps running: resource map and keys swapped
+            }
         });
-        Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
-        uplink.reportSouthLink(south::isConnected);
-        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote);
         try {
+            // CoAP first: a desired configuration from the hub (after the uplink connects) finds it running
+            gateway.coap = GatewayCoap.start(config.coap(), stored, config.school(), codecs,
+                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),
+                    metrics, config.gatewayId());
             uplink.start();
             south.start();
             if (config.wired().enabled() && config.wired().hasDevices()) {
@@ -116,9 +130,6 @@ public final class Gateway implements AutoCloseable {
                 uplink.reportWired(() -> new HealthReport.Wired(wired.sink().recorded(), wired.sink().rejected(),
                         wired.sink().dropped(), wired.status()));
             }
-            gateway.coap = GatewayCoap.start(config.coap(), config.school(), codecs,
-                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),
-                    metrics, config.gatewayId());
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -173,6 +184,24 @@ public final class Gateway implements AutoCloseable {
                 (long) metrics.unknownDevices().count(), (long) metrics.batchesSent().count(),
                 (long) metrics.batchesRejected().count(), (long) metrics.recordsSent().count(),
                 remote.version(), outbox.refusedBatchCount(), outbox.diskFull());
+    }
+
+    /**
+     * When this gateway last wrote its outbox before this start (the newest of the database and its
+     * journal files): the broker queued the devices' messages since, which a restart must not take
+     * for a flood. Now when nothing can be read.
+     */
+    static long lastWritten(Path outboxPath) {
+        long newest = 0;
+        for (String suffix : new String[] {"", "-wal", "-journal"}) {
+            Path file = outboxPath.resolveSibling(outboxPath.getFileName() + suffix);
+            try {
+                newest = Math.max(newest, java.nio.file.Files.getLastModifiedTime(file).toMillis());
+            } catch (java.io.IOException e) {
+                // not there: nothing written through it
+            }
+        }
+        return newest == 0 ? System.currentTimeMillis() : newest;
     }
 
     /** The outbox's bounds from its configuration section. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -22,6 +23,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.gateway.config.CoapSettings;
+import org.smartschool.gateway.south.DeviceRateLimiter;
 import org.smartschool.gateway.telemetry.GatewayMetrics;
 
 /**
@@ -58,6 +60,16 @@ public final class CoapDeviceServer implements AutoCloseable {
      */
     public static CoapDeviceServer start(CoapSettings settings, Map<String, CoapSite> sites, DeviceKeys keys,
                                          GatewayMetrics metrics, String tag) {
+        return start(settings, sites, () -> keys, metrics, tag);
+    }
+
+    /**
+     * Like {@link #start(CoapSettings, Map, DeviceKeys, GatewayMetrics, String)}, with the keys read
+     * at every DTLS handshake: keys the hub's desired configuration changes apply to the next
+     * handshake. DTLS is listened on when {@code keys} has any at start.
+     */
+    public static CoapDeviceServer start(CoapSettings settings, Map<String, CoapSite> sites, Supplier<DeviceKeys> keys,
+                                         GatewayMetrics metrics, String tag) {
         Configuration config = configuration(settings);
         ThreadPoolExecutor executor = intakeExecutor(tag);
         CoapServer server = new CoapServer(config);
@@ -72,7 +84,7 @@ public final class CoapDeviceServer implements AutoCloseable {
                 plain.addInterceptor(new OversizeCounter(metrics));
                 server.addEndpoint(plain);
             }
-            if (!keys.isEmpty()) {
+            if (!keys.get().isEmpty()) {
                 DtlsFailures failures = new DtlsFailures(metrics);
                 DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                         .setAddress(new InetSocketAddress(settings.host(), settings.securePort()))
@@ -91,7 +103,8 @@ public final class CoapDeviceServer implements AutoCloseable {
                 throw new IllegalArgumentException("coap: nothing to listen on: configure device keys or coap.allowPlain");
             }
             DeviceResource devices = new DeviceResource(sites, executor, settings.maxPayloadBytes(),
-                    settings.maxPendingPerDevice(), Clock.systemUTC());
+                    settings.maxPendingPerDevice(), new DeviceRateLimiter(settings.deviceMaxRequestsPerSecond()),
+                    Clock.systemUTC());
             server.setMessageDeliverer(new DevicePathDeliverer(server.getRoot(), config, devices));
             server.start();
             requireStarted(plain, "coap.port", settings.host(), settings.port());
@@ -104,7 +117,7 @@ public final class CoapDeviceServer implements AutoCloseable {
         CoapDeviceServer started = new CoapDeviceServer(server, plain, secure, executor);
         LOG.info("[{}] CoAP devices: plain {}, DTLS {} ({} device keys), {} site(s)", tag,
                 plain == null ? "off" : plain.getAddress(), secure == null ? "off" : secure.getAddress(),
-                keys.all().size(), sites.size());
+                keys.get().all().size(), sites.size());
         return started;
     }
 
@@ -156,6 +169,11 @@ public final class CoapDeviceServer implements AutoCloseable {
     /** The plain CoAP port actually bound (the configured one, or the free one picked for 0); -1 when off. */
     public int port() {
         return plain == null ? -1 : plain.getAddress().getPort();
+    }
+
+    /** Whether DTLS is listened on (some device had a key when the server started). */
+    public boolean hasSecureEndpoint() {
+        return secure != null;
     }
 
     /** The DTLS port actually bound; -1 when off. */

@@ -59,6 +59,7 @@ public final class CoapObservations implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final CoapSettings settings;
     private final RateLimitedLog log = new RateLimitedLog(LOG, 10_000);
+    private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private CoapObservations(CoapSettings settings, GatewayMetrics metrics, String tag) {
@@ -132,6 +133,11 @@ public final class CoapObservations implements AutoCloseable {
         for (Observation observation : observations) {
             observation.checkSilence(now);
         }
+    }
+
+    /** Observations found lost so far (an error, a refusal, or silence for {@code coap.observeSilenceMillis}). */
+    public long lostObservations() {
+        return lost.get();
     }
 
     @Override
@@ -283,6 +289,7 @@ public final class CoapObservations implements AutoCloseable {
             }
             generation++; // late answers of the lost registration are ignored
             retryScheduled = true;
+            lost.incrementAndGet();
             long wait = backoff.next();
             log.warn("observe-lost:" + topic, "[device: {}/{}] observation of {} lost ({}); registering again in {} ms",
                     device.room(), device.device(), SafeText.clean(device.uri(), 200), why, wait);

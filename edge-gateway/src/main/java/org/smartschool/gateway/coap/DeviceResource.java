@@ -24,6 +24,7 @@ import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.config.CoapSettings.DeviceKey;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.south.Delivery;
+import org.smartschool.gateway.south.DeviceRateLimiter;
 import org.smartschool.gateway.south.IntakeOutcome;
 import org.smartschool.gateway.telemetry.RateLimitedLog;
 
@@ -47,6 +48,7 @@ final class DeviceResource extends CoapResource {
     private final int maxPayloadBytes;
     private final int maxPendingPerDevice;
     private final Clock clock;
+    private final DeviceRateLimiter limiter;
     private final Map<String, Integer> pending = new ConcurrentHashMap<>();
     private final RateLimitedLog log = new RateLimitedLog(LOG, 10_000);
 
@@ -55,6 +57,12 @@ final class DeviceResource extends CoapResource {
      */
     DeviceResource(Map<String, CoapSite> sites, Executor intakeExecutor, int maxPayloadBytes, int maxPendingPerDevice,
                    Clock clock) {
+        this(sites, intakeExecutor, maxPayloadBytes, maxPendingPerDevice, new DeviceRateLimiter(0), clock);
+    }
+
+    /** @param limiter how many requests a device may make ({@code coap.deviceMaxRequestsPerSecond}); more get 4.29 */
+    DeviceResource(Map<String, CoapSite> sites, Executor intakeExecutor, int maxPayloadBytes, int maxPendingPerDevice,
+                   DeviceRateLimiter limiter, Clock clock) {
         super(NAME, false);
         this.sites = Map.copyOf(sites);
         this.rootSite = sites.get("");
@@ -62,6 +70,7 @@ final class DeviceResource extends CoapResource {
         this.maxPayloadBytes = maxPayloadBytes;
         this.maxPendingPerDevice = maxPendingPerDevice;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     @Override
@@ -89,7 +98,9 @@ final class DeviceResource extends CoapResource {
             return;
         }
         site.metrics().coapRequests().increment();
-        CoapDevices.Resolution resolution = site.devices().resolve(path, request.getOptions().getContentFormat());
+        // one read: the hub's desired configuration may swap the map and keys while this request runs
+        CoapSite.Mapping mapping = site.mapping();
+        CoapDevices.Resolution resolution = mapping.devices().resolve(path, request.getOptions().getContentFormat());
         if (resolution instanceof CoapDevices.Resolution.NotFound notFound) {
             refuse(exchange, site, ResponseCode.NOT_FOUND, "not_found", notFound.reason() + ": /" + path);
             return;
@@ -99,7 +110,7 @@ final class DeviceResource extends CoapResource {
             return;
         }
         CoapDevices.Resolution.Target target = (CoapDevices.Resolution.Target) resolution;
-        if (!authorised(exchange, site, request.getSourceContext().getPeerIdentity(), target.device())) {
+        if (!authorised(exchange, site, mapping.keys(), request.getSourceContext().getPeerIdentity(), target.device())) {
             return;
         }
         int size = request.getPayloadSize();
@@ -113,6 +124,14 @@ final class DeviceResource extends CoapResource {
             return;
         }
         String deviceKey = target.device().toString();
+        if (!limiter.tryAcquire(deviceKey)) {
+            // a device posting in a loop: told to wait, counted, logged at most every 10 s; the outbox never sees it
+            Response response = new Response(ResponseCode.TOO_MANY_REQUESTS);
+            response.getOptions().setMaxAge(BUSY_MAX_AGE_SECONDS);
+            refuse(exchange, site, response, "device_flood", "more than " + limiter.perSecond() + " requests/s from "
+                    + target.device().room() + "/" + target.device().device() + "; retry later");
+            return;
+        }
         if (!reserve(deviceKey)) {
             Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
             response.getOptions().setMaxAge(BUSY_MAX_AGE_SECONDS);
@@ -175,7 +194,7 @@ final class DeviceResource extends CoapResource {
      * Over DTLS the device's PSK identity must be known and must be this device's; over plain CoAP
      * (listened on only when allowed) anyone may post. Answers the refusal itself.
      */
-    private boolean authorised(CoapExchange exchange, CoapSite site, Principal peer, DeviceRef device) {
+    private boolean authorised(CoapExchange exchange, CoapSite site, DeviceKeys keys, Principal peer, DeviceRef device) {
         if (peer == null) {
             return true;
         }
@@ -183,7 +202,7 @@ final class DeviceResource extends CoapResource {
             refuse(exchange, site, ResponseCode.UNAUTHORIZED, "unknown_identity", "only pre-shared key identities are accepted");
             return false;
         }
-        DeviceKey key = site.keys().find(psk.getIdentity()).orElse(null);
+        DeviceKey key = keys.find(psk.getIdentity()).orElse(null);
         if (key == null) {
             refuse(exchange, site, ResponseCode.UNAUTHORIZED, "unknown_identity",
                     "unknown identity '" + SafeText.clean(psk.getIdentity(), 80) + "'");

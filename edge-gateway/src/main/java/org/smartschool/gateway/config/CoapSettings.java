@@ -23,6 +23,9 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param maxPayloadBytes  larger request bodies (also when sent block-wise) are refused with 4.13
  * @param maxPendingPerDevice requests of one device waiting for the outbox at once; more get 5.03, so a
  *                         flooding device cannot hold up the others
+ * @param deviceMaxRequestsPerSecond requests one device may make per second on average (a burst of 10 s
+ *                         worth is allowed); more get 4.29 Too Many Requests with Max-Age, counted as
+ *                         {@code device_flood}; 0 turns the limit off
  * @param routes           which resource path is which device, and which codec decodes it (first match wins)
  * @param keys             one pre-shared key per device; a device's identity may post only to its own resources
  * @param keyFile          more keys, one per line: {@code identity room device secret}; null for none
@@ -32,7 +35,8 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param observeSilenceMillis an observation that sent nothing for this long is registered again
  */
 public record CoapSettings(boolean enabled, String host, int port, boolean allowPlain, int securePort,
-                           int maxPayloadBytes, int maxPendingPerDevice, List<Route> routes, List<DeviceKey> keys,
+                           int maxPayloadBytes, int maxPendingPerDevice, int deviceMaxRequestsPerSecond,
+                           List<Route> routes, List<DeviceKey> keys,
                            String keyFile, List<ObservedDevice> observe, long observeRetryMinMillis,
                            long observeRetryMaxMillis, long observeSilenceMillis) {
 
@@ -47,6 +51,10 @@ public record CoapSettings(boolean enabled, String host, int port, boolean allow
         }
         if (maxPendingPerDevice < 1 || maxPendingPerDevice > 1000) {
             throw new IllegalArgumentException("coap.maxPendingPerDevice must be between 1 and 1000: " + maxPendingPerDevice);
+        }
+        if (deviceMaxRequestsPerSecond < 0 || deviceMaxRequestsPerSecond > 100_000) {
+            throw new IllegalArgumentException("coap.deviceMaxRequestsPerSecond must be between 0 (no limit) and 100000: "
+                    + deviceMaxRequestsPerSecond);
         }
         routes = routes == null ? List.of() : List.copyOf(routes);
         keys = keys == null ? List.of() : List.copyOf(keys);
@@ -70,8 +78,12 @@ public record CoapSettings(boolean enabled, String host, int port, boolean allow
         }
     }
 
+    /** A sensor posts every few seconds; a door reader a few times a second at most. */
+    public static final int DEFAULT_DEVICE_MAX_REQUESTS_PER_SECOND = 50;
+
     public static CoapSettings defaults() {
         return new CoapSettings(false, "0.0.0.0", 5683, false, 5684, 16 * 1024, 8,
+                DEFAULT_DEVICE_MAX_REQUESTS_PER_SECOND,
                 List.of(new Route("{room}/{device}", "senml", null, null, null)), List.of(), null, List.of(),
                 1000, 60_000, 300_000);
     }
@@ -83,33 +95,44 @@ public record CoapSettings(boolean enabled, String host, int port, boolean allow
     }
 
     public CoapSettings withEnabled(boolean value) {
-        return new CoapSettings(value, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice, routes,
+        return new CoapSettings(value, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, routes,
                 keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis, observeSilenceMillis);
     }
 
     public CoapSettings withPorts(String newHost, int newPort, boolean newAllowPlain, int newSecurePort) {
         return new CoapSettings(enabled, newHost, newPort, newAllowPlain, newSecurePort, maxPayloadBytes,
-                maxPendingPerDevice, routes, keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis,
+                maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, routes, keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis,
                 observeSilenceMillis);
     }
 
     public CoapSettings withRoutes(List<Route> value) {
-        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice, value,
+        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, value,
                 keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis, observeSilenceMillis);
     }
 
     public CoapSettings withKeys(List<DeviceKey> value, String newKeyFile) {
-        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice, routes,
+        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, routes,
                 value, newKeyFile, observe, observeRetryMinMillis, observeRetryMaxMillis, observeSilenceMillis);
     }
 
+    public CoapSettings withDeviceMaxRequestsPerSecond(int value) {
+        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice, value,
+                routes, keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis, observeSilenceMillis);
+    }
+
     public CoapSettings withMaxPayloadBytes(int value) {
-        return new CoapSettings(enabled, host, port, allowPlain, securePort, value, maxPendingPerDevice, routes,
+        return new CoapSettings(enabled, host, port, allowPlain, securePort, value, maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, routes,
                 keys, keyFile, observe, observeRetryMinMillis, observeRetryMaxMillis, observeSilenceMillis);
     }
 
     public CoapSettings withObserve(List<ObservedDevice> value, long retryMinMillis, long retryMaxMillis, long silenceMillis) {
-        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice, routes,
+        return new CoapSettings(enabled, host, port, allowPlain, securePort, maxPayloadBytes, maxPendingPerDevice,
+                deviceMaxRequestsPerSecond, routes,
                 keys, keyFile, value, retryMinMillis, retryMaxMillis, silenceMillis);
     }
 

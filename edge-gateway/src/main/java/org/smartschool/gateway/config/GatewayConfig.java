@@ -94,12 +94,27 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
      *                       stamped with the time of the replay
      * @param retryMinMillis first wait before reconnecting to the broker
      * @param retryMaxMillis longest wait between reconnection attempts (exponential, full jitter, capped here)
+     * @param deviceMaxMessagesPerSecond messages one device may send per second on average (a burst of
+     *                       10 s worth is allowed); more are acknowledged to the broker but dropped, counted
+     *                       as {@code device_flood}, so that a flooding device cannot hold up the others.
+     *                       What the broker queued while the gateway was away is not held against it.
+     *                       0 turns the limit off
      */
     public record SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
-                                int maxPayloadBytes, boolean acceptRetained, long retryMinMillis, long retryMaxMillis) {
+                                int maxPayloadBytes, boolean acceptRetained, long retryMinMillis, long retryMaxMillis,
+                                int deviceMaxMessagesPerSecond) {
+        /** A real sensor sends every few seconds; a door reader a few times a second at most. */
+        public static final int DEFAULT_DEVICE_MAX_MESSAGES_PER_SECOND = 50;
+
         public SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
                              int maxPayloadBytes, boolean acceptRetained) {
             this(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained, 1000, 30_000);
+        }
+
+        public SouthSettings(String url, String clientId, String username, String password, List<TopicRoute> routes,
+                             int maxPayloadBytes, boolean acceptRetained, long retryMinMillis, long retryMaxMillis) {
+            this(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained, retryMinMillis,
+                    retryMaxMillis, DEFAULT_DEVICE_MAX_MESSAGES_PER_SECOND);
         }
 
         public SouthSettings {
@@ -112,6 +127,10 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
                 throw new IllegalArgumentException("south.maxPayloadBytes must be between 16 and 16777216: " + maxPayloadBytes);
             }
             requireRetry("south", retryMinMillis, retryMaxMillis);
+            if (deviceMaxMessagesPerSecond < 0 || deviceMaxMessagesPerSecond > 100_000) {
+                throw new IllegalArgumentException("south.deviceMaxMessagesPerSecond must be between 0 (no limit) and 100000: "
+                        + deviceMaxMessagesPerSecond);
+            }
         }
 
         public static SouthSettings defaults() {
@@ -123,27 +142,32 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
 
         public SouthSettings withClientId(String value) {
             return new SouthSettings(url, value, username, password, routes, maxPayloadBytes, acceptRetained,
-                    retryMinMillis, retryMaxMillis);
+                    retryMinMillis, retryMaxMillis, deviceMaxMessagesPerSecond);
         }
 
         public SouthSettings withUrl(String value) {
             return new SouthSettings(value, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
-                    retryMinMillis, retryMaxMillis);
+                    retryMinMillis, retryMaxMillis, deviceMaxMessagesPerSecond);
         }
 
         public SouthSettings withAcceptRetained(boolean value) {
             return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, value,
-                    retryMinMillis, retryMaxMillis);
+                    retryMinMillis, retryMaxMillis, deviceMaxMessagesPerSecond);
         }
 
         public SouthSettings withRoutes(List<TopicRoute> value) {
             return new SouthSettings(url, clientId, username, password, value, maxPayloadBytes, acceptRetained,
-                    retryMinMillis, retryMaxMillis);
+                    retryMinMillis, retryMaxMillis, deviceMaxMessagesPerSecond);
         }
 
         public SouthSettings withRetry(long minMillis, long maxMillis) {
             return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
-                    minMillis, maxMillis);
+                    minMillis, maxMillis, deviceMaxMessagesPerSecond);
+        }
+
+        public SouthSettings withDeviceMaxMessagesPerSecond(int value) {
+            return new SouthSettings(url, clientId, username, password, routes, maxPayloadBytes, acceptRetained,
+                    retryMinMillis, retryMaxMillis, value);
         }
 
         @Override
@@ -151,7 +175,8 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
             return "SouthSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", routes=" + routes
                     + ", maxPayloadBytes=" + maxPayloadBytes + ", acceptRetained=" + acceptRetained
-                    + ", retryMinMillis=" + retryMinMillis + ", retryMaxMillis=" + retryMaxMillis + "]";
+                    + ", retryMinMillis=" + retryMinMillis + ", retryMaxMillis=" + retryMaxMillis
+                    + ", deviceMaxMessagesPerSecond=" + deviceMaxMessagesPerSecond + "]";
         }
     }
 

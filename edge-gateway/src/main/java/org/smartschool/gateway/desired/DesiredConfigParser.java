@@ -17,20 +17,26 @@ import org.smartschool.bridge.model.Ids;
 import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.text.SafeText;
+import org.smartschool.gateway.config.CoapSettings;
 
 /**
- * Reads and validates a desired configuration: {@code {"version": n, "south": {"routes": [...]}}}.
+ * Reads and validates a desired configuration: {@code {"version": n, "south": {"routes": [...]},
+ * "coap": {"routes": [...], "keys": [...]}}}.
  * Every problem is one line that names the key ({@code south.routes[1].codec: unknown codec 'x' ...}).
  *
  * <p>Other top-level keys (the hub's {@code healthIntervalSeconds}, later rules, roster and
  * timetable) are kept in the stored file but not applied by this gateway version: an older gateway
  * keeps working when the hub learns something new. Inside {@code south} and a route every key is
- * known, so a misspelt one is refused rather than silently left out.
+ * known, so a misspelt one is refused rather than silently left out. The same holds inside
+ * {@code coap}; a device key's secret never appears in a message.
  */
 public final class DesiredConfigParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SOUTH_KEYS = Set.of("routes");
     private static final Set<String> ROUTE_KEYS = Set.of("pattern", "codec", "room", "device", "subscription");
+    private static final Set<String> COAP_KEYS = Set.of("routes", "keys");
+    private static final Set<String> COAP_ROUTE_KEYS = Set.of("pattern", "codec", "jsonCodec", "room", "device");
+    private static final Set<String> DEVICE_KEY_KEYS = Set.of("identity", "room", "device", "secret");
 
     private final String school;
     private final CodecRegistry codecs;
@@ -59,9 +65,12 @@ public final class DesiredConfigParser {
         try {
             root = JSON.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw new DesiredConfigException("not JSON: " + SafeText.clean(e.getOriginalMessage(), 120));
+            // the place, not Jackson's text: that quotes the payload, which may hold a device key
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new DesiredConfigException("not JSON: syntax error"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw new DesiredConfigException("not JSON: " + SafeText.clean(e.getMessage(), 120));
+            throw new DesiredConfigException("not JSON: cannot be read");
         }
         if (root == null || !root.isObject()) {
             throw new DesiredConfigException("must be a JSON object with an integer \"version\"");
@@ -74,7 +83,141 @@ public final class DesiredConfigParser {
         if (root.has("south")) {
             routes = south(root.get("south"));
         }
-        return new DesiredConfig(version.asLong(), routes, payload);
+        Optional<List<CoapSettings.Route>> coapRoutes = Optional.empty();
+        Optional<List<CoapSettings.DeviceKey>> coapKeys = Optional.empty();
+        if (root.has("coap")) {
+            JsonNode coap = root.get("coap");
+            if (!coap.isObject()) {
+                throw new DesiredConfigException("coap: must be an object, not " + describe(coap));
+            }
+            refuseUnknown("coap", coap, COAP_KEYS, "the hub may set only coap.routes and coap.keys");
+            if (coap.has("routes")) {
+                coapRoutes = Optional.of(coapRoutes(list("coap.routes", coap.get("routes"))));
+            }
+            if (coap.has("keys")) {
+                coapKeys = Optional.of(deviceKeys(list("coap.keys", coap.get("keys"))));
+            }
+        }
+        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, payload);
+    }
+
+    private static JsonNode list(String key, JsonNode node) {
+        if (!node.isArray()) {
+            throw new DesiredConfigException(key + ": must be a list, not " + describe(node));
+        }
+        return node;
+    }
+
+    private List<CoapSettings.Route> coapRoutes(JsonNode list) {
+        List<CoapSettings.Route> routes = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String key = "coap.routes[" + i + "]";
+            JsonNode node = list.get(i);
+            if (!node.isObject()) {
+                throw new DesiredConfigException(key + ": must be an object, not " + describe(node));
+            }
+            refuseUnknown(key, node, COAP_ROUTE_KEYS, "known keys are " + COAP_ROUTE_KEYS.stream().sorted().toList());
+            String pattern = text(key, node, "pattern");
+            String codec = text(key, node, "codec");
+            String jsonCodec = text(key, node, "jsonCodec");
+            String room = text(key, node, "room");
+            String device = text(key, node, "device");
+            if (pattern == null || pattern.isBlank()) {
+                throw new DesiredConfigException(key + ".pattern: missing");
+            }
+            requireCodec(key + ".codec", codec);
+            requireCodec(key + ".jsonCodec", jsonCodec);
+            requireId(key + ".room", "room", room);
+            requireId(key + ".device", "device", device);
+            CoapSettings.Route route;
+            try {
+                route = new CoapSettings.Route(pattern, codec, jsonCodec, room, device);
+                new TopicRouter(school, List.of(route.topicRoute(route.codec())), codecs); // as the gateway checks at start
+            } catch (IllegalArgumentException e) {
+                String reason = e.getMessage() == null ? "invalid" : e.getMessage().replaceFirst("^coap\\.routes: ", "");
+                throw new DesiredConfigException(key + ": " + SafeText.clean(reason, 200));
+            }
+            routes.add(route);
+        }
+        return routes;
+    }
+
+    /** Device keys are secrets: no message here ever shows one, nor a part of one. */
+    private static List<CoapSettings.DeviceKey> deviceKeys(JsonNode list) {
+        List<CoapSettings.DeviceKey> keys = new ArrayList<>();
+        Set<String> identities = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String key = "coap.keys[" + i + "]";
+            JsonNode node = list.get(i);
+            if (!node.isObject()) {
+                throw new DesiredConfigException(key + ": must be an object, not " + (node.isTextual() ? "text" : describe(node)));
+            }
+            refuseUnknown(key, node, DEVICE_KEY_KEYS, "known keys are " + DEVICE_KEY_KEYS.stream().sorted().toList());
+            String identity = text(key, node, "identity");
+            String room = text(key, node, "room");
+            String device = text(key, node, "device");
+            JsonNode secretNode = node.get("secret");
+            if (identity == null || identity.isEmpty() || identity.length() > 128) {
+                throw new DesiredConfigException(key + ".identity: must be 1-128 characters");
+            }
+            if (room == null) {
+                throw new DesiredConfigException(key + ".room: missing");
+            }
+            if (device == null) {
+                throw new DesiredConfigException(key + ".device: missing");
+            }
+            requireId(key + ".room", "room", room);
+            requireId(key + ".device", "device", device);
+            if (secretNode == null || secretNode.isNull()) {
+                throw new DesiredConfigException(key + ".secret: missing");
+            }
+            if (!secretNode.isTextual()) {
+                throw new DesiredConfigException(key + ".secret: must be text");
+            }
+            String secret = secretNode.asText();
+            int length = secretLength(key + ".secret", secret);
+            if (length < 8 || length > 64) {
+                throw new DesiredConfigException(key + ".secret: must be 8-64 bytes, got " + length);
+            }
+            if (!identities.add(identity)) {
+                throw new DesiredConfigException(key + ".identity: '" + SafeText.clean(identity, 80) + "' is listed twice");
+            }
+            keys.add(new CoapSettings.DeviceKey(identity, room, device, secret));
+        }
+        return keys;
+    }
+
+    /** The key's length in bytes; the message says what is wrong with its encoding, never what it holds. */
+    private static int secretLength(String key, String secret) {
+        if (secret.startsWith("hex:")) {
+            try {
+                return java.util.HexFormat.of().parseHex(secret.substring(4)).length;
+            } catch (IllegalArgumentException e) {
+                throw new DesiredConfigException(key + ": not valid hex after 'hex:' (an even number of 0-9, a-f)");
+            }
+        }
+        if (secret.startsWith("base64:")) {
+            try {
+                return java.util.Base64.getDecoder().decode(secret.substring(7)).length;
+            } catch (IllegalArgumentException e) {
+                throw new DesiredConfigException(key + ": not valid base64 after 'base64:'");
+            }
+        }
+        return secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private void requireCodec(String key, String codec) {
+        if (codec != null && codecs.find(codec).isEmpty()) {
+            throw new DesiredConfigException(key + ": unknown codec '" + SafeText.clean(codec, 64)
+                    + "': known codecs are "
+                    + codecs.all().stream().map(org.smartschool.bridge.codec.Codec::name).sorted().toList());
+        }
+    }
+
+    private static void requireId(String key, String kind, String value) {
+        if (value != null && !Ids.isValid(value)) {
+            throw new DesiredConfigException(key + ": invalid " + kind + " id '" + SafeText.clean(value, 64) + "'");
+        }
     }
 
     private Optional<List<TopicRoute>> south(JsonNode south) {

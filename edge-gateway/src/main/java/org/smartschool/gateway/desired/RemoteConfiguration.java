@@ -85,7 +85,11 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
         return Optional.empty();
     }
 
-    /** What applies a valid configuration to the running gateway (must not fail for a validated one). */
+    /**
+     * What applies a valid configuration to the running gateway. It may refuse one the running
+     * gateway cannot take with a {@link DesiredConfigException}, before it changed anything; any
+     * other failure is a bug, reported as such.
+     */
     public void applyWith(Consumer<DesiredConfig> applier) {
         this.applier = applier;
     }
@@ -125,6 +129,11 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
         }
         try {
             applier.accept(config);
+        } catch (DesiredConfigException e) {
+            // the running gateway cannot take it (checked before anything changed)
+            refuse(version, e.getMessage());
+            restoreFile();
+            return;
         } catch (RuntimeException e) {
             LOG.error("[config: {}] applying desired configuration version {} failed", name, config.version(), e);
             refuse(version, "applying it failed: " + e);
@@ -135,8 +144,7 @@ public final class RemoteConfiguration implements DesiredConfigReceiver, AutoClo
         lastGood = config.json();
         refusal = null;
         LOG.info("[config: {}] desired configuration version {} applied ({}) and stored in {}", name, config.version(),
-                config.routes().map(r -> r.size() + " MQTT routes from the hub").orElse("gateway.yaml's MQTT routes"),
-                file);
+                config.summary(), file);
     }
 
     private void refuse(OptionalLong version, String reason) {

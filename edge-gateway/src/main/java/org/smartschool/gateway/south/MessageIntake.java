@@ -50,6 +50,12 @@ public final class MessageIntake implements DeviceIntake {
         this.rateLimited = log;
     }
 
+    /** What a device message limit counts {@code topic} under: its device's {@code room/device}; null for no device. */
+    public String deviceOf(String topic) {
+        return router.route(topic) instanceof TopicRouter.Routing.Routed routed
+                ? routed.device().room() + "/" + routed.device().device() : null;
+    }
+
     /** Routes the next messages with {@code next} (the hub's desired configuration changed the routes). */
     public void useRouter(TopicRouter next) {
         this.router = java.util.Objects.requireNonNull(next);

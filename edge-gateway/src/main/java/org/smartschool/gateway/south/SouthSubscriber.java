@@ -67,6 +67,9 @@ public final class SouthSubscriber implements AutoCloseable {
     private final BlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger waitingQos0 = new AtomicInteger();
     private final AtomicInteger waitingQos1 = new AtomicInteger();
+    // QoS 1 messages handed to the writer and not yet acknowledged: while there are none, a flood
+    // message may be acknowledged at once without overtaking an earlier one (PUBACKs stay in order)
+    private final AtomicInteger unacknowledged = new AtomicInteger();
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
     private final AtomicInteger connection = new AtomicInteger();
@@ -77,6 +80,9 @@ public final class SouthSubscriber implements AutoCloseable {
     private final long retryMaxMillis;
     private volatile boolean stopping;
     private long diskFullSince;
+    private final DeviceRateLimiter limiter;
+    // when the last connection ended (first: when the gateway last wrote, before this start)
+    private volatile long disconnectedAt;
 
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
@@ -98,6 +104,21 @@ public final class SouthSubscriber implements AutoCloseable {
     public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
                            boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics,
                            long retryMinMillis, long retryMaxMillis) {
+        this(url, clientId, username, password, filters, acceptRetained, intake, name, metrics, retryMinMillis,
+                retryMaxMillis, new DeviceRateLimiter(0), System.currentTimeMillis());
+    }
+
+    /**
+     * @param limiter how many messages a device may send ({@code south.deviceMaxMessagesPerSecond});
+     *                the excess is acknowledged and dropped, counted as {@code device_flood}
+     * @param lastAliveMillis when this gateway last took messages before this start (its outbox's last
+     *                        write): what the broker queued since is a backlog, not a flood
+     */
+    public SouthSubscriber(String url, String clientId, String username, String password, List<String> filters,
+                           boolean acceptRetained, MessageIntake intake, String name, GatewayMetrics metrics,
+                           long retryMinMillis, long retryMaxMillis, DeviceRateLimiter limiter, long lastAliveMillis) {
+        this.limiter = limiter;
+        this.disconnectedAt = lastAliveMillis;
         this.retryMinMillis = retryMinMillis;
         this.retryMaxMillis = retryMaxMillis;
         this.metrics = metrics;
@@ -159,6 +180,8 @@ public final class SouthSubscriber implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             try {
+                // before the broker's first message: what it queued while the gateway was away is no flood
+                limiter.credit(System.currentTimeMillis() - disconnectedAt);
                 LOG.info("[south: {}] {} to {} as {}; subscribing to {}", name, reconnect ? "reconnected" : "connected",
                         serverUri, clientId, filters);
                 subscribe();
@@ -169,6 +192,7 @@ public final class SouthSubscriber implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
+            disconnectedAt = System.currentTimeMillis();
             connection.incrementAndGet();
             LOG.warn("[south: {}] connection to {} lost: {}; reconnecting", name, url,
                     cause == null ? "unknown cause" : cause.getMessage());
@@ -186,6 +210,12 @@ public final class SouthSubscriber implements AutoCloseable {
             // never waits: a Paho callback that blocks stops Paho reading the socket, the keep-alive
             // expires and the broker drops the session with the messages it still held
             try {
+                if (flooding(topic)) {
+                    if (message.getQos() > 0) {
+                        acknowledgeFlood(message);
+                    }
+                    return;
+                }
                 RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
                 Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), message.isDuplicate(),
                         connection.get(), message.isRetained() && !acceptRetained);
@@ -206,11 +236,56 @@ public final class SouthSubscriber implements AutoCloseable {
                             MessageIntake.printable(topic));
                     return;
                 }
+                if (message.getQos() > 0) {
+                    unacknowledged.incrementAndGet();
+                }
                 queue.add(incoming);
             } catch (RuntimeException e) {
                 LOG.error("[south: {}] cannot queue a message of topic {}: {}", name,
                         MessageIntake.printable(topic), e.toString());
             }
+        }
+
+        /**
+         * A flood message is never recorded. It is acknowledged here, at once, when no earlier message
+         * waits for its PUBACK (MQTT 3.1.1 wants PUBACKs in the order of the PUBLISHes): the broker sends
+         * at most its in-flight window of unacknowledged messages, and a flood waiting for the writer's
+         * commits fills the broker's queue for this gateway, delaying (or, past max_queued_messages,
+         * losing) the other devices' messages. Otherwise the writer acknowledges it in its turn.
+         */
+        private void acknowledgeFlood(MqttMessage message) {
+            if (unacknowledged.get() == 0) {
+                try {
+                    client.messageArrivedComplete(message.getId(), message.getQos());
+                } catch (MqttException e) {
+                    LOG.debug("[south: {}] ack of a flood message not sent ({}); the broker will redeliver it",
+                            name, e.getMessage());
+                }
+                return;
+            }
+            if (waitingQos1.incrementAndGet() > QOS1_CAPACITY) {
+                waitingQos1.decrementAndGet(); // left unacknowledged: the broker delivers it again
+                return;
+            }
+            unacknowledged.incrementAndGet();
+            queue.add(new Incoming(null, message.getId(), message.getQos(), false, connection.get(), true));
+        }
+
+        /**
+         * Whether the topic's device sends more than it may: counted, logged at most every 10 s. Runs
+         * here, before the writer's queue, so a flood costs a route lookup and an ack, no disk.
+         */
+        private boolean flooding(String topic) {
+            String device = intake.deviceOf(topic);
+            String key = device == null ? "unknown" : device;
+            if (limiter.tryAcquire(key)) {
+                return false;
+            }
+            metrics.deviceFlood(key);
+            rateLimited.warn("device-flood", "[south: {}] device {} sends more than {} messages/s: the excess is "
+                    + "acknowledged and dropped (device_flood in health)", name,
+                    device == null ? "unknown (topic " + MessageIntake.printable(topic) + ")" : device, limiter.perSecond());
+            return true;
         }
 
         @Override
@@ -317,11 +392,11 @@ public final class SouthSubscriber implements AutoCloseable {
                 }
                 List<Delivery> messages = group.stream().filter(i -> !i.skip())
                         .map(i -> new Delivery(i.message(), Integer.toString(i.id()), i.duplicate())).toList();
-                long skipped = group.size() - messages.size();
+                long skipped = group.stream().filter(i -> i.skip() && i.message() != null).count(); // floods: counted already
                 if (skipped > 0) {
                     metrics.southRetainedSkipped().increment(skipped);
                 }
-                while (!record(messages)) {
+                while (!messages.isEmpty() && !record(messages)) {
                     Thread.sleep(retry.next());
                 }
                 retry.reset();
@@ -364,14 +439,18 @@ public final class SouthSubscriber implements AutoCloseable {
     private void acknowledge(List<Incoming> group) {
         int current = connection.get();
         for (Incoming incoming : group) {
-            if (incoming.connection() != current || incoming.qos() == 0) {
+            if (incoming.qos() == 0) {
                 continue;
             }
             try {
-                client.messageArrivedComplete(incoming.id(), incoming.qos());
+                if (incoming.connection() == current) {
+                    client.messageArrivedComplete(incoming.id(), incoming.qos());
+                }
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("[south: {}] ack of message {} not sent ({}); the broker will redeliver it",
                         name, incoming.id(), e.getMessage());
+            } finally {
+                unacknowledged.decrementAndGet();
             }
         }
     }
@@ -418,7 +497,8 @@ public final class SouthSubscriber implements AutoCloseable {
 
     /**
      * @param duplicate the MQTT DUP flag: the broker may have delivered it before
-     * @param skip a retained message replayed by the broker on subscribing: acknowledged, not recorded
+     * @param skip a retained message replayed by the broker on subscribing, or (message null) a
+     *             device's flood: acknowledged, not recorded
      */
     private record Incoming(RawMessage message, int id, int qos, boolean duplicate, int connection, boolean skip) {
     }

@@ -17,6 +17,10 @@ import io.micrometer.core.instrument.Tags;
 public final class GatewayMetrics {
     /** Drop reason: a QoS 0 device message arrived while the south writer was far behind (a full outbox). */
     public static final String DROP_SOUTH_QOS0_QUEUE_FULL = "south_qos0_queue_full";
+    /** Drop reason: a device sent more than {@code south.deviceMaxMessagesPerSecond}; the excess is dropped. */
+    public static final String DROP_DEVICE_FLOOD = "device_flood";
+    /** Devices whose floods are counted one by one in the health report; more are counted together. */
+    static final int FLOOD_DEVICES_REPORTED = 50;
     /** Source of MQTT device messages (the school's broker). */
     public static final String SOURCE_MQTT = "mqtt";
 
@@ -36,6 +40,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> coapDtlsFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> unknownDevices = new ConcurrentHashMap<>();
     private final Map<String, Counter> drops = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> floodsByDevice = new ConcurrentHashMap<>();
     private final DevicesSeen devicesSeen = new DevicesSeen(DevicesSeen.DEFAULT_CAPACITY);
 
     public GatewayMetrics(MeterRegistry registry, String gatewayId) {
@@ -52,6 +57,7 @@ public final class GatewayMetrics {
         // registered up front so that a scrape or a health report shows 0 rather than nothing
         unknownDevices(SOURCE_MQTT);
         dropped(DROP_SOUTH_QOS0_QUEUE_FULL);
+        dropped(DROP_DEVICE_FLOOD);
         this.batchesSplit = counter("gateway_batches_split_total",
                 "batches the hub refused as too large (PUBACK 0x97), resent in halves");
         this.redeliveriesSkipped = counter("gateway_redeliveries_skipped_total",
@@ -88,6 +94,24 @@ public final class GatewayMetrics {
         return drops.computeIfAbsent(reason, r -> Counter.builder("gateway_dropped_total")
                 .description("device messages or records the gateway dropped, by reason")
                 .tags(tags.and("reason", r)).register(registry));
+    }
+
+    /**
+     * A message of {@code device} ({@code room/device}, or a name for unknown devices) dropped because
+     * the device sends more than it may: counted under {@code device_flood} and by device (the first
+     * {@value #FLOOD_DEVICES_REPORTED} devices by name, the rest as {@code other}).
+     */
+    public void deviceFlood(String device) {
+        dropped(DROP_DEVICE_FLOOD).increment();
+        String key = floodsByDevice.containsKey(device) || floodsByDevice.size() < FLOOD_DEVICES_REPORTED ? device : "other";
+        floodsByDevice.computeIfAbsent(key, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** Messages dropped as floods, by device, sorted. */
+    public Map<String, Long> floodsByDevice() {
+        Map<String, Long> out = new TreeMap<>();
+        floodsByDevice.forEach((k, n) -> out.put(k, n.sum()));
+        return out;
     }
 
     public Counter southRetainedSkipped() {
@@ -169,9 +193,14 @@ public final class GatewayMetrics {
         return snapshot(unknownDevices);
     }
 
-    /** Drops by reason, sorted. */
+    /**
+     * Drops by reason, sorted; floods also by device, as {@code device_flood:room/device} (those are
+     * a breakdown of {@code device_flood}, not more drops: {@link #droppedTotal} counts each drop once).
+     */
     public Map<String, Long> dropsByReason() {
-        return snapshot(drops);
+        Map<String, Long> out = snapshot(drops);
+        floodsByDevice().forEach((device, n) -> out.put(DROP_DEVICE_FLOOD + ":" + device, n));
+        return out;
     }
 
     /** A message of this device arrived at {@code atMillis} (routed, decodable or not). */
@@ -206,7 +235,7 @@ public final class GatewayMetrics {
 
     /**
      * CoAP requests refused, by reason ({@code gateway_coap_refused_total{reason=...}}): bad_request,
-     * unknown_identity, forbidden, not_found, too_large, unsupported_format, outbox_full, busy, error.
+     * unknown_identity, forbidden, not_found, too_large, unsupported_format, outbox_full, busy, device_flood, error.
      */
     public Counter coapRefused(String reason) {
         return coapRefused.computeIfAbsent(reason, r -> Counter.builder("gateway_coap_refused_total")

@@ -70,7 +70,9 @@ class DiskFullTest {
         north = new TcpProxy(broker);
         config = new GatewayConfig("gw-" + run, "school-" + run,
                 GatewayConfig.SouthSettings.defaults().withUrl(broker)
-                        .withRoutes(List.of(new TopicRoute("t-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
+                        .withRoutes(List.of(new TopicRoute("t-" + run + "/{room}/{device}", TestJsonCodec.NAME)))
+                        // one device fills the disk in seconds, far beyond any sensor's rate: no flood limit here
+                        .withDeviceMaxMessagesPerSecond(0),
                 new GatewayConfig.NorthSettings(north.url(), "secret"),
                 new GatewayConfig.OutboxSettings(disk.path().resolve("outbox.db").toString(), 1_000_000, 100)
                         .withDisk(MIN_FREE, RESERVE),

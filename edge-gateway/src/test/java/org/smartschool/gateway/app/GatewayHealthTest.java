@@ -23,6 +23,7 @@ import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.config.WiredSettings;
 import org.smartschool.gateway.support.BrokerClients;
 import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.TestGatewayConfig;
 import org.smartschool.gateway.support.TestJsonCodec;
 import org.smartschool.gateway.testsupport.LibcoapClient;
 import org.smartschool.gateway.testsupport.TcpProxy;
@@ -52,12 +53,9 @@ class GatewayHealthTest {
         broker = TestBroker.mqttUrl();
         run = UUID.randomUUID().toString().substring(0, 8);
         north = new TcpProxy(broker);
-        config = new GatewayConfig("gw-" + run, "school-" + run,
-                GatewayConfig.SouthSettings.defaults().withUrl(broker)
-                        .withRoutes(List.of(new TopicRoute("h-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
-                new GatewayConfig.NorthSettings(north.url(), "secret"),
-                new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
-                new GatewayConfig.UplinkSettings(500, 50, 100, 500, 300, 2_000));
+        config = TestGatewayConfig.of(run, broker, dir).north(north.url())
+                .routes(new TopicRoute("h-" + run + "/{room}/{device}", TestJsonCodec.NAME))
+                .retryMaxMillis(500).healthIntervalMillis(300).build();
     }
 
     @AfterEach

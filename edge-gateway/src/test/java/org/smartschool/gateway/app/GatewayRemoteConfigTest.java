@@ -26,6 +26,7 @@ import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.support.BrokerClients;
 import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.TestGatewayConfig;
 import org.smartschool.gateway.support.TestJsonCodec;
 import org.smartschool.gateway.testsupport.TcpProxy;
 import org.smartschool.gateway.testsupport.TestBroker;
@@ -57,12 +58,9 @@ class GatewayRemoteConfigTest {
         run = UUID.randomUUID().toString().substring(0, 8);
         north = new TcpProxy(broker);
         // gateway.yaml: one route, subscribed wide, so a device no route maps reaches the gateway
-        config = new GatewayConfig("gw-" + run, "school-" + run,
-                GatewayConfig.SouthSettings.defaults().withUrl(broker).withRoutes(List.of(
-                        new TopicRoute("r-" + run + "/a/{room}/{device}", TestJsonCodec.NAME, null, null, "r-" + run + "/#"))),
-                new GatewayConfig.NorthSettings(north.url(), "secret"),
-                new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
-                new GatewayConfig.UplinkSettings(500, 50, 100, 1000, 300, 2000));
+        config = TestGatewayConfig.of(run, broker, dir).north(north.url())
+                .routes(new TopicRoute("r-" + run + "/a/{room}/{device}", TestJsonCodec.NAME, null, null, "r-" + run + "/#"))
+                .healthIntervalMillis(300).build();
         configTopic = UplinkTopics.config(config.school(), config.gatewayId());
     }
 

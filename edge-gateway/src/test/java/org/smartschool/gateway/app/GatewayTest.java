@@ -29,6 +29,7 @@ import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.support.BrokerClients;
 import org.smartschool.gateway.support.BrokerClients.Received;
 import org.smartschool.gateway.support.Poll;
+import org.smartschool.gateway.support.TestGatewayConfig;
 import org.smartschool.gateway.support.TestJsonCodec;
 import org.smartschool.gateway.testsupport.TcpProxy;
 import org.smartschool.gateway.testsupport.TestBroker;
@@ -58,12 +59,8 @@ class GatewayTest {
         broker = TestBroker.mqttUrl();
         run = UUID.randomUUID().toString().substring(0, 8);
         north = new TcpProxy(broker);
-        config = new GatewayConfig("gw-" + run, "school-" + run,
-                GatewayConfig.SouthSettings.defaults().withUrl(broker)
-                        .withRoutes(List.of(new TopicRoute("t-" + run + "/{room}/{device}", TestJsonCodec.NAME))),
-                new GatewayConfig.NorthSettings(north.url(), "secret"),
-                new GatewayConfig.OutboxSettings(dir.resolve("outbox.db").toString(), 10_000, 100),
-                new GatewayConfig.UplinkSettings(500, 100, 100, 1000, 60_000, 2000));
+        config = TestGatewayConfig.of(run, broker, dir).north(north.url())
+                .routes(new TopicRoute("t-" + run + "/{room}/{device}", TestJsonCodec.NAME)).lingerMillis(100).build();
     }
 
     @AfterEach
@@ -134,11 +131,13 @@ class GatewayTest {
 
         Gateway second = start(config);
         Poll.until(WAIT, "6 records in the outbox", () -> second.outbox().size() == 6);
-        Thread.sleep(500); // anything redelivered by mistake would arrive now
+        // a message published now comes after anything the broker would redeliver by mistake
+        publishDevice("room-1", "d-1", "{\"co2\":506}");
+        Poll.until(WAIT, "the live message after the queued ones", () -> second.outbox().size() >= 7);
         assertThat(second.outbox().peek(100).readings()).extracting(Reading::value)
-                .containsExactly(500.0, 501.0, 502.0, 503.0, 504.0, 505.0);
+                .containsExactly(500.0, 501.0, 502.0, 503.0, 504.0, 505.0, 506.0);
         assertThat(second.outbox().deadLetterCount()).isEqualTo(1);
-        assertThat(second.status().southMessages()).isEqualTo(5);
+        assertThat(second.status().southMessages()).isEqualTo(6);
     }
 
     @Test
@@ -204,9 +203,13 @@ class GatewayTest {
                 publishDevice("room-1", "d-1", "{\"co2\":" + (600 + i) + "}");
             }
             Poll.until(WAIT, "10 records in the outbox", () -> gateway.outbox().size() == 10);
-            Thread.sleep(1500); // several retry periods with the north end down
+            // the north end is down: a socket that takes each connection and closes it, counting the attempts
+            try (UnreachableHub down = new UnreachableHub(north.port())) {
+                Poll.until(WAIT, "three connection attempts with the north end down", () -> down.attempts() >= 3);
+            }
             assertThat(gateway.outbox().size()).isEqualTo(10);
             assertThat(hub.received()).isEmpty();
+            assertThat(gateway.status().northConnected()).isFalse();
 
             north.up();
 
@@ -277,7 +280,9 @@ class GatewayTest {
             publishDevice("room-1", "d-1", "{\"co2\":700}");
 
             Poll.until(WAIT, "the batch at the north end", () -> hub.received().size() >= 1);
-            Thread.sleep(2500); // past the ack timeout (2 s): the gateway reconnects to resend the same batch
+            assertThat(gateway.metrics().ackTimeouts().count()).as("within the ack timeout").isZero();
+            // past the ack timeout (2 s): the gateway gives the connection up to resend the same batch
+            Poll.until(WAIT, "the ack timeout", () -> gateway.metrics().ackTimeouts().count() >= 1);
             assertThat(gateway.outbox().size()).isEqualTo(1);
             assertThat(gateway.status().batchesSent()).isZero();
 
@@ -294,8 +299,9 @@ class GatewayTest {
     void whenTheOutboxIsFullAFloodDropsTheOldestReadingsCountedWithoutLosingTheConnection() throws Exception {
         try (BrokerClients.Subscriber hub = new BrokerClients.Subscriber(broker,
                 UplinkTopics.batch(config.school(), config.gatewayId()))) {
+            // one device's burst fills the outbox: the outbox's overflow policy, not the device flood limit
             Gateway gateway = start(config.withOutbox(new GatewayConfig.OutboxSettings(
-                    dir.resolve("small.db").toString(), 10, 100)));
+                    dir.resolve("small.db").toString(), 10, 100)).withSouth(config.south().withDeviceMaxMessagesPerSecond(0)));
             Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
             publishDevice("room-1", "d-1", "{\"co2\":1}");
             Poll.until(WAIT, "first reading recorded", () -> gateway.outbox().size() == 1);
@@ -363,6 +369,38 @@ class GatewayTest {
             assertThat(Files.readString(stored)).isEqualTo("{\"version\":7,\"rules\":{}}");
         } finally {
             BrokerClients.publish(broker, topic, new byte[0], 1, true); // clear the retained message
+        }
+    }
+
+    /** A north end that takes each connection and closes it at once, counting the attempts. */
+    private static final class UnreachableHub implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        UnreachableHub(int port) throws java.io.IOException {
+            socket = new java.net.ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket connection = socket.accept()) {
+                        attempts.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "unreachable-hub");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int attempts() {
+            return attempts.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
         }
     }
 }

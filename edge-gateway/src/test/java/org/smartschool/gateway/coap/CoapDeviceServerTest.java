@@ -278,6 +278,36 @@ class CoapDeviceServerTest {
     }
 
     @Test
+    void aDevicePostingFasterThanItsRateGetsTooManyRequestsWhileAnotherIsServed() throws Exception {
+        coap.close();
+        coap = new CoapFixture(dir.resolve("limited"), CoapFixture.settings().withDeviceMaxRequestsPerSecond(2), 1000);
+        CoapClient looping = coap.plainClient("r110/loop");
+        int changed = 0;
+        CoapResponse refused = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < 200 && refused == null; i++) {
+            CoapResponse response = looping.post(CoapFixture.senmlJson("co2", "ppm", 500 + i), CoapDevices.SENML_JSON);
+            if (response.getCode() == ResponseCode.CHANGED) {
+                changed++;
+            } else {
+                refused = response;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // 10 s worth at once (20), then 2 per second
+        assertThat(refused).as("the device in a loop was refused").isNotNull();
+        assertThat(changed).isBetween(20, 20 + (int) Math.ceil(2 * seconds) + 1);
+        assertThat(refused.getCode()).isEqualTo(ResponseCode.TOO_MANY_REQUESTS);
+        assertThat(refused.getOptions().getMaxAge()).isEqualTo(1L);
+        assertThat(refused.getResponseText()).isEqualTo("more than 2 requests/s from r110/loop; retry later");
+        assertThat(coap.metrics.coapRefused("device_flood").count()).isEqualTo(1.0);
+        assertThat(coap.readings()).filteredOn(r -> r.room().equals("r110")).hasSize(changed);
+        CoapResponse other = coap.plainClient("r102/air").post(CoapFixture.senmlJson("co2", "ppm", 777), CoapDevices.SENML_JSON);
+        assertThat(other.getCode()).isEqualTo(ResponseCode.CHANGED);
+    }
+
+    @Test
     void answersUnauthorizedToAnIdentityTheSiteDoesNotKnow() throws Exception {
         // one server for two gateways (as the hub's demo runs it): school A's device has a key, school B knows no one
         CoapSettings.DeviceKey keyOfA = new CoapSettings.DeviceKey("a-r101-air", "r101", "air", "secret-of-a-r101-air");

@@ -170,9 +170,11 @@ class CoapObservationsTest {
         assertThat(metrics.coapObserveRegistrations().count()).isEqualTo(1.0);
 
         // the device reboots: it has forgotten its observers, and comes back with other values
+        assertThat(observations.lostObservations()).as("nothing lost while the device runs").isZero();
         device.close();
         device = null;
-        Thread.sleep(1500); // the device stays down for a while; the gateway must notice it by itself
+        // the device stays down until the gateway noticed by itself (nothing heard for observeSilenceMillis)
+        Poll.until(Duration.ofSeconds(15), "the lost observation noticed", () -> observations.lostObservations() >= 1);
         device = new ObservedDevice(port, 5000);
 
         Poll.until(Duration.ofSeconds(30), "notifications after the restart recorded",

@@ -104,6 +104,19 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theDeviceFloodLimitHasADefaultAFileValueAndAnEnvironmentOverride() {
+        assertThat(loader.loadString("gatewayId: gw-1\nschool: s1\n", Map.of()).south().deviceMaxMessagesPerSecond())
+                .isEqualTo(GatewayConfig.SouthSettings.DEFAULT_DEVICE_MAX_MESSAGES_PER_SECOND);
+        assertThat(loader.loadString("gatewayId: gw-1\nschool: s1\nsouth:\n  deviceMaxMessagesPerSecond: 0\n", Map.of())
+                .south().deviceMaxMessagesPerSecond()).isZero();
+        assertThat(loader.loadString("gatewayId: gw-1\nschool: s1\n",
+                Map.of("SS_GATEWAY_SOUTH_DEVICE_MAX_MESSAGES_PER_SECOND", "7")).south().deviceMaxMessagesPerSecond()).isEqualTo(7);
+        assertThatThrownBy(() -> loader.loadString("south:\n  deviceMaxMessagesPerSecond: -1\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("south.deviceMaxMessagesPerSecond must be between 0 (no limit) and 100000: -1");
+    }
+
+    @Test
     void badValueFailsNamingTheKey() {
         assertThatThrownBy(() -> loader.loadString("uplink:\n  batchMaxRecords: 0\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
