@@ -2,6 +2,7 @@ package org.smartschool.hub.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +25,9 @@ import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.PageRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RegisteredPlaces;
+import org.smartschool.hub.api.AlarmRoutes;
 import org.smartschool.hub.api.RegistryRoutes;
+import org.smartschool.hub.api.WebhookRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
@@ -32,7 +35,11 @@ import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.endpoint.IngestWorkers;
 import org.smartschool.hub.api.FleetRoutes;
+import org.smartschool.hub.alarm.AlarmApplyingStore;
+import org.smartschool.hub.alarm.AlarmingFleetEventLog;
 import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.forward.RetrySchedule;
+import org.smartschool.hub.forward.WebhookDispatcher;
 import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.FleetRestore;
 import org.smartschool.hub.metrics.HubMetrics;
@@ -54,6 +61,7 @@ public final class Hub {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     /** The registry changes rarely; two threads keep a slow export from holding up a lookup. */
     private static final int STATE_THREADS = 2;
+    private static final long ESCALATION_CHECK_MS = 30_000;
     /** How often the gateways' credentials are re-read, for those another replica registered. */
     private static final long CREDENTIALS_REFRESH_MS = 30_000;
 
@@ -74,6 +82,8 @@ public final class Hub {
     private final long credentialsTimer;
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
+    private final long escalationTimer;
+    private final WebhookDispatcher webhooks;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -82,11 +92,13 @@ public final class Hub {
                 Clock clock) {
         this.vertx = vertx;
         this.config = config;
-        this.store = store;
+        // alarm transitions in batches go to the alarm store before the batch is acknowledged
+        this.store = new AlarmApplyingStore(store, state.alarms());
         this.stateStores = state;
         this.registryStore = state.registry();
         this.credentials = state.credentials();
-        FleetEventLog fleet = state.fleetEvents();
+        // fleet events also make the hub's own alarms (silent gateways and sensors)
+        FleetEventLog fleet = new AlarmingFleetEventLog(state.fleetEvents(), state.alarms());
         String name = UUID.randomUUID().toString();
         this.readWorker = vertx.createSharedWorkerExecutor("hub-read-" + name, config.http().readThreads());
         this.ingest = new IngestWorkers(
@@ -100,12 +112,15 @@ public final class Hub {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
-        store.bindMetrics(registry);
+        this.store.bindMetrics(registry);
+        this.webhooks = new WebhookDispatcher(state.webhooks(),
+                new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
+                Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
-        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), store, ingest, fleet, metrics,
+        this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
                 new BatchCodec(), clock, credentials, fleetMonitor);
-        java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(store.healthParts());
+        java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
         List<RouteGroup> routes = List.of(
@@ -114,9 +129,11 @@ public final class Hub {
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),
                 new OpenApiRoutes(),
-                new ReadingsRoutes(store, readWorker, metrics, clock, config.gateways(), registered),
-                new SchoolsRoutes(store, readWorker, config.gateways(), registered, clock),
-                new SchoolStatusRoutes(store, readWorker, metrics, config.gateways(), registered, clock),
+                new ReadingsRoutes(this.store, readWorker, metrics, clock, config.gateways(), registered),
+                new SchoolsRoutes(this.store, readWorker, config.gateways(), registered, clock),
+                new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
+                new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
+                new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -128,6 +145,11 @@ public final class Hub {
         // the check itself is memory only; the worker keeps its lock off the event loop
         this.fleetTimer = vertx.setPeriodic(config.fleet().checkSeconds() * 1000L,
                 id -> stateWorker.executeBlocking(fleetMonitor::check, false));
+        long escalateAfter = config.alarms().escalateAfterMinutes() * 60_000L;
+        this.escalationTimer = vertx.setPeriodic(ESCALATION_CHECK_MS, id -> stateWorker.executeBlocking(
+                () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
+                .onFailure(e -> LOG.warn("cannot check alarms for escalation: {}", e.toString())));
+        webhooks.start(config.alarms().webhookPollMillis());
     }
 
     /**
@@ -252,6 +274,8 @@ public final class Hub {
                     .transform(ignored -> {
                         vertx.cancelTimer(credentialsTimer);
                         vertx.cancelTimer(fleetTimer);
+                        vertx.cancelTimer(escalationTimer);
+                        webhooks.close();
                         return readWorker.close();
                     })
                     .transform(ignored -> ingest.decode().close())

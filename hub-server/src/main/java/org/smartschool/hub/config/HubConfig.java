@@ -15,7 +15,7 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES}.
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
-                        StateConfig state, RegistryConfig registry, FleetConfig fleet) {
+                        StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -26,6 +26,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         state = Objects.requireNonNullElse(state, StateConfig.DEFAULT);
         registry = Objects.requireNonNullElse(registry, RegistryConfig.DEFAULT);
         fleet = Objects.requireNonNullElse(fleet, FleetConfig.DEFAULT);
+        alarms = Objects.requireNonNullElse(alarms, AlarmsConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -39,13 +40,20 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
 
     /** Without the registry's options: the state database and registry take their defaults. */
     public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways) {
-        this(http, mqtt, store, gateways, StateConfig.DEFAULT, RegistryConfig.DEFAULT, FleetConfig.DEFAULT);
+        this(http, mqtt, store, gateways, StateConfig.DEFAULT, RegistryConfig.DEFAULT, FleetConfig.DEFAULT,
+                AlarmsConfig.DEFAULT);
     }
 
     /** Without the fleet options: they take their defaults. */
     public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
                      StateConfig state, RegistryConfig registry) {
-        this(http, mqtt, store, gateways, state, registry, FleetConfig.DEFAULT);
+        this(http, mqtt, store, gateways, state, registry, FleetConfig.DEFAULT, AlarmsConfig.DEFAULT);
+    }
+
+    /** Without the alarm options: they take their defaults. */
+    public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
+                     StateConfig state, RegistryConfig registry, FleetConfig fleet) {
+        this(http, mqtt, store, gateways, state, registry, fleet, AlarmsConfig.DEFAULT);
     }
 
     public static HubConfig defaults() {
@@ -76,30 +84,34 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withState(StateConfig state) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withRegistry(RegistryConfig registry) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 
     public HubConfig withFleet(FleetConfig fleet) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+    }
+
+    public HubConfig withAlarms(AlarmsConfig alarms) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
     }
 }

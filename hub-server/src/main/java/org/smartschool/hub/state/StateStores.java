@@ -3,9 +3,11 @@ package org.smartschool.hub.state;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import org.smartschool.hub.alarm.AlarmStore;
 import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.forward.WebhookStore;
 import org.smartschool.hub.registry.Registry;
 import org.smartschool.hub.registry.RegistryGatewayCredentials;
 import org.smartschool.hub.registry.RegistryStore;
@@ -13,19 +15,24 @@ import org.smartschool.hub.store.HubState;
 
 /**
  * Everything the hub keeps in its one state database, over one pool: the registry, the batch ids and gateway
- * status ({@link HubState}) and the fleet event log. What {@code serve} and the demo open at start.
+ * status ({@link HubState}), the fleet event log, alarms and the webhook queue. What {@code serve} and the demo open at start.
  */
 public final class StateStores implements AutoCloseable {
     private final StateDatabase db;
     private final RegistryBootstrap.Opened registry;
     private final JdbcHubState hubState;
     private final JdbcFleetEventLog fleet;
+    private final JdbcAlarmStore alarms;
+    private final JdbcWebhookStore webhooks;
 
-    private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet) {
+    private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet,
+                        Clock clock) {
         this.db = db;
         this.registry = registry;
         this.hubState = hubState;
         this.fleet = fleet;
+        this.alarms = new JdbcAlarmStore(db, clock);
+        this.webhooks = new JdbcWebhookStore(db);
     }
 
     /**
@@ -42,7 +49,7 @@ public final class StateStores implements AutoCloseable {
         try {
             LegacyStateImport.run(db, storeFile, clock.millis(), JdbcHubState.BATCH_ID_RETENTION);
             RegistryBootstrap.Opened registry = RegistryBootstrap.open(db, inventory, registryConfig);
-            return new StateStores(db, registry, new JdbcHubState(db, clock), new JdbcFleetEventLog(db));
+            return new StateStores(db, registry, new JdbcHubState(db, clock), new JdbcFleetEventLog(db), clock);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -63,6 +70,14 @@ public final class StateStores implements AutoCloseable {
 
     public FleetEventLog fleetEvents() {
         return fleet;
+    }
+
+    public AlarmStore alarms() {
+        return alarms;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     @Override

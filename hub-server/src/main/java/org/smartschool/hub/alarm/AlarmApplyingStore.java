@@ -1,0 +1,130 @@
+package org.smartschool.hub.alarm;
+
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.alarm.AlarmTransition;
+import org.smartschool.bridge.alarm.AlarmTransitions;
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.EventType;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.store.BatchOutcome;
+import org.smartschool.hub.store.DeviceLastSeen;
+import org.smartschool.hub.store.GatewayStatus;
+import org.smartschool.hub.store.LatestValue;
+import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.ReadingStore;
+import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.SeriesPoint;
+import org.smartschool.hub.store.SeriesQuery;
+import org.smartschool.hub.store.StoredReading;
+
+/**
+ * The reading store, which also applies the alarm transitions a batch carries (events of type
+ * {@code alarm}, raised by the school's rules at its gateway) to the alarm store, before the batch
+ * is acknowledged. They are applied after the batch is stored, and also when the batch is a replay:
+ * a hub that stopped between the two gets them with the gateway's resend, and a transition applied
+ * twice changes nothing.
+ */
+public final class AlarmApplyingStore implements ReadingStore {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmApplyingStore.class);
+
+    private final ReadingStore store;
+    private final AlarmStore alarms;
+    private Counter applied;
+    private Counter malformed;
+
+    public AlarmApplyingStore(ReadingStore store, AlarmStore alarms) {
+        this.store = store;
+        this.alarms = alarms;
+    }
+
+    @Override
+    public BatchOutcome storeBatch(Batch batch) {
+        BatchOutcome outcome = store.storeBatch(batch);
+        for (DeviceEvent event : batch.events()) {
+            if (event.type() != EventType.ALARM) {
+                continue;
+            }
+            AlarmTransition transition;
+            try {
+                transition = AlarmTransitions.fromEvent(event);
+            } catch (IllegalArgumentException e) {
+                // stored as an event already; a gateway bug to report, not a reason to refuse the batch
+                if (malformed != null) {
+                    malformed.increment();
+                }
+                LOG.warn("[gateway: {}] [batch: {}] alarm event not applied: {}", batch.gateway(), batch.batchId(),
+                        e.getMessage());
+                continue;
+            }
+            if (alarms.apply(transition).isPresent() && applied != null) {
+                applied.increment();
+            }
+        }
+        return outcome;
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        store.recordHealth(gatewayId, school, healthJson);
+    }
+
+    @Override
+    public List<StoredReading> readings(ReadingQuery query) {
+        return store.readings(query);
+    }
+
+    @Override
+    public List<SeriesPoint> series(SeriesQuery query) {
+        return store.series(query);
+    }
+
+    @Override
+    public List<LatestValue> latestValues() {
+        return store.latestValues();
+    }
+
+    @Override
+    public List<RoomRef> rooms() {
+        return store.rooms();
+    }
+
+    @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        return store.devicesLastSeen(school);
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        return store.gatewayStatuses();
+    }
+
+    @Override
+    public void ping() {
+        store.ping();
+    }
+
+    @Override
+    public Map<String, Runnable> healthParts() {
+        return store.healthParts();
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        store.bindMetrics(registry);
+        applied = Counter.builder("hub_alarm_transitions_total").description("alarm transitions applied from batches")
+                .register(registry);
+        malformed = Counter.builder("hub_alarm_events_malformed_total")
+                .description("alarm events in batches that could not be read as transitions").register(registry);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
