@@ -58,7 +58,7 @@ public final class AlarmApplyingStore implements ReadingStore {
                 if (malformed != null) {
                     malformed.increment();
                 }
-                LOG.warn("[gateway: {}] [batch: {}] alarm event not applied: {}", batch.gateway(), batch.batchId(),
+                LOG.warn("[gateway: {}] [batch: {}] alarm event not applied: {}", batch.gatewayId(), batch.batchId(),
                         e.getMessage());
                 continue;
             }

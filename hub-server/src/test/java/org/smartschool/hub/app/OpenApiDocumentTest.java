@@ -32,6 +32,11 @@ import org.smartschool.hub.testsupport.TestGateway;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenApiDocumentTest {
+    private static final org.smartschool.bridge.alarm.AlarmTransition ALARM = new org.smartschool.bridge.alarm.AlarmTransition(
+            org.smartschool.bridge.alarm.AlarmId.of(HubFixture.SCHOOL_1, "r1-01/r1-01-air", "co2", Batches.T0),
+            HubFixture.SCHOOL_1, "r1-01", "r1-01-air", "co2", org.smartschool.bridge.alarm.AlarmTransition.Kind.RAISED,
+            org.smartschool.bridge.alarm.Severity.MAJOR, Batches.T0, Batches.T0, 1620, "15 min mean 1620 ppm above 1500");
+
 
     /** Verifies that every route the router serves, with its method, is a path operation of the served document. */
     @Test
@@ -91,6 +96,9 @@ class OpenApiDocumentTest {
                     HubFixture.SECRET_1)) {
                 assertThat(gateway.sendBatch(Batches.classroom(HubFixture.GATEWAY_1, HubFixture.SCHOOL_1,
                         HubFixture.GATEWAY_1 + "-oa-1", Batches.T0, 5)).reasonCode()).isZero();
+                assertThat(gateway.sendBatch(new org.smartschool.bridge.uplink.Batch(HubFixture.GATEWAY_1 + "-oa-2",
+                        HubFixture.GATEWAY_1, HubFixture.SCHOOL_1, List.of(), List.of(
+                        org.smartschool.bridge.alarm.AlarmTransitions.asEvent(ALARM)))).reasonCode()).isZero();
             }
             // the served document says servers: [url: /] (wherever the hub runs); the validator wants an absolute URL,
             // and it validates JSON only: the HTML page, the YAML document and CSV are left out of its copy
@@ -139,6 +147,14 @@ class OpenApiDocumentTest {
                 {readings.replace("2025-03-10T01:00:00Z", "yesterday"), "readings", 400},
                 {readings.replace("2025-03-10T01:00:00Z", "2025-01-01T00:00:00Z") + "&step=1s", "readings", 400},
                 {readings.replace("r1-01", "r9-99"), "readings", 404},
+                {"/api/v1/alarms", "alarms", 200},
+                {"/api/v1/alarms?state=active&severity=major&school=" + school, "alarms", 200},
+                {"/api/v1/alarms?state=burning", "alarms", 400},
+                {"/api/v1/alarms/" + ALARM.alarmId(), "alarm", 200},
+                {"/api/v1/alarms/no-such-alarm", "alarm", 404},
+                {"/api/v1/webhooks", "webhooks", 200},
+                {"/api/v1/webhooks/dead-letters", "webhookDeadLetters", 200},
+                {"/api/v1/webhooks/dead-letters?limit=0", "webhookDeadLetters", 400},
             };
             // the validator is live: an answer off its schema fails
             assertThat(validator.validate(ValidatableResponse.create(200, Buffer.buffer("{\"school\":\"x\",\"time\":\"t\"}"),
