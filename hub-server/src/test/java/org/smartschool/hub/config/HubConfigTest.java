@@ -72,6 +72,19 @@ class HubConfigTest {
         assertThat(first.desiredConfig()).containsEntry("version", 1).containsEntry("healthIntervalSeconds", 60);
         assertThat(config.gateways().get(1).desiredConfig()).isEmpty();
         assertThat(config.fleet()).isEqualTo(FleetConfig.DEFAULT);
+        assertThat(config.alarms()).isEqualTo(AlarmsConfig.DEFAULT);
+    }
+
+    /** Verifies that the alarm options come from the file and the environment, and a bad one names its key. */
+    @Test
+    void alarmOptionsComeFromFileAndEnvironment() {
+        HubConfig config = HubConfig.loadString("alarms:\n  escalateAfterMinutes: 30\n",
+                Map.of("SS_HUB_ALARMS_WEBHOOK_RETRY_HOURS", "48"));
+
+        assertThat(config.alarms()).isEqualTo(new AlarmsConfig(30, 10, 48, 200));
+        assertThat(HubConfig.defaults().alarms()).isEqualTo(new AlarmsConfig(15, 10, 24, 200));
+        assertThatThrownBy(() -> HubConfig.loadString("alarms:\n  webhookTimeoutSeconds: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alarms.webhookTimeoutSeconds");
     }
 
     /** Verifies that the fleet options come from the file and the environment, and a bad one names its key. */
