@@ -42,7 +42,7 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private final StateDatabase db;
     private final boolean ownsDatabase;
-    private final Object writeLock = new Object();
+    private final Jdbc jdbc;
 
     /** The registry in {@code db}, which {@link #close()} closes. */
     public JdbcRegistryStore(StateDatabase db) {
@@ -52,6 +52,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     /** @param ownsDatabase whether {@link #close()} closes {@code db} (false when the hub's other state shares it) */
     public JdbcRegistryStore(StateDatabase db, boolean ownsDatabase) {
         this.db = db;
+        this.jdbc = new Jdbc(db);
         this.ownsDatabase = ownsDatabase;
     }
 
@@ -416,38 +417,16 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     // ---- JDBC plumbing ----
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private interface Row {
         void take(ResultSet rs) throws SQLException;
     }
 
-    private <T> T read(Work<T> work) {
-        try (Connection c = db.connection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("state database " + db + ": " + e.getMessage(), e);
-        }
+    private <T> T read(Jdbc.Work<T> work) {
+        return jdbc.read(work);
     }
 
-    private <T> T write(Work<T> work) {
-        synchronized (writeLock) {
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("state database " + db + ": " + e.getMessage(), e);
-            }
-        }
+    private <T> T write(Jdbc.Work<T> work) {
+        return jdbc.write(work);
     }
 
     private static void query(Connection c, String sql, Object parameter, Row row) throws SQLException {

@@ -1,9 +1,5 @@
 package org.smartschool.hub.state;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.smartschool.hub.config.StateConfig;
@@ -30,10 +26,6 @@ class PostgresRegistryStoreTest extends RegistryStoreContract {
 
     @Override
     StateConfig emptyDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(postgres.url()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA public CASCADE");
-            st.execute("CREATE SCHEMA public");
-        }
-        return new StateConfig(postgres.url(), "", "", 2);
+        return StateDatabases.emptyPostgres(postgres);
     }
 }
