@@ -76,7 +76,8 @@ class GatewayUplinkWindowTest {
         Http http = new Http(hub.httpPort());
         link = new TcpProxy("tcp://127.0.0.1:" + hub.mqttPort()).up();
         outbox = Outbox.open(dir.resolve("outbox.db"), 100_000, 100);
-        outbox.append(Records.co2(SCHOOL_1, "r101", READINGS), List.of());
+        // a row a reading (a device message each), so that batches of BATCH records can be cut anywhere
+        outbox.appendFrames(Records.oneFrameEach(Records.co2(SCHOOL_1, "r101", READINGS), List.of()), true);
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(), GATEWAY_1);
         GatewayConfig config = new GatewayConfig(GATEWAY_1, SCHOOL_1, GatewayConfig.SouthSettings.defaults(),
                 new GatewayConfig.NorthSettings(link.url(), SECRET_1), GatewayConfig.OutboxSettings.defaults(),

@@ -205,7 +205,8 @@ class WebhookDeliveryTest {
         assertEquals(s1.get(0), deadLetter.webhookId());
         assertEquals(500, deadLetter.lastStatus());
         assertEquals(3, deadLetter.attempts());
-        assertEquals(List.of(s1.get(0), s1.get(0), s1.get(0)), attempts.get("/flaky"), "the later events waited");
+        assertEquals(List.of(s1.get(0), s1.get(0), s1.get(0)), List.copyOf(attempts.get("/flaky")).subList(0, 3),
+                "the later events waited for the first to be given up");
 
         flakyFailuresLeft.set(0); // the SMS is back
         Poll.until(Duration.ofSeconds(30), "the next events go through once the dead one is out of the way",
