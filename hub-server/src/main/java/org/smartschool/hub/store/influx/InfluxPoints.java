@@ -1,6 +1,9 @@
 package org.smartschool.hub.store.influx;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,9 +63,155 @@ public final class InfluxPoints {
 
     /** The batch's points: line protocol and how many lines. */
     Lines of(Batch batch) {
-        StringBuilder out = new StringBuilder(batch.readings().size() * 48 + batch.events().size() * 128);
+        StringBuilder out = new StringBuilder(batch.readings().size() * 40 + batch.events().size() * 128);
+        int points = readings(batch.readings(), out);
+        points += events(batch, out);
+        return new Lines(out.toString(), points);
+    }
+
+    /**
+     * The readings as points, without a map entry, boxed double or string per reading: a batch holds its
+     * readings device by device ({@code BatchCodec}: a group per room and device, series by series), so each
+     * run of one device's readings becomes its points on its own; its timestamps are found with a cursor
+     * (the next reading usually has the next timestamp) and the fields of a point are sorted by quantity id.
+     * A device whose readings come in two runs (no gateway sends that, but a batch may) takes the general
+     * path: one point per device and timestamp over the whole batch.
+     */
+    private int readings(List<Reading> readings, StringBuilder out) {
+        if (readings.isEmpty()) {
+            return 0;
+        }
+        if (!contiguousDevices(readings)) {
+            return readingsByMap(readings, out);
+        }
+        int points = 0;
+        Run run = new Run();
+        int start = 0;
+        for (int i = 1; i <= readings.size(); i++) {
+            if (i == readings.size() || !sameDevice(readings.get(i), readings.get(start))) {
+                points += run.render(readings, start, i, out);
+                start = i;
+            }
+        }
+        return points;
+    }
+
+    private static boolean sameDevice(Reading a, Reading b) {
+        return a.device().equals(b.device()) && a.room().equals(b.room()) && a.school().equals(b.school());
+    }
+
+    /** True when each device's readings are one contiguous run. */
+    private static boolean contiguousDevices(List<Reading> readings) {
+        Set<DeviceKey> seen = new HashSet<>();
+        Reading previous = null;
+        for (Reading r : readings) {
+            if (previous == null || !sameDevice(previous, r)) {
+                if (!seen.add(new DeviceKey(r.school(), r.room(), r.device()))) {
+                    return false;
+                }
+                previous = r;
+            }
+        }
+        return true;
+    }
+
+    /** The points of one device's run of readings; reused from run to run. */
+    private final class Run {
+        private long[] times = new long[16];
+        /** Per time: the readings (indexes into the batch) of its point, in quantity id order. */
+        private int[][] fields = new int[16][];
+        private int[] fieldCounts = new int[16];
+        private int timeCount;
+
+        int render(List<Reading> readings, int from, int to, StringBuilder out) {
+            timeCount = 0;
+            int cursor = 0;
+            for (int i = from; i < to; i++) {
+                Reading r = readings.get(i);
+                long t = r.timestamp();
+                int at = cursor < timeCount && times[cursor] == t ? cursor : indexOf(t);
+                if (at < 0) {
+                    at = addTime(t);
+                }
+                addField(at, i, readings);
+                cursor = at + 1 == timeCount ? 0 : at + 1;
+            }
+            Reading first = readings.get(from);
+            int prefixStart = out.length();
+            tags(out.append(InfluxSchema.READING), first.school(), first.room(), first.device(), null, null);
+            int prefixEnd = out.length();
+            for (int p = 0; p < timeCount; p++) {
+                if (p > 0) {
+                    // the same measurement and tags for every point of the device
+                    out.append(out, prefixStart, prefixEnd);
+                }
+                char separator = ' ';
+                int[] indexes = fields[p];
+                for (int f = 0; f < fieldCounts[p]; f++) {
+                    Reading r = readings.get(indexes[f]);
+                    name(out.append(separator), r.quantity().id()).append('=');
+                    number(out, r.value());
+                    separator = ',';
+                }
+                out.append(' ').append(times[p]).append('\n');
+            }
+            return timeCount;
+        }
+
+        private int indexOf(long t) {
+            for (int k = 0; k < timeCount; k++) {
+                if (times[k] == t) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private int addTime(long t) {
+            if (timeCount == times.length) {
+                times = Arrays.copyOf(times, timeCount * 2);
+                fields = Arrays.copyOf(fields, timeCount * 2);
+                fieldCounts = Arrays.copyOf(fieldCounts, timeCount * 2);
+            }
+            times[timeCount] = t;
+            fieldCounts[timeCount] = 0;
+            if (fields[timeCount] == null) {
+                fields[timeCount] = new int[8];
+            }
+            return timeCount++;
+        }
+
+        /** Inserts reading {@code index} in quantity id order; a second reading of one quantity replaces the first. */
+        private void addField(int at, int index, List<Reading> readings) {
+            int[] indexes = fields[at];
+            int n = fieldCounts[at];
+            String id = readings.get(index).quantity().id();
+            int k = n;
+            while (k > 0) {
+                int order = readings.get(indexes[k - 1]).quantity().id().compareTo(id);
+                if (order == 0) {
+                    indexes[k - 1] = index;
+                    return;
+                }
+                if (order < 0) {
+                    break;
+                }
+                k--;
+            }
+            if (n == indexes.length) {
+                indexes = Arrays.copyOf(indexes, n * 2);
+                fields[at] = indexes;
+            }
+            System.arraycopy(indexes, k, indexes, k + 1, n - k);
+            indexes[k] = index;
+            fieldCounts[at] = n + 1;
+        }
+    }
+
+    /** The general path: one point per device and timestamp over the whole batch, in order of first reading. */
+    private int readingsByMap(List<Reading> readingList, StringBuilder out) {
         Map<PointKey, TreeMap<String, Double>> readings = new LinkedHashMap<>();
-        for (Reading r : batch.readings()) {
+        for (Reading r : readingList) {
             readings.computeIfAbsent(new PointKey(r.school(), r.room(), r.device(), r.timestamp()), key -> new TreeMap<>())
                     .put(r.quantity().id(), r.value());
         }
@@ -79,6 +228,11 @@ public final class InfluxPoints {
             out.append(' ').append(key.timestamp()).append('\n');
             points++;
         }
+        return points;
+    }
+
+    private int events(Batch batch, StringBuilder out) {
+        int points = 0;
         for (DeviceEvent e : batch.events()) {
             String kind = e.attributes().get(KIND);
             tags(out.append(InfluxSchema.EVENT), e.school(), e.room(), e.device(),
@@ -106,7 +260,7 @@ public final class InfluxPoints {
             out.append(' ').append(e.timestamp()).append('\n');
             points++;
         }
-        return new Lines(out.toString(), points);
+        return points;
     }
 
     /** The tags in key order: device, kind, room, room_kind, school, type (absent ones left out). */
@@ -139,18 +293,59 @@ public final class InfluxPoints {
         return out;
     }
 
-    /** A float field: whole numbers without a fraction ("812", still a float without the 'i'), others exact. */
-    private static void number(StringBuilder out, double value) {
+    /** Powers of ten that a long holds exactly, for decimal mantissas. */
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+        100_000_000_000_000L, 1_000_000_000_000_000L};
+    /** 2^53: every long up to this is a double exactly. */
+    private static final long MAX_EXACT = 1L << 53;
+
+    /**
+     * A float field: whole numbers without a fraction ("812", still a float without the 'i'), others exact.
+     * Sensor values are short decimals (21.5, 412.25): the fewest decimals d whose mantissa m gives back the
+     * very double as m / 10^d (both exact, so the division rounds once, as InfluxDB's parser does) are
+     * written as digits, without the string {@code Double.toString} builds; anything else goes through it.
+     */
+    static void number(StringBuilder out, double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
             return;
+        }
+        for (int decimals = 1; decimals < POW10.length; decimals++) {
+            double scaled = value * POW10[decimals];
+            if (!(Math.abs(scaled) <= MAX_EXACT)) {
+                break;
+            }
+            long mantissa = Math.round(scaled);
+            if ((double) mantissa / POW10[decimals] == value) {
+                decimal(out, mantissa, decimals);
+                return;
+            }
         }
         String text = Double.toString(value);
         out.append(text.indexOf('E') < 0 ? text : BigDecimal.valueOf(value).toPlainString());
     }
 
+    /** {@code mantissa / 10^decimals} in plain decimal notation. */
+    private static void decimal(StringBuilder out, long mantissa, int decimals) {
+        if (mantissa < 0) {
+            out.append('-');
+            mantissa = -mantissa;
+        }
+        long whole = mantissa / POW10[decimals];
+        long fraction = mantissa % POW10[decimals];
+        out.append(whole).append('.');
+        for (int p = decimals - 1; p > 0 && fraction < POW10[p]; p--) {
+            out.append('0');
+        }
+        out.append(fraction);
+    }
+
     /** Line protocol and its number of points. */
     record Lines(String text, int points) {
+    }
+
+    private record DeviceKey(String school, String room, String device) {
     }
 
     /** Readings with the same key are one InfluxDB point. */
