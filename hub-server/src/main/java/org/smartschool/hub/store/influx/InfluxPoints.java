@@ -1,10 +1,10 @@
 package org.smartschool.hub.store.influx;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.PersonalData;
+import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.store.RoomKinds;
@@ -45,6 +46,9 @@ public final class InfluxPoints {
      */
     static final Set<String> TAGGED_KINDS = Set.of("smoke", "gas", "water_leak", "tamper", "people_count", "line_crossing");
     private static final String KIND = "kind";
+    /** Each quantity's field key and '=', escaped once rather than for every reading. */
+    private static final String[] FIELD_KEYS = Arrays.stream(Quantity.values())
+            .map(q -> name(new StringBuilder(), q.id()).append('=').toString()).toArray(String[]::new);
 
     private final RoomKinds roomKinds;
 
@@ -71,27 +75,34 @@ public final class InfluxPoints {
 
     /**
      * The readings as points, without a map entry, boxed double or string per reading: a batch holds its
-     * readings device by device ({@code BatchCodec}: a group per room and device, series by series), so each
-     * run of one device's readings becomes its points on its own; its timestamps are found with a cursor
-     * (the next reading usually has the next timestamp) and the fields of a point are sorted by quantity id.
-     * A device whose readings come in two runs (no gateway sends that, but a batch may) takes the general
-     * path: one point per device and timestamp over the whole batch.
+     * readings device by device ({@code BatchCodec}: a group per room, device and time column, series by
+     * series), so the device is looked up only where a run of one device's readings begins; within it,
+     * timestamps are found with a cursor (the next reading usually has the next timestamp) and the fields
+     * of a point are kept sorted by quantity id. Points come out device by device, each device's in the
+     * order of their first reading; a quantity read twice at one instant keeps the later value.
      */
     private int readings(List<Reading> readings, StringBuilder out) {
-        if (readings.isEmpty()) {
-            return 0;
-        }
-        if (!contiguousDevices(readings)) {
-            return readingsByMap(readings, out);
+        Map<DeviceKey, DevicePoints> devices = new HashMap<>();
+        List<DevicePoints> order = new ArrayList<>();
+        DevicePoints current = null;
+        Reading runStart = null;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (runStart == null || !sameDevice(r, runStart)) {
+                DeviceKey key = new DeviceKey(r.school(), r.room(), r.device());
+                current = devices.get(key);
+                if (current == null) {
+                    current = new DevicePoints();
+                    devices.put(key, current);
+                    order.add(current);
+                }
+                runStart = r;
+            }
+            current.add(readings, i);
         }
         int points = 0;
-        Run run = new Run();
-        int start = 0;
-        for (int i = 1; i <= readings.size(); i++) {
-            if (i == readings.size() || !sameDevice(readings.get(i), readings.get(start))) {
-                points += run.render(readings, start, i, out);
-                start = i;
-            }
+        for (DevicePoints device : order) {
+            points += device.render(readings, out);
         }
         return points;
     }
@@ -100,45 +111,33 @@ public final class InfluxPoints {
         return a.device().equals(b.device()) && a.room().equals(b.room()) && a.school().equals(b.school());
     }
 
-    /** True when each device's readings are one contiguous run. */
-    private static boolean contiguousDevices(List<Reading> readings) {
-        Set<DeviceKey> seen = new HashSet<>();
-        Reading previous = null;
-        for (Reading r : readings) {
-            if (previous == null || !sameDevice(previous, r)) {
-                if (!seen.add(new DeviceKey(r.school(), r.room(), r.device()))) {
-                    return false;
-                }
-                previous = r;
-            }
-        }
-        return true;
-    }
-
-    /** The points of one device's run of readings; reused from run to run. */
-    private final class Run {
-        private long[] times = new long[16];
+    /** One device's points in a batch: its timestamps, and per timestamp its readings in quantity id order. */
+    private final class DevicePoints {
+        private long[] times = new long[8];
         /** Per time: the readings (indexes into the batch) of its point, in quantity id order. */
-        private int[][] fields = new int[16][];
-        private int[] fieldCounts = new int[16];
+        private int[][] fields = new int[8][];
+        private int[] fieldCounts = new int[8];
         private int timeCount;
+        private int cursor;
+        private int first = -1;
 
-        int render(List<Reading> readings, int from, int to, StringBuilder out) {
-            timeCount = 0;
-            int cursor = 0;
-            for (int i = from; i < to; i++) {
-                Reading r = readings.get(i);
-                long t = r.timestamp();
-                int at = cursor < timeCount && times[cursor] == t ? cursor : indexOf(t);
-                if (at < 0) {
-                    at = addTime(t);
-                }
-                addField(at, i, readings);
-                cursor = at + 1 == timeCount ? 0 : at + 1;
+        void add(List<Reading> readings, int index) {
+            if (first < 0) {
+                first = index;
             }
-            Reading first = readings.get(from);
+            long t = readings.get(index).timestamp();
+            int at = cursor < timeCount && times[cursor] == t ? cursor : indexOf(t);
+            if (at < 0) {
+                at = addTime(t);
+            }
+            addField(at, index, readings);
+            cursor = at + 1 == timeCount ? 0 : at + 1;
+        }
+
+        int render(List<Reading> readings, StringBuilder out) {
+            Reading device = readings.get(first);
             int prefixStart = out.length();
-            tags(out.append(InfluxSchema.READING), first.school(), first.room(), first.device(), null, null);
+            tags(out.append(InfluxSchema.READING), device.school(), device.room(), device.device(), null, null);
             int prefixEnd = out.length();
             for (int p = 0; p < timeCount; p++) {
                 if (p > 0) {
@@ -149,7 +148,7 @@ public final class InfluxPoints {
                 int[] indexes = fields[p];
                 for (int f = 0; f < fieldCounts[p]; f++) {
                     Reading r = readings.get(indexes[f]);
-                    name(out.append(separator), r.quantity().id()).append('=');
+                    out.append(separator).append(FIELD_KEYS[r.quantity().ordinal()]);
                     number(out, r.value());
                     separator = ',';
                 }
@@ -174,10 +173,7 @@ public final class InfluxPoints {
                 fieldCounts = Arrays.copyOf(fieldCounts, timeCount * 2);
             }
             times[timeCount] = t;
-            fieldCounts[timeCount] = 0;
-            if (fields[timeCount] == null) {
-                fields[timeCount] = new int[8];
-            }
+            fields[timeCount] = new int[4];
             return timeCount++;
         }
 
@@ -206,29 +202,6 @@ public final class InfluxPoints {
             indexes[k] = index;
             fieldCounts[at] = n + 1;
         }
-    }
-
-    /** The general path: one point per device and timestamp over the whole batch, in order of first reading. */
-    private int readingsByMap(List<Reading> readingList, StringBuilder out) {
-        Map<PointKey, TreeMap<String, Double>> readings = new LinkedHashMap<>();
-        for (Reading r : readingList) {
-            readings.computeIfAbsent(new PointKey(r.school(), r.room(), r.device(), r.timestamp()), key -> new TreeMap<>())
-                    .put(r.quantity().id(), r.value());
-        }
-        int points = 0;
-        for (Map.Entry<PointKey, TreeMap<String, Double>> point : readings.entrySet()) {
-            PointKey key = point.getKey();
-            tags(out.append(InfluxSchema.READING), key.school(), key.room(), key.device(), null, null);
-            char separator = ' ';
-            for (Map.Entry<String, Double> field : point.getValue().entrySet()) {
-                name(out.append(separator), field.getKey()).append('=');
-                number(out, field.getValue());
-                separator = ',';
-            }
-            out.append(' ').append(key.timestamp()).append('\n');
-            points++;
-        }
-        return points;
     }
 
     private int events(Batch batch, StringBuilder out) {
@@ -348,7 +321,4 @@ public final class InfluxPoints {
     private record DeviceKey(String school, String room, String device) {
     }
 
-    /** Readings with the same key are one InfluxDB point. */
-    private record PointKey(String school, String room, String device, long timestamp) {
-    }
 }
