@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.PersonalData;
@@ -46,6 +45,9 @@ public final class InfluxPoints {
      */
     static final Set<String> TAGGED_KINDS = Set.of("smoke", "gas", "water_leak", "tamper", "people_count", "line_crossing");
     private static final String KIND = "kind";
+    /** The event id and {@link #EVENT_FIELDS}, in key order. */
+    private static final List<String> EVENT_FIELD_ORDER = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(InfluxSchema.FIELD_EVENT_ID), EVENT_FIELDS.stream()).sorted().distinct().toList();
     /** Each quantity's field key and '=', escaped once rather than for every reading. */
     private static final String[] FIELD_KEYS = Arrays.stream(Quantity.values())
             .map(q -> name(new StringBuilder(), q.id()).append('=').toString()).toArray(String[]::new);
@@ -210,18 +212,17 @@ public final class InfluxPoints {
             String kind = e.attributes().get(KIND);
             tags(out.append(InfluxSchema.EVENT), e.school(), e.room(), e.device(),
                     kind != null && TAGGED_KINDS.contains(kind) ? kind : null, e.type().id());
-            TreeMap<String, String> fields = new TreeMap<>();
-            fields.put(InfluxSchema.FIELD_EVENT_ID, e.id());
-            e.attributes().forEach((name, value) -> {
-                if (EVENT_FIELDS.contains(name) && !PersonalData.isPersonal(name)) {
-                    fields.put(name, value);
-                }
-            });
             char separator = ' ';
-            for (Map.Entry<String, String> field : fields.entrySet()) {
-                name(out.append(separator), field.getKey()).append("=\"");
-                for (int i = 0; i < field.getValue().length(); i++) {
-                    char c = field.getValue().charAt(i);
+            // the fields in key order: the event id and the allowed attributes, looked up rather than sorted
+            for (String name : EVENT_FIELD_ORDER) {
+                String value = name.equals(InfluxSchema.FIELD_EVENT_ID) ? e.id()
+                        : PersonalData.isPersonal(name) ? null : e.attributes().get(name);
+                if (value == null) {
+                    continue;
+                }
+                name(out.append(separator), name).append("=\"");
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
                     if (c == '"' || c == '\\') {
                         out.append('\\');
                     }

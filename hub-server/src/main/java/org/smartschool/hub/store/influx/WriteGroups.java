@@ -134,7 +134,12 @@ final class WriteGroups {
         }
         groupedRequests.incrementAndGet();
         groupedBatches.addAndGet(group.size());
-        StringBuilder text = new StringBuilder();
+        int length = 0;
+        for (Pending p : group) {
+            length += p.points.text().length();
+        }
+        // sized once: growing from empty would copy a group's few hundred kilobytes a dozen times
+        StringBuilder text = new StringBuilder(length);
         int points = 0;
         for (Pending p : group) {
             text.append(p.points.text());
