@@ -257,14 +257,24 @@ public final class InfluxPoints {
 
     /** A tag value or field key: ids need no escaping, but a comma, equals sign, space or backslash would. */
     private static StringBuilder name(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length() && !needsEscape(text.charAt(i))) {
+            i++;
+        }
+        // the usual case, an id: appended whole rather than char by char
+        out.append(text, 0, i);
+        for (; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ',' || c == '=' || c == ' ' || c == '\\') {
+            if (needsEscape(c)) {
                 out.append('\\');
             }
             out.append(c);
         }
         return out;
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == ',' || c == '=' || c == ' ' || c == '\\';
     }
 
     /** Powers of ten that a long holds exactly, for decimal mantissas. */

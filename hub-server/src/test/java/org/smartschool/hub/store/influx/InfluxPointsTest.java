@@ -58,6 +58,16 @@ class InfluxPointsTest {
                 + "reading,device=air-2,room=r1,school=s1 co2=500 " + T + "\n");
     }
 
+    /** Verifies that a tag value with a space, comma, equals sign or backslash is escaped as line protocol needs. */
+    @Test
+    void escapesWhatLineProtocolWouldSplitOn() {
+        InfluxPoints withKinds = new InfluxPoints((school, room) -> java.util.Optional.of("lab, wet=1\\b"));
+
+        String text = withKinds.of(batch(List.of(reading("air-1", Quantity.CO2, 500, T)))).text();
+
+        assertThat(text).isEqualTo("reading,device=air-1,room=r1,room_kind=lab\\,\\ wet\\=1\\\\b,school=s1 co2=500 " + T + "\n");
+    }
+
     /** Verifies that every value is written in a form that parses back to the very same double, never with an exponent. */
     @Test
     void writesEveryValueExactly() {
