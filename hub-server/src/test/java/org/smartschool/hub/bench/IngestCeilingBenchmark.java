@@ -103,6 +103,10 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             description = "Records per batch. Default: ${DEFAULT-VALUE}.")
     int batchRecords;
 
+    @Option(names = "--store-threads", defaultValue = "0",
+            description = "The hub's mqtt.storeThreads (0: its configuration's). Default: ${DEFAULT-VALUE}.")
+    int storeThreads;
+
     @Option(names = "--paced-seconds", defaultValue = "20",
             description = "Length of the run at half the hub's maximum rate, for PUBACK latency (0: skip). Default: ${DEFAULT-VALUE}.")
     int pacedSeconds;
@@ -285,8 +289,12 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         }
         List<GatewayConfig> allowed = players.stream()
                 .map(g -> new GatewayConfig(g.id(), g.school(), g.secret())).toList();
+        MqttConfig mqtt = new MqttConfig("127.0.0.1", 0, base.mqtt().maxMessageBytes());
+        if (storeThreads > 0) {
+            mqtt = mqtt.withThreads(mqtt.decodeThreads(), storeThreads);
+        }
         return base.withHttp(new HttpConfig("127.0.0.1", 0))
-                .withMqtt(new MqttConfig("127.0.0.1", 0, base.mqtt().maxMessageBytes()))
+                .withMqtt(mqtt)
                 .withGateways(allowed);
     }
 
