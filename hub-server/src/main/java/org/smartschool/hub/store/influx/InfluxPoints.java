@@ -24,8 +24,9 @@ import org.smartschool.hub.store.RoomKinds;
  *
  * <p>Rendered here rather than through influxdb-java's {@code Point}: that formats every double with a
  * {@code DecimalFormat}, which took half of the store threads' CPU in the ingest benchmark (a JFR profile,
- * README "Performance"). Doubles are written in their shortest exact decimal form, as {@code Double.toString}
- * finds it (so every digit survives: {@code keepsEveryDigitOfAValue}), never with an exponent.
+ * README "Performance"). Doubles are written exactly (every digit survives: {@code keepsEveryDigitOfAValue},
+ * {@code InfluxPointsTest}), never with an exponent: short decimals as digits of their mantissa, anything else
+ * as {@code Double.toString} finds it.
  *
  * <p>Public for the ingest benchmark, which sends InfluxDB the very points the store writes
  * ({@link #lineProtocol}).
