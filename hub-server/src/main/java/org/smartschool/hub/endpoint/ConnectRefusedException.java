@@ -11,7 +11,11 @@ final class ConnectRefusedException extends RuntimeException {
         /** CONNACK 0x85: the client identifier is not the gateway id. */
         CLIENT_ID_MISMATCH("client_id"),
         /** CONNACK 0x9F: this gateway id took its open session over too often (two devices share it). */
-        TAKEOVER_LOOP("takeover_loop");
+        TAKEOVER_LOOP("takeover_loop"),
+        /** CONNACK 0x89: too many credential checks waiting (a flood of CONNECTs); the gateway retries after its backoff. */
+        SERVER_BUSY("server_busy"),
+        /** CONNACK 0x88: the credential check itself failed (the registry's database did not answer). */
+        SERVER_UNAVAILABLE("server_unavailable");
 
         private final String label;
 

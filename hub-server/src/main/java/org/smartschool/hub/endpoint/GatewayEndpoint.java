@@ -17,6 +17,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
@@ -61,6 +62,13 @@ public final class GatewayEndpoint extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
     private static final int MAX_REASON_CHARS = 300;
+    /**
+     * Credential checks run on a pool of their own: a registered gateway's secret is a PBKDF2 hash (about 20 ms
+     * of CPU), which on the event loop would hold up every connection's PUBACKs meanwhile.
+     */
+    private static final int AUTH_THREADS = 2;
+    /** CONNECTs waiting for their check at most; more are refused with 0x89 Server busy. */
+    static final int MAX_PENDING_AUTH = 256;
 
     private final MqttConfig config;
     private final GatewayAuthenticator authenticator;
@@ -82,6 +90,9 @@ public final class GatewayEndpoint extends VerticleBase {
     private final Map<String, ReadingRateLimiter> limiters = new HashMap<>();
 
     private MqttServer server;
+    private WorkerExecutor authWorkers;
+    /** CONNECTs whose credential check is under way; owned by the event loop. */
+    private int pendingAuth;
     private volatile int actualPort = -1;
 
     /**
@@ -115,6 +126,8 @@ public final class GatewayEndpoint extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        authWorkers = vertx.createSharedWorkerExecutor("hub-auth-" + Integer.toHexString(System.identityHashCode(this)),
+                AUTH_THREADS);
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -141,7 +154,8 @@ public final class GatewayEndpoint extends VerticleBase {
         for (GatewayConnection connection : new ArrayList<>(connections.values())) {
             disconnect(connection, MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, null);
         }
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> authWorkers == null ? Future.succeededFuture() : authWorkers.close());
     }
 
     /** The port the endpoint listens on (the configured one, or the one picked for port 0); -1 before start. */
@@ -151,20 +165,42 @@ public final class GatewayEndpoint extends VerticleBase {
 
     // ---- CONNECT ----
 
+    /** Checks the credential off the event loop, then admits the gateway or refuses it, back on the event loop. */
     private void onConnect(MqttEndpoint endpoint) {
-        GatewayConfig gateway;
-        try {
-            if (endpoint.protocolVersion() < 5) {
-                throw new ConnectRefusedException(ConnectRefusedException.Refusal.PROTOCOL_VERSION,
-                        "gateways must use MQTT 5, not protocol level " + endpoint.protocolVersion());
-            }
-            gateway = authenticator.authenticate(endpoint.clientIdentifier(),
-                    endpoint.auth() == null ? null : endpoint.auth().getUsername(),
-                    endpoint.auth() == null ? null : endpoint.auth().getPassword());
-        } catch (ConnectRefusedException e) {
-            refuse(endpoint, e, true);
+        if (endpoint.protocolVersion() < 5) {
+            refuse(endpoint, new ConnectRefusedException(ConnectRefusedException.Refusal.PROTOCOL_VERSION,
+                    "gateways must use MQTT 5, not protocol level " + endpoint.protocolVersion()), true);
             return;
         }
+        if (pendingAuth >= MAX_PENDING_AUTH) {
+            refuse(endpoint, new ConnectRefusedException(ConnectRefusedException.Refusal.SERVER_BUSY,
+                    "more than " + MAX_PENDING_AUTH + " connections waiting for their credential check; retry later"), true);
+            return;
+        }
+        String clientId = endpoint.clientIdentifier();
+        String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+        pendingAuth++;
+        // a client that goes away during its check is neither admitted nor answered
+        boolean[] gone = {false};
+        endpoint.closeHandler(v -> gone[0] = true);
+        authWorkers.executeBlocking(() -> authenticator.authenticate(clientId, username, password), false)
+                .onComplete(result -> {
+                    pendingAuth--;
+                    if (gone[0]) {
+                        LOG.debug("connection from {} closed during its credential check", endpoint.remoteAddress());
+                    } else if (result.succeeded()) {
+                        admit(endpoint, result.result());
+                    } else if (result.cause() instanceof ConnectRefusedException refused) {
+                        refuse(endpoint, refused, true);
+                    } else {
+                        refuse(endpoint, new ConnectRefusedException(ConnectRefusedException.Refusal.SERVER_UNAVAILABLE,
+                                "the credential check failed: " + SafeText.clean(String.valueOf(result.cause()), 200)), true);
+                    }
+                });
+    }
+
+    private void admit(MqttEndpoint endpoint, GatewayConfig gateway) {
         GatewayConnection previous = connections.get(gateway.id());
         if (previous != null && previous.isOpen() && !takeOver(previous, endpoint)) {
             return;
@@ -264,6 +300,8 @@ public final class GatewayEndpoint extends VerticleBase {
             case BAD_CREDENTIALS -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
             case CLIENT_ID_MISMATCH -> MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID;
             case TAKEOVER_LOOP -> MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED;
+            case SERVER_BUSY -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY;
+            case SERVER_UNAVAILABLE -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5;
         };
         if (e.refusal() == ConnectRefusedException.Refusal.BAD_CREDENTIALS) {
             metrics.authFailed();

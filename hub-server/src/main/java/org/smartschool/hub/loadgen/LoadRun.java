@@ -203,7 +203,9 @@ public final class LoadRun {
             progress.shutdownNow();
             progress.awaitTermination(5, TimeUnit.SECONDS);
         }
-        return stats.result((System.nanoTime() - startNanos[0]) / 1e9);
+        double seconds = (System.nanoTime() - startNanos[0]) / 1e9;
+        printf("all answered in %.1f s%n", seconds);
+        return stats.result(seconds);
     }
 
     private void printProgress(long startNanos, long[] last) {

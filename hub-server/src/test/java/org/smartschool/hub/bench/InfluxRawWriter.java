@@ -70,6 +70,27 @@ final class InfluxRawWriter {
         return response.body();
     }
 
+    /**
+     * InfluxDB's own counters of {@code /write} requests: {writeReq, pointsWrittenOK, writeReqBytes}
+     * ({@code SHOW STATS FOR 'httpd'}; all clients of that InfluxDB count).
+     */
+    long[] writeStats() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/query?q="
+                        + URLEncoder.encode("SHOW STATS FOR 'httpd'", StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher columns = java.util.regex.Pattern.compile("\"columns\":\\[([^\\]]*)\\]").matcher(body);
+        java.util.regex.Matcher values = java.util.regex.Pattern.compile("\"values\":\\[\\[([^\\]]*)\\]").matcher(body);
+        if (!columns.find() || !values.find()) {
+            return new long[3];
+        }
+        List<String> names = List.of(columns.group(1).replace("\"", "").split(","));
+        String[] numbers = values.group(1).split(",");
+        return new long[] {Long.parseLong(numbers[names.indexOf("writeReq")]),
+                Long.parseLong(numbers[names.indexOf("pointsWrittenOK")]),
+                Long.parseLong(numbers[names.indexOf("writeReqBytes")])};
+    }
+
     /** One {@code /write}, failing on anything but 204. */
     void write(byte[] lines) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ms&rp=" + InfluxSchema.RAW_POLICY

@@ -103,6 +103,10 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             description = "Records per batch. Default: ${DEFAULT-VALUE}.")
     int batchRecords;
 
+    @Option(names = "--store-threads", defaultValue = "0",
+            description = "The hub's mqtt.storeThreads (0: its configuration's). Default: ${DEFAULT-VALUE}.")
+    int storeThreads;
+
     @Option(names = "--paced-seconds", defaultValue = "20",
             description = "Length of the run at half the hub's maximum rate, for PUBACK latency (0: skip). Default: ${DEFAULT-VALUE}.")
     int pacedSeconds;
@@ -220,10 +224,12 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         if (inBody > 0) {
             bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
         }
+        CpuSplit before = CpuSplit.now();
         double seconds = writer.writeAll(bodies, writers);
+        String cpu = CpuSplit.now().since(before, readingCount);
         double rate = readingCount / seconds;
-        out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n",
-                name, readingCount, points, bodies.size(), seconds, rate, points / seconds);
+        out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n  %s%n",
+                name, readingCount, points, bodies.size(), seconds, rate, points / seconds, cpu);
         return rate;
     }
 
@@ -283,8 +289,12 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         }
         List<GatewayConfig> allowed = players.stream()
                 .map(g -> new GatewayConfig(g.id(), g.school(), g.secret())).toList();
+        MqttConfig mqtt = new MqttConfig("127.0.0.1", 0, base.mqtt().maxMessageBytes());
+        if (storeThreads > 0) {
+            mqtt = mqtt.withThreads(mqtt.decodeThreads(), storeThreads);
+        }
         return base.withHttp(new HttpConfig("127.0.0.1", 0))
-                .withMqtt(new MqttConfig("127.0.0.1", 0, base.mqtt().maxMessageBytes()))
+                .withMqtt(mqtt)
                 .withGateways(allowed);
     }
 
@@ -292,13 +302,65 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     private LoadResult load(String url, List<GatewayCredential> players, long total, double rate,
                             SchoolBatches.Shape shape, long start, String name) throws InterruptedException {
         out.printf(Locale.ROOT, "-- hub %s --%n", name);
+        // the CPU of the timed phase only: from loadgen's "sending" line (after preparing) to the last PUBACK
+        CpuSplit[] sending = new CpuSplit[2];
+        long[][] writes = new long[2][];
+        PrintWriter watch = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) {
+                String text = new String(chars, off, len);
+                if (sending[0] == null && text.startsWith("sending")) {
+                    sending[0] = CpuSplit.now();
+                    writes[0] = influxWrites();
+                } else if (sending[0] != null && sending[1] == null && text.startsWith("all answered")) {
+                    // before loadgen closes its clients: their threads' CPU counts while they live
+                    sending[1] = CpuSplit.now();
+                    writes[1] = influxWrites();
+                }
+                out.write(chars, off, len);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
         LoadResult result = LoadRun.run(new LoadRun.Settings(url, players, total, inFlight, rate, shape, start,
-                Duration.ofSeconds(5), Duration.ofSeconds(60)), out);
+                Duration.ofSeconds(5), Duration.ofSeconds(60)), watch);
+        watch.flush();
         out.print(result.summary());
+        if (sending[0] != null) {
+            CpuSplit end = sending[1] != null ? sending[1] : CpuSplit.now();
+            out.printf(Locale.ROOT, "  %s%n", end.since(sending[0], result.readings()));
+        }
+        if (writes[0] != null && writes[1] != null && writes[1][0] > writes[0][0]) {
+            long requests = writes[1][0] - writes[0][0];
+            out.printf(Locale.ROOT, "  InfluxDB /write requests (all clients): %,d, %,.0f points and %,.0f bytes each%n", requests,
+                    (double) (writes[1][1] - writes[0][1]) / requests, (double) (writes[1][2] - writes[0][2]) / requests);
+        }
         if (!result.ok()) {
             throw new IllegalStateException("the hub refused batches or failed in " + name + "; see above");
         }
         return result;
+    }
+
+    /** InfluxDB's /write counters, or null without an InfluxDB. */
+    private long[] influxWrites() {
+        if (influx == null || influx.isBlank()) {
+            return null;
+        }
+        try {
+            return new InfluxRawWriter(influx, "_internal").writeStats();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void deleteTemporary() throws IOException {

@@ -1,14 +1,17 @@
 package org.smartschool.hub.store.influx;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.PersonalData;
+import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.store.RoomKinds;
@@ -21,8 +24,9 @@ import org.smartschool.hub.store.RoomKinds;
  *
  * <p>Rendered here rather than through influxdb-java's {@code Point}: that formats every double with a
  * {@code DecimalFormat}, which took half of the store threads' CPU in the ingest benchmark (a JFR profile,
- * README "Performance"). Doubles are written in their shortest exact decimal form, as {@code Double.toString}
- * finds it (so every digit survives: {@code keepsEveryDigitOfAValue}), never with an exponent.
+ * README "Performance"). Doubles are written exactly (every digit survives: {@code keepsEveryDigitOfAValue},
+ * {@code InfluxPointsTest}), never with an exponent: short decimals as digits of their mantissa, anything else
+ * as {@code Double.toString} finds it.
  *
  * <p>Public for the ingest benchmark, which sends InfluxDB the very points the store writes
  * ({@link #lineProtocol}).
@@ -42,6 +46,12 @@ public final class InfluxPoints {
      */
     static final Set<String> TAGGED_KINDS = Set.of("smoke", "gas", "water_leak", "tamper", "people_count", "line_crossing");
     private static final String KIND = "kind";
+    /** The event id and {@link #EVENT_FIELDS}, in key order. */
+    private static final List<String> EVENT_FIELD_ORDER = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(InfluxSchema.FIELD_EVENT_ID), EVENT_FIELDS.stream()).sorted().distinct().toList();
+    /** Each quantity's field key and '=', escaped once rather than for every reading. */
+    private static final String[] FIELD_KEYS = Arrays.stream(Quantity.values())
+            .map(q -> name(new StringBuilder(), q.id()).append('=').toString()).toArray(String[]::new);
 
     private final RoomKinds roomKinds;
 
@@ -60,41 +70,160 @@ public final class InfluxPoints {
 
     /** The batch's points: line protocol and how many lines. */
     Lines of(Batch batch) {
-        StringBuilder out = new StringBuilder(batch.readings().size() * 48 + batch.events().size() * 128);
-        Map<PointKey, TreeMap<String, Double>> readings = new LinkedHashMap<>();
-        for (Reading r : batch.readings()) {
-            readings.computeIfAbsent(new PointKey(r.school(), r.room(), r.device(), r.timestamp()), key -> new TreeMap<>())
-                    .put(r.quantity().id(), r.value());
+        StringBuilder out = new StringBuilder(batch.readings().size() * 40 + batch.events().size() * 128);
+        int points = readings(batch.readings(), out);
+        points += events(batch, out);
+        return new Lines(out.toString(), points);
+    }
+
+    /**
+     * The readings as points, without a map entry, boxed double or string per reading: a batch holds its
+     * readings device by device ({@code BatchCodec}: a group per room, device and time column, series by
+     * series), so the device is looked up only where a run of one device's readings begins; within it,
+     * timestamps are found with a cursor (the next reading usually has the next timestamp) and the fields
+     * of a point are kept sorted by quantity id. Points come out device by device, each device's in the
+     * order of their first reading; a quantity read twice at one instant keeps the later value.
+     */
+    private int readings(List<Reading> readings, StringBuilder out) {
+        Map<DeviceKey, DevicePoints> devices = new HashMap<>();
+        List<DevicePoints> order = new ArrayList<>();
+        DevicePoints current = null;
+        Reading runStart = null;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (runStart == null || !sameDevice(r, runStart)) {
+                DeviceKey key = new DeviceKey(r.school(), r.room(), r.device());
+                current = devices.get(key);
+                if (current == null) {
+                    current = new DevicePoints();
+                    devices.put(key, current);
+                    order.add(current);
+                }
+                runStart = r;
+            }
+            current.add(readings, i);
         }
         int points = 0;
-        for (Map.Entry<PointKey, TreeMap<String, Double>> point : readings.entrySet()) {
-            PointKey key = point.getKey();
-            tags(out.append(InfluxSchema.READING), key.school(), key.room(), key.device(), null, null);
-            char separator = ' ';
-            for (Map.Entry<String, Double> field : point.getValue().entrySet()) {
-                name(out.append(separator), field.getKey()).append('=');
-                number(out, field.getValue());
-                separator = ',';
-            }
-            out.append(' ').append(key.timestamp()).append('\n');
-            points++;
+        for (DevicePoints device : order) {
+            points += device.render(readings, out);
         }
+        return points;
+    }
+
+    private static boolean sameDevice(Reading a, Reading b) {
+        return a.device().equals(b.device()) && a.room().equals(b.room()) && a.school().equals(b.school());
+    }
+
+    /** One device's points in a batch: its timestamps, and per timestamp its readings in quantity id order. */
+    private final class DevicePoints {
+        private long[] times = new long[8];
+        /** Per time: the readings (indexes into the batch) of its point, in quantity id order. */
+        private int[][] fields = new int[8][];
+        private int[] fieldCounts = new int[8];
+        private int timeCount;
+        private int cursor;
+        private int first = -1;
+
+        void add(List<Reading> readings, int index) {
+            if (first < 0) {
+                first = index;
+            }
+            long t = readings.get(index).timestamp();
+            int at = cursor < timeCount && times[cursor] == t ? cursor : indexOf(t);
+            if (at < 0) {
+                at = addTime(t);
+            }
+            addField(at, index, readings);
+            cursor = at + 1 == timeCount ? 0 : at + 1;
+        }
+
+        int render(List<Reading> readings, StringBuilder out) {
+            Reading device = readings.get(first);
+            int prefixStart = out.length();
+            tags(out.append(InfluxSchema.READING), device.school(), device.room(), device.device(), null, null);
+            int prefixEnd = out.length();
+            for (int p = 0; p < timeCount; p++) {
+                if (p > 0) {
+                    // the same measurement and tags for every point of the device
+                    out.append(out, prefixStart, prefixEnd);
+                }
+                char separator = ' ';
+                int[] indexes = fields[p];
+                for (int f = 0; f < fieldCounts[p]; f++) {
+                    Reading r = readings.get(indexes[f]);
+                    out.append(separator).append(FIELD_KEYS[r.quantity().ordinal()]);
+                    number(out, r.value());
+                    separator = ',';
+                }
+                out.append(' ').append(times[p]).append('\n');
+            }
+            return timeCount;
+        }
+
+        private int indexOf(long t) {
+            for (int k = 0; k < timeCount; k++) {
+                if (times[k] == t) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private int addTime(long t) {
+            if (timeCount == times.length) {
+                times = Arrays.copyOf(times, timeCount * 2);
+                fields = Arrays.copyOf(fields, timeCount * 2);
+                fieldCounts = Arrays.copyOf(fieldCounts, timeCount * 2);
+            }
+            times[timeCount] = t;
+            fields[timeCount] = new int[4];
+            return timeCount++;
+        }
+
+        /** Inserts reading {@code index} in quantity id order; a second reading of one quantity replaces the first. */
+        private void addField(int at, int index, List<Reading> readings) {
+            int[] indexes = fields[at];
+            int n = fieldCounts[at];
+            String id = readings.get(index).quantity().id();
+            int k = n;
+            while (k > 0) {
+                int order = readings.get(indexes[k - 1]).quantity().id().compareTo(id);
+                if (order == 0) {
+                    indexes[k - 1] = index;
+                    return;
+                }
+                if (order < 0) {
+                    break;
+                }
+                k--;
+            }
+            if (n == indexes.length) {
+                indexes = Arrays.copyOf(indexes, n * 2);
+                fields[at] = indexes;
+            }
+            System.arraycopy(indexes, k, indexes, k + 1, n - k);
+            indexes[k] = index;
+            fieldCounts[at] = n + 1;
+        }
+    }
+
+    private int events(Batch batch, StringBuilder out) {
+        int points = 0;
         for (DeviceEvent e : batch.events()) {
             String kind = e.attributes().get(KIND);
             tags(out.append(InfluxSchema.EVENT), e.school(), e.room(), e.device(),
                     kind != null && TAGGED_KINDS.contains(kind) ? kind : null, e.type().id());
-            TreeMap<String, String> fields = new TreeMap<>();
-            fields.put(InfluxSchema.FIELD_EVENT_ID, e.id());
-            e.attributes().forEach((name, value) -> {
-                if (EVENT_FIELDS.contains(name) && !PersonalData.isPersonal(name)) {
-                    fields.put(name, value);
-                }
-            });
             char separator = ' ';
-            for (Map.Entry<String, String> field : fields.entrySet()) {
-                name(out.append(separator), field.getKey()).append("=\"");
-                for (int i = 0; i < field.getValue().length(); i++) {
-                    char c = field.getValue().charAt(i);
+            // the fields in key order: the event id and the allowed attributes, looked up rather than sorted
+            for (String name : EVENT_FIELD_ORDER) {
+                String value = name.equals(InfluxSchema.FIELD_EVENT_ID) ? e.id()
+                        : PersonalData.isPersonal(name) ? null : e.attributes().get(name);
+                if (value == null) {
+                    continue;
+                }
+                name(out.append(separator), name).append("=\"");
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
                     if (c == '"' || c == '\\') {
                         out.append('\\');
                     }
@@ -106,7 +235,7 @@ public final class InfluxPoints {
             out.append(' ').append(e.timestamp()).append('\n');
             points++;
         }
-        return new Lines(out.toString(), points);
+        return points;
     }
 
     /** The tags in key order: device, kind, room, room_kind, school, type (absent ones left out). */
@@ -129,9 +258,15 @@ public final class InfluxPoints {
 
     /** A tag value or field key: ids need no escaping, but a comma, equals sign, space or backslash would. */
     private static StringBuilder name(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length() && !needsEscape(text.charAt(i))) {
+            i++;
+        }
+        // the usual case, an id: appended whole rather than char by char
+        out.append(text, 0, i);
+        for (; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ',' || c == '=' || c == ' ' || c == '\\') {
+            if (needsEscape(c)) {
                 out.append('\\');
             }
             out.append(c);
@@ -139,21 +274,63 @@ public final class InfluxPoints {
         return out;
     }
 
-    /** A float field: whole numbers without a fraction ("812", still a float without the 'i'), others exact. */
-    private static void number(StringBuilder out, double value) {
+    private static boolean needsEscape(char c) {
+        return c == ',' || c == '=' || c == ' ' || c == '\\';
+    }
+
+    /** Powers of ten that a long holds exactly, for decimal mantissas. */
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+        100_000_000_000_000L, 1_000_000_000_000_000L};
+    /** 2^53: every long up to this is a double exactly. */
+    private static final long MAX_EXACT = 1L << 53;
+
+    /**
+     * A float field: whole numbers without a fraction ("812", still a float without the 'i'), others exact.
+     * Sensor values are short decimals (21.5, 412.25): the fewest decimals d whose mantissa m gives back the
+     * very double as m / 10^d (both exact, so the division rounds once, as InfluxDB's parser does) are
+     * written as digits, without the string {@code Double.toString} builds; anything else goes through it.
+     */
+    static void number(StringBuilder out, double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
             return;
         }
+        for (int decimals = 1; decimals < POW10.length; decimals++) {
+            double scaled = value * POW10[decimals];
+            if (!(Math.abs(scaled) <= MAX_EXACT)) {
+                break;
+            }
+            long mantissa = Math.round(scaled);
+            if ((double) mantissa / POW10[decimals] == value) {
+                decimal(out, mantissa, decimals);
+                return;
+            }
+        }
         String text = Double.toString(value);
         out.append(text.indexOf('E') < 0 ? text : BigDecimal.valueOf(value).toPlainString());
+    }
+
+    /** {@code mantissa / 10^decimals} in plain decimal notation. */
+    private static void decimal(StringBuilder out, long mantissa, int decimals) {
+        if (mantissa < 0) {
+            out.append('-');
+            mantissa = -mantissa;
+        }
+        long whole = mantissa / POW10[decimals];
+        long fraction = mantissa % POW10[decimals];
+        out.append(whole).append('.');
+        for (int p = decimals - 1; p > 0 && fraction < POW10[p]; p--) {
+            out.append('0');
+        }
+        out.append(fraction);
     }
 
     /** Line protocol and its number of points. */
     record Lines(String text, int points) {
     }
 
-    /** Readings with the same key are one InfluxDB point. */
-    private record PointKey(String school, String room, String device, long timestamp) {
+    private record DeviceKey(String school, String room, String device) {
     }
+
 }

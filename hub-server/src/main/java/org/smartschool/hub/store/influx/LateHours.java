@@ -41,9 +41,17 @@ final class LateHours {
     void note(Batch batch) {
         long lateBefore = clock.getAsLong() - lateAfterMillis;
         Set<SchoolHour> hours = new LinkedHashSet<>();
+        // a batch is one school's, and its readings mostly of one hour: a new SchoolHour only when the hour changes
+        String lastSchool = null;
+        long lastHour = Long.MIN_VALUE;
         for (Reading r : batch.readings()) {
             if (r.timestamp() < lateBefore) {
-                hours.add(new SchoolHour(r.school(), r.timestamp() - r.timestamp() % HOUR_MILLIS));
+                long hour = r.timestamp() - r.timestamp() % HOUR_MILLIS;
+                if (hour != lastHour || !r.school().equals(lastSchool)) {
+                    hours.add(new SchoolHour(r.school(), hour));
+                    lastHour = hour;
+                    lastSchool = r.school();
+                }
             }
         }
         if (hours.isEmpty()) {
