@@ -28,6 +28,7 @@ import org.smartschool.hub.fleet.FleetEventQuery;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.registry.GatewayCredentials;
 import org.smartschool.hub.store.HubStore;
+import org.smartschool.hub.testsupport.TestStores;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.TestGateway;
 
@@ -113,7 +114,7 @@ class GatewayAuthWorkersTest {
     }
 
     private int start(GatewayCredentials registered) throws Exception {
-        store = HubStore.sqlite(dir.resolve("store.db"));
+        store = TestStores.sqlite(dir.resolve("store.db"));
         MqttConfig mqtt = new MqttConfig("127.0.0.1", 0, HubConfig.defaults().mqtt().maxMessageBytes());
         IngestWorkers workers = new IngestWorkers(vertx.createSharedWorkerExecutor("test-decode", 1),
                 vertx.createSharedWorkerExecutor("test-store", 2));
