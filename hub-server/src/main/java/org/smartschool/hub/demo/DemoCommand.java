@@ -57,6 +57,15 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (0: any free port). Default: ${DEFAULT-VALUE}.")
     int coapPort;
 
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Forward every alarm transition of the demo district to this URL as signed webhooks"
+                    + " (Standard Webhooks; docs/webhooks.md). Needs --webhook-secret.")
+    String webhookUrl;
+
+    @Option(names = "--webhook-secret", paramLabel = "whsec_...",
+            description = "The signing secret the receiver checks (whsec_ and the base64 of 24-64 random bytes).")
+    String webhookSecret;
+
     @Spec
     CommandSpec spec;
 
@@ -74,6 +83,16 @@ public final class DemoCommand implements Callable<Integer> {
         InfluxConfig influx = influxConfig();
         if (coapPort < 0 || coapPort > 65_535) {
             throw new ParameterException(spec.commandLine(), "--coap-port must be 0-65535, got " + coapPort);
+        }
+        if ((webhookUrl == null) != (webhookSecret == null)) {
+            throw new ParameterException(spec.commandLine(), "--webhook and --webhook-secret go together");
+        }
+        if (webhookSecret != null) {
+            try {
+                org.smartschool.hub.forward.WebhookSecret.parse(webhookSecret);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--webhook-secret: " + e.getMessage());
+            }
         }
         long startedAt = System.nanoTime();
         // N gateways in one process: their per-connection lines would bury the URL; warnings still show
@@ -107,6 +126,20 @@ public final class DemoCommand implements Callable<Integer> {
             return EXIT_CANNOT_START;
         }
 
+        if (webhookUrl != null) {
+            try {
+                DemoWebhook.subscribe("http://127.0.0.1:" + district.httpPort() + "/", webhookUrl, webhookSecret);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("demo: --webhook: " + e.getMessage());
+                err.flush();
+                district.close();
+                if (temporary) {
+                    deleteTree(dir);
+                }
+                return EXIT_CANNOT_START;
+            }
+        }
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -133,6 +166,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
         if (influx != null) {
             out.println("  Time series in InfluxDB " + influx.url() + ", database " + influx.database());
+        }
+        if (webhookUrl != null) {
+            out.println("  Alarms forwarded to " + webhookUrl + " (signed; see " + district.url() + "api/v1/webhooks)");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();

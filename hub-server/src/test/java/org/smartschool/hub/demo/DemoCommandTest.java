@@ -71,4 +71,15 @@ class DemoCommandTest {
             assertThat(files).isEmpty();
         }
     }
+
+    /** Verifies that --webhook needs its secret and that a bad secret is refused before anything starts. */
+    @Test
+    void refusesAWebhookWithoutAGoodSecret() {
+        assertThat(run("--webhook", "http://127.0.0.1:9/hooks")).isEqualTo(2);
+        assertThat(err.toString()).contains("--webhook and --webhook-secret go together");
+
+        assertThat(run("--webhook", "http://127.0.0.1:9/hooks", "--webhook-secret", "s3cret")).isEqualTo(2);
+        assertThat(err.toString()).contains("--webhook-secret: a webhook secret must start with 'whsec_'")
+                .doesNotContain("s3cret");
+    }
 }
