@@ -27,7 +27,9 @@ public record WebhookSubscription(String id, URI url, String school, Set<String>
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("a webhook url must be an absolute http:// or https:// URL");
         }
-        eventTypes = Set.copyOf(eventTypes == null || eventTypes.isEmpty() ? Set.of("*") : eventTypes);
+        // sorted: listed and stored the same way every time
+        eventTypes = java.util.Collections.unmodifiableSortedSet(
+                new java.util.TreeSet<>(eventTypes == null || eventTypes.isEmpty() ? Set.of("*") : eventTypes));
         if (secrets == null || secrets.isEmpty() || secrets.size() > 2) {
             throw new IllegalArgumentException("a subscription has one signing secret, or two while it rotates");
         }
