@@ -407,6 +407,7 @@ public final class GatewayProcessBenchmark {
                 south:
                   url: %s
                   clientId: %s
+                  deviceMaxMessagesPerSecond: %d
                   routes:
                     - pattern: zigbee2mqtt/%s/{room}/{device}
                       codec: zigbee2mqtt
@@ -421,7 +422,10 @@ public final class GatewayProcessBenchmark {
                 uplink:
                   batchMaxRecords: %d
                   windowBatches: %d
-                """.formatted(run, school, broker, run + "-gateway", run, run, hubMqttPort, SECRET,
+                """.formatted(run, school, broker, run + "-gateway",
+                // off unless asked for: the outage replays a backlog and the flood phase measures the
+                // outbox absorbing one, both far faster than one device may send in real use
+                Integer.getInteger("bench.deviceMaxMessagesPerSecond", 0), run, run, hubMqttPort, SECRET,
                 dir.resolve("gateway-outbox.db"), Integer.getInteger("bench.batchMaxRecords", 500),
                 Integer.getInteger("bench.windowBatches", 4)));
         gatewayStartNanos = System.nanoTime();
