@@ -94,7 +94,7 @@ public final class WebhookRoutes implements RouteGroup {
         }
         run(rc, () -> {
             if (store.subscription(subscription.id()).isPresent()) {
-                throw new IllegalStateException("conflict: a webhook '" + subscription.id() + "' exists");
+                throw new WebhookExistsException("a webhook '" + subscription.id() + "' exists");
             }
             store.putSubscription(subscription);
             return subscription;
@@ -184,12 +184,19 @@ public final class WebhookRoutes implements RouteGroup {
         worker.executeBlocking(blocking, false).onComplete(result -> {
             if (result.succeeded()) {
                 answer.accept(result.result());
-            } else if (result.cause() instanceof IllegalStateException e && e.getMessage().startsWith("conflict: ")) {
-                Responses.error(rc, 409, e.getMessage().substring("conflict: ".length()), null);
+            } else if (result.cause() instanceof WebhookExistsException e) {
+                Responses.error(rc, 409, e.getMessage(), null);
             } else {
                 rc.fail(result.cause());
             }
         });
+    }
+
+    /** A new subscription's id is taken (HTTP 409). */
+    private static final class WebhookExistsException extends RuntimeException {
+        WebhookExistsException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static WebhookSubscription withSecrets(WebhookSubscription s, List<WebhookSecret> secrets) {

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Looks up a gateway's credential for the MQTT endpoint's CONNECT check. Implementations answer from
- * memory (the endpoint calls it on its event loop): no database call, no file.
+ * memory (the endpoint calls it on its small authentication pool, {@code hub-auth-*}, where a PBKDF2
+ * check may take tens of milliseconds): no database call, no file.
  */
 public interface GatewayCredentials {
     /** Knows no gateway. */
