@@ -219,12 +219,10 @@ public final class RegistryRoutes implements RouteGroup {
         if (body == null) {
             return;
         }
-        String building = body.getValue("building") instanceof String s ? s : null;
-        if (body.containsKey("building") && (building == null || !Ids.isValid(building))) {
-            badParameter(rc, "building", "building must be the id of one of the school's buildings");
+        String building = takeParentId(rc, body, "building", "building must be the id of one of the school's buildings");
+        if (building == INVALID) {
             return;
         }
-        body.remove("building");
         Room room;
         try {
             room = InventoryReader.room("request body", withId(body, roomId));
@@ -238,12 +236,35 @@ public final class RegistryRoutes implements RouteGroup {
         run(rc, () -> {
             String target = building;
             if (target == null) {
-                School school = store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'"));
+                School school = school(schoolId);
                 target = school.buildingOf(roomId).map(Building::id).orElseThrow(() ->
                         new BadParameterException("building", "building is required for a new room"));
             }
             return store.putRoom(schoolId, target, room);
         }, change -> changed(rc, change, json(InventoryWriter.roomFields(room)).put("school", schoolId)));
+    }
+
+    /** Answered 400 already: the caller stops (compared by identity). */
+    private static final String INVALID = new String("invalid parent id");
+
+    /**
+     * The parent a PUT body may name ({@code building} of a room, {@code room} of equipment), taken out of
+     * the body: null when absent (the stored parent stays), {@link #INVALID} after answering 400.
+     */
+    private String takeParentId(RoutingContext rc, JsonObject body, String field, String problem) {
+        if (!body.containsKey(field)) {
+            return null;
+        }
+        Object value = body.remove(field); // an explicit null is refused, as any other non-id
+        if (!(value instanceof String id) || !Ids.isValid(id)) {
+            badParameter(rc, field, problem);
+            return INVALID;
+        }
+        return id;
+    }
+
+    private School school(String schoolId) {
+        return store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'"));
     }
 
     private void deleteRoom(RoutingContext rc) {
@@ -253,7 +274,7 @@ public final class RegistryRoutes implements RouteGroup {
             return;
         }
         run(rc, () -> {
-            School school = store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'"));
+            School school = school(schoolId);
             if (!store.deleteRoom(schoolId, roomId)) {
                 throw noRoom(school, roomId);
             }
@@ -268,12 +289,10 @@ public final class RegistryRoutes implements RouteGroup {
         if (body == null) {
             return;
         }
-        String roomId = body.getValue("room") instanceof String s ? s : null;
-        if (body.containsKey("room") && (roomId == null || !Ids.isValid(roomId))) {
-            badParameter(rc, "room", "room must be the id of one of the school's rooms");
+        String roomId = takeParentId(rc, body, "room", "room must be the id of one of the school's rooms");
+        if (roomId == INVALID) {
             return;
         }
-        body.remove("room");
         Equipment equipment;
         try {
             equipment = InventoryReader.equipment("request body", withId(body, id));
@@ -287,7 +306,7 @@ public final class RegistryRoutes implements RouteGroup {
         run(rc, () -> {
             String target = roomId;
             if (target == null) {
-                School school = store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'"));
+                School school = school(schoolId);
                 target = school.roomOf(id).map(Room::id).orElseThrow(() ->
                         new BadParameterException("room", "room is required for new equipment"));
             }
@@ -305,7 +324,7 @@ public final class RegistryRoutes implements RouteGroup {
             return;
         }
         run(rc, () -> {
-            School school = store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'"));
+            School school = school(schoolId);
             if (!store.deleteEquipment(schoolId, id)) {
                 throw noEquipment(school, id);
             }
@@ -396,7 +415,7 @@ public final class RegistryRoutes implements RouteGroup {
         if (schoolId == null) {
             return;
         }
-        run(rc, () -> store.school(schoolId).orElseThrow(() -> new RegistryNotFoundException("no school '" + schoolId + "'")),
+        run(rc, () -> school(schoolId),
                 school -> {
                     try {
                         answer.accept(school);
