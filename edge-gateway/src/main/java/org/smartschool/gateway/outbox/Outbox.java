@@ -117,6 +117,8 @@ public final class Outbox implements AutoCloseable {
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private long size;
     private long bytes;
+    /** Appends that carried records a judge added (alarms), under the lock: {@link #urgentAppends()}. */
+    private long urgentAppends;
     private long readingCount;
     private long readingBytes;
     private long lastPrune;
@@ -555,6 +557,9 @@ public final class Outbox implements AutoCloseable {
             }
             for (OutboxRow row : inserting) {
                 account(row.isReading(), row.records(), row.bytes(), +1);
+            }
+            if (verdict != null && verdict.frames().size() > kept.size()) {
+                urgentAppends++; // the judge added alarms: the uplink sends them without waiting for a batch to fill
             }
             changed.signalAll();
             settled = true;
@@ -1382,6 +1387,40 @@ public final class Outbox implements AutoCloseable {
      *
      * @return the number of records it holds
      */
+    /**
+     * How many appends so far carried records a judge added (alarm transitions): the uplink compares
+     * it with the count it last saw, and sends what waits at once when it grew.
+     */
+    public long urgentAppends() {
+        lock.lock();
+        try {
+            return urgentAppends;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #awaitSize}, and also returns as soon as {@link #urgentAppends()} differs from
+     * {@code urgentSeen}: an alarm does not linger for a batch to fill.
+     */
+    public long awaitSizeOrUrgent(long count, long timeoutMillis, long urgentSeen) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lockInterruptibly();
+        try {
+            while (!closed && size < count && urgentAppends == urgentSeen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long awaitSize(long count, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();

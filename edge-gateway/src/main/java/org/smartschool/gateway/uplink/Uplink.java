@@ -67,6 +67,8 @@ public final class Uplink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final long POLL_MILLIS = 200;
+    /** {@link Outbox#urgentAppends()} when the sender last took records: more since means an alarm waits. */
+    private long urgentSent;
 
     private final GatewayConfig config;
     private final Outbox outbox;
@@ -497,16 +499,21 @@ public final class Uplink implements AutoCloseable {
                 if (outbox.awaitSize(1, 0) == 0) {
                     return;
                 }
-                // nothing in flight and a record waiting: give the batch a moment to fill, unless it is full already
-                outbox.awaitSize(batchMax, config.uplink().lingerMillis());
+                // nothing in flight and a record waiting: give the batch a moment to fill, unless it is
+                // full already or holds an alarm (the facility manager should not wait for a linger)
+                outbox.awaitSizeOrUrgent(batchMax, config.uplink().lingerMillis(), urgentSent);
+                urgentSent = outbox.urgentAppends();
                 after = Long.MIN_VALUE; // from the oldest record in the outbox
             } else {
-                // batches in flight: only a full batch goes now; a partial one goes (after its linger)
-                // once the window is empty, so a quiet school still sends one batch per linger
+                // batches in flight: only a full batch goes now, or one that holds an alarm; a partial
+                // one goes (after its linger) once the window is empty, so a quiet school still sends
+                // one batch per linger
                 long waiting = outbox.size() - recordsInFlight();
-                if (waiting < batchMax) {
+                long urgent = outbox.urgentAppends();
+                if (waiting < batchMax && urgent == urgentSent) {
                     return;
                 }
+                urgentSent = urgent;
                 after = window.peekLast().records.lastSeq();
             }
             OutboxBatch peeked = outbox.peekAfter(after, batchMax);
