@@ -155,6 +155,7 @@ public final class AlarmLatencyBenchmark {
         Thread.sleep(PERIOD_MILLIS); // one whole period of background load before the first step
 
         long started = System.nanoTime();
+        long backgroundBefore = backgroundMessages.get();
         ExecutorService drivers = Executors.newFixedThreadPool(schools);
         List<java.util.concurrent.Future<?>> driving = new ArrayList<>();
         for (int i = 1; i <= schools; i++) {
@@ -175,7 +176,8 @@ public final class AlarmLatencyBenchmark {
         background.shutdownNow();
 
         System.out.printf("%d schools x %d cycles in %.1f s, %d background messages (%.0f readings/s)%n",
-                schools, cycles, seconds, backgroundMessages.get(), backgroundMessages.get() * 7 / seconds);
+                schools, cycles, seconds, backgroundMessages.get() - backgroundBefore,
+                (backgroundMessages.get() - backgroundBefore) * 7 / seconds);
         print("webhook, raised ", webhookRaise);
         print("webhook, cleared", webhookClear);
         print("API, raised     ", apiRaise);
@@ -360,9 +362,12 @@ public final class AlarmLatencyBenchmark {
     /** Notes when each alarm is first seen active and first seen cleared in the API. */
     private void pollApi(String api, long since) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/alarms?limit=10000&from="
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/alarms?limit=1000&from="
                     + Instant.ofEpochMilli(since))).GET().build(), HttpResponse.BodyHandlers.ofString());
             long at = System.nanoTime();
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
+            }
             JsonArray alarms = new JsonObject(response.body()).getJsonArray("alarms");
             for (int i = 0; i < alarms.size(); i++) {
                 JsonObject alarm = alarms.getJsonObject(i);
