@@ -105,10 +105,13 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
                 .description("Hub-rule verdicts that could not be stored as alarm transitions").register(registry);
     }
 
-    /** Takes back the rules' open alarms from the store, on the writer thread (first in its queue). */
+    /**
+     * Takes back the rules' open alarms from the store, on the writer thread (first in its queue); quiet windows
+     * count from now, the hub's start.
+     */
     public void restore() {
+        long now = clock.millis();
         writer.execute(() -> {
-            long now = clock.millis();
             int restored = 0;
             try {
                 for (AlarmStatus status : List.of(AlarmStatus.ACTIVE, AlarmStatus.ACKNOWLEDGED)) {
