@@ -158,7 +158,8 @@ public final class Hub {
                 () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
                 .onFailure(e -> LOG.warn("cannot check alarms for escalation: {}", e.toString())));
         this.hubRulesTimer = vertx.setPeriodic(config.alarms().hubRules().checkSeconds() * 1000L,
-                id -> stateWorker.executeBlocking(hubRules::check, false));
+                id -> stateWorker.executeBlocking(hubRules::check, false)
+                        .onFailure(e -> LOG.warn("cannot check the hub's alarm rules: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
     }
 
