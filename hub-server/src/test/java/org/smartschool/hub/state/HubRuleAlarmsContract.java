@@ -2,7 +2,6 @@ package org.smartschool.hub.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.alarm.Severity;
 import org.smartschool.hub.alarm.AlarmQuery;
 import org.smartschool.hub.alarm.AlarmRecord;
@@ -23,18 +21,22 @@ import org.smartschool.hub.config.HubRulesConfig;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.testsupport.ManualClock;
 
-/** The hub rules' verdicts applied to a real alarm store (SQLite), and taken back by a new HubRules. */
-class HubRuleAlarmsTest {
+/**
+ * The hub rules' verdicts applied to a real alarm store, and taken back by a new HubRules (a hub restart); run on
+ * SQLite and PostgreSQL.
+ */
+abstract class HubRuleAlarmsContract {
     private static final long T0 = 1_800_000_000_000L;
 
-    @TempDir
-    Path dir;
     private StateDatabase db;
     private JdbcAlarmStore store;
 
+    /** A state database with no tables yet. */
+    abstract StateConfig emptyDatabase() throws Exception;
+
     @BeforeEach
-    void open() {
-        db = StateDatabase.open(StateConfig.sqlite(dir.resolve("hub-state.db")));
+    void open() throws Exception {
+        db = StateDatabase.open(emptyDatabase());
         store = new JdbcAlarmStore(db, Clock.systemUTC());
     }
 
