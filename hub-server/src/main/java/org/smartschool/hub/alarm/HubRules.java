@@ -32,8 +32,9 @@ import org.smartschool.hub.fleet.GatewayLiveness;
  * {@link AuthFailureRule}, {@link SchoolSecurityRule}), fed by the gateway endpoint (health reports, stored batches,
  * refused credentials and topics) and a periodic {@link #check()}, and their verdicts applied to the alarm store.
  *
- * <p>The rules decide in memory, under one lock, and hand their verdicts to one writer thread in that order, so a
- * raise and its clear reach the store in the order they were decided; callers on the event loop never wait for the
+ * <p>The rules decide in memory, under one lock (data completeness, decided only by checks, under its own), and hand
+ * their verdicts to one writer thread in that order, so a raise and its clear reach the store in the order they were
+ * decided; callers on the event loop never wait for the
  * database. A hub that restarts takes the rules' open alarms back from the store ({@link #restore()}): each rule then
  * holds them as raised and clears them as it would have (the next health report, the next check, a quiet window
  * from the restart).
@@ -58,6 +59,7 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
     private final Counter authFailures;
     private final Counter topicsRefused;
     private final Counter failures;
+    private final Object completenessOrder = new Object();
 
     /**
      * @param intervals a device's expected reading interval (fleet liveness)
@@ -135,7 +137,11 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
         RuleSource source = new RuleSource(a.school(), a.room(), a.device());
         switch (a.rule()) {
             case BacklogRule.RULE -> backlog.restoreRaised(source);
-            case CompletenessRule.RULE -> completeness.restoreRaised(source);
+            case CompletenessRule.RULE -> {
+                synchronized (completenessOrder) {
+                    completeness.restoreRaised(source);
+                }
+            }
             case AuthFailureRule.RULE -> auth.restoreRaised(source, now);
             case SchoolSecurityRule.RULE -> security.restoreRaised(source, now);
             default -> throw new IllegalArgumentException("not a hub rule: " + a.rule());
@@ -187,8 +193,15 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
             long now = clock.millis();
             verdicts.addAll(auth.check(now));
             verdicts.addAll(security.check(now));
-            verdicts.addAll(completeness.check(now, intervals, school -> !unreachable.contains(school)));
             hand(verdicts);
+        }
+        // only checks decide completeness: a lock of its own keeps the event loop's calls above from waiting for
+        // a pass over every device, and still hands its verdicts over in the order they were decided
+        synchronized (completenessOrder) {
+            List<RuleVerdict> judged = completeness.check(clock.millis(), intervals,
+                    school -> !unreachable.contains(school));
+            hand(judged);
+            verdicts.addAll(judged);
         }
         return CompletableFuture.supplyAsync(() -> verdicts, writer);
     }
