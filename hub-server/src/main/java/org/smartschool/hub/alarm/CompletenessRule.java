@@ -26,8 +26,9 @@ import org.smartschool.hub.config.HubRulesConfig;
  * alarm; the window ends {@value #LAG_MILLIS} ms before the check (at a bucket's end), which leaves the gateway's
  * batching time to deliver. A device counts from its first reading this hub process stored (a restart judges only
  * what it has seen), and at most its expected count, so a chatty device does not hide a silent one. A school with a
- * gateway offline or silent is not judged (that is {@code gateway-silent}'s alarm; an open alarm stays); neither is
- * one that should have sent fewer than {@value #MIN_EXPECTED} readings. A device silent for a day is forgotten.
+ * gateway offline or silent is not judged (that is {@code gateway-silent}'s alarm; an open alarm stays), nor one
+ * whose gateway still delivers records older than the lag (a replay after an outage; see {@link HubRules}), nor one
+ * that should have sent fewer than {@value #MIN_EXPECTED} readings. A device silent for a day is forgotten.
  *
  * <p>Memory: per device a ring of counts, one per twelfth of the window; at most {@value #MAX_DEVICES} devices.
  * Thread-safe; {@link #stored} runs on the ingest's store threads and only adds to counts.

@@ -26,6 +26,7 @@ import org.smartschool.hub.config.HubRulesConfig;
 import org.smartschool.hub.endpoint.SecuritySignals;
 import org.smartschool.hub.fleet.GatewayActivity;
 import org.smartschool.hub.fleet.GatewayLiveness;
+import org.smartschool.hub.fleet.HealthSummary;
 
 /**
  * The hub's own rules on what only the centre sees ({@link BacklogRule}, {@link CompletenessRule},
@@ -63,7 +64,8 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
 
     /**
      * @param intervals a device's expected reading interval (fleet liveness)
-     * @param gateways  the gateways' liveness: schools with one offline or silent are not judged for completeness
+     * @param gateways  the gateways' liveness: schools with one offline, silent or catching up on a backlog are not
+     *                  judged for completeness
      */
     public HubRules(HubRulesConfig config, AlarmStore alarms, CompletenessRule.Intervals intervals,
                     Supplier<List<GatewayLiveness>> gateways, Clock clock, MeterRegistry registry) {
@@ -184,7 +186,7 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
     public CompletableFuture<List<RuleVerdict>> check() {
         Set<String> unreachable = new HashSet<>();
         for (GatewayLiveness g : gateways.get()) {
-            if (!g.online() || g.silentSince() != null) {
+            if (!g.online() || g.silentSince() != null || catchingUp(g.health())) {
                 unreachable.add(g.school());
             }
         }
@@ -204,6 +206,15 @@ public final class HubRules implements GatewayActivity, SecuritySignals, AutoClo
             verdicts.addAll(judged);
         }
         return CompletableFuture.supplyAsync(() -> verdicts, writer);
+    }
+
+    /**
+     * A gateway whose last report shows records older than the completeness window's lag is still delivering what
+     * the window misses (a replay after an outage); a backlog that grows is {@code gateway-backlog}'s alarm.
+     */
+    private static boolean catchingUp(HealthSummary health) {
+        return health != null && health.reportTime() != null && health.outboxOldestMillis() != null
+                && health.reportTime() - health.outboxOldestMillis() > CompletenessRule.LAG_MILLIS;
     }
 
     /** Completes once every verdict handed over so far is applied (or failed to be). */
