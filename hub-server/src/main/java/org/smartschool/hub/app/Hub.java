@@ -37,6 +37,8 @@ import org.smartschool.hub.endpoint.IngestWorkers;
 import org.smartschool.hub.api.FleetRoutes;
 import org.smartschool.hub.alarm.AlarmApplyingStore;
 import org.smartschool.hub.alarm.AlarmingFleetEventLog;
+import org.smartschool.hub.alarm.HubRules;
+import org.smartschool.hub.fleet.GatewayActivityTee;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.forward.RetrySchedule;
 import org.smartschool.hub.forward.WebhookDispatcher;
@@ -84,6 +86,8 @@ public final class Hub {
     private final long fleetTimer;
     private final long escalationTimer;
     private final WebhookDispatcher webhooks;
+    private final HubRules hubRules;
+    private final long hubRulesTimer;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -118,8 +122,12 @@ public final class Hub {
                 Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
+        // the hub's own rules: outbox backlog, data completeness, authentication failures, school security
+        this.hubRules = new HubRules(config.alarms().hubRules(), state.alarms(), fleetMonitor::expectedIntervalMillis,
+                fleetMonitor::gateways, clock, registry);
+        hubRules.restore();
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
-                new BatchCodec(), clock, credentials, fleetMonitor);
+                new BatchCodec(), clock, credentials, GatewayActivityTee.of(fleetMonitor, hubRules), hubRules);
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
@@ -149,6 +157,9 @@ public final class Hub {
         this.escalationTimer = vertx.setPeriodic(ESCALATION_CHECK_MS, id -> stateWorker.executeBlocking(
                 () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
                 .onFailure(e -> LOG.warn("cannot check alarms for escalation: {}", e.toString())));
+        this.hubRulesTimer = vertx.setPeriodic(config.alarms().hubRules().checkSeconds() * 1000L,
+                id -> stateWorker.executeBlocking(hubRules::check, false)
+                        .onFailure(e -> LOG.warn("cannot check the hub's alarm rules: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
     }
 
@@ -266,6 +277,11 @@ public final class Hub {
         return fleetMonitor;
     }
 
+    /** The hub's own alarm rules: {@link HubRules#check()} runs every {@code alarms.hubRules.checkSeconds}. */
+    public HubRules hubRules() {
+        return hubRules;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
@@ -275,6 +291,7 @@ public final class Hub {
                         vertx.cancelTimer(credentialsTimer);
                         vertx.cancelTimer(fleetTimer);
                         vertx.cancelTimer(escalationTimer);
+                        vertx.cancelTimer(hubRulesTimer);
                         webhooks.close();
                         return readWorker.close();
                     })
@@ -285,6 +302,7 @@ public final class Hub {
                         store.close();
                         // the endpoint's last closes are queued: record them before the state database closes
                         fleetMonitor.close();
+                        hubRules.close();
                         stateStores.close();
                         registry.close();
                         return null;

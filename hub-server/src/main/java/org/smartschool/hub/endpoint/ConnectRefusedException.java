@@ -29,10 +29,22 @@ final class ConnectRefusedException extends RuntimeException {
     }
 
     private final Refusal refusal;
+    private final String claimedSchool;
 
     ConnectRefusedException(Refusal refusal, String message) {
+        this(refusal, message, null);
+    }
+
+    /** @param claimedSchool the school of the gateway id the CONNECT claimed, when the hub knows that id */
+    ConnectRefusedException(Refusal refusal, String message, String claimedSchool) {
         super(message, null, false, false);
         this.refusal = refusal;
+        this.claimedSchool = claimedSchool;
+    }
+
+    /** The school of the claimed gateway id when the hub knows it, else null (security alarms). */
+    String claimedSchool() {
+        return claimedSchool;
     }
 
     Refusal refusal() {

@@ -54,8 +54,11 @@ final class GatewayAuthenticator {
         byte[] given = sha256(password == null ? "" : password);
         boolean secretMatches = MessageDigest.isEqual(credential == null ? NO_SECRET : credential.secretDigest(), given);
         if (credential == null || password == null || !secretMatches) {
+            // which school the claimed id belongs to, for the district's security alarms (not told to the client)
+            String school = credential != null ? credential.gateway().school()
+                    : username == null ? null : registered.schoolOf(username).orElse(null);
             throw new ConnectRefusedException(ConnectRefusedException.Refusal.BAD_CREDENTIALS,
-                    credential == null ? "unknown gateway or no user name" : "wrong secret");
+                    credential == null ? "unknown gateway or no user name" : "wrong secret", school);
         }
         if (!username.equals(clientId)) {
             throw new ConnectRefusedException(ConnectRefusedException.Refusal.CLIENT_ID_MISMATCH,

@@ -82,6 +82,7 @@ public final class GatewayEndpoint extends VerticleBase {
     private final TakeoverGuard takeovers;
     private final HealthReports healthReports;
     private final GatewayActivity activity;
+    private final SecuritySignals security;
     private final Map<String, Function<PublishContext, Future<Void>>> handlers = Map.of(
             UplinkTopics.BATCH, this::handleBatch,
             UplinkTopics.HEALTH, this::handleHealth);
@@ -110,6 +111,14 @@ public final class GatewayEndpoint extends VerticleBase {
     public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, IngestWorkers workers,
                            FleetEventLog fleet, HubMetrics metrics, BatchCodec codec, Clock clock,
                            GatewayCredentials registered, GatewayActivity activity) {
+        this(config, gateways, store, workers, fleet, metrics, codec, clock, registered, activity, SecuritySignals.NONE);
+    }
+
+    /** @param security told of refused credentials and refused topics (the hub's security alarms) */
+    public GatewayEndpoint(MqttConfig config, List<GatewayConfig> gateways, ReadingStore store, IngestWorkers workers,
+                           FleetEventLog fleet, HubMetrics metrics, BatchCodec codec, Clock clock,
+                           GatewayCredentials registered, GatewayActivity activity, SecuritySignals security) {
+        this.security = security;
         this.activity = activity;
         this.config = config;
         this.authenticator = new GatewayAuthenticator(gateways, registered);
@@ -305,6 +314,8 @@ public final class GatewayEndpoint extends VerticleBase {
         };
         if (e.refusal() == ConnectRefusedException.Refusal.BAD_CREDENTIALS) {
             metrics.authFailed();
+            security.authenticationFailed(endpoint.auth() == null ? null : endpoint.auth().getUsername(),
+                    e.claimedSchool());
         } else {
             metrics.connectionRefused(e.refusal().label());
         }
@@ -569,6 +580,9 @@ public final class GatewayEndpoint extends VerticleBase {
                     : new PublishRefusedException(RejectReason.STORE_FAILED, "internal error; retry later", result.cause());
             metrics.batchRejected(refused.reason());
             log(ctx.toString(), connection.gatewayId(), refused);
+            if (refused.reason() == RejectReason.NOT_AUTHORIZED) {
+                security.topicRefused(connection.gatewayId(), connection.school());
+            }
             if (refused.endsConnection()) {
                 if (connection.isOpen()) {
                     disconnect(connection, refused.disconnectCode(), refused.getMessage());

@@ -17,6 +17,14 @@ public interface GatewayCredentials {
      */
     Optional<RegisteredGateway> verify(String gatewayId, String secret);
 
+    /**
+     * The school of a registered gateway, whatever secret was given: the security alarms name the school whose
+     * gateway id failed to authenticate. Empty when the id is not registered.
+     */
+    default Optional<String> schoolOf(String gatewayId) {
+        return Optional.empty();
+    }
+
     /** A gateway whose credential checked out. */
     record RegisteredGateway(String id, String school, String schoolName) {
     }

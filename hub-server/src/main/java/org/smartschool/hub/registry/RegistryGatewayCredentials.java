@@ -56,6 +56,12 @@ public final class RegistryGatewayCredentials implements GatewayCredentials {
         return ok ? Optional.of(new RegisteredGateway(c.gatewayId(), c.schoolId(), c.schoolName())) : Optional.empty();
     }
 
+    @Override
+    public Optional<String> schoolOf(String gatewayId) {
+        Entry entry = gatewayId == null ? null : byId.get(gatewayId);
+        return entry == null ? Optional.empty() : Optional.of(entry.credential.schoolId());
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

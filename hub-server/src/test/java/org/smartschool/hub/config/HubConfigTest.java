@@ -87,6 +87,34 @@ class HubConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("alarms.webhookTimeoutSeconds");
     }
 
+    /**
+     * Verifies that the hub rules' options come from the file and the environment, that the others keep their
+     * defaults, and that a bad value or a hysteresis the wrong way round names the key's whole path.
+     */
+    @Test
+    void hubRuleOptionsComeFromFileAndEnvironment() {
+        HubConfig config = HubConfig.loadString("alarms:\n  hubRules:\n    backlogRaiseMinutes: 20\n"
+                        + "    districtSchool: so-gd-hue\n",
+                Map.of("SS_HUB_ALARMS_HUB_RULES_AUTH_FAILURE_LIMIT", "5"));
+        HubRulesConfig rules = config.alarms().hubRules();
+        assertThat(rules.backlogRaiseMinutes()).isEqualTo(20);
+        assertThat(rules.districtSchool()).isEqualTo("so-gd-hue");
+        assertThat(rules.authFailureLimit()).isEqualTo(5);
+        assertThat(rules.completenessRaisePercent()).isEqualTo(HubRulesConfig.DEFAULT.completenessRaisePercent());
+        assertThat(config.alarms().escalateAfterMinutes()).isEqualTo(15);
+        assertThat(HubConfig.defaults().alarms().hubRules()).isEqualTo(HubRulesConfig.DEFAULT);
+
+        assertThatThrownBy(() -> HubConfig.loadString("alarms:\n  hubRules:\n    authFailureLimit: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alarms.hubRules.authFailureLimit");
+        assertThatThrownBy(() -> HubConfig.loadString("alarms:\n  hubRules:\n    completenessClearPercent: 70\n",
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("alarms.hubRules.completenessClearPercent must be above completenessRaisePercent");
+        assertThatThrownBy(() -> HubConfig.loadString("alarms:\n  hubRules:\n    backlogClearMinutes: 15\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alarms.hubRules.backlogClearMinutes");
+        assertThatThrownBy(() -> HubConfig.loadString("alarms:\n  hubRules:\n    districtSchool: 'a b'\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alarms.hubRules.districtSchool");
+    }
+
     /** Verifies that the fleet options come from the file and the environment, and a bad one names its key. */
     @Test
     void fleetOptionsComeFromFileAndEnvironment() {

@@ -72,4 +72,16 @@ class CredentialHashTest {
         assertThat(credentials.verify("gw-1", "second")).isEmpty();
         assertThat(GatewayCredentials.NONE.verify("gw-1", "second")).isEmpty();
     }
+
+    /** Verifies that the school of a registered gateway id is known whatever the secret (security alarms name it). */
+    @Test
+    void registryCredentialsNameTheSchoolOfARegisteredId() {
+        RegistryGatewayCredentials credentials = new RegistryGatewayCredentials();
+        credentials.replaceAll(List.of(new StoredCredential("gw-1", "school-01", "THCS Nguyễn Du", CredentialHash.of("s"))));
+
+        assertThat(credentials.schoolOf("gw-1")).contains("school-01");
+        assertThat(credentials.schoolOf("gw-2")).isEmpty();
+        assertThat(credentials.schoolOf(null)).isEmpty();
+        assertThat(GatewayCredentials.NONE.schoolOf("gw-1")).isEmpty();
+    }
 }
