@@ -51,6 +51,10 @@ import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.loadgen.GatewayCredential;
+import org.smartschool.hub.loadgen.LoadResult;
+import org.smartschool.hub.loadgen.LoadRun;
+import org.smartschool.hub.loadgen.SchoolBatches;
 
 /**
  * Issue 8's benchmark: from the moment a school's CO2 sensor publishes a reading that meets the
@@ -60,14 +64,18 @@ import org.smartschool.hub.config.StoreConfig;
  * (InfluxDB store when {@code SS_TEST_INFLUX_URL} is set, else SQLite) and a webhook receiver.
  *
  * <p>Background: every school's 40 rooms publish 7 quantities every 10 s (28 readings/s a school,
- * 2,800 for 100 schools), with values inside every rule's limits. On top, each school's sensor
+ * 2,800 for 100 schools), with values inside every rule's limits. The {@code gateways} schools with a
+ * real gateway publish theirs through Mosquitto; the rest of the district's {@code districtSchools}
+ * reach the hub from {@code loadgen}'s gateways (a batch of 28 readings a second each, as a real
+ * gateway's linger sends them), since 100 gateways in this process would measure 100 Raspberry Pis'
+ * work squeezed onto this machine's cores. On top, each real gateway's sensor
  * {@code r101/co2-bench} goes over 1000 ppm and back below 900 ppm {@code cycles} times at random
  * moments; each step is timed from the device's publish to (a) the webhook's arrival and (b) the
  * first poll of {@code GET /api/v1/alarms} that shows it (a poll every 50 ms: up to 50 ms late).
  *
  * <pre>
  * SS_TEST_MQTT_URL=tcp://127.0.0.1:1883 [SS_TEST_INFLUX_URL=http://127.0.0.1:8086] \
- *   java -cp ... org.smartschool.hub.bench.AlarmLatencyBenchmark [schools=100] [cycles=3]
+ *   java -cp ... org.smartschool.hub.bench.AlarmLatencyBenchmark [gateways=10] [cycles=10] [districtSchools=100]
  * </pre>
  */
 public final class AlarmLatencyBenchmark {
@@ -82,6 +90,7 @@ public final class AlarmLatencyBenchmark {
 
     private final int schools;
     private final int cycles;
+    private final int districtSchools;
     private final String run = "ab" + UUID.randomUUID().toString().substring(0, 6);
     private final Map<String, BlockingQueue<Received>> raisedBySchool = new ConcurrentHashMap<>();
     private final Map<String, BlockingQueue<Received>> clearedBySchool = new ConcurrentHashMap<>();
@@ -96,15 +105,17 @@ public final class AlarmLatencyBenchmark {
     private final AtomicLong backgroundMessages = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
 
-    private AlarmLatencyBenchmark(int schools, int cycles) {
+    private AlarmLatencyBenchmark(int schools, int cycles, int districtSchools) {
         this.schools = schools;
         this.cycles = cycles;
+        this.districtSchools = Math.max(schools, districtSchools);
     }
 
     public static void main(String[] args) throws Exception {
-        int schools = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        new AlarmLatencyBenchmark(schools, cycles).run();
+        int gateways = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int districtSchools = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        new AlarmLatencyBenchmark(gateways, cycles, districtSchools).run();
         System.exit(0);
     }
 
@@ -118,6 +129,11 @@ public final class AlarmLatencyBenchmark {
         List<GatewayConfig> hubGateways = new ArrayList<>();
         for (int i = 1; i <= schools; i++) {
             hubGateways.add(new GatewayConfig("gw-" + school(i), school(i), "secret-" + run + "-" + i));
+        }
+        List<GatewayCredential> loadgen = new ArrayList<>();
+        for (int i = schools + 1; i <= districtSchools; i++) {
+            loadgen.add(new GatewayCredential("loadgen-gw-" + i, "secret-" + run + "-" + i, school(i)));
+            hubGateways.add(new GatewayConfig("loadgen-gw-" + i, school(i), "secret-" + run + "-" + i));
         }
         StoreConfig store = new StoreConfig(dir.resolve("hub-store.db").toString());
         String influx = System.getenv("SS_TEST_INFLUX_URL");
@@ -145,10 +161,13 @@ public final class AlarmLatencyBenchmark {
         starter.shutdown();
         await(Duration.ofSeconds(120), "every gateway connected to the broker and the hub",
                 () -> gateways.stream().allMatch(g -> g.status().southConnected() && g.status().northConnected()));
-        System.out.printf("%d gateways up, hub store %s; background load %d readings/s%n", schools, store.kind(),
-                schools * ROOMS * 7 * 1000 / PERIOD_MILLIS);
+        System.out.printf("%d gateways up, %d loadgen schools, hub store %s; background load %d readings/s%n", schools,
+                loadgen.size(), store.kind(), districtSchools * ROOMS * 7 * 1000 / PERIOD_MILLIS);
 
         ScheduledExecutorService background = startBackground(broker);
+        if (!loadgen.isEmpty()) {
+            startLoadgen(hub.mqttPort(), loadgen);
+        }
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         long since = System.currentTimeMillis() - 60_000;
         poller.scheduleWithFixedDelay(() -> pollApi(api, since), 0, 50, TimeUnit.MILLISECONDS);
@@ -259,6 +278,26 @@ public final class AlarmLatencyBenchmark {
             }, first * spacing, spacing * clients, TimeUnit.MICROSECONDS);
         }
         return background;
+    }
+
+    /** The rest of the district: loadgen's gateways, 28 readings a second each in batches of 28, for 10 minutes at most. */
+    private static void startLoadgen(int hubPort, List<GatewayCredential> gateways) {
+        double rate = gateways.size() * ROOMS * 7 * 1000.0 / PERIOD_MILLIS;
+        LoadRun.Settings settings = new LoadRun.Settings("tcp://127.0.0.1:" + hubPort, gateways, (long) (rate * 600),
+                LoadRun.Settings.DEFAULT_IN_FLIGHT, rate, new SchoolBatches.Shape(ROOMS, ROOMS * 7 / 10, 7L), 0,
+                Duration.ZERO, Duration.ofSeconds(30));
+        Thread thread = new Thread(() -> {
+            try {
+                LoadResult result = LoadRun.run(settings, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                System.out.println("loadgen: " + result);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("loadgen failed: " + e);
+            }
+        }, "loadgen");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** One school's sensor: over the limit and back, {@code cycles} times, each step timed. */
