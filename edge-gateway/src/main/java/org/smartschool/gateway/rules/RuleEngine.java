@@ -43,10 +43,13 @@ public final class RuleEngine {
             return List.of();
         }
         List<AlarmTransition> out = new ArrayList<>(1);
-        boolean inLessons = lessons.contains(reading.timestamp());
+        int inLessons = -1; // looked up once, and only for a rule that asks (a time-zone conversion)
         for (Rule rule : rules) {
+            if (rule.lessonsOnly() && inLessons < 0) {
+                inLessons = lessons.contains(reading.timestamp()) ? 1 : 0;
+            }
             track(reading.school(), reading.room(), reading.device(), rule)
-                    .onReading(reading.value(), reading.timestamp(), inLessons || !rule.lessonsOnly(), out);
+                    .onReading(reading.value(), reading.timestamp(), !rule.lessonsOnly() || inLessons == 1, out);
         }
         return out;
     }
