@@ -103,7 +103,13 @@ public final class Gateway implements AutoCloseable {
                         ? (System.currentTimeMillis() - outbox.oldestAppendedAt().getAsLong()) / 1000.0 : 0);
         // the school's rules judge every record as it enters the outbox, going on from the state it holds
         RulesSettings rulesAtStart = stored.map(d -> d.rulesOr(config.rules())).orElse(config.rules());
-        SchoolRules rules = SchoolRules.open(outbox, rulesAtStart.toRuleBook(), rulesAtStart.toLessonHours());
+        SchoolRules rules;
+        try {
+            rules = SchoolRules.open(outbox, rulesAtStart.toRuleBook(), rulesAtStart.toLessonHours());
+        } catch (RuntimeException e) {
+            outbox.close(); // the gateway does not start: its outbox lock must not outlive it
+            throw e;
+        }
         metrics.gauge("gateway_alarms_active", "alarms the school's rules hold open", rules::activeAlarms);
         metrics.gauge("gateway_rule_tracks", "rule tracks (rule x sensor series) the school's rules hold", rules::trackCount);
         io.micrometer.core.instrument.FunctionCounter.builder("gateway_alarm_transitions", rules, SchoolRules::transitions)

@@ -65,6 +65,11 @@ import org.sqlite.SQLiteException;
  * {@code redeliveryWindowMillis}; a frame that may be a redelivery and whose digest is known is
  * skipped: its records are already here (or with the hub), stamped with the first arrival's time.
  *
+ * <p><b>Judged appends.</b> An append may be judged ({@link Judge}: the school's rules) under the
+ * outbox's lock, after redeliveries are left out and room is found: the judge adds records (alarm
+ * events after the frame that caused them) and rows of its state ({@code rule_state}), stored in
+ * the same transaction, and is told whether that transaction committed.
+ *
  * <p>Thread-safe: meant for one writer (the south side) and one reader (the uplink). One
  * connection, used under one lock; every operation is a short statement or transaction. One
  * process at a time: the file {@code <outbox>.lock} is held while the outbox is open.

@@ -16,7 +16,10 @@ import org.smartschool.bridge.model.Reading;
  * detector events in, alarm transitions out. One {@link RuleTrack} per rule and sensor series,
  * created at the series' first reading; each reading costs a map lookup and its rules' fixed work.
  *
- * <p>Not thread-safe: the gateway feeds it from one thread, in the order records enter the outbox.
+ * <p>Not thread-safe: the gateway calls it under one lock (the outbox's, see
+ * {@code alarm.SchoolRules}), in the order records enter the outbox. Every change between
+ * {@link #mark()} and {@link #commit()} (readings, events, the clock, new rules) can be rolled back,
+ * and {@link #changedStateSinceMark()} gives what to write, at a cost that follows the changes.
  */
 public final class RuleEngine {
     private LessonHours lessons;
@@ -40,10 +43,13 @@ public final class RuleEngine {
             return List.of();
         }
         List<AlarmTransition> out = new ArrayList<>(1);
-        boolean inLessons = lessons.contains(reading.timestamp());
+        int inLessons = -1; // looked up once, and only for a rule that asks (a time-zone conversion)
         for (Rule rule : rules) {
+            if (rule.lessonsOnly() && inLessons < 0) {
+                inLessons = lessons.contains(reading.timestamp()) ? 1 : 0;
+            }
             track(reading.school(), reading.room(), reading.device(), rule)
-                    .onReading(reading.value(), reading.timestamp(), inLessons || !rule.lessonsOnly(), out);
+                    .onReading(reading.value(), reading.timestamp(), !rule.lessonsOnly() || inLessons == 1, out);
         }
         return out;
     }

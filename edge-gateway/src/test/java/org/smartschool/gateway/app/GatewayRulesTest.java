@@ -138,6 +138,11 @@ class GatewayRulesTest {
             Poll.until(WAIT, "the school's own rule raised", () -> kinds(hub).contains("raised:co2-high"));
             assertThat(kinds(hub)).containsExactly("raised:co2", "cleared:co2", "raised:co2-high");
             assertThat(gateway.rules().activeAlarms()).isEqualTo(1);
+            // /metrics reads the same registry
+            var registry = gateway.metrics().registry();
+            assertThat(registry.get("gateway_alarms_active").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("gateway_alarm_transitions").functionCounter().count()).isEqualTo(3);
+            assertThat(registry.get("gateway_rule_tracks").gauge().value()).isEqualTo(gateway.rules().trackCount());
             // health carries the rules' state
             try (BrokerClients.Subscriber health = new BrokerClients.Subscriber(broker,
                     UplinkTopics.health(config.school(), config.gatewayId()))) {

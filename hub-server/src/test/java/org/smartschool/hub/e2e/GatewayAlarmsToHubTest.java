@@ -36,6 +36,7 @@ import org.smartschool.gateway.config.RulesSettings;
 import org.smartschool.gateway.testsupport.TcpProxy;
 import org.smartschool.gateway.testsupport.TestBroker;
 import org.smartschool.hub.app.Hub;
+import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
@@ -63,7 +64,10 @@ class GatewayAlarmsToHubTest {
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         broker = TestBroker.mqttUrl();
-        Hub hub = HubFixture.start(vertx, HubFixture.config(dir));
+    }
+
+    private void startHub(HubConfig config) throws Exception {
+        Hub hub = HubFixture.start(vertx, config);
         toClose.add(() -> HubFixture.await(hub.close()));
         http = new Http(hub.httpPort());
         north = new TcpProxy("tcp://127.0.0.1:" + hub.mqttPort());
@@ -79,6 +83,10 @@ class GatewayAlarmsToHubTest {
     }
 
     private Gateway startGateway() throws Exception {
+        return startGateway(RulesSettings.defaults().withRoomKinds(Map.of("r101", "classroom")));
+    }
+
+    private Gateway startGateway(RulesSettings rules) throws Exception {
         GatewayConfig config = new GatewayConfig(GATEWAY_1, SCHOOL_1,
                 SouthSettings.defaults().withUrl(broker)
                         .withRoutes(List.of(new TopicRoute("zigbee2mqtt/" + run + "/{room}/{device}", "zigbee2mqtt")))
@@ -86,7 +94,7 @@ class GatewayAlarmsToHubTest {
                 new NorthSettings(north.url(), SECRET_1),
                 new OutboxSettings(dir.resolve("outbox.db").toString(), 100_000, 1_000),
                 new UplinkSettings(500, 100, 100, 1_000, 5_000, 5_000))
-                .withRules(RulesSettings.defaults().withRoomKinds(Map.of("r101", "classroom")));
+                .withRules(rules);
         Gateway gateway = Gateway.start(config, CodecRegistry.standard());
         toClose.add(gateway);
         Poll.until(WAIT, "gateway subscribed to the school broker", () -> gateway.status().southConnected());
@@ -118,6 +126,7 @@ class GatewayAlarmsToHubTest {
 
     @Test
     void aReadingOverTheThresholdPublishedToTheSchoolBrokerBecomesAnAlarmAtTheHub() throws Exception {
+        startHub(HubFixture.config(dir));
         north.up();
         Gateway gateway = startGateway();
         Poll.until(WAIT, "gateway connected to the hub", () -> gateway.status().northConnected());
@@ -140,6 +149,7 @@ class GatewayAlarmsToHubTest {
 
     @Test
     void anAlarmRaisedAndClearedWhileTheHubWasUnreachableArrivesLaterUnderTheSameId() throws Exception {
+        startHub(HubFixture.config(dir));
         Gateway gateway = startGateway(); // the link to the hub is down
         sensor("{\"co2\":1300}");
         Poll.until(WAIT, "the alarm raised at the gateway", () -> gateway.rules().activeAlarms() == 1);
@@ -164,5 +174,22 @@ class GatewayAlarmsToHubTest {
         Http.Response one = http.get("/api/v1/alarms/" + alarm.getString("id"));
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().getJsonArray("history").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theRulesInTheHubsDesiredConfigurationJudgeTheGatewaysReadings() throws Exception {
+        // gateway.yaml names no room kinds: the classroom CO2 rule judges nothing until the hub's rules say r101 is one
+        Map<String, Object> desired = Map.of("version", 1, "rules", Map.of("roomKinds", Map.of("r101", "classroom")));
+        HubConfig config = HubFixture.config(dir);
+        startHub(config.withGateways(List.of(new org.smartschool.hub.config.GatewayConfig(GATEWAY_1, SCHOOL_1, null,
+                SECRET_1, desired))));
+        north.up();
+        Gateway gateway = startGateway(RulesSettings.defaults());
+        Poll.until(WAIT, "the hub's desired configuration applied", () -> gateway.status().desiredConfigVersion().orElse(-1) == 1);
+
+        sensor("{\"co2\":1300}");
+        Poll.until(WAIT, "the alarm at the hub", () -> alarms().size() == 1);
+        assertThat(onlyAlarm().getString("rule")).isEqualTo("co2");
+        assertThat(onlyAlarm().getString("state")).isEqualTo("active");
     }
 }
