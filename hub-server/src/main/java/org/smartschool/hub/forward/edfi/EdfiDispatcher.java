@@ -1,0 +1,182 @@
+package org.smartschool.hub.forward.edfi;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.hub.attendance.AttendanceEvent;
+import org.smartschool.hub.forward.AttendanceEvents;
+import org.smartschool.hub.forward.RetrySchedule;
+
+/**
+ * Sends queued attendance events to Ed-Fi: one at a time per (school, learner), so a learner's later
+ * decision never overtakes an earlier one; at most {@code maxInFlight} at once, on threads of its own,
+ * so a slow or dead Ed-Fi API holds only its own queue (webhooks and ingest go on). Failures are
+ * retried by the {@link RetrySchedule}; what Ed-Fi refuses as wrong (400) or what the configuration
+ * cannot map is a dead letter at once.
+ *
+ * <p>A change of category for the same slot (learner, day, class, session or period) is a different
+ * Ed-Fi resource, as the category descriptor is part of Ed-Fi's natural key: the resource created for
+ * the slot before (its id kept from the {@code Location} header) is deleted, then the new one posted.
+ */
+public final class EdfiDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdfiDispatcher.class);
+
+    private final EdfiStore store;
+    private final EdfiMapping mapping;
+    private final EdfiClient client;
+    private final RetrySchedule schedule;
+    private final long leaseMillis;
+    private final int maxInFlight;
+    private final Clock clock;
+    private final RandomGenerator random = RandomGenerator.getDefault();
+    private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "edfi-pump"));
+    private final ExecutorService senders;
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, r -> thread(r, "edfi-io"));
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter dead;
+
+    /**
+     * @param timeout each request's; a delivery is leased for the longest chain of its requests (token,
+     *                DELETE, POST, and once more after a 401), so no other pump sends it meanwhile
+     */
+    public EdfiDispatcher(EdfiStore store, EdfiMapping mapping, String baseUrl, java.net.URI tokenUrl, String key,
+                          String secret, RetrySchedule schedule, Duration timeout, int maxInFlight, Clock clock,
+                          MeterRegistry metrics) {
+        this.store = store;
+        this.mapping = mapping;
+        this.schedule = schedule;
+        this.leaseMillis = 6 * timeout.toMillis() + 1_000;
+        this.maxInFlight = maxInFlight;
+        this.clock = clock;
+        this.senders = Executors.newFixedThreadPool(maxInFlight, r -> thread(r, "edfi-send"));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).executor(httpThreads)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = new EdfiClient(http, baseUrl, new EdfiTokens(http, tokenUrl, key, secret, timeout, clock), timeout);
+        this.delivered = metrics.counter("hub_edfi_deliveries_total", "outcome", "delivered");
+        this.failed = metrics.counter("hub_edfi_deliveries_total", "outcome", "failed");
+        this.dead = metrics.counter("hub_edfi_deliveries_total", "outcome", "dead");
+    }
+
+    /** Looks for due events every {@code pollMillis}, and at once after each {@link #wake()}. */
+    public void start(long pollMillis) {
+        pump.scheduleWithFixedDelay(this::pumpSafely, 0, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Something was queued or finished: look again now rather than at the next poll. */
+    public void wake() {
+        try {
+            pump.execute(this::pumpSafely);
+        } catch (RejectedExecutionException closed) {
+            // closing: the next start polls anyway
+        }
+    }
+
+    private void pumpSafely() {
+        try {
+            pumpOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("[edfi] cannot read the queue: {}", e.toString());
+        }
+    }
+
+    private void pumpOnce() {
+        int free = maxInFlight - inFlight.get();
+        long now = clock.millis();
+        if (free <= 0 || !store.anyDue(now)) {
+            return; // idle: a read only, no write transaction
+        }
+        for (EdfiDelivery d : store.claimDue(now, now + leaseMillis, free)) {
+            inFlight.incrementAndGet();
+            try {
+                senders.execute(() -> {
+                    try {
+                        attempt(d);
+                    } finally {
+                        inFlight.decrementAndGet();
+                        wake();
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
+                inFlight.decrementAndGet();
+                return; // its lease runs out; the next start sends it
+            }
+        }
+    }
+
+    private void attempt(EdfiDelivery d) {
+        try {
+            AttendanceEvent event = AttendanceEvents.parse(d.body());
+            EdfiRequest request = mapping.map(event);
+            send(d, event.slot(), request);
+        } catch (EdfiException e) {
+            settleFailure(d, e.status(), e.getMessage(), e.permanent());
+        } catch (IllegalArgumentException e) {
+            // unmappable (no term covers the day, no section for the class) or unreadable: no retry helps
+            settleFailure(d, 0, e.getMessage(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: the lease runs out and a later start sends it
+        } catch (RuntimeException e) {
+            LOG.warn("[edfi] event {}: cannot record the outcome, it will be sent again: {}", d.eventId(), e.toString());
+        }
+    }
+
+    private void send(EdfiDelivery d, String slot, EdfiRequest request) throws EdfiException, InterruptedException {
+        Optional<EdfiResourceRef> before = store.resource(slot);
+        boolean sameResource = before.isPresent() && before.get().resource().equals(request.resource())
+                && before.get().descriptor().equals(request.descriptor());
+        if (before.isPresent() && !sameResource && !store.sharedWithOtherSlot(before.get().id(), slot)) {
+            // the category is part of Ed-Fi's key: the old record would stand beside the new one
+            client.delete(before.get().resource(), before.get().id());
+        }
+        EdfiClient.Created created = client.post(request);
+        EdfiResourceRef now = created.id() != null ? new EdfiResourceRef(slot, request.resource(), created.id(), request.descriptor())
+                : sameResource ? before.get() : null;
+        store.delivered(d.seq(), created.status(), clock.millis(), slot, now);
+        delivered.increment();
+    }
+
+    private void settleFailure(EdfiDelivery d, int status, String reason, boolean permanent) {
+        long now = clock.millis();
+        boolean giveUp = permanent || schedule.givesUp(d.createdAt(), now);
+        long next = now + schedule.waitAfter(d.attempts() + 1, random);
+        store.failed(d.seq(), status, reason, next, giveUp);
+        (giveUp ? dead : failed).increment();
+        // the reason stays in the state database (it may quote what Ed-Fi said about the learner)
+        if (giveUp) {
+            LOG.warn("[edfi] event {} is a dead letter after {} attempts (HTTP {}{})", d.eventId(), d.attempts() + 1, status,
+                    permanent ? ", refused" : ", retried for too long");
+        } else {
+            LOG.debug("[edfi] event {} attempt {} failed (HTTP {}); next in {} ms", d.eventId(), d.attempts() + 1, status,
+                    next - now);
+        }
+    }
+
+    @Override
+    public void close() {
+        pump.shutdownNow();
+        senders.shutdownNow();
+        httpThreads.shutdownNow();
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
