@@ -35,6 +35,8 @@ import org.smartschool.hub.forward.WebhookSubscription;
 import org.smartschool.hub.forward.edfi.EdfiDelivery;
 import org.smartschool.hub.forward.edfi.EdfiDispatcher;
 import org.smartschool.hub.forward.edfi.EdfiMapping;
+import org.smartschool.hub.forward.edfi.EdfiStore;
+import org.smartschool.hub.testsupport.CountingProxy;
 import org.smartschool.hub.testsupport.EdfiTestServer;
 import org.smartschool.hub.testsupport.EdfiTestServer.Request;
 import org.smartschool.hub.testsupport.EdfiTestServer.Resource;
@@ -72,6 +74,7 @@ abstract class EdfiForwardingContract {
     WebhookDispatcher webhookDispatcher;
     HttpServer receiver;
     JdbcAttendanceOutbox outbox;
+    EdfiConfig config;
     private int seq;
 
     abstract StateConfig emptyDatabase() throws Exception;
@@ -101,7 +104,7 @@ abstract class EdfiForwardingContract {
         edfi = new JdbcEdfiStore(db);
         webhooks = new JdbcWebhookStore(db);
         server = new EdfiTestServer();
-        EdfiConfig config = new EdfiConfig(server.baseUrl(), server.tokenUrl(), EdfiTestServer.KEY, EdfiTestServer.SECRET,
+        config = new EdfiConfig(server.baseUrl(), server.tokenUrl(), EdfiTestServer.KEY, EdfiTestServer.SECRET,
                 10, 24, 50, 4, 2027,
                 List.of(new EdfiConfig.Term("2026-2027 Semester 1", "2026-09-05", "2027-01-17")),
                 Map.of(SCHOOL, new EdfiConfig.School(SCHOOL_ID, 0, List.of(),
@@ -111,7 +114,7 @@ abstract class EdfiForwardingContract {
                 config.secret(), new RetrySchedule(100, 400, 60_000), timeout, config.maxInFlight(), clock,
                 new SimpleMeterRegistry());
         outbox = new JdbcAttendanceOutbox(db, mapping::covers, clock, () -> {
-            dispatcher.wake();
+            dispatcher.wake(); // the field: a test may replace the dispatcher
             if (webhookDispatcher != null) {
                 webhookDispatcher.wake();
             }
@@ -144,6 +147,25 @@ abstract class EdfiForwardingContract {
     private static List<String> methods(List<Request> requests) {
         return requests.stream().map(r -> r.method() + " " + r.status() + " " + r.descriptor().substring(r.descriptor().indexOf('#') + 1))
                 .toList();
+    }
+
+    @Test
+    void anIdlePollOnlyReads() throws Exception {
+        start(Clock.systemUTC(), Duration.ofSeconds(5));
+        dispatcher.close();
+        CountingProxy<EdfiStore> counting = new CountingProxy<>(EdfiStore.class, edfi);
+        EdfiMapping mapping = new EdfiMapping(config);
+        dispatcher = new EdfiDispatcher(counting.proxy(), mapping, config.baseUrl(), URI.create(config.tokenUrl()), config.key(),
+                config.secret(), new RetrySchedule(100, 400, 60_000), Duration.ofSeconds(5), 4, Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        dispatcher.start(10);
+        Poll.until(Duration.ofSeconds(30), "ten idle polls",
+                () -> counting.calls("anyDue") + counting.calls("claimDue") >= 10);
+        assertEquals(0, counting.calls("claimDue"), "no write transaction while nothing is due");
+
+        outbox.accept(period(LEARNER_A, "p1", AttendanceCategory.PRESENT));
+        awaitDelivered(1);
+        assertEquals(1, counting.calls("delivered"));
     }
 
     @Test
