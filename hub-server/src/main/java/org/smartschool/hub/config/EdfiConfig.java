@@ -56,13 +56,16 @@ public record EdfiConfig(String baseUrl, String tokenUrl, String key, String sec
     /**
      * One school's Ed-Fi ids.
      *
-     * @param schoolId   Ed-Fi's integer school id
-     * @param schoolYear 0: {@code edfi.schoolYear}
+     * @param schoolId   Ed-Fi's integer school id (0 when missing: refused by {@link EdfiConfig})
+     * @param schoolYear 0 or missing: {@code edfi.schoolYear}
      * @param terms      empty: {@code edfi.terms}
      * @param sections   per class id of ours that takes period-level attendance: its Ed-Fi section
      */
-    public record School(long schoolId, int schoolYear, List<Term> terms, Map<String, Section> sections) {
+    public record School(Long schoolId, Integer schoolYear, List<Term> terms, Map<String, Section> sections) {
         public School {
+            // boxed: a key left out of the YAML arrives as null, which the loader refuses for a primitive
+            schoolId = schoolId == null ? 0L : schoolId;
+            schoolYear = schoolYear == null ? 0 : schoolYear;
             terms = terms == null ? List.of() : List.copyOf(terms);
             sections = sections == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sections));
         }
