@@ -40,6 +40,10 @@ import org.smartschool.hub.alarm.AlarmingFleetEventLog;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.forward.RetrySchedule;
 import org.smartschool.hub.forward.WebhookDispatcher;
+import org.smartschool.hub.forward.edfi.EdfiDispatcher;
+import org.smartschool.hub.forward.edfi.EdfiMapping;
+import org.smartschool.hub.api.AttendanceRoutes;
+import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.FleetRestore;
 import org.smartschool.hub.metrics.HubMetrics;
@@ -84,6 +88,9 @@ public final class Hub {
     private final long fleetTimer;
     private final long escalationTimer;
     private final WebhookDispatcher webhooks;
+    /** Null while {@code edfi.baseUrl} is empty. */
+    private final EdfiDispatcher edfi;
+    private final AttendanceSink attendance;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -116,6 +123,17 @@ public final class Hub {
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
                 Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
+        EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
+        this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), edfiMapping, config.edfi().baseUrl(),
+                java.net.URI.create(config.edfi().tokenUrl()), config.edfi().key(), config.edfi().secret(),
+                new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
+                Duration.ofSeconds(config.edfi().timeoutSeconds()), config.edfi().maxInFlight(), clock, registry);
+        this.attendance = state.attendanceOutbox(edfiMapping::covers, () -> {
+            webhooks.wake();
+            if (edfi != null) {
+                edfi.wake();
+            }
+        });
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
@@ -134,6 +152,12 @@ public final class Hub {
                 new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
                 new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
                 new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
+                new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock,
+                        () -> {
+                            if (edfi != null) {
+                                edfi.wake();
+                            }
+                        }),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -150,6 +174,9 @@ public final class Hub {
                 () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
                 .onFailure(e -> LOG.warn("cannot check alarms for escalation: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
+        if (edfi != null) {
+            edfi.start(config.edfi().pollMillis());
+        }
     }
 
     /**
@@ -266,6 +293,14 @@ public final class Hub {
         return fleetMonitor;
     }
 
+    /**
+     * Where attendance events are handed in to be forwarded: webhooks ({@code attendance.recorded}) and,
+     * for the schools {@code edfi.schools} lists, Ed-Fi. Blocking: call it off the event loop.
+     */
+    public AttendanceSink attendance() {
+        return attendance;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
@@ -276,6 +311,9 @@ public final class Hub {
                         vertx.cancelTimer(fleetTimer);
                         vertx.cancelTimer(escalationTimer);
                         webhooks.close();
+                        if (edfi != null) {
+                            edfi.close();
+                        }
                         return readWorker.close();
                     })
                     .transform(ignored -> ingest.decode().close())
