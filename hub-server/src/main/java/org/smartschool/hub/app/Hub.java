@@ -124,10 +124,9 @@ public final class Hub {
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
                 Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
         EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
-        this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), edfiMapping, config.edfi().baseUrl(),
-                java.net.URI.create(config.edfi().tokenUrl()), config.edfi().key(), config.edfi().secret(),
+        this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), config.edfi(),
                 new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
-                Duration.ofSeconds(config.edfi().timeoutSeconds()), config.edfi().maxInFlight(), clock, registry);
+                Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);
         this.attendance = state.attendanceOutbox(edfiMapping::covers, () -> {
             webhooks.wake();
             if (edfi != null) {

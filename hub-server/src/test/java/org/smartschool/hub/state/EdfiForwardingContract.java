@@ -110,9 +110,7 @@ abstract class EdfiForwardingContract {
                 Map.of(SCHOOL, new EdfiConfig.School(SCHOOL_ID, 0, List.of(),
                         Map.of("6a-chem", new EdfiConfig.Section("CHEM-6", "6A-CHEM-1")))));
         EdfiMapping mapping = new EdfiMapping(config);
-        dispatcher = new EdfiDispatcher(edfi, mapping, config.baseUrl(), URI.create(config.tokenUrl()), config.key(),
-                config.secret(), new RetrySchedule(100, 400, 60_000), timeout, config.maxInFlight(), clock,
-                new SimpleMeterRegistry());
+        dispatcher = new EdfiDispatcher(edfi, config, new RetrySchedule(100, 400, 60_000), timeout, clock, new SimpleMeterRegistry());
         outbox = new JdbcAttendanceOutbox(db, mapping::covers, clock, () -> {
             dispatcher.wake(); // the field: a test may replace the dispatcher
             if (webhookDispatcher != null) {
@@ -154,10 +152,8 @@ abstract class EdfiForwardingContract {
         start(Clock.systemUTC(), Duration.ofSeconds(5));
         dispatcher.close();
         CountingProxy<EdfiStore> counting = new CountingProxy<>(EdfiStore.class, edfi);
-        EdfiMapping mapping = new EdfiMapping(config);
-        dispatcher = new EdfiDispatcher(counting.proxy(), mapping, config.baseUrl(), URI.create(config.tokenUrl()), config.key(),
-                config.secret(), new RetrySchedule(100, 400, 60_000), Duration.ofSeconds(5), 4, Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        dispatcher = new EdfiDispatcher(counting.proxy(), config, new RetrySchedule(100, 400, 60_000), Duration.ofSeconds(5),
+                Clock.systemUTC(), new SimpleMeterRegistry());
         dispatcher.start(10);
         Poll.until(Duration.ofSeconds(30), "ten idle polls",
                 () -> counting.calls("anyDue") + counting.calls("claimDue") >= 10);

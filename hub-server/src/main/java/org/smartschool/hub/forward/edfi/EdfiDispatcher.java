@@ -1,5 +1,6 @@
 package org.smartschool.hub.forward.edfi;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.hub.attendance.AttendanceEvent;
+import org.smartschool.hub.config.EdfiConfig;
 import org.smartschool.hub.forward.AttendanceEvents;
 import org.smartschool.hub.forward.RetrySchedule;
 
@@ -52,22 +54,27 @@ public final class EdfiDispatcher implements AutoCloseable {
     private final Counter dead;
 
     /**
-     * @param timeout each request's; a delivery is leased for the longest chain of its requests (token,
-     *                DELETE, POST, and once more after a 401), so no other pump sends it meanwhile
+     * @param config  the API, its credentials and the mapping of our ids ({@code edfi.*}); must be enabled
+     * @param timeout each request's ({@code edfi.timeoutSeconds}); a delivery is leased for the longest
+     *                chain of its requests (token, DELETE, POST, and once more after a 401), so no other
+     *                pump sends it meanwhile
      */
-    public EdfiDispatcher(EdfiStore store, EdfiMapping mapping, String baseUrl, java.net.URI tokenUrl, String key,
-                          String secret, RetrySchedule schedule, Duration timeout, int maxInFlight, Clock clock,
+    public EdfiDispatcher(EdfiStore store, EdfiConfig config, RetrySchedule schedule, Duration timeout, Clock clock,
                           MeterRegistry metrics) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("edfi.baseUrl is empty: the Ed-Fi connector is off");
+        }
         this.store = store;
-        this.mapping = mapping;
+        this.mapping = new EdfiMapping(config);
         this.schedule = schedule;
         this.leaseMillis = 6 * timeout.toMillis() + 1_000;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = config.maxInFlight();
         this.clock = clock;
         this.senders = Executors.newFixedThreadPool(maxInFlight, r -> thread(r, "edfi-send"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).executor(httpThreads)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.client = new EdfiClient(http, baseUrl, new EdfiTokens(http, tokenUrl, key, secret, timeout, clock), timeout);
+        EdfiTokens tokens = new EdfiTokens(http, URI.create(config.tokenUrl()), config.key(), config.secret(), timeout, clock);
+        this.client = new EdfiClient(http, config.baseUrl(), tokens, timeout);
         this.delivered = metrics.counter("hub_edfi_deliveries_total", "outcome", "delivered");
         this.failed = metrics.counter("hub_edfi_deliveries_total", "outcome", "failed");
         this.dead = metrics.counter("hub_edfi_deliveries_total", "outcome", "dead");
@@ -125,10 +132,10 @@ public final class EdfiDispatcher implements AutoCloseable {
             EdfiRequest request = mapping.map(event);
             send(d, event.slot(), request);
         } catch (EdfiException e) {
-            settleFailure(d, e.status(), e.getMessage(), e.permanent());
+            settleFailure(d, e.status(), e.getMessage(), e.permanent() ? "refused" : null);
         } catch (IllegalArgumentException e) {
             // unmappable (no term covers the day, no section for the class) or unreadable: no retry helps
-            settleFailure(d, 0, e.getMessage(), true);
+            settleFailure(d, 0, e.getMessage(), "not mappable to Ed-Fi");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing: the lease runs out and a later start sends it
         } catch (RuntimeException e) {
@@ -151,16 +158,17 @@ public final class EdfiDispatcher implements AutoCloseable {
         delivered.increment();
     }
 
-    private void settleFailure(EdfiDelivery d, int status, String reason, boolean permanent) {
+    /** @param permanent why no retry can help, or null when one may */
+    private void settleFailure(EdfiDelivery d, int status, String reason, String permanent) {
         long now = clock.millis();
-        boolean giveUp = permanent || schedule.givesUp(d.createdAt(), now);
+        boolean giveUp = permanent != null || schedule.givesUp(d.createdAt(), now);
         long next = now + schedule.waitAfter(d.attempts() + 1, random);
         store.failed(d.seq(), status, reason, next, giveUp);
         (giveUp ? dead : failed).increment();
         // the reason stays in the state database (it may quote what Ed-Fi said about the learner)
         if (giveUp) {
-            LOG.warn("[edfi] event {} is a dead letter after {} attempts (HTTP {}{})", d.eventId(), d.attempts() + 1, status,
-                    permanent ? ", refused" : ", retried for too long");
+            LOG.warn("[edfi] event {} is a dead letter after {} attempts (HTTP {}, {})", d.eventId(), d.attempts() + 1, status,
+                    permanent != null ? permanent : "retried for too long");
         } else {
             LOG.debug("[edfi] event {} attempt {} failed (HTTP {}); next in {} ms", d.eventId(), d.attempts() + 1, status,
                     next - now);
