@@ -12,8 +12,10 @@ import org.smartschool.bridge.model.Ids;
  * after an absence, an excuse) is a new event with a new id; it replaces the earlier one downstream.
  *
  * @param eventId   the event's idempotency key: the same event always carries the same id, so a replay
- *                  is recognised and sent nowhere twice; a different decision has a different id.
- *                  1-64 of letters, digits, '_' and '-' (no '.': it is also the webhook id)
+ *                  is recognised and sent nowhere twice; a different decision has a different id (e.g. a
+ *                  keyed hash of learner, date, class, session, period and a revision). 1-64 of letters,
+ *                  digits, '_' and '-' (no '.': it is also the webhook id). It appears in logs, so it must
+ *                  not spell out the learner's id
  * @param school    the school's id
  * @param learnerId the learner's 12-digit national personal ID: personal data, never logged
  * @param classId   the class (homeroom, e.g. {@code 6A}) or the section (a lab group) the learner attends

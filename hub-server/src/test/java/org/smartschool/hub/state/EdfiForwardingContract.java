@@ -75,6 +75,7 @@ abstract class EdfiForwardingContract {
     HttpServer receiver;
     JdbcAttendanceOutbox outbox;
     EdfiConfig config;
+    StateConfig stateConfig;
     private int seq;
 
     abstract StateConfig emptyDatabase() throws Exception;
@@ -100,7 +101,8 @@ abstract class EdfiForwardingContract {
 
     /** The state database, the Ed-Fi server and the connector on {@code clock}, each request timing out after {@code timeout}. */
     void start(Clock clock, Duration timeout) throws Exception {
-        db = StateDatabase.open(emptyDatabase());
+        stateConfig = emptyDatabase();
+        db = StateDatabase.open(stateConfig);
         edfi = new JdbcEdfiStore(db);
         webhooks = new JdbcWebhookStore(db);
         server = new EdfiTestServer();
@@ -143,8 +145,8 @@ abstract class EdfiForwardingContract {
     }
 
     private static List<String> methods(List<Request> requests) {
-        return requests.stream().map(r -> r.method() + " " + r.status() + " " + r.descriptor().substring(r.descriptor().indexOf('#') + 1))
-                .toList();
+        return requests.stream().map(r -> r.method() + " " + r.status() + " "
+                + (r.descriptor() == null ? null : r.descriptor().substring(r.descriptor().indexOf('#') + 1))).toList();
     }
 
     @Test
@@ -188,6 +190,40 @@ abstract class EdfiForwardingContract {
         assertEquals("2026-2027 Semester 1", section.path("sessionName").asText());
         assertEquals(stored.get(0).id(), edfi.resource(period(LEARNER_A, "p3", AttendanceCategory.LATE).slot()).orElseThrow().id(),
                 "the new resource's id is remembered for the next change");
+    }
+
+    @Test
+    void anOldResourceAlreadyGoneFromEdfiDoesNotStopTheNewOne() throws Exception {
+        start(Clock.systemUTC(), Duration.ofSeconds(5));
+        outbox.accept(period(LEARNER_A, "p3", AttendanceCategory.PRESENT));
+        awaitDelivered(1);
+        server.deleteBehindTheConnectorsBack(server.resources().get(0).id());
+        outbox.accept(period(LEARNER_A, "p3", AttendanceCategory.EXCUSED_ABSENCE));
+        awaitDelivered(2);
+
+        assertEquals(List.of("POST 201 In Attendance", "DELETE 404 null", "POST 201 Excused Absence"), methods(server.requests()));
+        assertEquals(1, server.resources().size());
+        assertEquals(1, edfi.delivery(2).orElseThrow().attempts(), "a 404 on the DELETE is no failure");
+    }
+
+    @Test
+    void queuedEventsSurviveARestartAndGoOutInOrder() throws Exception {
+        start(Clock.systemUTC(), Duration.ofSeconds(5));
+        dispatcher.close(); // the hub stops before it sent anything
+        List<AttendanceEvent> events = List.of(period(LEARNER_A, "p1", AttendanceCategory.UNEXCUSED_ABSENCE),
+                period(LEARNER_A, "p1", AttendanceCategory.LATE), period(LEARNER_A, "p2", AttendanceCategory.PRESENT));
+        events.forEach(outbox::accept);
+        db.close();
+
+        db = StateDatabase.open(stateConfig); // the hub starts again on the same state database
+        edfi = new JdbcEdfiStore(db);
+        dispatcher = new EdfiDispatcher(edfi, config, new RetrySchedule(100, 400, 60_000), Duration.ofSeconds(5), Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        dispatcher.start(50);
+        awaitDelivered(3);
+
+        assertEquals(List.of("POST 201 Unexcused Absence", "DELETE 204 Unexcused Absence", "POST 201 Tardy", "POST 201 In Attendance"),
+                methods(server.requests()));
     }
 
     @Test

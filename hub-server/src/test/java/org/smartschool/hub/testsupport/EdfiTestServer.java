@@ -130,6 +130,12 @@ public final class EdfiTestServer implements AutoCloseable {
         descriptors.remove(DESCRIPTOR_PREFIX + codeValue);
     }
 
+    /** Deletes a resource as somebody else would (an administrator, another system): our DELETE then finds it gone. */
+    public void deleteBehindTheConnectorsBack(String id) {
+        resources.remove(id);
+        idsByKey.values().remove(id);
+    }
+
     /** The server knows this category again. */
     public void acceptDescriptor(String codeValue) {
         descriptors.add(DESCRIPTOR_PREFIX + codeValue);
