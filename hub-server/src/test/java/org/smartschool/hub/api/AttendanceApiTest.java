@@ -95,7 +95,7 @@ class AttendanceApiTest {
         Poll.until(Duration.ofSeconds(30), "both events of the Ed-Fi school in Ed-Fi", () -> edfi.resources().size() == 2);
         assertThat(edfi.resources()).extracting(EdfiTestServer.Resource::descriptor).containsExactlyInAnyOrder(
                 EdfiTestServer.DESCRIPTOR_PREFIX + "Tardy", EdfiTestServer.DESCRIPTOR_PREFIX + "In Attendance");
-        assertThat(edfi.requests()).hasSize(2).as("school 2 is not listed under edfi.schools: not sent");
+        assertThat(edfi.requests()).as("school 2 is not listed under edfi.schools: not sent").hasSize(2);
     }
 
     @Test

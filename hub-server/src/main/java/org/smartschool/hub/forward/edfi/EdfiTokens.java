@@ -78,10 +78,10 @@ public final class EdfiTokens {
                 throw new EdfiException(response.statusCode(), "token: the answer has no access_token");
             }
             long expiresIn = body.path("expires_in").asLong(0) * 1000;
-            long now = clock.millis();
             token = accessToken;
-            // a short-lived token is still used once, rather than fetched for every request
-            renewAt = now + Math.max(expiresIn - EARLY, expiresIn / 2);
+            // without expires_in it lasts until the API refuses it (a 401 fetches the next); a short-lived
+            // token is still used for half its life rather than fetched for every request
+            renewAt = expiresIn <= 0 ? Long.MAX_VALUE : clock.millis() + Math.max(expiresIn - EARLY, expiresIn / 2);
         } catch (IOException e) {
             throw new EdfiException(response.statusCode(), "token: the answer is not JSON");
         }
