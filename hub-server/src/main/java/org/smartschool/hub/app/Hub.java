@@ -129,9 +129,7 @@ public final class Hub {
                 Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);
         this.attendance = state.attendanceOutbox(edfiMapping::covers, () -> {
             webhooks.wake();
-            if (edfi != null) {
-                edfi.wake();
-            }
+            wakeEdfi();
         });
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
@@ -151,12 +149,7 @@ public final class Hub {
                 new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
                 new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
                 new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
-                new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock,
-                        () -> {
-                            if (edfi != null) {
-                                edfi.wake();
-                            }
-                        }),
+                new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock, this::wakeEdfi),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -175,6 +168,12 @@ public final class Hub {
         webhooks.start(config.alarms().webhookPollMillis());
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
+        }
+    }
+
+    private void wakeEdfi() {
+        if (edfi != null) {
+            edfi.wake();
         }
     }
 

@@ -128,18 +128,31 @@ public final class EdfiDispatcher implements AutoCloseable {
 
     private void attempt(EdfiDelivery d) {
         try {
-            AttendanceEvent event = AttendanceEvents.parse(d.body());
-            EdfiRequest request = mapping.map(event);
-            send(d, event.slot(), request);
-        } catch (EdfiException e) {
-            settleFailure(d, e.status(), e.getMessage(), e.permanent() ? "refused" : null);
-        } catch (IllegalArgumentException e) {
-            // unmappable (no term covers the day, no section for the class) or unreadable: no retry helps
-            settleFailure(d, 0, e.getMessage(), "not mappable to Ed-Fi");
+            attemptOnce(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing: the lease runs out and a later start sends it
         } catch (RuntimeException e) {
+            // the state database failed us: the lease runs out and the event is sent again (an upsert)
             LOG.warn("[edfi] event {}: cannot record the outcome, it will be sent again: {}", d.eventId(), e.toString());
+        }
+    }
+
+    private void attemptOnce(EdfiDelivery d) throws InterruptedException {
+        EdfiRequest request;
+        String slot;
+        try {
+            AttendanceEvent event = AttendanceEvents.parse(d.body());
+            request = mapping.map(event);
+            slot = event.slot();
+        } catch (IllegalArgumentException e) {
+            // unmappable (no term covers the day, no section for the class) or unreadable: no retry helps
+            settleFailure(d, 0, e.getMessage(), "not mappable to Ed-Fi");
+            return;
+        }
+        try {
+            send(d, slot, request);
+        } catch (EdfiException e) {
+            settleFailure(d, e.status(), e.getMessage(), e.permanent() ? "refused" : null);
         }
     }
 
