@@ -3,6 +3,7 @@ package org.smartschool.hub.state;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,10 +57,16 @@ public final class JdbcEdfiStore implements EdfiStore {
         return jdbc.write(c -> {
             List<EdfiDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM edfi_delivery d" + DUE_HEADS
                     + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcEdfiStore::delivery, now, now, max);
+            List<EdfiDelivery> claimed = new ArrayList<>();
             for (EdfiDelivery d : due) {
-                Jdbc.update(c, "UPDATE edfi_delivery SET lease_until = ? WHERE seq = ?", leaseUntil, d.seq());
+                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
+                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
+                if (Jdbc.update(c, "UPDATE edfi_delivery SET lease_until = ? WHERE seq = ? AND state = 'pending'"
+                        + " AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, d.seq(), now) == 1) {
+                    claimed.add(d);
+                }
             }
-            return due;
+            return claimed;
         });
     }
 

@@ -109,10 +109,16 @@ public final class JdbcWebhookStore implements WebhookStore {
         return jdbc.write(c -> {
             List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d" + DUE_HEADS
                     + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, max);
+            List<WebhookDelivery> claimed = new java.util.ArrayList<>();
             for (WebhookDelivery d : due) {
-                Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ?", leaseUntil, d.seq());
+                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
+                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
+                if (Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ? AND state = 'pending'"
+                        + " AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, d.seq(), now) == 1) {
+                    claimed.add(d);
+                }
             }
-            return due;
+            return claimed;
         });
     }
 

@@ -227,6 +227,65 @@ abstract class EdfiForwardingContract {
     }
 
     @Test
+    void twoHubReplicasNeverClaimTheSameEventOrWebhook() throws Exception {
+        start(Clock.systemUTC(), Duration.ofSeconds(5));
+        dispatcher.close(); // the replicas below claim by hand
+        webhooks.putSubscription(new WebhookSubscription("sms", URI.create("http://127.0.0.1:9/sms"), null, Set.of("attendance.*"),
+                null, List.of(WebhookSecret.parse(WebhookSecret.generate(new SecureRandom()))), null, 1L));
+        int lines = 60;
+        for (int i = 0; i < lines; i++) {
+            outbox.accept(period(String.format("0792010%05d", i), "p1", AttendanceCategory.PRESENT)); // Ed-Fi: a line per learner
+            outbox.accept(new AttendanceEvent("wh-" + i, "school-" + i, LEARNER_A, "6a", DAY, "morning", null,
+                    AttendanceCategory.PRESENT, 1L)); // webhooks: a line per school (not an Ed-Fi school)
+        }
+        List<JdbcEdfiStore> edfiReplicas = List.of(new JdbcEdfiStore(db), new JdbcEdfiStore(db));
+        List<Long> edfiClaims = claimConcurrently(lines, i -> {
+            long now = System.currentTimeMillis();
+            return edfiReplicas.get(i).claimDue(now, now + 600_000, 7).stream().map(EdfiDelivery::seq).toList();
+        });
+        List<JdbcWebhookStore> webhookReplicas = List.of(new JdbcWebhookStore(db), new JdbcWebhookStore(db));
+        List<Long> webhookClaims = claimConcurrently(2 * lines, i -> {
+            long now = System.currentTimeMillis();
+            return webhookReplicas.get(i).claimDue(now, now + 600_000, 7).stream().map(WebhookDelivery::seq).toList();
+        });
+
+        assertEquals(lines, edfiClaims.size(), "each Ed-Fi event claimed once: " + edfiClaims);
+        assertEquals(lines, Set.copyOf(edfiClaims).size());
+        // the 60 Ed-Fi school events also queued webhooks, one line for their school: its head only
+        assertEquals(lines + 1, webhookClaims.size(), "each webhook head claimed once: " + webhookClaims);
+        assertEquals(lines + 1, Set.copyOf(webhookClaims).size());
+    }
+
+    /** Two threads, as two hub replicas, claim at the same moments until {@code total} claims were made (or 100 rounds). */
+    private static List<Long> claimConcurrently(int total, java.util.function.IntFunction<List<Long>> claim) throws Exception {
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int replica = r;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int round = 0; round < 100; round++) {
+                        together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        claimed.addAll(claim.apply(replica));
+                        together.await(10, java.util.concurrent.TimeUnit.SECONDS); // both see the same count
+                        if (claimed.size() >= total) {
+                            return;
+                        }
+                    }
+                } catch (Exception e) {
+                    together.reset();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        return List.copyOf(claimed);
+    }
+
+    @Test
     void aSessionEventIsASchoolAttendanceEventAndAReplayIsNotSentAgain() throws Exception {
         start(Clock.systemUTC(), Duration.ofSeconds(5));
         AttendanceEvent morning = session(LEARNER_B, DAY, "morning", AttendanceCategory.UNEXCUSED_ABSENCE);
