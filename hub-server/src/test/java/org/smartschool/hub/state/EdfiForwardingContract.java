@@ -394,6 +394,24 @@ abstract class EdfiForwardingContract {
     }
 
     @Test
+    void whileTheApiIsDownOneRequestAtATimeProbesIt() throws Exception {
+        start(Clock.systemUTC(), Duration.ofMillis(700));
+        server.hangAll();
+        long started = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            outbox.accept(period(String.format("0792010%05d", i), "p1", AttendanceCategory.PRESENT)); // eight lines
+        }
+        Poll.until(Duration.ofSeconds(30), "eight requests arrived", () -> server.received() >= 8);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        // the first round is maxInFlight (4) at once; after it timed out, probes go one after the other, each
+        // waiting out the 700 ms timeout of the one before: the 8th arrives 4 timeouts after the start at the
+        // earliest (with four lines at a time it would arrive right after the first timeout)
+        assertTrue(tookMillis >= 4 * 700 - 50, "8 requests within " + tookMillis + " ms: more than one probe at a time");
+        assertEquals(0, delivered());
+    }
+
+    @Test
     void aRefusedOrUnmappableEventIsADeadLetterWithItsReasonAndTheLearnersNextEventsGoOn() throws Exception {
         start(Clock.systemUTC(), Duration.ofSeconds(5));
         server.refuseDescriptor("Excused Absence");

@@ -65,6 +65,7 @@ public final class EdfiTestServer implements AutoCloseable {
     private final AtomicInteger hangs = new AtomicInteger();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
+    private final AtomicInteger received = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile long tokenSeconds = 1800;
     private volatile boolean hangAll;
@@ -101,6 +102,11 @@ public final class EdfiTestServer implements AutoCloseable {
 
     public int tokensIssued() {
         return tokensIssued.get();
+    }
+
+    /** How many resource requests arrived, answered or not. */
+    public int received() {
+        return received.get();
     }
 
     /** How many resource requests it refused for a missing, unknown or expired token. */
@@ -172,6 +178,7 @@ public final class EdfiTestServer implements AutoCloseable {
 
     private void resource(HttpExchange ex, String resource) throws IOException {
         byte[] raw = ex.getRequestBody().readAllBytes();
+        received.incrementAndGet();
         if (hangAll || hangs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             try {
                 release.await(60, TimeUnit.SECONDS);

@@ -26,7 +26,8 @@ import org.smartschool.hub.forward.RetrySchedule;
 /**
  * Sends queued attendance events to Ed-Fi: one at a time per (school, learner), so a learner's later
  * decision never overtakes an earlier one; at most {@code maxInFlight} at once, on threads of its own,
- * so a slow or dead Ed-Fi API holds only its own queue (webhooks and ingest go on). Failures are
+ * so a slow or dead Ed-Fi API holds only its own queue (webhooks and ingest go on); while the API looks
+ * down, one request at a time probes it. Failures are
  * retried by the {@link RetrySchedule}; what Ed-Fi refuses as wrong (400) or what the configuration
  * cannot map is a dead letter at once.
  *
@@ -49,6 +50,11 @@ public final class EdfiDispatcher implements AutoCloseable {
     private final ExecutorService senders;
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, r -> thread(r, "edfi-io"));
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * The last attempt found the API down (no answer, 502, 503, 504): until one gets through, one request
+     * at a time probes it, so a dead API costs one hung request per timeout, not {@code maxInFlight}.
+     */
+    private volatile boolean apiDown;
     private final Counter delivered;
     private final Counter failed;
     private final Counter dead;
@@ -103,7 +109,7 @@ public final class EdfiDispatcher implements AutoCloseable {
     }
 
     private void pumpOnce() {
-        int free = maxInFlight - inFlight.get();
+        int free = apiDown ? (inFlight.get() == 0 ? 1 : 0) : maxInFlight - inFlight.get();
         long now = clock.millis();
         if (free <= 0 || !store.anyDue(now)) {
             return; // idle: a read only, no write transaction
@@ -167,6 +173,7 @@ public final class EdfiDispatcher implements AutoCloseable {
         EdfiClient.Created created = client.post(request);
         EdfiResourceRef now = created.id() != null ? new EdfiResourceRef(slot, request.resource(), created.id(), request.descriptor())
                 : sameResource ? before.get() : null;
+        apiDown = false;
         store.delivered(d.seq(), created.status(), clock.millis(), slot, now);
         delivered.increment();
     }
@@ -174,6 +181,7 @@ public final class EdfiDispatcher implements AutoCloseable {
     /** @param permanent why no retry can help, or null when one may */
     private void settleFailure(EdfiDelivery d, int status, String reason, String permanent) {
         long now = clock.millis();
+        apiDown = status == 0 && permanent == null || status == 502 || status == 503 || status == 504;
         boolean giveUp = permanent != null || schedule.givesUp(d.createdAt(), now);
         long next = now + schedule.waitAfter(d.attempts() + 1, random);
         store.failed(d.seq(), status, reason, next, giveUp);
