@@ -42,6 +42,10 @@ import org.smartschool.hub.fleet.GatewayActivityTee;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.forward.RetrySchedule;
 import org.smartschool.hub.forward.WebhookDispatcher;
+import org.smartschool.hub.forward.edfi.EdfiDispatcher;
+import org.smartschool.hub.forward.edfi.EdfiMapping;
+import org.smartschool.hub.api.AttendanceRoutes;
+import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.FleetRestore;
 import org.smartschool.hub.metrics.HubMetrics;
@@ -88,6 +92,9 @@ public final class Hub {
     private final WebhookDispatcher webhooks;
     private final HubRules hubRules;
     private final long hubRulesTimer;
+    /** Null while {@code edfi.baseUrl} is empty. */
+    private final EdfiDispatcher edfi;
+    private final AttendanceSink attendance;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -120,6 +127,14 @@ public final class Hub {
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
                 Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
+        EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
+        this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), config.edfi(),
+                new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
+                Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);
+        this.attendance = state.attendanceOutbox(edfiMapping::covers, () -> {
+            webhooks.wake();
+            wakeEdfi();
+        });
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
         // the hub's own rules: outbox backlog, data completeness, authentication failures, school security
@@ -142,6 +157,7 @@ public final class Hub {
                 new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
                 new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
                 new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
+                new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock, this::wakeEdfi),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -161,6 +177,15 @@ public final class Hub {
                 id -> stateWorker.executeBlocking(hubRules::check, false)
                         .onFailure(e -> LOG.warn("cannot check the hub's alarm rules: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
+        if (edfi != null) {
+            edfi.start(config.edfi().pollMillis());
+        }
+    }
+
+    private void wakeEdfi() {
+        if (edfi != null) {
+            edfi.wake();
+        }
     }
 
     /**
@@ -282,6 +307,14 @@ public final class Hub {
         return hubRules;
     }
 
+    /**
+     * Where attendance events are handed in to be forwarded: webhooks ({@code attendance.recorded}) and,
+     * for the schools {@code edfi.schools} lists, Ed-Fi. Blocking: call it off the event loop.
+     */
+    public AttendanceSink attendance() {
+        return attendance;
+    }
+
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */
     public synchronized Future<Void> close() {
         if (closing == null) {
@@ -293,6 +326,9 @@ public final class Hub {
                         vertx.cancelTimer(escalationTimer);
                         vertx.cancelTimer(hubRulesTimer);
                         webhooks.close();
+                        if (edfi != null) {
+                            edfi.close();
+                        }
                         return readWorker.close();
                     })
                     .transform(ignored -> ingest.decode().close())

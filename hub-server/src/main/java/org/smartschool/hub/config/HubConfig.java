@@ -15,7 +15,8 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES}.
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
-                        StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms) {
+                        StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms,
+                        EdfiConfig edfi) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -27,6 +28,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         registry = Objects.requireNonNullElse(registry, RegistryConfig.DEFAULT);
         fleet = Objects.requireNonNullElse(fleet, FleetConfig.DEFAULT);
         alarms = Objects.requireNonNullElse(alarms, AlarmsConfig.DEFAULT);
+        edfi = Objects.requireNonNullElse(edfi, EdfiConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -36,6 +38,12 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
                         + "' is listed twice (also gateways[" + first + "])");
             }
         }
+    }
+
+    /** Without the Ed-Fi connector: it is off. */
+    public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
+                     StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms) {
+        this(http, mqtt, store, gateways, state, registry, fleet, alarms, EdfiConfig.DEFAULT);
     }
 
     /** Without the registry's options: the state database and registry take their defaults. */
@@ -84,34 +92,38 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withState(StateConfig state) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withRegistry(RegistryConfig registry) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withFleet(FleetConfig fleet) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 
     public HubConfig withAlarms(AlarmsConfig alarms) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+    }
+
+    public HubConfig withEdfi(EdfiConfig edfi) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
     }
 }

@@ -89,6 +89,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             return;
         }
         long now = clock.millis();
+        if (!store.anyDue(now)) {
+            return; // the idle path reads only: no write transaction every poll
+        }
         // the lease outlasts the request's timeout, so no other pump (or replica) sends it meanwhile
         List<WebhookDelivery> due = store.claimDue(now, now + 2 * timeout.toMillis() + 1_000, free);
         for (WebhookDelivery d : due) {

@@ -22,6 +22,12 @@ public interface WebhookStore {
     void disable(String id, String reason);
 
     /**
+     * Whether {@link #claimDue} would find anything now: a read only, so that an idle poll takes no
+     * write transaction (SQLite has one writer, which ingest and the alarm store need).
+     */
+    boolean anyDue(long now);
+
+    /**
      * The deliveries to send now: for each (subscription, school), its oldest pending delivery, if
      * due and not leased; each returned delivery is leased to the caller until {@code leaseUntil}.
      */

@@ -23,6 +23,15 @@ public final class JdbcWebhookStore implements WebhookStore {
     private static final String DELIVERY = "seq, subscription_id, school, webhook_id, event_type, body, created_at, attempts,"
             + " next_attempt_at, state, last_status, last_error";
 
+    /**
+     * The head of each (subscription, school) line only, due and not leased (parameters: now, now): a
+     * later event of a school never overtakes an earlier one that is still being retried.
+     */
+    private static final String DUE_HEADS = " JOIN webhook_subscription s ON s.id = d.subscription_id AND s.disabled_reason IS NULL"
+            + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)"
+            + " AND d.seq = (SELECT MIN(h.seq) FROM webhook_delivery h WHERE h.subscription_id = d.subscription_id"
+            + " AND h.school = d.school AND h.state = 'pending')";
+
     private final Jdbc jdbc;
 
     public JdbcWebhookStore(StateDatabase db) {
@@ -90,20 +99,26 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
+    public boolean anyDue(long now) {
+        return jdbc.read(c -> !Jdbc.query(c, "SELECT 1 FROM webhook_delivery d" + DUE_HEADS + " LIMIT 1", rs -> 1, now, now)
+                .isEmpty());
+    }
+
+    @Override
     public List<WebhookDelivery> claimDue(long now, long leaseUntil, int max) {
         return jdbc.write(c -> {
-            // the head of each (subscription, school) line only: a later event of a school never
-            // overtakes an earlier one that is still being retried
-            List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d"
-                    + " JOIN webhook_subscription s ON s.id = d.subscription_id AND s.disabled_reason IS NULL"
-                    + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)"
-                    + " AND d.seq = (SELECT MIN(h.seq) FROM webhook_delivery h WHERE h.subscription_id = d.subscription_id"
-                    + " AND h.school = d.school AND h.state = 'pending')"
+            List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d" + DUE_HEADS
                     + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, max);
+            List<WebhookDelivery> claimed = new java.util.ArrayList<>();
             for (WebhookDelivery d : due) {
-                Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ?", leaseUntil, d.seq());
+                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
+                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
+                if (Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ? AND state = 'pending'"
+                        + " AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, d.seq(), now) == 1) {
+                    claimed.add(d);
+                }
             }
-            return due;
+            return claimed;
         });
     }
 

@@ -3,11 +3,15 @@ package org.smartschool.hub.state;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import java.util.function.Predicate;
+
 import org.smartschool.hub.alarm.AlarmStore;
+import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.forward.WebhookStore;
+import org.smartschool.hub.forward.edfi.EdfiStore;
 import org.smartschool.hub.registry.Registry;
 import org.smartschool.hub.registry.RegistryGatewayCredentials;
 import org.smartschool.hub.registry.RegistryStore;
@@ -15,7 +19,7 @@ import org.smartschool.hub.store.HubState;
 
 /**
  * Everything the hub keeps in its one state database, over one pool: the registry, the batch ids and gateway
- * status ({@link HubState}), the fleet event log, alarms and the webhook queue. What {@code serve} and the demo open at start.
+ * status ({@link HubState}), the fleet event log, alarms, the webhook queue and the Ed-Fi queue. What {@code serve} and the demo open at start.
  */
 public final class StateStores implements AutoCloseable {
     private final StateDatabase db;
@@ -24,6 +28,8 @@ public final class StateStores implements AutoCloseable {
     private final JdbcFleetEventLog fleet;
     private final JdbcAlarmStore alarms;
     private final JdbcWebhookStore webhooks;
+    private final JdbcEdfiStore edfi;
+    private final Clock clock;
 
     private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet,
                         Clock clock) {
@@ -33,6 +39,8 @@ public final class StateStores implements AutoCloseable {
         this.fleet = fleet;
         this.alarms = new JdbcAlarmStore(db, clock);
         this.webhooks = new JdbcWebhookStore(db);
+        this.edfi = new JdbcEdfiStore(db);
+        this.clock = clock;
     }
 
     /**
@@ -78,6 +86,19 @@ public final class StateStores implements AutoCloseable {
 
     public WebhookStore webhooks() {
         return webhooks;
+    }
+
+    /** The Ed-Fi connector's queue and resource ids. */
+    public EdfiStore edfi() {
+        return edfi;
+    }
+
+    /**
+     * Where attendance events are handed in for forwarding (webhooks, and Ed-Fi for the schools
+     * {@code edfiSchools} accepts); {@code wake} is called after each.
+     */
+    public AttendanceSink attendanceOutbox(Predicate<String> edfiSchools, Runnable wake) {
+        return new JdbcAttendanceOutbox(db, edfiSchools, clock, wake);
     }
 
     @Override

@@ -73,7 +73,61 @@ class HubConfigTest {
         assertThat(config.gateways().get(1).desiredConfig()).isEmpty();
         assertThat(config.fleet()).isEqualTo(FleetConfig.DEFAULT);
         assertThat(config.alarms()).isEqualTo(AlarmsConfig.DEFAULT);
+        assertThat(config.edfi().enabled()).isFalse();
+        assertThat(config.edfi().terms()).extracting(EdfiConfig.Term::name).containsExactly("2026-2027 Học kỳ I", "2026-2027 Học kỳ II");
+        assertThat(config.edfi().schools().get("thcs-nguyen-du").schoolId()).isEqualTo(255901001L);
+        assertThat(config.edfi().schools().get("thcs-nguyen-du").sections().get("6a-chem"))
+                .isEqualTo(new EdfiConfig.Section("HOA-6", "6A-HOA-1"));
+        assertThat(config.edfi().schoolYearOf(config.edfi().schools().get("th-le-loi"))).isEqualTo(2027);
     }
+
+    /** Verifies that the Ed-Fi connector is off by default, takes its credentials from the environment, and hides the secret. */
+    @Test
+    void edfiOptionsComeFromFileAndEnvironment() {
+        assertThat(HubConfig.defaults().edfi()).isEqualTo(EdfiConfig.DEFAULT);
+        assertThat(HubConfig.defaults().edfi().enabled()).isFalse();
+        HubConfig config = HubConfig.loadString(EDFI_ON, Map.of("SS_HUB_EDFI_KEY", "hub-client", "SS_HUB_EDFI_SECRET", "s3cret-value"));
+
+        assertThat(config.edfi().enabled()).isTrue();
+        assertThat(config.edfi().key()).isEqualTo("hub-client");
+        assertThat(config.edfi().secret()).isEqualTo("s3cret-value");
+        assertThat(config.edfi().schools().get("s1").schoolId()).isEqualTo(255901001L);
+        assertThat(config.toString()).doesNotContain("s3cret-value");
+    }
+
+    /** Verifies that a bad Ed-Fi option fails naming its key path. */
+    @Test
+    void badEdfiOptionFailsNamingItsKeyPath() {
+        Map<String, String> credentials = Map.of("SS_HUB_EDFI_KEY", "k", "SS_HUB_EDFI_SECRET", "s");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("edfi.key and edfi.secret");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON.replace("schoolId: 255901001", "schoolId: 0"), credentials))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("edfi.schools.s1.schoolId");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON.replace("\"2027-01-17\"", "\"2027-13-01\""), credentials))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("edfi.terms[0].end");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON.replace("tokenUrl: http://127.0.0.1:9/oauth/token", "tokenUrl: ftp://x"),
+                credentials)).isInstanceOf(ConfigException.class).hasMessageContaining("edfi.tokenUrl");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON.replace("sectionIdentifier: 6A-HOA-1", "sectionIdentifier: ''"),
+                credentials)).isInstanceOf(ConfigException.class).hasMessageContaining("edfi.schools.s1.sections.6a-chem");
+        assertThatThrownBy(() -> HubConfig.loadString(EDFI_ON.replace("schoolYear: 2027", "schoolYear: 0"), credentials))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("edfi.schools.s1.schoolYear");
+    }
+
+    private static final String EDFI_ON = """
+            edfi:
+              baseUrl: http://127.0.0.1:9/data/v3
+              tokenUrl: http://127.0.0.1:9/oauth/token
+              schoolYear: 2027
+              terms:
+                - name: "2026-2027 Semester 1"
+                  begin: "2026-09-05"
+                  end: "2027-01-17"
+              schools:
+                s1:
+                  schoolId: 255901001
+                  sections:
+                    6a-chem: {localCourseCode: HOA-6, sectionIdentifier: 6A-HOA-1}
+            """;
 
     /** Verifies that the alarm options come from the file and the environment, and a bad one names its key. */
     @Test

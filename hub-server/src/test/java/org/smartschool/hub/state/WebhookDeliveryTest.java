@@ -35,7 +35,9 @@ import org.smartschool.hub.forward.RetrySchedule;
 import org.smartschool.hub.forward.WebhookDelivery;
 import org.smartschool.hub.forward.WebhookDispatcher;
 import org.smartschool.hub.forward.WebhookSecret;
+import org.smartschool.hub.forward.WebhookStore;
 import org.smartschool.hub.forward.WebhookSubscription;
+import org.smartschool.hub.testsupport.CountingProxy;
 import org.smartschool.hub.testsupport.ManualClock;
 import org.smartschool.hub.testsupport.Poll;
 
@@ -147,6 +149,28 @@ class WebhookDeliveryTest {
         life.forEach(alarms::apply);
         life.forEach(alarms::apply); // a gateway's replay: no second delivery
         return life.stream().map(t -> t.transitionId()).toList();
+    }
+
+    @Test
+    void anIdlePollOnlyReadsAndAHeadWaitingForItsRetryIsNotDue() throws Exception {
+        CountingProxy<WebhookStore> counting = new CountingProxy<>(WebhookStore.class, webhooks);
+        dispatcher = new WebhookDispatcher(counting.proxy(), new RetrySchedule(60_000, 60_000, 3_600_000), Duration.ofMillis(800),
+                16, 4, Clock.systemUTC(), new SimpleMeterRegistry());
+        dispatcher.start(10);
+        Poll.until(Duration.ofSeconds(30), "ten idle polls",
+                () -> counting.calls("anyDue") + counting.calls("claimDue") >= 10);
+        assertEquals(0, counting.calls("claimDue"), "no write transaction while nothing is due");
+
+        // the first step fails and waits a minute; the two behind it are queued but not due before it
+        flakyFailuresLeft.set(1);
+        subscribe("sms-flaky", "/flaky", null);
+        alarmLife("s1", "r101");
+        Poll.until(Duration.ofSeconds(30), "the first attempt failed", () -> webhooks.delivery(1).orElseThrow().attempts() == 1);
+        int claims = counting.calls("claimDue");
+        int polls = counting.calls("anyDue") + claims;
+        Poll.until(Duration.ofSeconds(30), "ten more polls", () -> counting.calls("anyDue") + counting.calls("claimDue") >= polls + 10);
+        assertEquals(claims, counting.calls("claimDue"), "the line waits for its head: still no write transaction");
+        assertEquals(List.of(attempts.get("/flaky").get(0)), attempts.get("/flaky"), "nothing else was sent meanwhile");
     }
 
     @Test

@@ -1,0 +1,125 @@
+package org.smartschool.hub.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.smartschool.hub.attendance.AttendanceEvent;
+import org.smartschool.hub.attendance.AttendanceSink;
+import org.smartschool.hub.forward.AttendanceEvents;
+import org.smartschool.hub.forward.edfi.EdfiDelivery;
+import org.smartschool.hub.forward.edfi.EdfiStore;
+
+/**
+ * Attendance events handed in for forwarding ({@code POST /api/v1/attendance/events}: a producer outside
+ * the hub, a teacher's correction) and the Ed-Fi connector's dead letters under {@code /api/v1/edfi}.
+ * All need write access: they carry learners' ids (personal data).
+ */
+public final class AttendanceRoutes implements RouteGroup {
+    private static final int MAX_BODY_BYTES = 4 * 1024;
+
+    private final AttendanceSink sink;
+    private final EdfiStore edfi;
+    private final WorkerExecutor worker;
+    private final WriteAccess writeAccess;
+    private final Clock clock;
+    private final Runnable wakeEdfi;
+
+    /** @param wakeEdfi called after a redelivery, so sending starts at once */
+    public AttendanceRoutes(AttendanceSink sink, EdfiStore edfi, WorkerExecutor worker, String apiToken, Clock clock,
+                            Runnable wakeEdfi) {
+        this.sink = sink;
+        this.edfi = edfi;
+        this.worker = worker;
+        this.writeAccess = new WriteAccess(apiToken, "attendance events and Ed-Fi dead letters");
+        this.clock = clock;
+        this.wakeEdfi = wakeEdfi;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/api/v1/attendance/events").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(writeAccess::check).handler(this::accept);
+        router.get("/api/v1/edfi/dead-letters").handler(writeAccess::check).handler(this::deadLetters);
+        router.post("/api/v1/edfi/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(this::redeliver);
+    }
+
+    private void accept(RoutingContext rc) {
+        AttendanceEvent event;
+        try {
+            JsonObject body = rc.body().asJsonObject();
+            if (body == null) {
+                throw new IllegalArgumentException("the body must be a JSON attendance event (docs/webhooks.md, attendance.recorded)");
+            }
+            event = AttendanceEvents.parse(new JsonObject().put("data", body).encode());
+        } catch (DecodeException | ClassCastException e) {
+            Responses.error(rc, 400, "the body must be a JSON attendance event (docs/webhooks.md, attendance.recorded)", null);
+            return;
+        } catch (IllegalArgumentException e) {
+            Responses.error(rc, 400, e.getMessage(), null); // the messages never quote a learner's id
+            return;
+        }
+        run(rc, () -> {
+            sink.accept(event);
+            return event;
+        }, e -> Responses.json(rc, 202, new JsonObject().put("eventId", e.eventId()).put("state", "queued")));
+    }
+
+    private void deadLetters(RoutingContext rc) {
+        int limit;
+        try {
+            limit = QueryParameters.limit(rc.queryParams().get("limit"), 100, 1000);
+        } catch (BadParameterException e) {
+            Responses.error(rc, 400, e.getMessage(), e.parameter());
+            return;
+        }
+        run(rc, () -> edfi.deadLetters(limit), letters -> {
+            JsonArray out = new JsonArray();
+            letters.forEach(d -> out.add(deadLetter(d)));
+            Responses.json(rc, 200, new JsonObject().put("deadLetters", out));
+        });
+    }
+
+    private void redeliver(RoutingContext rc) {
+        long seq;
+        try {
+            seq = Long.parseLong(rc.pathParam("seq"));
+        } catch (NumberFormatException e) {
+            Responses.error(rc, 400, "seq must be the number of a dead letter", "seq");
+            return;
+        }
+        run(rc, () -> edfi.redeliver(seq, clock.millis()), done -> {
+            if (!done) {
+                Responses.error(rc, 404, "no Ed-Fi dead letter " + seq, null);
+                return;
+            }
+            wakeEdfi.run();
+            Responses.json(rc, 200, new JsonObject().put("seq", seq).put("state", "pending"));
+        });
+    }
+
+    private static JsonObject deadLetter(EdfiDelivery d) {
+        // the event's id, not its learner: the operator looks the event up where it came from
+        return new JsonObject().put("seq", d.seq()).put("eventId", d.eventId()).put("school", d.school())
+                .put("attempts", d.attempts()).put("lastStatus", d.lastStatus()).put("lastError", d.lastError())
+                .put("createdAt", Instant.ofEpochMilli(d.createdAt()).toString());
+    }
+
+    private <T> void run(RoutingContext rc, Callable<T> blocking, Consumer<T> answer) {
+        worker.executeBlocking(blocking, false).onComplete(result -> {
+            if (result.succeeded()) {
+                answer.accept(result.result());
+            } else {
+                rc.fail(result.cause());
+            }
+        });
+    }
+}
