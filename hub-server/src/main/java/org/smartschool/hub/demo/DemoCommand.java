@@ -187,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("       curl '" + api + "?state=active'");
         out.println("     acknowledge one, putting an \"id\" listed there for ID:");
         out.println("       curl -X POST " + api + "/ID/ack -H 'Content-Type: application/json'"
-                + " -d '{\"by\":\"lan.nguyen\",\"note\":\"windows opened\"}'");
+                + " -d '{\"by\":\"lan.nguyen\",\"note\":\"on my way\"}'");
     }
 
     /** The InfluxDB named by --influx and --influx-db, or null for the embedded store. */
