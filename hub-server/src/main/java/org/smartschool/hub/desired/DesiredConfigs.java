@@ -9,10 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.smartschool.hub.config.GatewayConfig;
-import org.smartschool.hub.registry.Building;
-import org.smartschool.hub.registry.Room;
 import org.smartschool.hub.registry.RegistryStore;
-import org.smartschool.hub.registry.School;
 
 /**
  * The gateways' desired configurations with their schools' room kinds from the registry
@@ -58,15 +55,11 @@ public final class DesiredConfigs implements DesiredConfigSource {
      */
     public synchronized Set<String> refresh() {
         Map<String, Map<String, String>> now = new HashMap<>();
-        for (School school : registry.schools()) {
+        registry.roomKinds().forEach((school, rooms) -> {
             Map<String, String> kinds = new TreeMap<>();
-            for (Building building : school.buildings()) {
-                for (Room room : building.rooms()) {
-                    kinds.put(room.id(), room.kind().id());
-                }
-            }
-            now.put(school.id(), Map.copyOf(kinds));
-        }
+            rooms.forEach((room, kind) -> kinds.put(room, kind.id()));
+            now.put(school, Map.copyOf(kinds));
+        });
         // a school gone from the registry keeps an entry without rooms: its version must not fall back
         for (String known : schools.keySet()) {
             now.putIfAbsent(known, Map.of());
