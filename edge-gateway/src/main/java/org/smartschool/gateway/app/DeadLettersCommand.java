@@ -255,8 +255,11 @@ final class DeadLettersCommand implements Runnable {
         }
 
         private int replayFrames(Outbox outbox, TopicRouter router, GatewayConfig config, PrintWriter out) {
+            // replayed frames pass the school's rules like any device message, going on from the outbox's rule state
+            org.smartschool.gateway.config.RulesSettings rules = rulesRunning(config);
             MessageIntake intake = new MessageIntake(router, outbox,
-                    new GatewayMetrics(new SimpleMeterRegistry(), config.gatewayId()), config.south().maxPayloadBytes());
+                    new GatewayMetrics(new SimpleMeterRegistry(), config.gatewayId()), config.south().maxPayloadBytes(),
+                    org.smartschool.gateway.alarm.SchoolRules.open(outbox, rules.toRuleBook(), rules.toLessonHours()));
             List<DeadLetter> letters = new ArrayList<>(outbox.deadLetters(Integer.MAX_VALUE));
             letters.sort(Comparator.comparingLong(DeadLetter::id));
             int replayed = 0;
@@ -283,6 +286,20 @@ final class DeadLettersCommand implements Runnable {
             out.printf("device frames: %d replayed (%d records into the outbox), %d still in the dead letters%n",
                     replayed, records, failed);
             return failed;
+        }
+
+        /** The rules the gateway runs: the hub's stored desired configuration's, else gateway.yaml's. */
+        private static org.smartschool.gateway.config.RulesSettings rulesRunning(GatewayConfig config) {
+            Path stored = org.smartschool.gateway.uplink.DesiredConfigStore.nextTo(Path.of(config.outbox().path()));
+            try {
+                if (java.nio.file.Files.isRegularFile(stored)) {
+                    return new org.smartschool.gateway.desired.DesiredConfigParser(config.school(), CodecRegistry.standard())
+                            .parse(java.nio.file.Files.readAllBytes(stored)).rulesOr(config.rules());
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // unreadable or no longer valid: the gateway itself would run on gateway.yaml then
+            }
+            return config.rules();
         }
 
         private int replayBatches(Outbox outbox, PrintWriter out) {

@@ -10,11 +10,15 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.gateway.alarm.RuleClock;
+import org.smartschool.gateway.alarm.SchoolRules;
 import org.smartschool.gateway.coap.CoapDeviceServer;
 import org.smartschool.gateway.coap.CoapSite;
 import org.smartschool.gateway.coap.GatewayCoap;
 import org.smartschool.gateway.config.GatewayConfig;
+import org.smartschool.gateway.config.RulesSettings;
 import org.smartschool.gateway.desired.DesiredConfig;
+import org.smartschool.gateway.desired.DesiredConfigException;
 import org.smartschool.gateway.desired.DesiredConfigParser;
 import org.smartschool.gateway.desired.RemoteConfiguration;
 import org.smartschool.gateway.outbox.Outbox;
@@ -45,13 +49,19 @@ public final class Gateway implements AutoCloseable {
     private final SouthSubscriber south;
     private final Uplink uplink;
     private final RemoteConfiguration remote;
+    private final SchoolRules rules;
+    private RuleClock ruleClock;
+    /** The rules running now (gateway.yaml's or the hub's): only the desired-configuration worker changes it. */
+    private volatile RulesSettings rulesRunning;
     private WiredDevices wired;
     private volatile GatewayCoap coap; // set once started
     private boolean closed;
 
     private Gateway(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, SouthSubscriber south, Uplink uplink,
-                    RemoteConfiguration remote) {
+                    RemoteConfiguration remote, SchoolRules rules, RulesSettings rulesRunning) {
         this.remote = remote;
+        this.rules = rules;
+        this.rulesRunning = rulesRunning;
         this.config = config;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -91,7 +101,15 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("gateway_outbox_oldest_age_seconds", "age of the oldest waiting record (0 when none waits)",
                 () -> outbox.oldestAppendedAt().isPresent()
                         ? (System.currentTimeMillis() - outbox.oldestAppendedAt().getAsLong()) / 1000.0 : 0);
-        MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes());
+        // the school's rules judge every record as it enters the outbox, going on from the state it holds
+        RulesSettings rulesAtStart = stored.map(d -> d.rulesOr(config.rules())).orElse(config.rules());
+        SchoolRules rules = SchoolRules.open(outbox, rulesAtStart.toRuleBook(), rulesAtStart.toLessonHours());
+        metrics.gauge("gateway_alarms_active", "alarms the school's rules hold open", rules::activeAlarms);
+        metrics.gauge("gateway_rule_tracks", "rule tracks (rule x sensor series) the school's rules hold", rules::trackCount);
+        io.micrometer.core.instrument.FunctionCounter.builder("gateway_alarm_transitions", rules, SchoolRules::transitions)
+                .description("alarm transitions (raised, severity changed, cleared) stored in the outbox")
+                .tag("gateway", config.gatewayId()).register(registry);
+        MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes(), rules);
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
@@ -99,12 +117,14 @@ public final class Gateway implements AutoCloseable {
                 new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten);
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
         uplink.reportSouthLink(south::isConnected);
-        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote);
+        uplink.reportRules(() -> new HealthReport.Rules(rules.activeAlarms(), rules.trackCount(), rules.transitions()));
+        Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote, rules, rulesAtStart);
         remote.applyWith(desired -> {
             GatewayCoap coap = gateway.coap;
             if (coap != null) {
                 coap.check(desired); // before anything changes: a configuration is applied whole or not at all
             }
+            gateway.applyRules(desired.rulesOr(config.rules())); // the last step that can refuse
             // one swap: the next message is routed by the new map, then the broker's subscriptions follow
             TopicRouter next = new TopicRouter(config.school(), desired.routesOr(config.south().routes()), codecs);
             intake.useRouter(next);
@@ -116,14 +136,15 @@ public final class Gateway implements AutoCloseable {
         try {
             // CoAP first: a desired configuration from the hub (after the uplink connects) finds it running
             gateway.coap = GatewayCoap.start(config.coap(), stored, config.school(), codecs,
-                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes()),
+                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes(), rules),
                     metrics, config.gatewayId());
+            gateway.ruleClock = RuleClock.start(rules, config.gatewayId());
             uplink.start();
             south.start();
             if (config.wired().enabled() && config.wired().hasDevices()) {
                 // wired devices answer each message like CoAP ones: their own device map, the same outbox
                 MessageIntake wiredIntake = new MessageIntake(WiredRoutes.router(config.school(), config.wired(), codecs),
-                        outbox, metrics, config.south().maxPayloadBytes());
+                        outbox, metrics, config.south().maxPayloadBytes(), rules);
                 gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
                 WiredMeters.bind(gateway.wired, registry, config.gatewayId());
                 WiredDevices wired = gateway.wired;
@@ -139,6 +160,38 @@ public final class Gateway implements AutoCloseable {
                 stored.isPresent() ? ", desired configuration version " + stored.get().version() : "",
                 config.north().url(), outboxPath, outbox.size());
         return gateway;
+    }
+
+    /**
+     * Runs {@code next} from now on, with the transitions it causes (alarms of rules that went are
+     * cleared) stored like any other; nothing changes when it is what runs already.
+     *
+     * @throws DesiredConfigException when the outbox cannot take the transitions now (nothing changed)
+     */
+    private void applyRules(RulesSettings next) {
+        if (next.equals(rulesRunning)) {
+            return;
+        }
+        boolean applied;
+        try {
+            applied = rules.replace(next.toRuleBook(), next.toLessonHours(), System.currentTimeMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DesiredConfigException("rules: not applied, the gateway is stopping");
+        } catch (org.smartschool.gateway.outbox.OutboxException e) {
+            throw new DesiredConfigException("rules: not applied, the outbox cannot store their alarm changes: " + e.getMessage());
+        }
+        if (!applied) {
+            throw new DesiredConfigException("rules: not applied, the outbox is full of events; send it again later");
+        }
+        rulesRunning = next;
+        LOG.info("[gateway: {}] school rules replaced: {} rules of the school's own, {} overrides, {} room kinds",
+                config.gatewayId(), next.rules().size(), next.overrides().size(), next.roomKinds().size());
+    }
+
+    /** The school's rules at work on this gateway (alarms open, rule tracks). */
+    public SchoolRules rules() {
+        return rules;
     }
 
     /**
@@ -235,6 +288,9 @@ public final class Gateway implements AutoCloseable {
             south.close();
         } finally {
             try {
+                if (ruleClock != null) {
+                    ruleClock.close();
+                }
                 uplink.close();
             } finally {
                 remote.close();

@@ -21,10 +21,11 @@ import org.smartschool.bridge.routing.TopicRoute;
  * @param wired devices wired to the Pi's pins (GPIO, I2C, UART), off by default
  * @param coap CoAP devices (server and observations), see {@link CoapSettings}
  * @param metrics the optional local Prometheus endpoint, off by default
+ * @param rules the school's rules ({@link RulesSettings}): the defaults of DESIGN.md unless changed
  */
 public record GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
                             OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired, CoapSettings coap,
-                            MetricsSettings metrics) {
+                            MetricsSettings metrics, RulesSettings rules) {
 
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -38,18 +39,26 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
         wired = wired != null ? wired : WiredSettings.defaults();
         coap = coap != null ? coap : CoapSettings.defaults();
         metrics = metrics != null ? metrics : MetricsSettings.defaults();
+        rules = rules != null ? rules : RulesSettings.defaults();
+    }
+
+    /** With the default school rules. */
+    public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
+                         OutboxSettings outbox, UplinkSettings uplink, WiredSettings wired, CoapSettings coap,
+                         MetricsSettings metrics) {
+        this(gatewayId, school, south, north, outbox, uplink, wired, coap, metrics, null);
     }
 
     /** Without wired and CoAP devices (their defaults: off) and without a local metrics endpoint. */
     public GatewayConfig(String gatewayId, String school, SouthSettings south, NorthSettings north,
                          OutboxSettings outbox, UplinkSettings uplink) {
-        this(gatewayId, school, south, north, outbox, uplink, null, null, null);
+        this(gatewayId, school, south, north, outbox, uplink, null, null, null, null);
     }
 
     public static GatewayConfig defaults() {
         return new GatewayConfig("gateway-1", "school-1", SouthSettings.defaults(), NorthSettings.defaults(),
                 OutboxSettings.defaults(), UplinkSettings.defaults(), WiredSettings.defaults(), CoapSettings.defaults(),
-                MetricsSettings.defaults());
+                MetricsSettings.defaults(), RulesSettings.defaults());
     }
 
     /** The south client id: the configured one, else one derived from the gateway id (stable across restarts). */
@@ -58,27 +67,31 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withSouth(SouthSettings value) {
-        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired, coap, metrics);
+        return new GatewayConfig(gatewayId, school, value, north, outbox, uplink, wired, coap, metrics, rules);
     }
 
     public GatewayConfig withNorth(NorthSettings value) {
-        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired, coap, metrics);
+        return new GatewayConfig(gatewayId, school, south, value, outbox, uplink, wired, coap, metrics, rules);
     }
 
     public GatewayConfig withOutbox(OutboxSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired, coap, metrics);
+        return new GatewayConfig(gatewayId, school, south, north, value, uplink, wired, coap, metrics, rules);
     }
 
     public GatewayConfig withUplink(UplinkSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired, coap, metrics);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, value, wired, coap, metrics, rules);
     }
 
     public GatewayConfig withWired(WiredSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value, coap, metrics);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, value, coap, metrics, rules);
+    }
+
+    public GatewayConfig withRules(RulesSettings value) {
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, coap, metrics, value);
     }
 
     public GatewayConfig withCoap(CoapSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, value, metrics);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, value, metrics, rules);
     }
 
     /**
@@ -356,7 +369,7 @@ public record GatewayConfig(String gatewayId, String school, SouthSettings south
     }
 
     public GatewayConfig withMetrics(MetricsSettings value) {
-        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, coap, value);
+        return new GatewayConfig(gatewayId, school, south, north, outbox, uplink, wired, coap, value, rules);
     }
 
     /**

@@ -51,6 +51,11 @@ public final class GatewayConfigLoader {
     public GatewayConfig load(Path file, Map<String, String> env) {
         refuseUnknownVariables(env);
         JsonNode fromFile = file == null ? null : readForChecks(file);
+        String unknownRuleKey = fromFile == null ? null : RecordKeys.unknownKey(fromFile.get("rules"), RulesSettings.class, "rules");
+        if (unknownRuleKey != null) {
+            // named before the rules are built: a misspelt key would otherwise show as what it left missing
+            throw new ConfigException(file + ": bad key '" + SafeText.clean(unknownRuleKey, 200) + "': unknown option");
+        }
         GatewayConfig config;
         try {
             config = loader.load(file, env);

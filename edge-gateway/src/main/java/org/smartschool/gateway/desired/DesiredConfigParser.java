@@ -18,13 +18,14 @@ import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.text.SafeText;
 import org.smartschool.gateway.config.CoapSettings;
+import org.smartschool.gateway.config.RulesSettings;
 
 /**
  * Reads and validates a desired configuration: {@code {"version": n, "south": {"routes": [...]},
- * "coap": {"routes": [...], "keys": [...]}}}.
+ * "coap": {"routes": [...], "keys": [...]}, "rules": {...}}} ({@code rules}: {@link RulesSettings}).
  * Every problem is one line that names the key ({@code south.routes[1].codec: unknown codec 'x' ...}).
  *
- * <p>Other top-level keys (the hub's {@code healthIntervalSeconds}, later rules, roster and
+ * <p>Other top-level keys (the hub's {@code healthIntervalSeconds}, later roster and
  * timetable) are kept in the stored file but not applied by this gateway version: an older gateway
  * keeps working when the hub learns something new. Inside {@code south} and a route every key is
  * known, so a misspelt one is refused rather than silently left out. The same holds inside
@@ -32,6 +33,11 @@ import org.smartschool.gateway.config.CoapSettings;
  */
 public final class DesiredConfigParser {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** As strict as gateway.yaml's loader: what it refuses there is refused here. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     private static final Set<String> SOUTH_KEYS = Set.of("routes");
     private static final Set<String> ROUTE_KEYS = Set.of("pattern", "codec", "room", "device", "subscription");
     private static final Set<String> COAP_KEYS = Set.of("routes", "keys");
@@ -98,7 +104,65 @@ public final class DesiredConfigParser {
                 coapKeys = Optional.of(deviceKeys(list("coap.keys", coap.get("keys"))));
             }
         }
-        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, payload);
+        Optional<RulesSettings> rules = Optional.empty();
+        if (root.has("rules")) {
+            rules = Optional.of(rules(root.get("rules")));
+        }
+        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, rules, payload);
+    }
+
+    /**
+     * {@code rules}: the same shape as gateway.yaml's {@code rules:} section ({@link RulesSettings}),
+     * read with the same strictness: an unknown key, a value of the wrong kind or a rule that does not
+     * hold together is refused, naming the key path.
+     */
+    private static RulesSettings rules(JsonNode node) {
+        if (!node.isObject()) {
+            throw new DesiredConfigException("rules: must be an object, not " + describe(node));
+        }
+        String unknown = org.smartschool.gateway.config.RecordKeys.unknownKey(node, RulesSettings.class, "rules");
+        if (unknown != null) {
+            throw new DesiredConfigException(SafeText.clean(unknown, 200) + ": unknown key");
+        }
+        try {
+            return STRICT.treeToValue(node, RulesSettings.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new DesiredConfigException(rulesProblem(e));
+        } catch (JsonProcessingException e) {
+            throw new DesiredConfigException("rules: " + SafeText.clean(e.getOriginalMessage(), 200));
+        }
+    }
+
+    /** {@code rules.overrides[1].replacement.levels[0]: limit: missing}, without Jackson's Java names. */
+    private static String rulesProblem(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder("rules");
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append('.').append(SafeText.clean(ref.getFieldName(), 64));
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return path + ": " + SafeText.clean(cause.getMessage(), 240);
+            }
+        }
+        String message = e.getOriginalMessage() == null ? "invalid" : e.getOriginalMessage();
+        if (message.startsWith("Unrecognized field")) {
+            return path + ": unknown key";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            String expected = Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class ? "a number"
+                    : type == Boolean.class || type == boolean.class ? "true or false"
+                    : type == String.class ? "text"
+                    : java.util.Collection.class.isAssignableFrom(type) ? "a list"
+                    : "an object";
+            return path + ": must be " + expected;
+        }
+        int cut = message.indexOf(" (class ");
+        return path + ": " + SafeText.clean(cut > 0 ? message.substring(0, cut) : message, 200);
     }
 
     private static JsonNode list(String key, JsonNode node) {

@@ -256,6 +256,11 @@ public final class Outbox implements AutoCloseable {
                     + " id INTEGER PRIMARY KEY,"
                     + " recorded_at INTEGER NOT NULL,"
                     + " digests BLOB NOT NULL)");
+            // the state of the school's rules (rule engine tracks, open detector alarms), by key,
+            // written in the transaction of the records that changed it: see Judge
+            st.execute("CREATE TABLE IF NOT EXISTS rule_state ("
+                    + " key TEXT PRIMARY KEY,"
+                    + " value BLOB NOT NULL) WITHOUT ROWID");
             migrateSharedDeadLetters(st);
             seedSequence(st);
         }
@@ -360,6 +365,60 @@ public final class Outbox implements AutoCloseable {
      * @throws DiskFullException when the disk is below its free-space watermark; nothing was appended
      */
     public AppendResult appendFrames(List<IntakeFrame> frames, boolean wait) throws InterruptedException {
+        return appendFrames(frames, wait, null);
+    }
+
+    /**
+     * Judges records as they enter the outbox (the school's rules): called under the outbox's lock,
+     * after redeliveries are left out and room is found, so records are judged exactly in the order
+     * they are stored and what the judgement adds is stored in the same transaction.
+     */
+    @FunctionalInterface
+    public interface Judge {
+        /**
+         * @param frames the frames about to be appended, in order (empty for a judgement of the clock)
+         * @return what to append instead, and state to keep; never null
+         */
+        Verdict judge(List<IntakeFrame> frames);
+    }
+
+    /** What a {@link Judge} made of an append. */
+    public interface Verdict {
+        /** The frames to append, in order: the judged frames themselves (the same instances) with frames the judge adds. */
+        List<IntakeFrame> frames();
+
+        /** Rows of {@code rule_state} to write in the same transaction: key -> value, a null value deletes the row. */
+        Map<String, byte[]> state();
+
+        /** Told once, under the outbox's lock: whether the append committed (else nothing of it was stored). */
+        void settled(boolean committed);
+    }
+
+    /** The {@code rule_state} rows, for a {@link Judge} to start from after a restart. */
+    public Map<String, byte[]> ruleState() {
+        lock.lock();
+        try {
+            requireOpen();
+            Map<String, byte[]> rows = new java.util.HashMap<>();
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM rule_state")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failure("reading the rule state", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #appendFrames(List, boolean)}, with the frames judged by {@code judge} (null for
+     * none) under the outbox's lock: what it adds (alarm events, right after the frame that caused
+     * them) and the state it keeps go in the same transaction, or nothing does.
+     */
+    public AppendResult appendFrames(List<IntakeFrame> frames, boolean wait, Judge judge) throws InterruptedException {
         // encode outside the lock: the uplink need not wait for it
         List<OutboxRow> rows = new ArrayList<>();
         List<List<OutboxRow>> rowsByFrame = new ArrayList<>(frames.size());
@@ -369,10 +428,12 @@ public final class Outbox implements AutoCloseable {
             rows.addAll(own);
         }
         boolean anyDigest = frames.stream().anyMatch(f -> f.digest() != null);
-        if (rows.isEmpty() && !anyDigest) {
+        if (rows.isEmpty() && !anyDigest && judge == null) {
             return new AppendResult(0, 0, 0, null);
         }
         lock.lockInterruptibly();
+        Verdict verdict = null;
+        boolean settled = false;
         try {
             requireOpen();
             List<IntakeFrame> kept = frames;
@@ -391,27 +452,52 @@ public final class Outbox implements AutoCloseable {
                     keptRows.addAll(rowsByFrame.get(i));
                 }
             }
-            if (keptRows.isEmpty() && kept.stream().noneMatch(f -> f.digest() != null)) {
+            if (keptRows.isEmpty() && kept.stream().noneMatch(f -> f.digest() != null) && judge == null) {
                 return new AppendResult(0, redeliveries, 0, null);
             }
+            List<OutboxRow> deviceRows = keptRows;
             Room room = room(keptRows);
-            while (room == null) {
+            while (true) {
+                while (room == null) {
+                    if (!wait) {
+                        return null;
+                    }
+                    waitForRoom();
+                    room = room(keptRows);
+                }
+                if (judge == null) {
+                    break;
+                }
+                // judged only now, under the lock and with room found: nothing can come between the
+                // judgement and the append, so the rules see records in the order the outbox keeps them
+                verdict = judge.judge(kept);
+                keptRows = rowsOf(verdict.frames(), frames, rowsByFrame);
+                room = room(keptRows);
+                if (room != null) {
+                    break;
+                }
+                verdict.settled(false); // what the judge added does not fit: judged again once there is room
+                verdict = null;
                 if (!wait) {
                     return null;
                 }
-                waitingAppends++;
-                try {
-                    changed.await();
-                } finally {
-                    waitingAppends--;
-                }
-                requireOpen();
+                waitForRoom();
+                keptRows = deviceRows;
                 room = room(keptRows);
+            }
+            Map<String, byte[]> state = verdict == null ? Map.of() : verdict.state();
+            if (keptRows.isEmpty() && state.isEmpty() && kept.stream().noneMatch(f -> f.digest() != null)) {
+                settled = true; // a judgement that changed nothing (the clock found no silence)
+                return new AppendResult(0, redeliveries, 0, null);
             }
             List<OutboxRow> inserting = room.toInsert();
             long count = OutboxRow.records(inserting);
             long newBytes = OutboxRow.bytes(inserting);
-            checkDisk(newBytes);
+            long stateBytes = 0;
+            for (Map.Entry<String, byte[]> e : state.entrySet()) {
+                stateBytes += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length);
+            }
+            checkDisk(newBytes + stateBytes);
             long now = System.currentTimeMillis();
             List<IntakeFrame> toRemember = kept.stream().filter(f -> f.digest() != null).toList();
             Room chosen = room;
@@ -424,6 +510,7 @@ public final class Outbox implements AutoCloseable {
                     dropped[1] = freed[1];
                 }
                 insertRows(inserting, now);
+                writeRuleState(state);
                 if (!toRemember.isEmpty()) {
                     byte[] digests = new byte[toRemember.size() * FrameDigest.LENGTH];
                     for (int i = 0; i < toRemember.size(); i++) {
@@ -470,9 +557,71 @@ public final class Outbox implements AutoCloseable {
                 account(row.isReading(), row.records(), row.bytes(), +1);
             }
             changed.signalAll();
+            settled = true;
             return new AppendResult((int) count, redeliveries, droppedTotal, droppedTotal > 0 ? chosen.reason() : null);
         } finally {
-            lock.unlock();
+            try {
+                if (verdict != null) {
+                    verdict.settled(settled);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void waitForRoom() throws InterruptedException {
+        waitingAppends++;
+        try {
+            changed.await();
+        } finally {
+            waitingAppends--;
+        }
+        requireOpen();
+    }
+
+    /** The rows of a judge's frames: those of the judged frames as encoded already, the added ones encoded now. */
+    private static List<OutboxRow> rowsOf(List<IntakeFrame> judged, List<IntakeFrame> frames,
+                                          List<List<OutboxRow>> rowsByFrame) {
+        Map<IntakeFrame, List<OutboxRow>> encoded = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < frames.size(); i++) {
+            encoded.put(frames.get(i), rowsByFrame.get(i));
+        }
+        List<OutboxRow> rows = new ArrayList<>();
+        for (IntakeFrame frame : judged) {
+            List<OutboxRow> own = encoded.get(frame);
+            rows.addAll(own != null ? own : OutboxRow.of(frame.readings(), frame.events()));
+        }
+        return rows;
+    }
+
+    /** Upserts and deletes rows of {@code rule_state}, in the caller's transaction. */
+    private void writeRuleState(Map<String, byte[]> state) throws SQLException {
+        if (state.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = db.prepareStatement("INSERT OR REPLACE INTO rule_state(key, value) VALUES (?, ?)");
+             PreparedStatement delete = db.prepareStatement("DELETE FROM rule_state WHERE key = ?")) {
+            boolean upserts = false;
+            boolean deletes = false;
+            for (Map.Entry<String, byte[]> e : state.entrySet()) {
+                if (e.getValue() == null) {
+                    delete.setString(1, e.getKey());
+                    delete.addBatch();
+                    deletes = true;
+                } else {
+                    upsert.setString(1, e.getKey());
+                    upsert.setBytes(2, e.getValue());
+                    upsert.addBatch();
+                    upserts = true;
+                }
+            }
+            if (upserts) {
+                upsert.executeBatch();
+            }
+            if (deletes) {
+                delete.executeBatch();
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class AlertAlarms {
     }
 
     private final Map<String, Open> open = new HashMap<>();
+    /** Since {@link #mark()}: each changed key's alarm before its first change (null: none was open). */
+    private Map<String, Open> before;
 
     static Optional<Severity> severityOf(String kind) {
         return switch (kind) {
@@ -53,6 +55,9 @@ final class AlertAlarms {
         String key = e.room() + "/" + e.device() + "/" + kind;
         Open current = open.get(key);
         String rule = ruleId(kind);
+        if ((active && current == null) || (!active && current != null && e.timestamp() >= current.raisedAt())) {
+            remember(key, current);
+        }
         if (active && current == null) {
             String id = AlarmId.of(e.school(), e.room() + "/" + e.device(), rule, e.timestamp());
             open.put(key, new Open(id, e.timestamp(), severity.get().id()));
@@ -64,6 +69,48 @@ final class AlertAlarms {
                     Severity.byId(current.severity()).orElse(severity.get()), current.raisedAt(), e.timestamp(),
                     Double.NaN, "the detector reports " + kind.replace('_', ' ') + " no more"));
         }
+    }
+
+    private void remember(String key, Open current) {
+        if (before != null && !before.containsKey(key)) {
+            before.put(key, current);
+        }
+    }
+
+    /** Starts remembering what changes, key by key: the cost follows the changes, not the number of devices. */
+    void mark() {
+        before = new HashMap<>();
+    }
+
+    /** Puts back what changed since {@link #mark()}. */
+    void rollback() {
+        if (before != null) {
+            before.forEach((key, was) -> {
+                if (was == null) {
+                    open.remove(key);
+                } else {
+                    open.put(key, was);
+                }
+            });
+        }
+        before = null;
+    }
+
+    void commit() {
+        before = null;
+    }
+
+    /** The keys changed since {@link #mark()}, with what they hold now (null: no alarm open). */
+    Map<String, Open> changedSinceMark() {
+        Map<String, Open> out = new HashMap<>();
+        if (before != null) {
+            before.keySet().forEach(key -> out.put(key, open.get(key)));
+        }
+        return out;
+    }
+
+    int openCount() {
+        return open.size();
     }
 
     Map<String, Open> state() {

@@ -19,15 +19,15 @@ import org.smartschool.bridge.model.Reading;
  * <p>Not thread-safe: the gateway feeds it from one thread, in the order records enter the outbox.
  */
 public final class RuleEngine {
-    private final LessonHours lessons;
+    private LessonHours lessons;
     private RuleBook book;
     private final Map<String, RuleTrack> tracks = new HashMap<>();
     private final AlertAlarms alerts = new AlertAlarms();
     private final StateChanges changes = new StateChanges();
     /** Since {@link #mark()}: each changed track's state before its first change (null: created since). */
     private Map<String, RuleTrack.State> undo;
-    private Map<String, AlertAlarms.Open> alertsBefore;
-    private Map<String, String> changesBefore;
+    private RuleBook bookBefore;
+    private LessonHours lessonsBefore;
 
     public RuleEngine(RuleBook book, LessonHours lessons) {
         this.book = book;
@@ -63,8 +63,12 @@ public final class RuleEngine {
     /** Judges the silence of every series watched for it; call it every few seconds. */
     public List<AlarmTransition> onClock(long now) {
         List<AlarmTransition> out = new ArrayList<>(0);
-        for (RuleTrack track : tracks.values()) {
-            track.onClock(now, out);
+        for (Map.Entry<String, RuleTrack> entry : tracks.entrySet()) {
+            RuleTrack track = entry.getValue();
+            if (track.silenceDue(now)) {
+                remember(entry.getKey(), track);
+                track.onClock(now, out);
+            }
         }
         return out;
     }
@@ -74,11 +78,17 @@ public final class RuleEngine {
      * state under a rule that stays; an alarm whose rule is gone or no longer applies is cleared.
      */
     public List<AlarmTransition> replaceRules(RuleBook newBook, long now) {
+        return replaceRules(newBook, lessons, now);
+    }
+
+    /** Like {@link #replaceRules(RuleBook, long)}, with new lesson hours too. */
+    public List<AlarmTransition> replaceRules(RuleBook newBook, LessonHours newLessons, long now) {
         List<AlarmTransition> out = new ArrayList<>();
         Map<String, RuleTrack> kept = new HashMap<>();
         for (Iterator<Map.Entry<String, RuleTrack>> it = tracks.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, RuleTrack> entry = it.next();
             RuleTrack track = entry.getValue();
+            remember(entry.getKey(), track);
             RuleTrack.State state = track.state();
             Rule current = findRule(newBook, state, track.rule().id(), track.rule().quantity());
             if (current == null) {
@@ -94,6 +104,7 @@ public final class RuleEngine {
         tracks.clear();
         tracks.putAll(kept);
         book = newBook;
+        lessons = newLessons;
         return out;
     }
 
@@ -121,6 +132,11 @@ public final class RuleEngine {
 
     /** Goes on from a snapshot; tracks of rules that no longer exist are dropped (their alarms with them). */
     public void restore(RuleState state) {
+        restoreTracks(state);
+    }
+
+    private List<String> restoreTracks(RuleState state) {
+        List<String> dropped = new ArrayList<>();
         tracks.clear();
         for (RuleTrack.State s : state.tracks()) {
             Rule rule = book.quantityOf(s.rule()).map(q -> findRule(book, s, s.rule(), q)).orElse(null);
@@ -128,18 +144,48 @@ public final class RuleEngine {
                 RuleTrack track = new RuleTrack(rule, s.school(), s.room(), s.device());
                 track.restore(s);
                 tracks.put(key(s.school(), s.room(), s.device(), rule.id()), track);
+            } else {
+                dropped.add(RuleStateCodec.TRACK + key(s.school(), s.room(), s.device(), s.rule()));
             }
         }
         alerts.restore(state.alerts());
         changes.restore(state.lastStates());
+        return dropped;
+    }
+
+    /**
+     * Goes on from the rows {@link #changedStateSinceMark()} wrote.
+     *
+     * @return the keys of rows no longer needed: unreadable, or of tracks whose rule is gone
+     */
+    public List<String> restoreEncoded(Map<String, byte[]> rows) {
+        List<String> stale = new ArrayList<>();
+        RuleState state = RuleStateCodec.decode(rows, stale);
+        stale.addAll(restoreTracks(state));
+        return stale;
+    }
+
+    /** How many alarms are open now: rule alarms and detector alarms. Walks every track: not for each reading. */
+    public int openAlarmCount() {
+        int n = alerts.openCount();
+        for (RuleTrack track : tracks.values()) {
+            if (track.hasOpenAlarm()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void remember(String key, RuleTrack track) {
+        if (undo != null && !undo.containsKey(key)) {
+            undo.put(key, track == null ? null : track.state());
+        }
     }
 
     private RuleTrack track(String school, String room, String device, Rule rule) {
         String key = key(school, room, device, rule.id());
         RuleTrack track = tracks.get(key);
-        if (undo != null && !undo.containsKey(key)) {
-            undo.put(key, track == null ? null : track.state());
-        }
+        remember(key, track);
         if (track == null) {
             track = new RuleTrack(rule, school, room, device);
             tracks.put(key, track);
@@ -153,8 +199,10 @@ public final class RuleEngine {
      */
     public void mark() {
         undo = new HashMap<>();
-        alertsBefore = alerts.state();
-        changesBefore = changes.state();
+        bookBefore = book;
+        lessonsBefore = lessons;
+        alerts.mark();
+        changes.mark();
     }
 
     /** Forgets the changes since {@link #mark()}: their records and transitions were not stored. */
@@ -162,28 +210,64 @@ public final class RuleEngine {
         if (undo == null) {
             throw new IllegalStateException("rollback without mark");
         }
+        book = bookBefore;
+        lessons = lessonsBefore;
         undo.forEach((key, before) -> {
             if (before == null) {
                 tracks.remove(key);
             } else {
-                RuleTrack track = new RuleTrack(tracks.get(key).rule(), before.school(), before.room(), before.device());
+                // the rule as it was: a track replaced or retired since mark() has gone or changed its rule
+                Rule rule = book.quantityOf(before.rule()).map(q -> findRule(book, before, before.rule(), q)).orElse(null);
+                if (rule == null && tracks.get(key) != null) {
+                    rule = tracks.get(key).rule();
+                }
+                if (rule == null) {
+                    tracks.remove(key);
+                    return;
+                }
+                RuleTrack track = new RuleTrack(rule, before.school(), before.room(), before.device());
                 track.restore(before);
                 tracks.put(key, track);
             }
         });
-        alerts.restore(alertsBefore);
-        changes.restore(changesBefore);
+        alerts.rollback();
+        changes.rollback();
         undo = null;
+        bookBefore = null;
+        lessonsBefore = null;
     }
 
     /** Keeps the changes since {@link #mark()}: their records are in the outbox. */
     public void commit() {
         undo = null;
-        alertsBefore = null;
-        changesBefore = null;
+        bookBefore = null;
+        lessonsBefore = null;
+        alerts.commit();
+        changes.commit();
     }
 
-    private static String key(String school, String room, String device, String rule) {
+    /**
+     * What changed since {@link #mark()}, encoded for the outbox's {@code rule_state} table
+     * ({@link RuleStateCodec}): each changed track, detector alarm and device state under its key,
+     * null for one that is gone. Costs what changed, not what the engine holds.
+     */
+    public Map<String, byte[]> changedStateSinceMark() {
+        if (undo == null) {
+            throw new IllegalStateException("changes asked for without mark");
+        }
+        Map<String, byte[]> out = new HashMap<>();
+        for (String key : undo.keySet()) {
+            RuleTrack track = tracks.get(key);
+            out.put(RuleStateCodec.TRACK + key, track == null ? null : RuleStateCodec.encodeTrack(track.state()));
+        }
+        alerts.changedSinceMark().forEach((key, open) ->
+                out.put(RuleStateCodec.ALERT + key, open == null ? null : RuleStateCodec.encodeAlert(open)));
+        changes.changedSinceMark().forEach((key, state) ->
+                out.put(RuleStateCodec.LAST_STATE + key, state == null ? null : RuleStateCodec.encodeText(state)));
+        return out;
+    }
+
+    static String key(String school, String room, String device, String rule) {
         return school + '/' + room + '/' + device + '/' + rule;
     }
 }

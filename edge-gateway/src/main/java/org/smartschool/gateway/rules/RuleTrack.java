@@ -142,6 +142,21 @@ final class RuleTrack {
         }
     }
 
+    /** Whether {@link #onClock} at {@code now} would change anything: a silence level about to become active. */
+    boolean silenceDue(long now) {
+        if (lastAt < 0 || !rule.watchesSilence()) {
+            return false;
+        }
+        for (int i = 0; i < since.length; i++) {
+            RuleLevel level = rule.levels().get(i);
+            if (level.condition() instanceof Condition.Silent s && !active[i]
+                    && now >= lastAt + s.millis() + level.forMillis()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Clears the open alarm because its rule no longer applies (removed or changed by configuration). */
     void retire(long at, String why, List<AlarmTransition> out) {
         if (alarmId != null) {

@@ -12,6 +12,8 @@ import org.smartschool.bridge.model.DeviceEvent;
  */
 final class StateChanges {
     private final Map<String, String> last = new HashMap<>();
+    /** Since {@link #mark()}: each changed key's state before its first change (null: none known). */
+    private Map<String, String> before;
 
     /** Whether this event only repeats the state its device last reported; events without a state never are. */
     boolean isRepeat(DeviceEvent e) {
@@ -38,8 +40,42 @@ final class StateChanges {
                 return false;
             }
         }
-        String previous = last.put(e.room() + "/" + e.device() + "/" + key, state);
+        String fullKey = e.room() + "/" + e.device() + "/" + key;
+        String previous = last.put(fullKey, state);
+        if (before != null && !before.containsKey(fullKey) && !state.equals(previous)) {
+            before.put(fullKey, previous);
+        }
         return state.equals(previous);
+    }
+
+    void mark() {
+        before = new HashMap<>();
+    }
+
+    void rollback() {
+        if (before != null) {
+            before.forEach((key, was) -> {
+                if (was == null) {
+                    last.remove(key);
+                } else {
+                    last.put(key, was);
+                }
+            });
+        }
+        before = null;
+    }
+
+    void commit() {
+        before = null;
+    }
+
+    /** The keys changed since {@link #mark()}, with the state they hold now (null: none). */
+    Map<String, String> changedSinceMark() {
+        Map<String, String> out = new HashMap<>();
+        if (before != null) {
+            before.keySet().forEach(key -> out.put(key, last.get(key)));
+        }
+        return out;
     }
 
     Map<String, String> state() {

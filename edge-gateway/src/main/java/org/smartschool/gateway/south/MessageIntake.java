@@ -37,17 +37,33 @@ public final class MessageIntake implements DeviceIntake {
     private final GatewayMetrics metrics;
     private final int maxPayloadBytes;
     private final RateLimitedLog rateLimited;
+    private final Outbox.Judge rules;
 
     public MessageIntake(TopicRouter router, Outbox outbox, GatewayMetrics metrics, int maxPayloadBytes) {
-        this(router, outbox, metrics, maxPayloadBytes, new RateLimitedLog(LOG, 10_000));
+        this(router, outbox, metrics, maxPayloadBytes, (Outbox.Judge) null);
+    }
+
+    /**
+     * @param rules judges every record as it enters the outbox (the school's rules, see
+     *              {@link org.smartschool.gateway.alarm.SchoolRules}); null for none
+     */
+    public MessageIntake(TopicRouter router, Outbox outbox, GatewayMetrics metrics, int maxPayloadBytes,
+                         Outbox.Judge rules) {
+        this(router, outbox, metrics, maxPayloadBytes, new RateLimitedLog(LOG, 10_000), rules);
     }
 
     MessageIntake(TopicRouter router, Outbox outbox, GatewayMetrics metrics, int maxPayloadBytes, RateLimitedLog log) {
+        this(router, outbox, metrics, maxPayloadBytes, log, null);
+    }
+
+    private MessageIntake(TopicRouter router, Outbox outbox, GatewayMetrics metrics, int maxPayloadBytes,
+                          RateLimitedLog log, Outbox.Judge rules) {
         this.router = router;
         this.outbox = outbox;
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
         this.rateLimited = log;
+        this.rules = rules;
     }
 
     /** What a device message limit counts {@code topic} under: its device's {@code room/device}; null for no device. */
@@ -89,7 +105,7 @@ public final class MessageIntake implements DeviceIntake {
                 frames.add(frame(delivery, result));
             }
         }
-        AppendResult appended = outbox.appendFrames(frames, true);
+        AppendResult appended = outbox.appendFrames(frames, true, frames.isEmpty() ? null : rules);
         count(appended);
         outbox.deadLetter(deadLetters);
         metrics.southMessages().increment(deliveries.size());
@@ -124,7 +140,7 @@ public final class MessageIntake implements DeviceIntake {
         }
         AppendResult appended;
         try {
-            appended = outbox.appendFrames(List.of(frame(delivery, result)), false);
+            appended = outbox.appendFrames(List.of(frame(delivery, result)), false, rules);
         } catch (DiskFullException e) {
             rateLimited.warn("disk-full", "[intake] {}", e.getMessage());
             return new IntakeOutcome.Full(FULL_RETRY_AFTER);
@@ -154,7 +170,7 @@ public final class MessageIntake implements DeviceIntake {
         }
         try {
             AppendResult appended = outbox.appendFrames(
-                    List.of(IntakeFrame.of(result.readings(), result.events())), false);
+                    List.of(IntakeFrame.of(result.readings(), result.events())), false, rules);
             if (appended == null) {
                 return new IntakeOutcome.Full(FULL_RETRY_AFTER);
             }

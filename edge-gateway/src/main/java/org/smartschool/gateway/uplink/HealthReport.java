@@ -31,6 +31,7 @@ import org.smartschool.gateway.wired.WiredStatus;
  * @param coap the CoAP server's counters (zeros while CoAP is off)
  * @param wired the devices wired to the Pi and what their messages became (none while wired is off)
  * @param window the uplink's window: its size and the batches in it now
+ * @param rules the school's rules: alarms open, rule tracks, transitions stored
  */
 public record HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
                            boolean southConnected, boolean northConnected,
@@ -38,7 +39,7 @@ public record HealthReport(String gateway, String school, String version, long t
                            Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
                            Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
                            SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
-                           String diskFullReason, Coap coap, Wired wired, Window window) {
+                           String diskFullReason, Coap coap, Wired wired, Window window, Rules rules) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +53,17 @@ public record HealthReport(String gateway, String school, String version, long t
      */
     public record Window(int windowBatches, int batchesInFlight) {
         public static final Window NONE = new Window(0, 0);
+    }
+
+    /**
+     * The school's rules at work on the gateway.
+     *
+     * @param activeAlarms alarms open now (rule alarms and detector alarms)
+     * @param tracks rule tracks held (rule x sensor series): the size of the rules' state
+     * @param transitions alarm transitions stored in the outbox since start
+     */
+    public record Rules(long activeAlarms, long tracks, long transitions) {
+        public static final Rules NONE = new Rules(0, 0, 0);
     }
 
     /**
@@ -112,7 +124,21 @@ public record HealthReport(String gateway, String school, String version, long t
                 system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, coap, wired, Window.NONE);
     }
 
+    /** Without the school's rules. */
+    public HealthReport(String gateway, String school, String version, long time, long uptimeSeconds,
+                        boolean southConnected, boolean northConnected,
+                        long outboxRecords, OptionalLong outboxOldestMillis, long outboxDeadLetters,
+                        Map<String, Long> counters, Map<String, Long> drops, Map<String, Long> decodeErrors,
+                        Map<String, Long> unknownDevices, Map<String, Long> devicesLastSeen,
+                        SystemStats.Snapshot system, OptionalLong desiredConfigVersion, String desiredConfigRefusal,
+                        String diskFullReason, Coap coap, Wired wired, Window window) {
+        this(gateway, school, version, time, uptimeSeconds, southConnected, northConnected, outboxRecords,
+                outboxOldestMillis, outboxDeadLetters, counters, drops, decodeErrors, unknownDevices, devicesLastSeen,
+                system, desiredConfigVersion, desiredConfigRefusal, diskFullReason, coap, wired, window, Rules.NONE);
+    }
+
     public HealthReport {
+        rules = rules != null ? rules : Rules.NONE;
         coap = coap != null ? coap : Coap.NONE;
         wired = wired != null ? wired : Wired.NONE;
         window = window != null ? window : Window.NONE;
@@ -195,6 +221,10 @@ public record HealthReport(String gateway, String school, String version, long t
         ObjectNode uplink = root.putObject("uplink");
         uplink.put("windowBatches", window.windowBatches());
         uplink.put("batchesInFlight", window.batchesInFlight());
+        ObjectNode rulesNode = root.putObject("rules");
+        rulesNode.put("activeAlarms", rules.activeAlarms());
+        rulesNode.put("tracks", rules.tracks());
+        rulesNode.put("transitions", rules.transitions());
         ObjectNode desired = root.putObject("desiredConfig");
         putOptional(desired, "version", desiredConfigVersion);
         if (desiredConfigRefusal != null) {

@@ -106,6 +106,7 @@ public final class Uplink implements AutoCloseable {
     private volatile int liveConnection;
     private volatile BooleanSupplier southConnected = () -> false;
     private volatile Supplier<HealthReport.Wired> wired = () -> HealthReport.Wired.NONE;
+    private volatile Supplier<HealthReport.Rules> rules = () -> HealthReport.Rules.NONE;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
                   DesiredConfigReceiver desiredConfig) {
@@ -748,12 +749,17 @@ public final class Uplink implements AutoCloseable {
                 metrics.dropsByReason(), metrics.decodeErrorsByCodec(), metrics.unknownDevicesBySource(),
                 metrics.devicesLastSeen(), systemStats.read(), desiredConfig.version(), desiredConfig.refusal(),
                 outbox.diskFull() ? outbox.diskFullReason() : null, coap, wired.get(),
-                new HealthReport.Window(windowLimitNow, batchesInFlight));
+                new HealthReport.Window(windowLimitNow, batchesInFlight), rules.get());
     }
 
     /** Lets the health report carry the wired devices' state (the gateway wires it once they run). */
     public void reportWired(Supplier<HealthReport.Wired> wired) {
         this.wired = wired;
+    }
+
+    /** Lets the health report carry the school's rules' state (the gateway wires it). */
+    public void reportRules(Supplier<HealthReport.Rules> rules) {
+        this.rules = rules;
     }
 
     /** Lets the health report say whether the school's broker is reachable (the gateway wires it). */
