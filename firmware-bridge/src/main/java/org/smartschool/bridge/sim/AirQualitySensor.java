@@ -41,8 +41,15 @@ final class AirQualitySensor implements Firmware {
     private final long start;
     private final double startBattery;
     private final double linkBase;
+    /** Scripted CO2 of the room ({@link Scenario}), replacing the model's while one runs. */
+    private final List<Scenario.Co2Surge> surges;
 
     AirQualitySensor(Classroom room, Outdoors outdoors, long seed, long start) {
+        this(room, outdoors, seed, start, List.of());
+    }
+
+    AirQualitySensor(Classroom room, Outdoors outdoors, long seed, long start, List<Scenario.Co2Surge> surges) {
+        this.surges = List.copyOf(surges);
         String id = room.id() + "-air";
         this.random = Seeds.random(seed, room.id(), id);
         this.start = start;
@@ -62,7 +69,7 @@ final class AirQualitySensor implements Firmware {
         air.advanceTo(at);
         double temperature = air.temperature(at) + Seeds.gaussian(random, 0.08);
         double humidity = air.humidity(at, temperature) + Seeds.gaussian(random, 0.4);
-        double co2 = Math.max(400, Math.round(air.co2() + Seeds.gaussian(random, 8)));
+        double co2 = Math.max(400, Math.round(co2(at) + Seeds.gaussian(random, 8)));
         double light = air.illuminance(at);
         double illuminance = Math.max(0, Math.round(light + Seeds.gaussian(random, 0.5 + 0.015 * light)));
         double pm25 = Math.max(1, Math.round(air.pm25(at) + Seeds.gaussian(random, 1.5)));
@@ -70,6 +77,17 @@ final class AirQualitySensor implements Firmware {
         double battery = Math.max(1, Math.round(startBattery - (double) (at - start) / MILLIS_PER_BATTERY_PERCENT));
         double linkquality = Zigbee2Mqtt.linkQuality(linkBase, random, 6);
         return new double[] {temperature, Math.max(0, Math.min(100, humidity)), co2, illuminance, pm25, voc, battery, linkquality};
+    }
+
+    /** The room's CO2 without the sensor's noise: the model's, or a scripted surge's while it runs. */
+    private double co2(long at) {
+        for (Scenario.Co2Surge surge : surges) {
+            double scripted = surge.ppm(at);
+            if (!Double.isNaN(scripted)) {
+                return scripted;
+            }
+        }
+        return air.co2();
     }
 
     @Override

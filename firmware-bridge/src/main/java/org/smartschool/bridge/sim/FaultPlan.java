@@ -35,6 +35,8 @@ final class FaultPlan {
     private final Set<FaultKind> kinds;
     private final long seed;
     private final String device;
+    /** Episodes a {@link Scenario} scripted for this device, besides the drawn ones. */
+    private final List<Episode> scripted;
 
     /**
      * @param kinds the faults this kind of device can have (a smoke detector has no value to stick
@@ -45,9 +47,34 @@ final class FaultPlan {
         this.kinds = kinds.isEmpty() ? EnumSet.noneOf(FaultKind.class) : EnumSet.copyOf(kinds);
         this.seed = seed;
         this.device = device;
+        this.scripted = List.of();
+    }
+
+    private FaultPlan(FaultPlan drawn, List<Episode> scripted) {
+        this.rates = drawn.rates;
+        this.kinds = drawn.kinds;
+        this.seed = drawn.seed;
+        this.device = drawn.device;
+        this.scripted = List.copyOf(scripted);
+    }
+
+    /**
+     * This plan with {@code episodes} added, each on the local day it starts; a drawn episode that
+     * would overlap one of them is dropped, as drawn ones that overlap each other are.
+     */
+    FaultPlan withScripted(List<Episode> episodes) {
+        if (episodes.isEmpty()) {
+            return this;
+        }
+        List<Episode> all = new ArrayList<>(scripted);
+        all.addAll(episodes);
+        return new FaultPlan(this, all);
     }
 
     boolean isEmpty() {
+        if (!scripted.isEmpty()) {
+            return false;
+        }
         for (FaultKind kind : kinds) {
             if (rates.rate(kind) > 0) {
                 return false;
@@ -63,6 +90,11 @@ final class FaultPlan {
         }
         long midnight = SchoolTimetable.startOfDay(day);
         List<Episode> out = new ArrayList<>();
+        for (Episode e : scripted) {
+            if (e.from() >= midnight && e.from() < SchoolTimetable.startOfDay(day.plusDays(1))) {
+                out.add(e);
+            }
+        }
         for (FaultKind kind : kinds) {
             double rate = rates.rate(kind);
             if (rate <= 0) {

@@ -54,8 +54,15 @@ final class LabFridge implements Firmware {
     private long time;
     private LocalDate openingsDay;
     private List<Opening> openings = List.of();
+    /** Scripted warm spells ({@link Scenario}): the probe reads at least their curve. */
+    private final List<Scenario.FridgeWarming> warmings;
 
     LabFridge(LabSchedule labs, long seed, long start) {
+        this(labs, seed, start, List.of());
+    }
+
+    LabFridge(LabSchedule labs, long seed, long start, List<Scenario.FridgeWarming> warmings) {
+        this.warmings = List.copyOf(warmings);
         this.labs = labs;
         this.seed = seed;
         this.random = Seeds.random(seed, LabSchedule.ROOM, id);
@@ -90,7 +97,14 @@ final class LabFridge implements Firmware {
             }
             time += step;
         }
-        return new double[] {cabinet + doorWarmth(at) + Seeds.gaussian(random, 0.03)};
+        double probe = cabinet + doorWarmth(at);
+        for (Scenario.FridgeWarming warming : warmings) {
+            double scripted = warming.celsius(at);
+            if (!Double.isNaN(scripted)) {
+                probe = Math.max(probe, scripted);
+            }
+        }
+        return new double[] {probe + Seeds.gaussian(random, 0.03)};
     }
 
     /** The warm air let in by recent door openings, Cel above the cabinet. */

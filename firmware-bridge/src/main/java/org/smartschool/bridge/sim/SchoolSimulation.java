@@ -38,6 +38,7 @@ public final class SchoolSimulation {
     private final List<ClassRoster> rosters = new ArrayList<>();
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final FaultJournal journal = new FaultJournal();
+    private Scenario scenario = Scenario.NONE;
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
             Comparator.comparingLong(Scheduled::at).thenComparingInt(Scheduled::order));
     private long start = Long.MIN_VALUE;
@@ -81,6 +82,33 @@ public final class SchoolSimulation {
         begin(startEpochMillis);
     }
 
+    /**
+     * A simulation of {@code layout} whose devices start publishing at {@code startEpochMillis}, with
+     * {@code scenario}'s scripted episodes on top (the demo's alarms); {@link Scenario#NONE} is the
+     * same as the constructor without one.
+     *
+     * @throws IllegalArgumentException when the scenario names a room or device the layout lacks
+     */
+    public SchoolSimulation(String school, SchoolLayout layout, long seed, long startEpochMillis, Scenario scenario) {
+        this(school, layout, seed);
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        checkScenario();
+        begin(startEpochMillis);
+    }
+
+    private void checkScenario() {
+        Set<String> rooms = new java.util.HashSet<>(rooms());
+        for (Scenario.Co2Surge surge : scenario.co2Surges()) {
+            if (!rooms.contains(surge.room())) {
+                throw new IllegalArgumentException("scenario: CO2 surge in '" + surge.room() + "', which is not a classroom of "
+                        + school + " (" + rooms() + ")");
+            }
+        }
+        if (!scenario.fridgeWarmings().isEmpty() && !layout.lab()) {
+            throw new IllegalArgumentException("scenario: the fridge warms, but " + school + " has no lab");
+        }
+    }
+
     private void begin(long at) {
         if (at <= 0) {
             throw new IllegalArgumentException("the simulation must start after 1970, got " + at);
@@ -89,7 +117,7 @@ public final class SchoolSimulation {
         Outdoors outdoors = new Outdoors(Seeds.mix(seed, "weather"));
         int r = 0;
         for (Classroom room : classrooms) {
-            add(periodic(new AirQualitySensor(room, outdoors, schoolSeed, at)));
+            add(periodic(new AirQualitySensor(room, outdoors, schoolSeed, at, scenario.co2SurgesIn(room.id()))));
             add(periodic(new NoiseLightNode(room, outdoors, schoolSeed, at)));
             add(periodic(new PeopleCountingCamera(room, schoolSeed, at)));
             ClassRoster morning = rosters.get(r++);
@@ -97,7 +125,7 @@ public final class SchoolSimulation {
             add(new DoorCardReader(room, morning, afternoon, schoolSeed, at));
         }
         if (layout.lab()) {
-            add(periodic(new LabFridge(new LabSchedule(schoolSeed), schoolSeed, at)));
+            add(periodic(new LabFridge(new LabSchedule(schoolSeed), schoolSeed, at, scenario.fridgeWarmings())));
             add(periodic(new FumeHood(new LabSchedule(schoolSeed), schoolSeed, at)));
             add(periodic(new GasDetector(new LabSchedule(schoolSeed), schoolSeed, at)));
             add(periodic(new SmokeDetector(schoolSeed, at)));
@@ -107,13 +135,19 @@ public final class SchoolSimulation {
             List<Classroom> inBuilding = classrooms.subList(from, Math.min(classrooms.size(), from + SchoolLayout.ROOMS_PER_BUILDING));
             add(periodic(new BuildingPowerMeter(buildingId(b), inBuilding, outdoors, schoolSeed, at)));
         }
+        for (Scenario.Silence silence : scenario.silences()) {
+            if (devices.stream().noneMatch(d -> d.id().equals(silence.device()) && d instanceof PeriodicDevice)) {
+                throw new IllegalArgumentException("scenario: silence of '" + silence.device()
+                        + "', which is not a periodic device of " + school);
+            }
+        }
     }
 
     private SimulatedDevice periodic(Firmware firmware) {
         DeviceProfile profile = firmware.profile();
-        FaultPlan plan = layout.faults().enabled()
+        FaultPlan plan = (layout.faults().enabled()
                 ? new FaultPlan(layout.faults(), profile.faultKinds(), schoolSeed, profile.id())
-                : FaultPlan.NONE;
+                : FaultPlan.NONE).withScripted(scenario.silencesOf(profile.id()));
         return new PeriodicDevice(firmware, start, plan, journal);
     }
 
@@ -138,6 +172,11 @@ public final class SchoolSimulation {
 
     public SchoolLayout layout() {
         return layout;
+    }
+
+    /** The scripted episodes on top of the school's day; {@link Scenario#NONE} unless one was given. */
+    public Scenario scenario() {
+        return scenario;
     }
 
     /** The classrooms' ids, in order. The lab ({@code lab}) and the buildings ({@code bldg-N}) are not classrooms. */
@@ -165,7 +204,8 @@ public final class SchoolSimulation {
 
     /**
      * The faults the devices have injected so far (the most recent {@value FaultJournal#CAPACITY}),
-     * in the order the devices reached them; empty when the layout's faults are off. A device may
+     * in the order the devices reached them, a scenario's silences among them ({@link FaultKind#DROPOUT});
+     * empty when the layout's faults are off and the scenario has no silence. A device may
      * have reached a fault a few seconds past the last instant asked for.
      */
     public List<InjectedFault> faultsInjected() {

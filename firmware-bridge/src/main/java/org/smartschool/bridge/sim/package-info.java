@@ -7,7 +7,8 @@
  * or {@code new SchoolSimulation(school, SchoolLayout.of(rooms).withLab(..).withFaults(..), seed[, start])};
  * {@code messagesUntil(t)} returns every message due up to the simulated instant {@code t} in time order,
  * {@code nextMessageAt()} when the next one is due, {@code routes()} the gateway routes for all of it,
- * {@code rosters()} the synthetic class rosters, {@code faultsInjected()} the faults so far. Pure and
+ * {@code rosters()} the synthetic class rosters, {@code faultsInjected()} the faults so far;
+ * {@code new SchoolSimulation(school, layout, seed, start, scenario)} adds scripted episodes (below). Pure and
  * deterministic: the same school, layout, seed and start give the same bytes however the calls are split;
  * run it at any speed by choosing the instants. {@code java -jar firmware-bridge.jar simulate --help} prints it.
  *
@@ -67,6 +68,14 @@
  * dropouts (3-20 minutes of silence), spikes (one absurd value, which the codecs' plausibility checks
  * reject as a problem), outages (the last will, silence, then the birth message) and false smoke alarms.
  * Deterministic per seed, device and day ({@link org.smartschool.bridge.sim.FaultPlan}); door readers get none.
+ *
+ * <h2>Scripted episodes</h2>
+ * A {@link org.smartschool.bridge.sim.Scenario} (none by default) lays fixed episodes over the day, at
+ * minutes counted from an instant the caller picks, whatever the hour: {@code Scenario.demoAlarms(t)} fills
+ * classroom {@code r101} (CO2 past 1000 ppm after 1.5 minutes, 15-minute mean past 1500 after about 14,
+ * aired after 24) and leaves the lab fridge ajar (above 8 Cel from 0.5 to 12 minutes);
+ * {@code Scenario.demoSilence(t)} silences {@code r102-air} from 0.5 to 6 minutes (a dropout in the fault
+ * journal). The demo uses them so that its alarms show within minutes; other devices publish the same bytes.
  *
  * <h2>Synthetic personal data</h2>
  * Learner ids ({@code SIM-r101-AM-07}) and card UIDs (7 bytes starting {@code 5C}) are made up from the

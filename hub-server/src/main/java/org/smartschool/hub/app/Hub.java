@@ -32,6 +32,7 @@ import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.desired.DesiredConfigs;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.endpoint.IngestWorkers;
 import org.smartschool.hub.api.FleetRoutes;
@@ -70,6 +71,8 @@ public final class Hub {
     private static final long ESCALATION_CHECK_MS = 30_000;
     /** How often the gateways' credentials are re-read, for those another replica registered. */
     private static final long CREDENTIALS_REFRESH_MS = 30_000;
+    /** How often the registry's room kinds are re-read for the gateways' desired configurations. */
+    static final long DESIRED_CONFIG_REFRESH_MS = 10_000;
 
     private final Vertx vertx;
     private final HubConfig config;
@@ -86,6 +89,8 @@ public final class Hub {
     private final StateStores stateStores;
     private final WorkerExecutor stateWorker;
     private final long credentialsTimer;
+    private final DesiredConfigs desiredConfigs;
+    private final long desiredConfigTimer;
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
     private final long escalationTimer;
@@ -143,6 +148,13 @@ public final class Hub {
         hubRules.restore();
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
                 new BatchCodec(), clock, credentials, GatewayActivityTee.of(fleetMonitor, hubRules), hubRules);
+        // rules.roomKinds from the registry in each gateway's desired configuration, sent again when a kind changes
+        this.desiredConfigs = new DesiredConfigs(registryStore, clock);
+        endpoint.desiredConfigs(desiredConfigs);
+        this.desiredConfigTimer = vertx.setPeriodic(DESIRED_CONFIG_REFRESH_MS, id -> stateWorker.executeBlocking(
+                desiredConfigs::refresh, false)
+                .onSuccess(endpoint::republishDesiredConfig)
+                .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds from the state database: {}", e.toString())));
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
@@ -259,7 +271,9 @@ public final class Hub {
     }
 
     private Future<Hub> deploy() {
-        return vertx.deployVerticle(endpoint)
+        // the first gateway to subscribe gets its school's room kinds already
+        return stateWorker.executeBlocking(desiredConfigs::refresh, false)
+                .compose(schools -> vertx.deployVerticle(endpoint))
                 .compose(id -> {
                     endpointDeployment = id;
                     return vertx.deployVerticle(http);
@@ -322,6 +336,7 @@ public final class Hub {
                     .transform(ignored -> undeploy(endpointDeployment))
                     .transform(ignored -> {
                         vertx.cancelTimer(credentialsTimer);
+                        vertx.cancelTimer(desiredConfigTimer);
                         vertx.cancelTimer(fleetTimer);
                         vertx.cancelTimer(escalationTimer);
                         vertx.cancelTimer(hubRulesTimer);

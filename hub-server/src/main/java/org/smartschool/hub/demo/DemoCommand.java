@@ -163,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  CoAP coap://127.0.0.1:" + district.coapPort() + "/{school}/{room}/{device}   (POST SenML, e.g. "
                 + "coap://127.0.0.1:" + district.coapPort() + "/" + district.schoolIds().get(0) + "/r101/air)");
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
+        printAlarmHelp(out, district);
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
         if (influx != null) {
             out.println("  Time series in InfluxDB " + influx.url() + ", database " + influx.database());
@@ -174,6 +175,19 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * How to see the demo's alarms and acknowledge one, with the URLs of this run, as README's demo
+     * section says it.
+     */
+    static void printAlarmHelp(PrintWriter out, DemoDistrict district) {
+        String api = "http://localhost:" + district.httpPort() + "/api/v1/alarms";
+        out.println("  Alarms within minutes (a silent sensor, classroom r101's CO2, the lab fridge; each clears later):");
+        out.println("       curl '" + api + "?state=active'");
+        out.println("     acknowledge one, putting an \"id\" listed there for ID:");
+        out.println("       curl -X POST " + api + "/ID/ack -H 'Content-Type: application/json'"
+                + " -d '{\"by\":\"lan.nguyen\",\"note\":\"on my way\"}'");
     }
 
     /** The InfluxDB named by --influx and --influx-db, or null for the embedded store. */

@@ -20,6 +20,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
+import org.smartschool.bridge.sim.Scenario;
+import org.smartschool.bridge.sim.SchoolLayout;
 import org.smartschool.bridge.sim.SchoolSimulation;
 import org.smartschool.gateway.app.Gateway;
 import org.smartschool.gateway.coap.CoapDeviceServer;
@@ -32,12 +34,16 @@ import org.smartschool.gateway.config.GatewayConfig.OutboxSettings;
 import org.smartschool.gateway.config.GatewayConfig.SouthSettings;
 import org.smartschool.gateway.config.GatewayConfig.UplinkSettings;
 import org.smartschool.hub.app.Hub;
+import org.smartschool.hub.config.FleetConfig;
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StoreConfig;
+import org.smartschool.hub.inventory.InventoryReader;
+import org.smartschool.hub.inventory.InventoryWriter;
+import org.smartschool.hub.registry.Registry;
 
 /**
  * A whole simulated school district in one process: the device broker, one edge gateway per
@@ -60,6 +66,13 @@ public final class DemoDistrict implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 20;
     /** Starting a gateway is mostly waiting (SQLite file, MQTT connects), so more threads than cores pay. */
     private static final int STARTER_THREADS = 8;
+    /**
+     * Fleet liveness made short for the demo, so that its silent sensor becomes an alarm within two
+     * minutes: checked every 5 s, a sensor is silent after 3 of its intervals but at least 60 s (a
+     * gateway sends a batch every second); a device whose interval is not learnt yet counts as reporting
+     * every 10 minutes (the smoke detector's), so that none is silent by mistake before its second reading.
+     */
+    static final FleetConfig FLEET = new FleetConfig(5, FleetConfig.DEFAULT.gatewaySilentSeconds(), 3, 600, 60);
     /** hub-server/config/inventory.example.yaml, packaged beside this class. */
     static final String EXAMPLE_INVENTORY = "inventory.example.yaml";
 
@@ -106,7 +119,7 @@ public final class DemoDistrict implements AutoCloseable {
             // the broker and the hub do not need each other: they start side by side
             java.util.concurrent.Future<EmbeddedDeviceBroker> broker =
                     starter.submit(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0)));
-            Path inventory = writeExampleInventory(settings.dataDir());
+            Path inventory = writeInventory(settings.dataDir(), b.schools, settings.roomsPerSchool());
             b.vertx = Vertx.vertx();
             Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools).withRegistry(new RegistryConfig(inventory.toString(), "")));
             Failures failures = new Failures();
@@ -115,12 +128,15 @@ public final class DemoDistrict implements AutoCloseable {
             failures.throwFirst();
 
             // then every school's gateway and devices, side by side too (SQLite files, MQTT connects)
-            long start = clock.millis() - settings.history().toMillis();
+            long live = clock.millis();
+            long start = live - settings.history().toMillis();
             CodecRegistry codecs = CodecRegistry.standard();
             List<java.util.concurrent.Future<?>> schools = new ArrayList<>();
-            for (DemoSchool school : b.schools) {
+            for (int i = 0; i < b.schools.size(); i++) {
+                DemoSchool school = b.schools.get(i);
+                Scenario scenario = scenario(i, b.schools.size(), settings.roomsPerSchool(), live);
                 schools.add(starter.submit(() -> {
-                    startSchool(b, school, start, codecs);
+                    startSchool(b, school, start, scenario, codecs);
                     return null;
                 }));
             }
@@ -145,8 +161,22 @@ public final class DemoDistrict implements AutoCloseable {
         return district;
     }
 
-    private static void startSchool(Builder b, DemoSchool school, long start, CodecRegistry codecs) throws MqttException {
-        SchoolSimulation simulation = new SchoolSimulation(school.id(), b.settings.roomsPerSchool(), SEED, start);
+    /**
+     * The demo's alarms, from the moment it goes live ({@code live}, after the history): the first school's
+     * full classroom r101 and warm lab fridge ({@link Scenario#demoAlarms}), the second school's silent
+     * sensor r102-air ({@link Scenario#demoSilence}; the first school's when there is one school, none with
+     * one classroom).
+     */
+    static Scenario scenario(int index, int schools, int roomsPerSchool, long live) {
+        Scenario scenario = index == 0 ? Scenario.demoAlarms(live) : Scenario.NONE;
+        boolean silent = roomsPerSchool >= 2 && (index == 1 || (index == 0 && schools == 1));
+        return silent ? scenario.and(Scenario.demoSilence(live)) : scenario;
+    }
+
+    private static void startSchool(Builder b, DemoSchool school, long start, Scenario scenario, CodecRegistry codecs)
+            throws MqttException {
+        SchoolSimulation simulation = new SchoolSimulation(school.id(), SchoolLayout.of(b.settings.roomsPerSchool()), SEED,
+                start, scenario);
         b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
         b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
     }
@@ -174,7 +204,8 @@ public final class DemoDistrict implements AutoCloseable {
                 .withHttp(new HttpConfig(settings.httpHost(), settings.httpPort()))
                 .withMqtt(new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB))
                 .withStore(storeConfig(settings))
-                .withGateways(gateways);
+                .withGateways(gateways)
+                .withFleet(FLEET);
     }
 
     private static StoreConfig storeConfig(DemoSettings settings) {
@@ -185,16 +216,32 @@ public final class DemoDistrict implements AutoCloseable {
     /**
      * The example inventory (its schools, rooms and devices are the simulated ones) into the data
      * directory, where the user can read and edit it; the hub loads it at start like {@code serve} does.
+     * Simulated schools and rooms it lacks (more than its three schools or eight classrooms) are added
+     * ({@link DemoInventory}), so that the registry knows every simulated room's kind; a kept data
+     * directory keeps the user's edits and only gets what is missing.
      */
-    static Path writeExampleInventory(Path dataDir) throws java.io.IOException {
+    static Path writeInventory(Path dataDir, List<DemoSchool> schools, int roomsPerSchool) throws java.io.IOException {
         Path file = dataDir.resolve("inventory.yaml");
-        try (java.io.InputStream in = DemoDistrict.class.getResourceAsStream(EXAMPLE_INVENTORY)) {
-            if (in == null) {
-                throw new IllegalStateException("the hub jar lacks " + EXAMPLE_INVENTORY);
+        byte[] yaml;
+        String source;
+        if (Files.exists(file)) {
+            yaml = Files.readAllBytes(file);
+            source = file.toString();
+        } else {
+            try (java.io.InputStream in = DemoDistrict.class.getResourceAsStream(EXAMPLE_INVENTORY)) {
+                if (in == null) {
+                    throw new IllegalStateException("the hub jar lacks " + EXAMPLE_INVENTORY);
+                }
+                yaml = in.readAllBytes();
             }
-            if (!Files.exists(file)) { // a kept data directory keeps the user's edits
-                Files.copy(in, file);
-            }
+            source = EXAMPLE_INVENTORY;
+        }
+        Registry written = InventoryReader.read(source, yaml);
+        Registry complete = DemoInventory.complete(written, schools, roomsPerSchool);
+        if (!complete.equals(written)) {
+            Files.writeString(file, InventoryWriter.write(complete));
+        } else if (!Files.exists(file)) {
+            Files.write(file, yaml); // as shipped, comments and all
         }
         return file;
     }

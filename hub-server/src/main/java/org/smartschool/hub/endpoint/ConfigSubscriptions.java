@@ -15,7 +15,7 @@ import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.text.SafeText;
-import org.smartschool.hub.config.GatewayConfig;
+import org.smartschool.hub.desired.DesiredConfigSource;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE of a gateway (docs/protocol.md, "Desired configuration"): a gateway may subscribe to
@@ -28,7 +28,7 @@ final class ConfigSubscriptions {
     private ConfigSubscriptions() {
     }
 
-    static void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe) {
+    static void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe, DesiredConfigSource desired) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
         boolean wantsConfig = false;
         for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
@@ -44,7 +44,8 @@ final class ConfigSubscriptions {
         }
         connection.endpoint().subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
         if (wantsConfig) {
-            publishDesiredConfig(connection);
+            connection.subscribedToConfig(true);
+            publishDesiredConfig(connection, desired);
         }
     }
 
@@ -53,26 +54,17 @@ final class ConfigSubscriptions {
                 .map(t -> t.equals(connection.configTopic()) ? MqttUnsubAckReasonCode.SUCCESS
                         : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED)
                 .toList();
+        if (unsubscribe.topics().contains(connection.configTopic())) {
+            connection.subscribedToConfig(false);
+        }
         connection.endpoint().unsubscribeAcknowledge(unsubscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
     }
 
-    private static void publishDesiredConfig(GatewayConnection connection) {
-        Buffer payload = desiredConfig(connection.gateway()).toBuffer();
+    /** Sends the gateway its desired configuration as {@code desired} has it now (on subscribing, and when it changed). */
+    static void publishDesiredConfig(GatewayConnection connection, DesiredConfigSource desired) {
+        Buffer payload = new JsonObject(desired.desiredConfig(connection.gateway())).toBuffer();
         connection.endpoint()
                 .publish(connection.configTopic(), payload, MqttQoS.AT_LEAST_ONCE, false, false)
                 .onFailure(e -> LOG.warn("{} cannot send its desired configuration: {}", connection, e.toString()));
-    }
-
-    /** {@code {"version": <int>, ...}}: the configured map, with version 1 unless it names one. */
-    static JsonObject desiredConfig(GatewayConfig gateway) {
-        JsonObject out = new JsonObject();
-        Object version = gateway.desiredConfig().get("version");
-        out.put("version", version instanceof Integer v ? v : 1);
-        gateway.desiredConfig().forEach((k, v) -> {
-            if (!k.equals("version")) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 }

@@ -18,6 +18,8 @@ final class GatewayConnection {
     private long batchesReceived;
     private int inFlight;
     private boolean healthPending;
+    /** Subscribed to its config topic: a changed desired configuration is sent to it then. */
+    private boolean subscribedToConfig;
     /** The reason code of the gateway's DISCONNECT, or null when none came. */
     private Integer disconnectCode;
     /** Why the hub closed the connection, or null when it did not. */
@@ -65,6 +67,14 @@ final class GatewayConnection {
         boolean wasOpen = open;
         open = false;
         return wasOpen;
+    }
+
+    boolean subscribedToConfig() {
+        return subscribedToConfig;
+    }
+
+    void subscribedToConfig(boolean value) {
+        subscribedToConfig = value;
     }
 
     long countBatch() {

@@ -35,6 +35,7 @@ import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.registry.GatewayCredentials;
 import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.desired.DesiredConfigSource;
 import org.smartschool.hub.fleet.FleetEvent;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.fleet.FleetEventType;
@@ -92,6 +93,8 @@ public final class GatewayEndpoint extends VerticleBase {
 
     private MqttServer server;
     private WorkerExecutor authWorkers;
+    /** Set before the endpoint is deployed ({@link #desiredConfigs}); read on the event loop only. */
+    private volatile DesiredConfigSource desiredConfigs = DesiredConfigSource.CONFIGURED;
     /** CONNECTs whose credential check is under way; owned by the event loop. */
     private int pendingAuth;
     private volatile int actualPort = -1;
@@ -167,6 +170,29 @@ public final class GatewayEndpoint extends VerticleBase {
         return closed.eventually(() -> authWorkers == null ? Future.succeededFuture() : authWorkers.close());
     }
 
+    /** Where the gateways' desired configurations come from; each gateway's configured one unless set before deploying. */
+    public GatewayEndpoint desiredConfigs(DesiredConfigSource source) {
+        this.desiredConfigs = source;
+        return this;
+    }
+
+    /**
+     * Sends the connected gateways of {@code schools} that subscribed to their config topic their desired
+     * configuration again (it changed: a room's kind). Any thread; the sending runs on the event loop.
+     */
+    public void republishDesiredConfig(java.util.Set<String> schools) {
+        if (context == null || schools.isEmpty()) {
+            return;
+        }
+        context.runOnContext(v -> {
+            for (GatewayConnection connection : connections.values()) {
+                if (connection.isOpen() && connection.subscribedToConfig() && schools.contains(connection.school())) {
+                    ConfigSubscriptions.publishDesiredConfig(connection, desiredConfigs);
+                }
+            }
+        });
+    }
+
     /** The port the endpoint listens on (the configured one, or the one picked for port 0); -1 before start. */
     public int actualPort() {
         return actualPort;
@@ -227,7 +253,7 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(message -> onPublish(connection, message));
-        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe));
+        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe, desiredConfigs));
         endpoint.unsubscribeHandler(unsubscribe -> ConfigSubscriptions.onUnsubscribe(connection, unsubscribe));
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> onConnectionError(connection, e));

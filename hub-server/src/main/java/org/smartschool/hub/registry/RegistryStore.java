@@ -1,7 +1,9 @@
 package org.smartschool.hub.registry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Where the registry is kept (the hub's state database). Every call blocks: run it on a worker
@@ -16,6 +18,19 @@ public interface RegistryStore extends AutoCloseable {
     List<School> schools();
 
     Optional<School> school(String schoolId);
+
+    /**
+     * Every school's rooms and their kinds, school id -> room id -> kind: what the gateways' school
+     * rules need (their desired configuration), read often, so a store may answer it without the equipment.
+     */
+    default Map<String, Map<String, RoomKind>> roomKinds() {
+        Map<String, Map<String, RoomKind>> out = new TreeMap<>();
+        for (School school : schools()) {
+            Map<String, RoomKind> rooms = out.computeIfAbsent(school.id(), k -> new TreeMap<>());
+            school.buildings().forEach(b -> b.rooms().forEach(r -> rooms.put(r.id(), r.kind())));
+        }
+        return out;
+    }
 
     /**
      * Brings the store in line with an inventory file: every school, building, room, equipment and

@@ -72,6 +72,19 @@ public final class JdbcRegistryStore implements RegistryStore {
         return read(c -> load(c, null));
     }
 
+    /** One query of the rooms' kinds (read every few seconds for the gateways' desired configurations). */
+    @Override
+    public Map<String, Map<String, RoomKind>> roomKinds() {
+        return read(c -> {
+            Map<String, Map<String, RoomKind>> out = new java.util.TreeMap<>();
+            query(c, "SELECT id FROM registry_school", null,
+                    rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()));
+            query(c, "SELECT school_id, id, kind FROM registry_room", null,
+                    rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).put(rs.getString(2), roomKind(rs.getString(3))));
+            return out;
+        });
+    }
+
     @Override
     public Optional<School> school(String schoolId) {
         return read(c -> load(c, schoolId).stream().findFirst());

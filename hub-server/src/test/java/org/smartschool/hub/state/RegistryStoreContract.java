@@ -76,6 +76,29 @@ abstract class RegistryStoreContract {
         assertThat(store.school("nowhere")).isEmpty();
     }
 
+    /**
+     * Verifies that the rooms' kinds read in one query are those of the whole registry, a school without
+     * rooms included, and follow a room's change of kind.
+     */
+    @Test
+    void roomKindsAreThoseOfTheRegistry() {
+        store.apply(EXAMPLE);
+        store.apply(new Registry(EXAMPLE.district(), EXAMPLE.districtName(),
+                List.of(new School("th-trong", "TH Trống", null, null, null, List.of(), List.of()))));
+        java.util.Map<String, java.util.Map<String, RoomKind>> expected = new java.util.TreeMap<>();
+        for (School school : store.schools()) {
+            java.util.Map<String, RoomKind> rooms = expected.computeIfAbsent(school.id(), k -> new java.util.TreeMap<>());
+            school.buildings().forEach(b -> b.rooms().forEach(r -> rooms.put(r.id(), r.kind())));
+        }
+
+        assertThat(store.roomKinds()).isEqualTo(expected).containsEntry("th-trong", java.util.Map.of());
+        assertThat(store.roomKinds().get("school-01")).containsEntry("r101", RoomKind.CLASSROOM)
+                .containsEntry("lab", RoomKind.LAB).containsEntry("san-truong", RoomKind.OUTDOOR);
+
+        store.putRoom("school-01", "bldg-1", new Room("r102", null, RoomKind.LAB, 1, 40, List.of()));
+        assertThat(store.roomKinds().get("school-01")).containsEntry("r102", RoomKind.LAB);
+    }
+
     @Test
     void optionalFieldsMayBeAbsent() {
         School bare = new School("th-an-khanh", "TH An Khánh", null, null, null,
