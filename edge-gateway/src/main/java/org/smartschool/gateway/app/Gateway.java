@@ -102,7 +102,17 @@ public final class Gateway implements AutoCloseable {
                 () -> outbox.oldestAppendedAt().isPresent()
                         ? (System.currentTimeMillis() - outbox.oldestAppendedAt().getAsLong()) / 1000.0 : 0);
         // the school's rules judge every record as it enters the outbox, going on from the state it holds
-        RulesSettings rulesAtStart = stored.map(d -> d.rulesOr(config.rules())).orElse(config.rules());
+        RulesSettings rulesAtStart = config.rules();
+        if (stored.isPresent()) {
+            try {
+                rulesAtStart = stored.get().rulesOr(config.rules());
+            } catch (IllegalArgumentException e) {
+                // gateway.yaml changed since the hub's rules were stored: the hub sends them again on connecting
+                LOG.warn("[gateway: {}] the stored desired configuration's rules do not fit gateway.yaml's ({}); "
+                        + "gateway.yaml's rules run until the hub sends its configuration", config.gatewayId(),
+                        e.getMessage());
+            }
+        }
         SchoolRules rules;
         try {
             rules = SchoolRules.open(outbox, rulesAtStart.toRuleBook(), rulesAtStart.toLessonHours());

@@ -2,6 +2,7 @@ package org.smartschool.gateway.desired;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.smartschool.bridge.routing.TopicRoute;
 import org.smartschool.gateway.config.CoapSettings;
@@ -16,18 +17,33 @@ import org.smartschool.gateway.config.RulesSettings;
  * @param coapRoutes {@code coap.routes}: replaces gateway.yaml's CoAP resource map when present
  * @param coapKeys {@code coap.keys}: replaces gateway.yaml's device keys ({@code coap.keys} and the
  *                 {@code coap.keyFile}) when present; secrets, never logged
- * @param rules {@code rules}: replaces gateway.yaml's school rules (the whole {@code rules:} section) when present
+ * @param rules {@code rules}: the school rules the hub sent, when it sent any
+ * @param rulesKeys which keys of {@code rules} the hub sent ({@code roomKinds}, {@code lessonHours},
+ *                  {@code rules}, {@code overrides}): each replaces gateway.yaml's; the others stay
+ *                  gateway.yaml's (the hub adds a school's room kinds from its registry, which must not
+ *                  wipe the rules a school keeps in gateway.yaml)
  * @param json the payload as it arrived, kept on disk as it is
  */
 public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
                             Optional<List<CoapSettings.Route>> coapRoutes,
-                            Optional<List<CoapSettings.DeviceKey>> coapKeys, Optional<RulesSettings> rules, byte[] json) {
+                            Optional<List<CoapSettings.DeviceKey>> coapKeys, Optional<RulesSettings> rules,
+                            Set<String> rulesKeys, byte[] json) {
+    /** The keys of {@code rules}, each replacing gateway.yaml's. */
+    public static final Set<String> RULES_KEYS = Set.of("roomKinds", "lessonHours", "rules", "overrides");
+
     public DesiredConfig {
         rules = rules == null ? Optional.empty() : rules;
+        rulesKeys = rules.isEmpty() ? Set.of() : Set.copyOf(rulesKeys == null ? RULES_KEYS : rulesKeys);
         routes = routes.map(List::copyOf);
         coapRoutes = coapRoutes.map(List::copyOf);
         coapKeys = coapKeys.map(List::copyOf);
         json = json.clone();
+    }
+
+    /** Rules that replace gateway.yaml's whole {@code rules:} section when present. */
+    public DesiredConfig(long version, Optional<List<TopicRoute>> routes, Optional<List<CoapSettings.Route>> coapRoutes,
+                         Optional<List<CoapSettings.DeviceKey>> coapKeys, Optional<RulesSettings> rules, byte[] json) {
+        this(version, routes, coapRoutes, coapKeys, rules, RULES_KEYS, json);
     }
 
     /** Without school rules. */
@@ -41,9 +57,23 @@ public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
         this(version, routes, Optional.empty(), Optional.empty(), Optional.empty(), json);
     }
 
-    /** The school rules to run: the hub's when it sent some, otherwise gateway.yaml's. */
+    /**
+     * The school rules to run: gateway.yaml's, with each key the hub sent ({@link #rulesKeys()})
+     * replaced by the hub's.
+     *
+     * @throws IllegalArgumentException when the two together do not hold (an override of gateway.yaml's
+     *                                  rules switching off a rule the hub's list no longer has)
+     */
     public RulesSettings rulesOr(RulesSettings fromGatewayYaml) {
-        return rules.orElse(fromGatewayYaml);
+        if (rules.isEmpty()) {
+            return fromGatewayYaml;
+        }
+        RulesSettings hub = rules.get();
+        return new RulesSettings(
+                rulesKeys.contains("roomKinds") ? hub.roomKinds() : fromGatewayYaml.roomKinds(),
+                rulesKeys.contains("lessonHours") ? hub.lessonHours() : fromGatewayYaml.lessonHours(),
+                rulesKeys.contains("rules") ? hub.rules() : fromGatewayYaml.rules(),
+                rulesKeys.contains("overrides") ? hub.overrides() : fromGatewayYaml.overrides());
     }
 
     /** The MQTT routes to run: the hub's when it sent some, otherwise gateway.yaml's. */
@@ -56,8 +86,9 @@ public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
         return routes.map(r -> r.size() + " MQTT routes").orElse("gateway.yaml's MQTT routes") + ", "
                 + coapRoutes.map(r -> r.size() + " CoAP routes").orElse("gateway.yaml's CoAP routes") + ", "
                 + coapKeys.map(k -> k.size() + " CoAP device keys").orElse("gateway.yaml's CoAP device keys") + ", "
-                + rules.map(r -> r.rules().size() + " school rules, " + r.overrides().size() + " overrides, "
-                        + r.roomKinds().size() + " room kinds").orElse("gateway.yaml's school rules");
+                + rules.map(r -> "school rules: " + new java.util.TreeSet<>(rulesKeys) + " from the hub ("
+                        + r.rules().size() + " rules, " + r.overrides().size() + " overrides, "
+                        + r.roomKinds().size() + " room kinds)").orElse("gateway.yaml's school rules");
     }
 
     @Override

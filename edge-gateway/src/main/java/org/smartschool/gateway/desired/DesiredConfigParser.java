@@ -105,10 +105,13 @@ public final class DesiredConfigParser {
             }
         }
         Optional<RulesSettings> rules = Optional.empty();
+        java.util.Set<String> rulesKeys = java.util.Set.of();
         if (root.has("rules")) {
             rules = Optional.of(rules(root.get("rules")));
+            rulesKeys = new java.util.HashSet<>();
+            root.get("rules").fieldNames().forEachRemaining(rulesKeys::add);
         }
-        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, rules, payload);
+        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, rules, rulesKeys, payload);
     }
 
     /**

@@ -54,6 +54,29 @@ class DesiredRulesParserTest {
     }
 
     @Test
+    void eachKeyTheHubSendsReplacesGatewayYamlsAndTheOthersStay() {
+        // gateway.yaml: a rule of the school's own and r101 a lab; the hub's registry: r101 a classroom, r102 an office
+        RulesSettings local = new RulesSettings(java.util.Map.of("r101", "lab"), null,
+                List.of(new RulesSettings.RuleSettings("server-heat", "temperature", List.of(), "rack-*", null, null, null,
+                        List.of(new RulesSettings.LevelSettings("major", "above", 35.0, null, null, 1.0, null, null, null,
+                                null, null, null, null)))), List.of());
+        DesiredConfig config = parse("{\"version\":3,\"rules\":{\"roomKinds\":{\"r101\":\"classroom\",\"r102\":\"office\"}}}");
+        assertThat(config.rulesKeys()).containsExactly("roomKinds");
+
+        RulesSettings running = config.rulesOr(local);
+        assertThat(running.roomKinds()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("r101", "classroom", "r102", "office"));
+        assertThat(running.rules()).isEqualTo(local.rules());
+        assertThat(running.toRuleBook().rulesFor("srv", "rack-1", Quantity.TEMPERATURE)).extracting(r -> r.id())
+                .containsExactly("server-heat");
+
+        // the hub's own list of rules replaces the school's
+        RulesSettings replaced = parse("{\"version\":4,\"rules\":{\"rules\":[]}}").rulesOr(local);
+        assertThat(replaced.rules()).isEmpty();
+        assertThat(replaced.roomKinds()).isEqualTo(local.roomKinds());
+    }
+
+    @Test
     void aBadRuleIsRefusedWithOneLineNamingTheKeyPath() {
         assertThatThrownBy(() -> parse("{\"version\":2,\"rules\":{\"overrides\":[{\"roomKind\":\"lab\",\"rule\":\"co2\","
                 + "\"replacement\":{\"quantity\":\"co2\",\"levels\":[{\"severity\":\"loud\",\"condition\":\"above\",\"limit\":1}]}}]}}"))

@@ -11,8 +11,13 @@ package org.smartschool.hub.config;
  * @param readingsPerSecond 0 turns the limit off
  */
 public record RateLimitConfig(int readingsPerSecond, int burstReadings, int maxDelayMillis) {
-    /** 1,800 times what a school of 40 rooms sends (28 readings/s): generous for replaying an outage. */
-    public static final RateLimitConfig DEFAULT = new RateLimitConfig(50_000, 100_000, 2_000);
+    /**
+     * 3,600 times what a school of 40 rooms sends (28 readings/s), and twice the rate at which a
+     * gateway should replay a day-long outage (50,000 readings/s, issue 6): a limit at that rate
+     * itself would cap every replay just below it. Fairness between gateways replaying at once comes
+     * from the Receive Maximum; this only stops one gateway from taking the whole hub.
+     */
+    public static final RateLimitConfig DEFAULT = new RateLimitConfig(100_000, 200_000, 2_000);
     public static final RateLimitConfig OFF = new RateLimitConfig(0, 0, 0);
 
     public RateLimitConfig {
