@@ -37,6 +37,7 @@ import org.smartschool.gateway.testsupport.TcpProxy;
 import org.smartschool.gateway.testsupport.TestBroker;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
@@ -191,5 +192,49 @@ class GatewayAlarmsToHubTest {
         Poll.until(WAIT, "the alarm at the hub", () -> alarms().size() == 1);
         assertThat(onlyAlarm().getString("rule")).isEqualTo("co2");
         assertThat(onlyAlarm().getString("state")).isEqualTo("active");
+    }
+
+    /**
+     * The lifecycle across a hub restart: an alarm raised by the gateway and acknowledged through the
+     * API is still acknowledged (by whom, with the note) after the hub restarts on its state database,
+     * and the gateway's clear ends it under the same id, its history whole and in order.
+     */
+    @Test
+    void anAcknowledgedAlarmOutlivesAHubRestartAndClearsUnderItsId() throws Exception {
+        HubConfig config = HubFixture.config(dir);
+        Hub first = HubFixture.start(vertx, config);
+        int mqttPort = first.mqttPort();
+        http = new Http(first.httpPort());
+        north = new TcpProxy("tcp://127.0.0.1:" + mqttPort).up();
+        toClose.add(north);
+        Gateway gateway = startGateway();
+        Poll.until(WAIT, "gateway connected to the hub", () -> gateway.status().northConnected());
+
+        sensor("{\"co2\":1300}");
+        Poll.until(WAIT, "the alarm at the hub", () -> alarms().size() == 1);
+        String id = onlyAlarm().getString("id");
+        Http.Response ack = http.send("POST", "/api/v1/alarms/" + id + "/ack",
+                "{\"by\":\"thu.nguyen\",\"note\":\"windows opened\"}");
+        assertThat(ack.status()).as(ack.body()).isEqualTo(200);
+
+        HubFixture.await(first.close());
+        Poll.until(WAIT, "the gateway saw the hub go", () -> !gateway.status().northConnected());
+        Hub second = HubFixture.start(vertx, config.withMqtt(new MqttConfig("127.0.0.1", mqttPort,
+                config.mqtt().maxMessageBytes())));
+        toClose.add(() -> HubFixture.await(second.close()));
+        http = new Http(second.httpPort());
+        JsonObject after = onlyAlarm();
+        assertThat(after.getString("id")).isEqualTo(id);
+        assertThat(after.getString("state")).isEqualTo("acknowledged");
+        assertThat(after.getJsonObject("acknowledged").getString("by")).isEqualTo("thu.nguyen");
+        assertThat(after.getJsonObject("acknowledged").getString("note")).isEqualTo("windows opened");
+
+        Poll.until(WAIT, "the gateway connected to the new hub", () -> gateway.status().northConnected());
+        sensor("{\"co2\":850}");
+        Poll.until(WAIT, "the alarm cleared at the new hub", () -> "cleared".equals(onlyAlarm().getString("state")));
+        Http.Response one = http.get("/api/v1/alarms/" + id);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("what")).toList())
+                .containsExactly("raised", "acknowledged", "cleared");
     }
 }
