@@ -1388,11 +1388,6 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Waits until the outbox holds at least {@code count} records, the time is up or it is closed.
-     *
-     * @return the number of records it holds
-     */
-    /**
      * How many appends so far carried records a judge added (alarm transitions): the uplink compares
      * it with the count it last saw, and sends what waits at once when it grew.
      */
@@ -1410,27 +1405,23 @@ public final class Outbox implements AutoCloseable {
      * {@code urgentSeen}: an alarm does not linger for a batch to fill.
      */
     public long awaitSizeOrUrgent(long count, long timeoutMillis, long urgentSeen) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        lock.lockInterruptibly();
-        try {
-            while (!closed && size < count && urgentAppends == urgentSeen) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-            return size;
-        } finally {
-            lock.unlock();
-        }
+        return await(count, timeoutMillis, true, urgentSeen);
     }
 
+    /**
+     * Waits until the outbox holds at least {@code count} records, the time is up or it is closed.
+     *
+     * @return the number of records it holds
+     */
     public long awaitSize(long count, long timeoutMillis) throws InterruptedException {
+        return await(count, timeoutMillis, false, 0);
+    }
+
+    private long await(long count, long timeoutMillis, boolean untilUrgent, long urgentSeen) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();
         try {
-            while (!closed && size < count) {
+            while (!closed && size < count && !(untilUrgent && urgentAppends != urgentSeen)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;

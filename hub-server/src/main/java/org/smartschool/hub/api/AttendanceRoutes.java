@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,29 +26,26 @@ public final class AttendanceRoutes implements RouteGroup {
     private static final int MAX_BODY_BYTES = 4 * 1024;
 
     private final AttendanceSink sink;
-    private final EdfiStore edfi;
     private final WorkerExecutor worker;
     private final WriteAccess writeAccess;
-    private final Clock clock;
-    private final Runnable wakeEdfi;
+    private final DeadLetterRoutes<EdfiDelivery> deadLetters;
 
     /** @param wakeEdfi called after a redelivery, so sending starts at once */
     public AttendanceRoutes(AttendanceSink sink, EdfiStore edfi, WorkerExecutor worker, String apiToken, Clock clock,
                             Runnable wakeEdfi) {
         this.sink = sink;
-        this.edfi = edfi;
         this.worker = worker;
         this.writeAccess = new WriteAccess(apiToken, "attendance events and Ed-Fi dead letters");
-        this.clock = clock;
-        this.wakeEdfi = wakeEdfi;
+        this.deadLetters = new DeadLetterRoutes<>(edfi::deadLetters, edfi::redeliver, AttendanceRoutes::deadLetter, worker,
+                clock, wakeEdfi, "Ed-Fi dead letter");
     }
 
     @Override
     public void mount(Router router) {
         router.post("/api/v1/attendance/events").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(writeAccess::check).handler(this::accept);
-        router.get("/api/v1/edfi/dead-letters").handler(writeAccess::check).handler(this::deadLetters);
-        router.post("/api/v1/edfi/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(this::redeliver);
+        router.get("/api/v1/edfi/dead-letters").handler(writeAccess::check).handler(deadLetters::list);
+        router.post("/api/v1/edfi/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(deadLetters::redeliver);
     }
 
     private void accept(RoutingContext rc) {
@@ -71,39 +67,6 @@ public final class AttendanceRoutes implements RouteGroup {
             sink.accept(event);
             return event;
         }, e -> Responses.json(rc, 202, new JsonObject().put("eventId", e.eventId()).put("state", "queued")));
-    }
-
-    private void deadLetters(RoutingContext rc) {
-        int limit;
-        try {
-            limit = QueryParameters.limit(rc.queryParams().get("limit"), 100, 1000);
-        } catch (BadParameterException e) {
-            Responses.error(rc, 400, e.getMessage(), e.parameter());
-            return;
-        }
-        run(rc, () -> edfi.deadLetters(limit), letters -> {
-            JsonArray out = new JsonArray();
-            letters.forEach(d -> out.add(deadLetter(d)));
-            Responses.json(rc, 200, new JsonObject().put("deadLetters", out));
-        });
-    }
-
-    private void redeliver(RoutingContext rc) {
-        long seq;
-        try {
-            seq = Long.parseLong(rc.pathParam("seq"));
-        } catch (NumberFormatException e) {
-            Responses.error(rc, 400, "seq must be the number of a dead letter", "seq");
-            return;
-        }
-        run(rc, () -> edfi.redeliver(seq, clock.millis()), done -> {
-            if (!done) {
-                Responses.error(rc, 404, "no Ed-Fi dead letter " + seq, null);
-                return;
-            }
-            wakeEdfi.run();
-            Responses.json(rc, 200, new JsonObject().put("seq", seq).put("state", "pending"));
-        });
     }
 
     private static JsonObject deadLetter(EdfiDelivery d) {

@@ -38,6 +38,7 @@ public final class WebhookRoutes implements RouteGroup {
     private final Clock clock;
     private final Runnable wakeDispatcher;
     private final SecureRandom random = new SecureRandom();
+    private final DeadLetterRoutes<WebhookDelivery> deadLetters;
 
     /** @param wakeDispatcher called after a redelivery or an enabled subscription, so sending starts at once */
     public WebhookRoutes(WebhookStore store, WorkerExecutor worker, String apiToken, Clock clock, Runnable wakeDispatcher) {
@@ -46,6 +47,8 @@ public final class WebhookRoutes implements RouteGroup {
         this.writeAccess = new WriteAccess(apiToken, "webhook changes");
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
+        this.deadLetters = new DeadLetterRoutes<>(store::deadLetters, store::redeliver, WebhookRoutes::deadLetter, worker,
+                clock, wakeDispatcher, "dead letter");
     }
 
     @Override
@@ -53,8 +56,8 @@ public final class WebhookRoutes implements RouteGroup {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.get(BASE).handler(this::list);
         router.post(BASE).handler(body).handler(writeAccess::check).handler(this::create);
-        router.get(BASE + "/dead-letters").handler(this::deadLetters);
-        router.post(BASE + "/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(this::redeliver);
+        router.get(BASE + "/dead-letters").handler(deadLetters::list);
+        router.post(BASE + "/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(deadLetters::redeliver);
         router.delete(BASE + "/:id").handler(writeAccess::check).handler(this::delete);
         router.post(BASE + "/:id/rotate").handler(writeAccess::check).handler(this::rotate);
         router.post(BASE + "/:id/rotate/finish").handler(writeAccess::check).handler(this::finishRotation);
@@ -144,39 +147,6 @@ public final class WebhookRoutes implements RouteGroup {
                 out.put("secret", newSecret);
             }
             Responses.json(rc, 200, out);
-        });
-    }
-
-    private void deadLetters(RoutingContext rc) {
-        int limit;
-        try {
-            limit = QueryParameters.limit(rc.queryParams().get("limit"), 100, 1000);
-        } catch (BadParameterException e) {
-            Responses.error(rc, 400, e.getMessage(), e.parameter());
-            return;
-        }
-        run(rc, () -> store.deadLetters(limit), letters -> {
-            JsonArray out = new JsonArray();
-            letters.forEach(d -> out.add(deadLetter(d)));
-            Responses.json(rc, 200, new JsonObject().put("deadLetters", out));
-        });
-    }
-
-    private void redeliver(RoutingContext rc) {
-        long seq;
-        try {
-            seq = Long.parseLong(rc.pathParam("seq"));
-        } catch (NumberFormatException e) {
-            Responses.error(rc, 400, "seq must be the number of a dead letter", "seq");
-            return;
-        }
-        run(rc, () -> store.redeliver(seq, clock.millis()), done -> {
-            if (!done) {
-                Responses.error(rc, 404, "no dead letter " + seq, null);
-                return;
-            }
-            wakeDispatcher.run();
-            Responses.json(rc, 200, new JsonObject().put("seq", seq).put("state", "pending"));
         });
     }
 
