@@ -1,6 +1,5 @@
 package org.smartschool.gateway.rules;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +23,7 @@ final class AlertAlarms {
     public record Open(String alarmId, long raisedAt, String severity) {
     }
 
-    private final Map<String, Open> open = new HashMap<>();
-    /** Since {@link #mark()}: each changed key's alarm before its first change (null: none was open). */
-    private Map<String, Open> before;
+    private final UndoableMap<Open> open = new UndoableMap<>();
 
     static Optional<Severity> severityOf(String kind) {
         return switch (kind) {
@@ -55,9 +52,6 @@ final class AlertAlarms {
         String key = e.room() + "/" + e.device() + "/" + kind;
         Open current = open.get(key);
         String rule = ruleId(kind);
-        if ((active && current == null) || (!active && current != null && e.timestamp() >= current.raisedAt())) {
-            remember(key, current);
-        }
         if (active && current == null) {
             String id = AlarmId.of(e.school(), e.room() + "/" + e.device(), rule, e.timestamp());
             open.put(key, new Open(id, e.timestamp(), severity.get().id()));
@@ -71,42 +65,23 @@ final class AlertAlarms {
         }
     }
 
-    private void remember(String key, Open current) {
-        if (before != null && !before.containsKey(key)) {
-            before.put(key, current);
-        }
-    }
-
     /** Starts remembering what changes, key by key: the cost follows the changes, not the number of devices. */
     void mark() {
-        before = new HashMap<>();
+        open.mark();
     }
 
     /** Puts back what changed since {@link #mark()}. */
     void rollback() {
-        if (before != null) {
-            before.forEach((key, was) -> {
-                if (was == null) {
-                    open.remove(key);
-                } else {
-                    open.put(key, was);
-                }
-            });
-        }
-        before = null;
+        open.rollback();
     }
 
     void commit() {
-        before = null;
+        open.commit();
     }
 
     /** The keys changed since {@link #mark()}, with what they hold now (null: no alarm open). */
     Map<String, Open> changedSinceMark() {
-        Map<String, Open> out = new HashMap<>();
-        if (before != null) {
-            before.keySet().forEach(key -> out.put(key, open.get(key)));
-        }
-        return out;
+        return open.changedSinceMark();
     }
 
     int openCount() {
@@ -114,13 +89,10 @@ final class AlertAlarms {
     }
 
     Map<String, Open> state() {
-        return Map.copyOf(open);
+        return open.snapshot();
     }
 
     void restore(Map<String, Open> state) {
-        open.clear();
-        if (state != null) {
-            open.putAll(state);
-        }
+        open.restore(state);
     }
 }

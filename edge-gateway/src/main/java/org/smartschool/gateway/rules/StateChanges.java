@@ -1,6 +1,5 @@
 package org.smartschool.gateway.rules;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.smartschool.bridge.model.DeviceEvent;
@@ -11,9 +10,7 @@ import org.smartschool.bridge.model.DeviceEvent;
  * each message into an event for rules and the school management system.
  */
 final class StateChanges {
-    private final Map<String, String> last = new HashMap<>();
-    /** Since {@link #mark()}: each changed key's state before its first change (null: none known). */
-    private Map<String, String> before;
+    private final UndoableMap<String> last = new UndoableMap<>();
 
     /** Whether this event only repeats the state its device last reported; events without a state never are. */
     boolean isRepeat(DeviceEvent e) {
@@ -41,51 +38,35 @@ final class StateChanges {
             }
         }
         String fullKey = e.room() + "/" + e.device() + "/" + key;
-        String previous = last.put(fullKey, state);
-        if (before != null && !before.containsKey(fullKey) && !state.equals(previous)) {
-            before.put(fullKey, previous);
+        if (state.equals(last.get(fullKey))) {
+            return true;
         }
-        return state.equals(previous);
+        last.put(fullKey, state);
+        return false;
     }
 
     void mark() {
-        before = new HashMap<>();
+        last.mark();
     }
 
     void rollback() {
-        if (before != null) {
-            before.forEach((key, was) -> {
-                if (was == null) {
-                    last.remove(key);
-                } else {
-                    last.put(key, was);
-                }
-            });
-        }
-        before = null;
+        last.rollback();
     }
 
     void commit() {
-        before = null;
+        last.commit();
     }
 
     /** The keys changed since {@link #mark()}, with the state they hold now (null: none). */
     Map<String, String> changedSinceMark() {
-        Map<String, String> out = new HashMap<>();
-        if (before != null) {
-            before.keySet().forEach(key -> out.put(key, last.get(key)));
-        }
-        return out;
+        return last.changedSinceMark();
     }
 
     Map<String, String> state() {
-        return Map.copyOf(last);
+        return last.snapshot();
     }
 
     void restore(Map<String, String> state) {
-        last.clear();
-        if (state != null) {
-            last.putAll(state);
-        }
+        last.restore(state);
     }
 }
