@@ -2,6 +2,7 @@ package org.smartschool.hub.fleet;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class Liveness {
     private final long sensorDefaultMillis;
     private final long sensorMinSilentMillis;
     private final Map<String, GatewayState> gateways = new TreeMap<>();
-    private final Map<String, DeviceState> devices = new HashMap<>();
+    private final Map<DeviceKey, DeviceState> devices = new HashMap<>();
     private long lastEventTime;
     private int online;
     private int silentGateways;
@@ -72,6 +73,10 @@ final class Liveness {
         }
     }
 
+    /** A device in the map of devices: a key without building a string per device and batch. */
+    private record DeviceKey(String school, String device) {
+    }
+
     /** What a batch says about one device, summarised before taking the lock. */
     record DeviceSample(String school, String room, String device, long firstTime, long lastTime, int distinctTimes) {
         /** The mean gap between the device's distinct reading times in the batch; 0 with one time. */
@@ -80,25 +85,77 @@ final class Liveness {
         }
     }
 
-    /** Groups a batch's readings by device (the lock is not held: cost linear in the batch). */
+    /**
+     * Groups a batch's readings by device (the lock is not held: cost linear in the batch). No stream, boxed long
+     * or per-reading object: a batch holds its readings device by device ({@code BatchCodec}), so the device is
+     * looked up only where a run of one device's readings begins, and each device keeps its distinct times in a
+     * sorted array (the codec repeats a device's time column once per quantity: a repeat is found by binary search).
+     */
     static List<DeviceSample> samples(Batch batch) {
-        Map<String, List<Reading>> byDevice = new HashMap<>();
-        for (Reading r : batch.readings()) {
-            byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>()).add(r);
-        }
-        List<DeviceSample> out = new ArrayList<>(byDevice.size());
-        for (List<Reading> readings : byDevice.values()) {
-            long[] times = readings.stream().mapToLong(Reading::timestamp).distinct().sorted().toArray();
-            Reading newest = readings.get(0);
-            for (Reading r : readings) {
-                if (r.timestamp() >= newest.timestamp()) {
-                    newest = r;
+        List<Reading> readings = batch.readings();
+        Map<String, DeviceTimes> byDevice = new HashMap<>();
+        List<DeviceTimes> order = new ArrayList<>();
+        DeviceTimes current = null;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (current == null || !current.device.equals(r.device())) {
+                current = byDevice.get(r.device());
+                if (current == null) {
+                    current = new DeviceTimes(r);
+                    byDevice.put(r.device(), current);
+                    order.add(current);
                 }
             }
-            out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), times[0], times[times.length - 1],
-                    times.length));
+            current.add(r);
+        }
+        List<DeviceSample> out = new ArrayList<>(order.size());
+        for (DeviceTimes d : order) {
+            Reading newest = d.newest;
+            out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), d.times[0], d.times[d.count - 1],
+                    d.count));
         }
         return out;
+    }
+
+    /** One device's readings in a batch: its newest reading (the later of equal times) and its distinct times. */
+    private static final class DeviceTimes {
+        final String device;
+        Reading newest;
+        /** Distinct times, ascending, in {@code times[0..count)}. */
+        long[] times = new long[16];
+        int count;
+
+        DeviceTimes(Reading first) {
+            this.device = first.device();
+            this.newest = first;
+        }
+
+        void add(Reading r) {
+            long t = r.timestamp();
+            if (t >= newest.timestamp()) {
+                newest = r;
+            }
+            if (count > 0 && t > times[count - 1]) {
+                append(t);
+                return;
+            }
+            int at = Arrays.binarySearch(times, 0, count, t);
+            if (at >= 0) {
+                return;
+            }
+            // a time before the newest that was not seen yet (readings out of order): kept sorted
+            int insert = -at - 1;
+            append(0);
+            System.arraycopy(times, insert, times, insert + 1, count - 1 - insert);
+            times[insert] = t;
+        }
+
+        private void append(long t) {
+            if (count == times.length) {
+                times = Arrays.copyOf(times, count * 2);
+            }
+            times[count++] = t;
+        }
     }
 
     /** A gateway the previous hub process knew: offline here until it connects. */
@@ -155,7 +212,8 @@ final class Liveness {
         List<FleetEvent> events = new ArrayList<>();
         seen(gateway(gateway, school), now, events, "sent a batch");
         for (DeviceSample s : samples) {
-            DeviceState d = devices.computeIfAbsent(s.school() + "/" + s.device(), k -> new DeviceState(s.school(), s.device()));
+            DeviceState d = devices.computeIfAbsent(new DeviceKey(s.school(), s.device()),
+                    k -> new DeviceState(s.school(), s.device()));
             learn(d, s);
             d.gateway = gateway;
             d.lastSeen = now;
@@ -233,7 +291,7 @@ final class Liveness {
 
     /** The device's expected interval: learned from its readings, else the configured default. */
     long expectedMillis(String school, String device) {
-        DeviceState d = devices.get(school + "/" + device);
+        DeviceState d = devices.get(new DeviceKey(school, device));
         return d == null ? sensorDefaultMillis : expectedMillis(d);
     }
 
