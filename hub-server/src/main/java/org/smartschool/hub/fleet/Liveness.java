@@ -28,7 +28,8 @@ final class Liveness {
     private final long sensorDefaultMillis;
     private final long sensorMinSilentMillis;
     private final Map<String, GatewayState> gateways = new TreeMap<>();
-    private final Map<DeviceKey, DeviceState> devices = new HashMap<>();
+    /** By school, then device: a batch (one school's) looks up its school once and each device by its id alone. */
+    private final Map<String, Map<String, DeviceState>> devices = new HashMap<>();
     private long lastEventTime;
     private int online;
     private int silentGateways;
@@ -71,10 +72,6 @@ final class Liveness {
             this.school = school;
             this.device = device;
         }
-    }
-
-    /** A device in the map of devices: a key without building a string per device and batch. */
-    private record DeviceKey(String school, String device) {
     }
 
     /** What a batch says about one device, summarised before taking the lock. */
@@ -211,9 +208,18 @@ final class Liveness {
     List<FleetEvent> stored(String gateway, String school, List<DeviceSample> samples, long now) {
         List<FleetEvent> events = new ArrayList<>();
         seen(gateway(gateway, school), now, events, "sent a batch");
+        String schoolOfDevices = null;
+        Map<String, DeviceState> schoolDevices = null;
         for (DeviceSample s : samples) {
-            DeviceState d = devices.computeIfAbsent(new DeviceKey(s.school(), s.device()),
-                    k -> new DeviceState(s.school(), s.device()));
+            if (schoolDevices == null || !s.school().equals(schoolOfDevices)) {
+                schoolOfDevices = s.school();
+                schoolDevices = devices.computeIfAbsent(schoolOfDevices, k -> new HashMap<>());
+            }
+            DeviceState d = schoolDevices.get(s.device());
+            if (d == null) {
+                d = new DeviceState(s.school(), s.device());
+                schoolDevices.put(s.device(), d);
+            }
             learn(d, s);
             d.gateway = gateway;
             d.lastSeen = now;
@@ -250,23 +256,29 @@ final class Liveness {
                 }
             }
         }
-        for (DeviceState d : devices.values()) {
-            GatewayState g = gateways.get(d.gateway);
-            // while its gateway is silent, the gateway's event says it all: one event, not one per sensor
-            if (d.silentSince != null || (g != null && g.silentSince != null)) {
-                continue;
-            }
-            long expected = expectedMillis(d);
-            long threshold = Math.max(sensorIntervals * expected, sensorMinSilentMillis);
-            if (now - d.lastSeen >= threshold) {
-                d.silentSince = now;
-                silentSensors++;
-                events.add(new FleetEvent(time(now), d.gateway, d.school, FleetEventType.SENSOR_SILENT, null, d.room,
-                        d.device, "no reading stored for " + (now - d.lastSeen) / 1000 + " s (expected every "
-                                + Math.round(expected / 1000.0) + " s, silent after " + threshold / 1000 + " s)"));
+        for (Map<String, DeviceState> schoolDevices : devices.values()) {
+            for (DeviceState d : schoolDevices.values()) {
+                checkDevice(d, now, events);
             }
         }
         return events;
+    }
+
+    private void checkDevice(DeviceState d, long now, List<FleetEvent> events) {
+        GatewayState g = gateways.get(d.gateway);
+        // while its gateway is silent, the gateway's event says it all: one event, not one per sensor
+        if (d.silentSince != null || (g != null && g.silentSince != null)) {
+            return;
+        }
+        long expected = expectedMillis(d);
+        long threshold = Math.max(sensorIntervals * expected, sensorMinSilentMillis);
+        if (now - d.lastSeen >= threshold) {
+            d.silentSince = now;
+            silentSensors++;
+            events.add(new FleetEvent(time(now), d.gateway, d.school, FleetEventType.SENSOR_SILENT, null, d.room,
+                    d.device, "no reading stored for " + (now - d.lastSeen) / 1000 + " s (expected every "
+                            + Math.round(expected / 1000.0) + " s, silent after " + threshold / 1000 + " s)"));
+        }
     }
 
     List<GatewayLiveness> gateways() {
@@ -291,7 +303,8 @@ final class Liveness {
 
     /** The device's expected interval: learned from its readings, else the configured default. */
     long expectedMillis(String school, String device) {
-        DeviceState d = devices.get(new DeviceKey(school, device));
+        Map<String, DeviceState> schoolDevices = devices.get(school);
+        DeviceState d = schoolDevices == null ? null : schoolDevices.get(device);
         return d == null ? sensorDefaultMillis : expectedMillis(d);
     }
 
