@@ -119,7 +119,7 @@ final class Liveness {
         final String device;
         Reading newest;
         /** Distinct times, ascending, in {@code times[0..count)}. */
-        long[] times = new long[16];
+        long[] times = new long[4];
         int count;
 
         DeviceTimes(Reading first) {

@@ -119,10 +119,10 @@ public final class InfluxPoints {
 
     /** One device's points in a batch: its timestamps, and per timestamp its readings in quantity id order. */
     private final class DevicePoints {
-        private long[] times = new long[8];
+        private long[] times = new long[4];
         /** Per time: the readings (indexes into the batch) of its point, in quantity id order. */
-        private int[][] fields = new int[8][];
-        private int[] fieldCounts = new int[8];
+        private int[][] fields = new int[4][];
+        private int[] fieldCounts = new int[4];
         private int timeCount;
         private int cursor;
         private int first = -1;
