@@ -59,15 +59,12 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     /** A week of a hundred schools' hours. */
     private static final int MAX_LATE_HOURS = 100 * 24 * 7;
     /**
-     * Group commit ({@link WriteGroups}): at most 2 requests at once, each up to 5,000 points (InfluxDB's
-     * recommended batch size). InfluxDB's CPU per point falls with the size of a write, and on a machine whose cores
-     * InfluxDB and the hub share that decides the ingest rate: in the ingest benchmark (README "Performance",
-     * 2026-12-03 12:53-13:14, load 7-15) 3 requests carried ~1,300 points each and cost influxd 1.5-2.5 CPU-s per
-     * million readings, 2 requests ~2,100 points and 1.3-1.9, 1 request ~3,700 points and 1.3-1.9 (and the hub's
-     * store threads 0.6-0.8, 0.5-0.6, 0.55-0.7); rates were within the noise of the load. Earlier (load 3-7) 3
-     * requests wrote 361,000 readings/s, 2 wrote 319,000, 8 (smaller ones) 330,000.
+     * Group commit ({@link WriteGroups}): at most 3 requests at once, each up to 5,000 points (InfluxDB's
+     * recommended batch size). A write's time is mostly InfluxDB's latency (its WAL), not CPU: with 96 store
+     * threads, 3 requests wrote 361,000 readings/s, 2 wrote 319,000, 8 (smaller ones) 330,000 (ingest benchmark,
+     * README "Performance").
      */
-    private static final int GROUP_REQUESTS = 2;
+    private static final int GROUP_REQUESTS = 3;
     private static final int GROUP_POINTS = 5_000;
     private final InfluxDB influx;
     private final InfluxConfig config;
