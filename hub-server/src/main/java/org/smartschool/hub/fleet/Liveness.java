@@ -86,7 +86,8 @@ final class Liveness {
      * Groups a batch's readings by device (the lock is not held: cost linear in the batch). No stream, boxed long
      * or per-reading object: a batch holds its readings device by device ({@code BatchCodec}), so the device is
      * looked up only where a run of one device's readings begins, and each device keeps its distinct times in a
-     * sorted array (the codec repeats a device's time column once per quantity: a repeat is found by binary search).
+     * sorted array (the codec repeats a device's time column once per quantity: a repeat is found by binary search;
+     * readings out of time order are sorted once at the end).
      */
     static List<DeviceSample> samples(Batch batch) {
         List<Reading> readings = batch.readings();
@@ -106,7 +107,8 @@ final class Liveness {
             current.add(r);
         }
         List<DeviceSample> out = new ArrayList<>(order.size());
-        for (DeviceTimes d : order) {
+        for (DeviceTimes device : order) {
+            DeviceTimes d = device.finish();
             Reading newest = d.newest;
             out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), d.times[0], d.times[d.count - 1],
                     d.count));
@@ -118,9 +120,11 @@ final class Liveness {
     private static final class DeviceTimes {
         final String device;
         Reading newest;
-        /** Distinct times, ascending, in {@code times[0..count)}. */
+        /** Distinct times, ascending, in {@code times[0..count)}, unless {@link #unordered}. */
         long[] times = new long[4];
         int count;
+        /** A time came before the newest without having been seen: every time is kept, sorted and made distinct at the end. */
+        boolean unordered;
 
         DeviceTimes(Reading first) {
             this.device = first.device();
@@ -132,19 +136,29 @@ final class Liveness {
             if (t >= newest.timestamp()) {
                 newest = r;
             }
-            if (count > 0 && t > times[count - 1]) {
+            if (unordered || count == 0 || t > times[count - 1]) {
                 append(t);
-                return;
+            } else if (Arrays.binarySearch(times, 0, count, t) < 0) {
+                // readings out of time order: no insertion into the middle (quadratic in a hostile batch)
+                unordered = true;
+                append(t);
             }
-            int at = Arrays.binarySearch(times, 0, count, t);
-            if (at >= 0) {
-                return;
+        }
+
+        /** Sorts and removes repeats if needed; then {@code times[0..count)} are the distinct times, ascending. */
+        DeviceTimes finish() {
+            if (unordered) {
+                Arrays.sort(times, 0, count);
+                int distinct = 1;
+                for (int k = 1; k < count; k++) {
+                    if (times[k] != times[distinct - 1]) {
+                        times[distinct++] = times[k];
+                    }
+                }
+                count = distinct;
+                unordered = false;
             }
-            // a time before the newest that was not seen yet (readings out of order): kept sorted
-            int insert = -at - 1;
-            append(0);
-            System.arraycopy(times, insert, times, insert + 1, count - 1 - insert);
-            times[insert] = t;
+            return this;
         }
 
         private void append(long t) {
