@@ -150,8 +150,12 @@ final class BodyReader {
 
     private String readId(String kind) throws IOException, BatchFormatException {
         String id = readText();
+        String shared = CanonicalIds.find(id);
+        if (shared != null) {
+            return shared;
+        }
         try {
-            return Ids.require(kind, id);
+            return CanonicalIds.keep(Ids.require(kind, id));
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         }
@@ -167,10 +171,14 @@ final class BodyReader {
             }
             expect(t, JsonToken.VALUE_STRING, "a text string (a room or device id)");
             String s = p.getText();
-            if (!Ids.isValid(s)) {
-                throw fail("invalid room or device id '" + printable(s) + "'");
+            String shared = CanonicalIds.find(s);
+            if (shared == null) {
+                if (!Ids.isValid(s)) {
+                    throw fail("invalid room or device id '" + printable(s) + "'");
+                }
+                shared = CanonicalIds.keep(s);
             }
-            strings.add(s);
+            strings.add(shared);
         }
     }
 

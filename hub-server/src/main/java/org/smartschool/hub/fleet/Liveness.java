@@ -2,6 +2,7 @@ package org.smartschool.hub.fleet;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ final class Liveness {
     private final long sensorDefaultMillis;
     private final long sensorMinSilentMillis;
     private final Map<String, GatewayState> gateways = new TreeMap<>();
-    private final Map<String, DeviceState> devices = new HashMap<>();
+    /** By school, then device: a batch (one school's) looks up its school once and each device by its id alone. */
+    private final Map<String, Map<String, DeviceState>> devices = new HashMap<>();
     private long lastEventTime;
     private int online;
     private int silentGateways;
@@ -80,25 +82,91 @@ final class Liveness {
         }
     }
 
-    /** Groups a batch's readings by device (the lock is not held: cost linear in the batch). */
+    /**
+     * Groups a batch's readings by device (the lock is not held: cost linear in the batch). No stream, boxed long
+     * or per-reading object: a batch holds its readings device by device ({@code BatchCodec}), so the device is
+     * looked up only where a run of one device's readings begins, and each device keeps its distinct times in a
+     * sorted array (the codec repeats a device's time column once per quantity: a repeat is found by binary search;
+     * readings out of time order are sorted once at the end).
+     */
     static List<DeviceSample> samples(Batch batch) {
-        Map<String, List<Reading>> byDevice = new HashMap<>();
-        for (Reading r : batch.readings()) {
-            byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>()).add(r);
-        }
-        List<DeviceSample> out = new ArrayList<>(byDevice.size());
-        for (List<Reading> readings : byDevice.values()) {
-            long[] times = readings.stream().mapToLong(Reading::timestamp).distinct().sorted().toArray();
-            Reading newest = readings.get(0);
-            for (Reading r : readings) {
-                if (r.timestamp() >= newest.timestamp()) {
-                    newest = r;
+        List<Reading> readings = batch.readings();
+        Map<String, DeviceTimes> byDevice = new HashMap<>();
+        List<DeviceTimes> order = new ArrayList<>();
+        DeviceTimes current = null;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (current == null || !current.device.equals(r.device())) {
+                current = byDevice.get(r.device());
+                if (current == null) {
+                    current = new DeviceTimes(r);
+                    byDevice.put(r.device(), current);
+                    order.add(current);
                 }
             }
-            out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), times[0], times[times.length - 1],
-                    times.length));
+            current.add(r);
+        }
+        List<DeviceSample> out = new ArrayList<>(order.size());
+        for (DeviceTimes device : order) {
+            DeviceTimes d = device.finish();
+            Reading newest = d.newest;
+            out.add(new DeviceSample(newest.school(), newest.room(), newest.device(), d.times[0], d.times[d.count - 1],
+                    d.count));
         }
         return out;
+    }
+
+    /** One device's readings in a batch: its newest reading (the later of equal times) and its distinct times. */
+    private static final class DeviceTimes {
+        final String device;
+        Reading newest;
+        /** Distinct times, ascending, in {@code times[0..count)}, unless {@link #unordered}. */
+        long[] times = new long[4];
+        int count;
+        /** A time came before the newest without having been seen: every time is kept, sorted and made distinct at the end. */
+        boolean unordered;
+
+        DeviceTimes(Reading first) {
+            this.device = first.device();
+            this.newest = first;
+        }
+
+        void add(Reading r) {
+            long t = r.timestamp();
+            if (t >= newest.timestamp()) {
+                newest = r;
+            }
+            if (unordered || count == 0 || t > times[count - 1]) {
+                append(t);
+            } else if (Arrays.binarySearch(times, 0, count, t) < 0) {
+                // readings out of time order: no insertion into the middle (quadratic in a hostile batch)
+                unordered = true;
+                append(t);
+            }
+        }
+
+        /** Sorts and removes repeats if needed; then {@code times[0..count)} are the distinct times, ascending. */
+        DeviceTimes finish() {
+            if (unordered) {
+                Arrays.sort(times, 0, count);
+                int distinct = 1;
+                for (int k = 1; k < count; k++) {
+                    if (times[k] != times[distinct - 1]) {
+                        times[distinct++] = times[k];
+                    }
+                }
+                count = distinct;
+                unordered = false;
+            }
+            return this;
+        }
+
+        private void append(long t) {
+            if (count == times.length) {
+                times = Arrays.copyOf(times, count * 2);
+            }
+            times[count++] = t;
+        }
     }
 
     /** A gateway the previous hub process knew: offline here until it connects. */
@@ -154,8 +222,18 @@ final class Liveness {
     List<FleetEvent> stored(String gateway, String school, List<DeviceSample> samples, long now) {
         List<FleetEvent> events = new ArrayList<>();
         seen(gateway(gateway, school), now, events, "sent a batch");
+        String schoolOfDevices = null;
+        Map<String, DeviceState> schoolDevices = null;
         for (DeviceSample s : samples) {
-            DeviceState d = devices.computeIfAbsent(s.school() + "/" + s.device(), k -> new DeviceState(s.school(), s.device()));
+            if (schoolDevices == null || !s.school().equals(schoolOfDevices)) {
+                schoolOfDevices = s.school();
+                schoolDevices = devices.computeIfAbsent(schoolOfDevices, k -> new HashMap<>());
+            }
+            DeviceState d = schoolDevices.get(s.device());
+            if (d == null) {
+                d = new DeviceState(s.school(), s.device());
+                schoolDevices.put(s.device(), d);
+            }
             learn(d, s);
             d.gateway = gateway;
             d.lastSeen = now;
@@ -192,23 +270,29 @@ final class Liveness {
                 }
             }
         }
-        for (DeviceState d : devices.values()) {
-            GatewayState g = gateways.get(d.gateway);
-            // while its gateway is silent, the gateway's event says it all: one event, not one per sensor
-            if (d.silentSince != null || (g != null && g.silentSince != null)) {
-                continue;
-            }
-            long expected = expectedMillis(d);
-            long threshold = Math.max(sensorIntervals * expected, sensorMinSilentMillis);
-            if (now - d.lastSeen >= threshold) {
-                d.silentSince = now;
-                silentSensors++;
-                events.add(new FleetEvent(time(now), d.gateway, d.school, FleetEventType.SENSOR_SILENT, null, d.room,
-                        d.device, "no reading stored for " + (now - d.lastSeen) / 1000 + " s (expected every "
-                                + Math.round(expected / 1000.0) + " s, silent after " + threshold / 1000 + " s)"));
+        for (Map<String, DeviceState> schoolDevices : devices.values()) {
+            for (DeviceState d : schoolDevices.values()) {
+                checkDevice(d, now, events);
             }
         }
         return events;
+    }
+
+    private void checkDevice(DeviceState d, long now, List<FleetEvent> events) {
+        GatewayState g = gateways.get(d.gateway);
+        // while its gateway is silent, the gateway's event says it all: one event, not one per sensor
+        if (d.silentSince != null || (g != null && g.silentSince != null)) {
+            return;
+        }
+        long expected = expectedMillis(d);
+        long threshold = Math.max(sensorIntervals * expected, sensorMinSilentMillis);
+        if (now - d.lastSeen >= threshold) {
+            d.silentSince = now;
+            silentSensors++;
+            events.add(new FleetEvent(time(now), d.gateway, d.school, FleetEventType.SENSOR_SILENT, null, d.room,
+                    d.device, "no reading stored for " + (now - d.lastSeen) / 1000 + " s (expected every "
+                            + Math.round(expected / 1000.0) + " s, silent after " + threshold / 1000 + " s)"));
+        }
     }
 
     List<GatewayLiveness> gateways() {
@@ -233,7 +317,8 @@ final class Liveness {
 
     /** The device's expected interval: learned from its readings, else the configured default. */
     long expectedMillis(String school, String device) {
-        DeviceState d = devices.get(school + "/" + device);
+        Map<String, DeviceState> schoolDevices = devices.get(school);
+        DeviceState d = schoolDevices == null ? null : schoolDevices.get(device);
         return d == null ? sensorDefaultMillis : expectedMillis(d);
     }
 

@@ -2,11 +2,7 @@ package org.smartschool.hub.store.influx;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smartschool.bridge.model.DeviceEvent;
-import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.store.DeviceLastSeen;
 import org.smartschool.hub.store.EventQuery;
@@ -48,8 +42,7 @@ public final class IndexedInfluxStore implements TimeSeriesStore {
 
     private final InfluxTimeSeriesStore store;
     private final Clock clock;
-    private final Map<String, LatestValue> latest = new ConcurrentHashMap<>();
-    private final Set<RoomRef> rooms = ConcurrentHashMap.newKeySet();
+    private final LatestIndex index = new LatestIndex();
     private final ScheduledExecutorService refresher;
 
     public IndexedInfluxStore(InfluxTimeSeriesStore store, Clock clock) {
@@ -75,9 +68,9 @@ public final class IndexedInfluxStore implements TimeSeriesStore {
     private void refresh(Duration window, boolean withRooms) {
         try {
             if (withRooms) {
-                store.rooms().forEach(rooms::add);
+                store.rooms().forEach(index::addRoom);
             }
-            store.latestValuesSince(clock.millis() - window.toMillis()).forEach(this::offer);
+            store.latestValuesSince(clock.millis() - window.toMillis()).forEach(index::offer);
         } catch (RuntimeException e) {
             LOG.warn("latest-value index: cannot read from InfluxDB: {}", e.getMessage());
         }
@@ -85,41 +78,26 @@ public final class IndexedInfluxStore implements TimeSeriesStore {
 
     private void refreshRooms() {
         try {
-            store.rooms().forEach(rooms::add);
+            store.rooms().forEach(index::addRoom);
         } catch (RuntimeException e) {
             LOG.warn("latest-value index: cannot read the rooms from InfluxDB: {}", e.getMessage());
         }
     }
 
-    /** Keeps the newer value of a (school, room, quantity); equal times keep the one there. */
-    private void offer(LatestValue value) {
-        rooms.add(new RoomRef(value.school(), value.room()));
-        latest.merge(value.school() + "/" + value.room() + "/" + value.quantity().id(), value,
-                (old, candidate) -> candidate.timestamp() > old.timestamp() ? candidate : old);
-    }
-
     @Override
     public void write(Batch batch) {
         store.write(batch);
-        for (Reading r : batch.readings()) {
-            offer(new LatestValue(r.school(), r.room(), r.quantity(), r.device(), r.value(), r.timestamp()));
-        }
-        for (DeviceEvent e : batch.events()) {
-            rooms.add(new RoomRef(e.school(), e.room()));
-        }
+        index.offer(batch);
     }
 
     @Override
     public List<LatestValue> latestValues() {
-        return latest.values().stream()
-                .sorted(Comparator.comparing(LatestValue::school).thenComparing(LatestValue::room)
-                        .thenComparing(v -> v.quantity().id()))
-                .toList();
+        return index.latestValues();
     }
 
     @Override
     public List<RoomRef> rooms() {
-        return rooms.stream().sorted(Comparator.comparing(RoomRef::school).thenComparing(RoomRef::room)).toList();
+        return index.rooms();
     }
 
     @Override

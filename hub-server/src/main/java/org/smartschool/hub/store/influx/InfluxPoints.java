@@ -3,6 +3,7 @@ package org.smartschool.hub.store.influx;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ public final class InfluxPoints {
     /** The event id and {@link #EVENT_FIELDS}, in key order. */
     private static final List<String> EVENT_FIELD_ORDER = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(InfluxSchema.FIELD_EVENT_ID), EVENT_FIELDS.stream()).sorted().distinct().toList();
+    /** Each quantity's (by ordinal) place in the order of quantity ids: fields sorted by comparing ints, not ids. */
+    private static final int[] FIELD_RANK = fieldRanks();
     /** Each quantity's field key and '=', escaped once rather than for every reading. */
     private static final String[] FIELD_KEYS = Arrays.stream(Quantity.values())
             .map(q -> name(new StringBuilder(), q.id()).append('=').toString()).toArray(String[]::new);
@@ -116,10 +119,10 @@ public final class InfluxPoints {
 
     /** One device's points in a batch: its timestamps, and per timestamp its readings in quantity id order. */
     private final class DevicePoints {
-        private long[] times = new long[8];
+        private long[] times = new long[4];
         /** Per time: the readings (indexes into the batch) of its point, in quantity id order. */
-        private int[][] fields = new int[8][];
-        private int[] fieldCounts = new int[8];
+        private int[][] fields = new int[4][];
+        private int[] fieldCounts = new int[4];
         private int timeCount;
         private int cursor;
         private int first = -1;
@@ -141,11 +144,12 @@ public final class InfluxPoints {
             Reading device = readings.get(first);
             int prefixStart = out.length();
             tags(out.append(InfluxSchema.READING), device.school(), device.room(), device.device(), null, null);
-            int prefixEnd = out.length();
+            // the same measurement and tags for every point of the device; as a String, because a StringBuilder's
+            // append of a range of a CharSequence copies char by char
+            String prefix = timeCount > 1 ? out.substring(prefixStart) : null;
             for (int p = 0; p < timeCount; p++) {
                 if (p > 0) {
-                    // the same measurement and tags for every point of the device
-                    out.append(out, prefixStart, prefixEnd);
+                    out.append(prefix);
                 }
                 char separator = ' ';
                 int[] indexes = fields[p];
@@ -184,10 +188,10 @@ public final class InfluxPoints {
         private void addField(int at, int index, List<Reading> readings) {
             int[] indexes = fields[at];
             int n = fieldCounts[at];
-            String id = readings.get(index).quantity().id();
+            int rank = FIELD_RANK[readings.get(index).quantity().ordinal()];
             int k = n;
             while (k > 0) {
-                int order = readings.get(indexes[k - 1]).quantity().id().compareTo(id);
+                int order = Integer.compare(FIELD_RANK[readings.get(indexes[k - 1]).quantity().ordinal()], rank);
                 if (order == 0) {
                     indexes[k - 1] = index;
                     return;
@@ -205,6 +209,16 @@ public final class InfluxPoints {
             indexes[k] = index;
             fieldCounts[at] = n + 1;
         }
+    }
+
+    private static int[] fieldRanks() {
+        Quantity[] byId = Quantity.values().clone();
+        Arrays.sort(byId, Comparator.comparing(Quantity::id));
+        int[] ranks = new int[byId.length];
+        for (int r = 0; r < byId.length; r++) {
+            ranks[byId[r].ordinal()] = r;
+        }
+        return ranks;
     }
 
     private int events(Batch batch, StringBuilder out) {

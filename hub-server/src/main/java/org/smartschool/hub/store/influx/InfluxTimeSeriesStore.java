@@ -62,7 +62,11 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
      * Group commit ({@link WriteGroups}): at most 3 requests at once, each up to 5,000 points (InfluxDB's
      * recommended batch size). A write's time is mostly InfluxDB's latency (its WAL), not CPU: with 96 store
      * threads, 3 requests wrote 361,000 readings/s, 2 wrote 319,000, 8 (smaller ones) 330,000 (ingest benchmark,
-     * README "Performance").
+     * README "Performance"). Tried again on 2026-12-03 at load 7-15: 2 requests made bigger writes (~2,100 points
+     * instead of ~1,300) and cost InfluxDB less CPU per reading at the maximum rate (1.3-1.9 CPU-s per million
+     * readings against 1.5-2.5), but one gateway's replay after an outage (latency-bound: a window of 8 batches) may
+     * lose by it and swung too much to tell (18,555-45,537 readings/s with 2; main with 3: 12,876-42,448), so 3
+     * stay until a quiet machine decides.
      */
     private static final int GROUP_REQUESTS = 3;
     private static final int GROUP_POINTS = 5_000;

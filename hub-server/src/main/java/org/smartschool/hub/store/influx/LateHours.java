@@ -40,7 +40,7 @@ final class LateHours {
 
     void note(Batch batch) {
         long lateBefore = clock.getAsLong() - lateAfterMillis;
-        Set<SchoolHour> hours = new LinkedHashSet<>();
+        Set<SchoolHour> hours = null;
         // a batch is one school's, and its readings mostly of one hour: a new SchoolHour only when the hour changes
         String lastSchool = null;
         long lastHour = Long.MIN_VALUE;
@@ -48,13 +48,17 @@ final class LateHours {
             if (r.timestamp() < lateBefore) {
                 long hour = r.timestamp() - r.timestamp() % HOUR_MILLIS;
                 if (hour != lastHour || !r.school().equals(lastSchool)) {
+                    if (hours == null) {
+                        // only a late batch pays for a set
+                        hours = new LinkedHashSet<>();
+                    }
                     hours.add(new SchoolHour(r.school(), hour));
                     lastHour = hour;
                     lastSchool = r.school();
                 }
             }
         }
-        if (hours.isEmpty()) {
+        if (hours == null) {
             return;
         }
         synchronized (waiting) {

@@ -58,6 +58,25 @@ class InfluxPointsTest {
                 + "reading,device=air-2,room=r1,school=s1 co2=500 " + T + "\n");
     }
 
+    /** Verifies that every quantity, whatever order it comes in, lands in its point in field key order. */
+    @Test
+    void ordersEveryQuantitysFieldByKey() {
+        List<Quantity> reversed = new ArrayList<>(List.of(Quantity.values()));
+        java.util.Collections.reverse(reversed);
+        List<Reading> readings = new ArrayList<>();
+        for (Quantity q : reversed) {
+            readings.add(reading("air-1", q, 1, T));
+            readings.add(reading("air-1", q, 2, T + 1_000));
+        }
+
+        String text = points.of(batch(readings)).text();
+
+        String fields = java.util.Arrays.stream(Quantity.values()).map(Quantity::id).sorted()
+                .map(id -> id + "=1").collect(java.util.stream.Collectors.joining(","));
+        assertThat(text).isEqualTo("reading,device=air-1,room=r1,school=s1 " + fields + " " + T + "\n"
+                + "reading,device=air-1,room=r1,school=s1 " + fields.replace("=1", "=2") + " " + (T + 1_000) + "\n");
+    }
+
     /** Verifies that a tag value with a space, comma, equals sign or backslash is escaped as line protocol needs. */
     @Test
     void escapesWhatLineProtocolWouldSplitOn() {
