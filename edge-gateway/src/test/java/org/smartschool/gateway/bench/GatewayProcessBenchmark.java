@@ -227,12 +227,23 @@ public final class GatewayProcessBenchmark {
         startHub();
         double storedAtStart = hubCounter("hub_readings_stored_total");
         long hubReady = System.nanoTime();
+        // the gateway comes back after its reconnect backoff (full jitter, up to uplink.retryMaxMillis): a
+        // random wait that is the point of the backoff, not the replay's speed, so it is reported apart
+        double storedAtFirstBatch = storedAtStart;
+        while (storedAtFirstBatch == storedAtStart && System.nanoTime() - hubReady < 120_000_000_000L) {
+            Thread.sleep(20);
+            storedAtFirstBatch = hubCounter("hub_readings_stored_total");
+        }
+        long firstBatch = System.nanoTime();
         sampleWhile(gateway.pid(), () -> outboxRecords(outbox) > 0, replay);
-        double seconds = (System.nanoTime() - hubReady) / 1e9;
+        long end = System.nanoTime();
         double stored = hubCounter("hub_readings_stored_total") - storedAtStart;
-        replay.close(String.format("replay: %,.0f readings stored by the hub in %.1f s after it answered /health"
-                + " (%.1f s after its process start) = %,.0f readings/s (goal >= 50,000)", stored, seconds,
-                (hubReady - hubStart) / 1e9, stored / seconds));
+        double afterFirst = stored - (storedAtFirstBatch - storedAtStart);
+        replay.close(String.format("replay: %,.0f readings stored by the hub; the gateway's first batch %.1f s after the"
+                + " hub answered /health (%.1f s after its process start; the reconnect backoff), then the other %,.0f in"
+                + " %.1f s = %,.0f readings/s (goal >= 50,000); from /health to the last: %.1f s = %,.0f readings/s",
+                stored, (firstBatch - hubReady) / 1e9, (hubReady - hubStart) / 1e9, afterFirst, (end - firstBatch) / 1e9,
+                afterFirst / ((end - firstBatch) / 1e9), (end - hubReady) / 1e9, stored / ((end - hubReady) / 1e9)));
     }
 
     /** True once a count has not changed for 15 s (messages the broker dropped never arrive). */

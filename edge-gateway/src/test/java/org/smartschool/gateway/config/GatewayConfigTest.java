@@ -28,7 +28,7 @@ class GatewayConfigTest {
         assertThat(config.north().url()).isEqualTo("tcp://127.0.0.1:1884");
         assertThat(config.outbox().path()).isEqualTo("gateway-outbox.db");
         assertThat(config.outbox().maxRecords()).isEqualTo(3_000_000);
-        assertThat(config.uplink().batchMaxRecords()).isEqualTo(500);
+        assertThat(config.uplink().batchMaxRecords()).isEqualTo(2_000);
         assertThat(config.uplink().lingerMillis()).isEqualTo(1000);
         assertThat(config.uplink().healthIntervalMillis()).isEqualTo(30_000);
         assertThat(config.southClientId()).isEqualTo("ss-gateway-gateway-1");
@@ -79,7 +79,7 @@ class GatewayConfigTest {
 
         config = loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  windowBatches: 8\n", Map.of());
         assertThat(config.uplink().windowBatches()).isEqualTo(8);
-        assertThat(config.uplink().batchMaxRecords()).isEqualTo(500); // untouched default
+        assertThat(config.uplink().batchMaxRecords()).isEqualTo(2_000); // untouched default
 
         config = loader.loadString("gatewayId: gw-1\nschool: s1\nuplink:\n  windowBatches: 8\n",
                 Map.of("SS_GATEWAY_UPLINK_WINDOW_BATCHES", "16"));
