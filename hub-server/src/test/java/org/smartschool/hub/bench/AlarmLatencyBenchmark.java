@@ -175,6 +175,7 @@ public final class AlarmLatencyBenchmark {
 
         long started = System.nanoTime();
         long backgroundBefore = backgroundMessages.get();
+        double storedBefore = storedReadings(api);
         ExecutorService drivers = Executors.newFixedThreadPool(schools);
         List<java.util.concurrent.Future<?>> driving = new ArrayList<>();
         for (int i = 1; i <= schools; i++) {
@@ -191,12 +192,15 @@ public final class AlarmLatencyBenchmark {
         await(Duration.ofSeconds(30), "every step seen in the API",
                 () -> apiRaise.size() + apiClear.size() + missed.get() >= 2L * schools * cycles);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double storedDuring = storedReadings(api) - storedBefore;
         poller.shutdownNow();
         background.shutdownNow();
 
         System.out.printf("%d schools x %d cycles in %.1f s, %d background messages (%.0f readings/s)%n",
                 schools, cycles, seconds, backgroundMessages.get() - backgroundBefore,
                 (backgroundMessages.get() - backgroundBefore) * 7 / seconds);
+        System.out.printf("the hub stored %,.0f readings meanwhile: %,.0f readings/s from the whole district%n", storedDuring,
+                storedDuring / seconds);
         print("webhook, raised ", webhookRaise);
         print("webhook, cleared", webhookClear);
         print("API, raised     ", apiRaise);
@@ -419,6 +423,19 @@ public final class AlarmLatencyBenchmark {
         } catch (Exception e) {
             System.err.println("polling the API: " + e);
         }
+    }
+
+    /** {@code hub_readings_stored_total} from the hub's {@code /metrics}. */
+    private static double storedReadings(String api) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double total = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("hub_readings_stored_total")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 
     private static void print(String what, List<Long> nanos) {
