@@ -27,9 +27,16 @@ import org.smartschool.gateway.testsupport.TestBroker;
  * reached the broker, is not recorded a second time when the broker redelivers it (QoS 1, DUP,
  * same packet id), although its codec stamps readings with the receive time.
  */
-@Timeout(90)
+@Timeout(150)
 class RedeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * The reconnect through the proxy just brought back: seen once in CI at load to hang its first
+     * attempt until Paho's 30 s keep-alive gave up (CONNECT sent, no CONNACK), then connect at the
+     * next attempt. What is tested here is what the broker's redelivery becomes, not how fast the
+     * reconnect is (SouthReconnectTest times that).
+     */
+    private static final Duration REDELIVERY_WAIT = Duration.ofSeconds(70);
     private static final CodecRegistry CODECS = new CodecRegistry(List.of(new TestJsonCodec()));
 
     @TempDir
@@ -80,7 +87,7 @@ class RedeliveryTest {
         south.up();
         // the first message's PUBACK may have been held too (it is written after the commit the poll
         // above saw): then the broker redelivers both, and both must be skipped
-        Poll.until(WAIT, "the broker redelivered it", () -> gateway.metrics().redeliveriesSkipped().count() >= 1);
+        Poll.until(REDELIVERY_WAIT, "the broker redelivered it", () -> gateway.metrics().redeliveriesSkipped().count() >= 1);
 
         // the path is live: a new message arrives, and the redelivered one did not become a second reading
         BrokerClients.publish(broker, "t-" + run + "/room-1/d-1", "{\"co2\":813}", 1);
