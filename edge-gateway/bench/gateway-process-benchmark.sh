@@ -4,7 +4,7 @@
 # outage; prints RSS, CPU, start-up, outbox bytes per reading and the replay rate.
 #   SS_TEST_MQTT_URL=tcp://127.0.0.1:21883 edge-gateway/bench/gateway-process-benchmark.sh [STEADY_SECONDS] [OUTAGE_READINGS]
 # GATEWAY_JVM overrides the gateway's JVM options (default: the systemd unit's JAVA_MEMORY_OPTS);
-# BATCH_MAX_RECORDS sets the gateway's uplink.batchMaxRecords (default 500, as gateway.example.yaml);
+# BATCH_MAX_RECORDS sets the gateway's uplink.batchMaxRecords (default 2000, as gateway.example.yaml);
 # WINDOW_BATCHES sets its uplink.windowBatches (default 4); DEVICE_MAX_MESSAGES_PER_SECOND its
 # south.deviceMaxMessagesPerSecond (default 0 here: off, the runs publish faster than a device); OUTAGE_ONLY=1 skips the steady load and
 # the flood (start-up, then the outage and the replay only: for comparing uplink settings);

@@ -29,6 +29,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.testsupport.TestBroker;
 
 /**
@@ -117,7 +118,8 @@ public final class GatewayProcessBenchmark {
     private void runAll(int steadySeconds, int outageReadings) throws Exception {
         System.out.printf("gateway process benchmark %s: gateway JVM %s, uplink.batchMaxRecords %d, uplink.windowBatches %d,"
                 + " hub store %s, broker %s, files in %s%n", run, String.join(" ", gatewayJvm),
-                Integer.getInteger("bench.batchMaxRecords", 500), Integer.getInteger("bench.windowBatches", 4),
+                Integer.getInteger("bench.batchMaxRecords",
+                GatewayConfig.UplinkSettings.DEFAULT_BATCH_MAX_RECORDS), Integer.getInteger("bench.windowBatches", 4),
                 influx ? "influx" : "sqlite", broker, dir);
         System.out.printf("machine: %d cores, %s %s, load average at start %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), loadAverage());
@@ -437,7 +439,8 @@ public final class GatewayProcessBenchmark {
                 // off unless asked for: the outage replays a backlog and the flood phase measures the
                 // outbox absorbing one, both far faster than one device may send in real use
                 Integer.getInteger("bench.deviceMaxMessagesPerSecond", 0), run, run, hubMqttPort, SECRET,
-                dir.resolve("gateway-outbox.db"), Integer.getInteger("bench.batchMaxRecords", 500),
+                dir.resolve("gateway-outbox.db"), Integer.getInteger("bench.batchMaxRecords",
+                GatewayConfig.UplinkSettings.DEFAULT_BATCH_MAX_RECORDS),
                 Integer.getInteger("bench.windowBatches", 4)));
         gatewayStartNanos = System.nanoTime();
         gateway = start(root.resolve("edge-gateway/target/edge-gateway.jar"), gatewayJvm,
