@@ -3,7 +3,6 @@ package org.smartschool.hub.state;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +25,7 @@ public final class JdbcEdfiStore implements EdfiStore {
             + " AND d.seq = (SELECT MIN(h.seq) FROM edfi_delivery h WHERE h.line = d.line AND h.state = 'pending')";
 
     private final Jdbc jdbc;
+    private final DeliveryQueue queue = new DeliveryQueue("edfi_delivery");
 
     public JdbcEdfiStore(StateDatabase db) {
         this.jdbc = new Jdbc(db);
@@ -57,16 +57,7 @@ public final class JdbcEdfiStore implements EdfiStore {
         return jdbc.write(c -> {
             List<EdfiDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM edfi_delivery d" + DUE_HEADS
                     + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcEdfiStore::delivery, now, now, max);
-            List<EdfiDelivery> claimed = new ArrayList<>();
-            for (EdfiDelivery d : due) {
-                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
-                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
-                if (Jdbc.update(c, "UPDATE edfi_delivery SET lease_until = ? WHERE seq = ? AND state = 'pending'"
-                        + " AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, d.seq(), now) == 1) {
-                    claimed.add(d);
-                }
-            }
-            return claimed;
+            return queue.lease(c, due, EdfiDelivery::seq, now, leaseUntil);
         });
     }
 
@@ -86,8 +77,7 @@ public final class JdbcEdfiStore implements EdfiStore {
     @Override
     public void delivered(long seq, int status, long now, String slot, EdfiResourceRef resource) {
         jdbc.write(c -> {
-            Jdbc.update(c, "UPDATE edfi_delivery SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
-                    + " last_error = NULL, delivered_at = ?, lease_until = NULL WHERE seq = ?", status, now, seq);
+            queue.delivered(c, seq, status, now);
             Jdbc.update(c, "DELETE FROM edfi_resource WHERE slot = ?", slot);
             if (resource != null) {
                 Jdbc.update(c, "INSERT INTO edfi_resource (slot, resource, resource_id, descriptor, updated_at)"
@@ -99,14 +89,12 @@ public final class JdbcEdfiStore implements EdfiStore {
 
     @Override
     public void release(long seq) {
-        jdbc.write(c -> Jdbc.update(c, "UPDATE edfi_delivery SET lease_until = NULL WHERE seq = ?", seq));
+        jdbc.write(c -> queue.release(c, seq));
     }
 
     @Override
     public void failed(long seq, int status, String error, long nextAttemptAt, boolean dead) {
-        jdbc.write(c -> Jdbc.update(c, "UPDATE edfi_delivery SET state = ?, attempts = attempts + 1, last_status = ?,"
-                + " last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE seq = ?",
-                dead ? "dead" : "pending", status, error, nextAttemptAt, seq));
+        jdbc.write(c -> queue.failed(c, seq, status, error, nextAttemptAt, dead));
     }
 
     @Override
@@ -117,8 +105,7 @@ public final class JdbcEdfiStore implements EdfiStore {
 
     @Override
     public boolean redeliver(long seq, long now) {
-        return jdbc.write(c -> Jdbc.update(c, "UPDATE edfi_delivery SET state = 'pending', attempts = 0, created_at = ?,"
-                + " next_attempt_at = ?, lease_until = NULL WHERE seq = ? AND state = 'dead'", now, now, seq) == 1);
+        return jdbc.write(c -> queue.redeliver(c, seq, now));
     }
 
     @Override

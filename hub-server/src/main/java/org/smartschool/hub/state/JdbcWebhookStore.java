@@ -33,6 +33,7 @@ public final class JdbcWebhookStore implements WebhookStore {
             + " AND h.school = d.school AND h.state = 'pending')";
 
     private final Jdbc jdbc;
+    private final DeliveryQueue queue = new DeliveryQueue("webhook_delivery");
 
     public JdbcWebhookStore(StateDatabase db) {
         this.jdbc = new Jdbc(db);
@@ -109,35 +110,23 @@ public final class JdbcWebhookStore implements WebhookStore {
         return jdbc.write(c -> {
             List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d" + DUE_HEADS
                     + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, max);
-            List<WebhookDelivery> claimed = new java.util.ArrayList<>();
-            for (WebhookDelivery d : due) {
-                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
-                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
-                if (Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = ? WHERE seq = ? AND state = 'pending'"
-                        + " AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, d.seq(), now) == 1) {
-                    claimed.add(d);
-                }
-            }
-            return claimed;
+            return queue.lease(c, due, WebhookDelivery::seq, now, leaseUntil);
         });
     }
 
     @Override
     public void delivered(long seq, int status, long now) {
-        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = 'delivered', attempts = attempts + 1,"
-                + " last_status = ?, last_error = NULL, delivered_at = ?, lease_until = NULL WHERE seq = ?", status, now, seq));
+        jdbc.write(c -> queue.delivered(c, seq, status, now));
     }
 
     @Override
     public void release(long seq) {
-        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET lease_until = NULL WHERE seq = ?", seq));
+        jdbc.write(c -> queue.release(c, seq));
     }
 
     @Override
     public void failed(long seq, int status, String error, long nextAttemptAt, boolean dead) {
-        jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = ?, attempts = attempts + 1, last_status = ?,"
-                + " last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE seq = ?",
-                dead ? "dead" : "pending", status, error, nextAttemptAt, seq));
+        jdbc.write(c -> queue.failed(c, seq, status, error, nextAttemptAt, dead));
     }
 
     @Override
@@ -148,8 +137,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public boolean redeliver(long seq, long now) {
-        return jdbc.write(c -> Jdbc.update(c, "UPDATE webhook_delivery SET state = 'pending', attempts = 0, created_at = ?,"
-                + " next_attempt_at = ?, lease_until = NULL WHERE seq = ? AND state = 'dead'", now, now, seq) == 1);
+        return jdbc.write(c -> queue.redeliver(c, seq, now));
     }
 
     @Override

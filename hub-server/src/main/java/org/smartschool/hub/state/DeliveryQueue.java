@@ -1,0 +1,64 @@
+package org.smartschool.hub.state;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * The steps both forwarding queues take alike ({@code webhook_delivery} and {@code edfi_delivery}
+ * have the same {@code state}, {@code attempts}, {@code last_status}, {@code last_error},
+ * {@code next_attempt_at}, {@code lease_until}, {@code created_at} and {@code delivered_at}
+ * columns, with the same meaning): lease what is due, settle an attempt, give a lease back, send a
+ * dead letter again. Each store keeps its own rows' shape and what makes a delivery due.
+ */
+final class DeliveryQueue {
+    private final String lease;
+    private final String delivered;
+    private final String release;
+    private final String failed;
+    private final String redeliver;
+
+    DeliveryQueue(String table) {
+        this.lease = "UPDATE " + table + " SET lease_until = ? WHERE seq = ? AND state = 'pending'"
+                + " AND (lease_until IS NULL OR lease_until < ?)";
+        this.delivered = "UPDATE " + table + " SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
+                + " last_error = NULL, delivered_at = ?, lease_until = NULL WHERE seq = ?";
+        this.release = "UPDATE " + table + " SET lease_until = NULL WHERE seq = ?";
+        this.failed = "UPDATE " + table + " SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?,"
+                + " next_attempt_at = ?, lease_until = NULL WHERE seq = ?";
+        this.redeliver = "UPDATE " + table + " SET state = 'pending', attempts = 0, created_at = ?, next_attempt_at = ?,"
+                + " lease_until = NULL WHERE seq = ? AND state = 'dead'";
+    }
+
+    /** Leases those of {@code due} that are still free until {@code leaseUntil}; returns them. */
+    <T> List<T> lease(Connection c, List<T> due, ToLongFunction<T> seq, long now, long leaseUntil) throws SQLException {
+        List<T> leased = new ArrayList<>(due.size());
+        for (T d : due) {
+            // taken only if still free: another hub replica on the same PostgreSQL may have leased it
+            // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
+            if (Jdbc.update(c, lease, leaseUntil, seq.applyAsLong(d), now) == 1) {
+                leased.add(d);
+            }
+        }
+        return leased;
+    }
+
+    int delivered(Connection c, long seq, int status, long now) throws SQLException {
+        return Jdbc.update(c, delivered, status, now, seq);
+    }
+
+    int release(Connection c, long seq) throws SQLException {
+        return Jdbc.update(c, release, seq);
+    }
+
+    int failed(Connection c, long seq, int status, String error, long nextAttemptAt, boolean dead) throws SQLException {
+        return Jdbc.update(c, failed, dead ? "dead" : "pending", status, error, nextAttemptAt, seq);
+    }
+
+    /** @return false when {@code seq} is no dead letter */
+    boolean redeliver(Connection c, long seq, long now) throws SQLException {
+        return Jdbc.update(c, redeliver, now, now, seq) == 1;
+    }
+}
