@@ -24,7 +24,13 @@ public enum EventType {
      * {@code rule}, {@code transition}, {@code severity}, {@code raised_at}, {@code detail}, optionally
      * {@code value}; see {@link org.smartschool.bridge.alarm.AlarmTransitions}.
      */
-    ALARM("alarm");
+    ALARM("alarm"),
+    /**
+     * A gateway decided a learner's attendance (present, late, absent): attributes {@code learner_id}
+     * (personal data), {@code class}, {@code date}, {@code session}, optionally {@code period},
+     * {@code category}, {@code cause}; see {@link org.smartschool.bridge.attendance.AttendanceMarks}.
+     */
+    ATTENDANCE("attendance");
 
     private final String id;
 

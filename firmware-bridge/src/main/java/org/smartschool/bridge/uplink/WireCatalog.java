@@ -69,6 +69,7 @@ final class WireCatalog {
         EventType.DEVICE_OFFLINE, // 7
         EventType.FAULT,          // 8
         EventType.ALARM,          // 9
+        EventType.ATTENDANCE,     // 10
     };
 
     static {

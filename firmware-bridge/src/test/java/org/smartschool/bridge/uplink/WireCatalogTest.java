@@ -38,6 +38,7 @@ class WireCatalogTest {
         assertThat(WireCatalog.quantity(18)).isEmpty();
         assertThat(WireCatalog.quantity(-1)).isEmpty();
         assertThat(WireCatalog.number(EventType.ALARM)).isEqualTo(9);
-        assertThat(WireCatalog.eventType(10)).isEmpty();
+        assertThat(WireCatalog.number(EventType.ATTENDANCE)).isEqualTo(10);
+        assertThat(WireCatalog.eventType(11)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package org.smartschool.hub.attendance;
 
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import java.time.LocalDate;
 import java.util.regex.Pattern;
 

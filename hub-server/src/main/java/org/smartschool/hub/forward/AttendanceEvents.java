@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.smartschool.hub.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.hub.attendance.AttendanceEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

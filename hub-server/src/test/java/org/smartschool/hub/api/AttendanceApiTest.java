@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.hub.app.Hub;
-import org.smartschool.hub.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.config.EdfiConfig;
 import org.smartschool.hub.config.RegistryConfig;

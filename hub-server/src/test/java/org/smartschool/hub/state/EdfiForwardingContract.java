@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartschool.hub.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.config.EdfiConfig;
 import org.smartschool.hub.config.StateConfig;

@@ -3,7 +3,7 @@ package org.smartschool.hub.forward.edfi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.smartschool.hub.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.config.EdfiConfig;
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.smartschool.hub.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.config.EdfiConfig;
 

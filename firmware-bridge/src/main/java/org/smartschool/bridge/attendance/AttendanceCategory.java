@@ -1,4 +1,4 @@
-package org.smartschool.hub.attendance;
+package org.smartschool.bridge.attendance;
 
 import java.util.Optional;
 
