@@ -163,10 +163,25 @@ public final class SouthSubscriber implements AutoCloseable {
         connectLoop.start();
     }
 
-    /** One attempt; a connection an earlier, timed-out attempt completed after all counts as made. */
+    /**
+     * One attempt; a connection an earlier, timed-out attempt completed after all counts as made. An
+     * attempt whose CONNACK does not come within the connect timeout is abandoned (its connection
+     * closed) so that the next one starts clean: Paho's connection timeout covers the TCP connect only,
+     * and a link that stalls after the CONNECT would otherwise hold the attempt until the keep-alive.
+     */
     private void connectOnce() throws MqttException {
-        if (!client.isConnected()) {
-            client.connect(options).waitForCompletion();
+        if (client.isConnected()) {
+            return;
+        }
+        try {
+            client.connect(options).waitForCompletion(options.getConnectionTimeout() * 1_000L);
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT && !client.isConnected()) {
+                LOG.info("[south: {}] no CONNACK from {} within {} s; closing that connection and trying again",
+                        name, url, options.getConnectionTimeout());
+                client.disconnectForcibly(0, 1_000, false);
+            }
+            throw e;
         }
     }
 

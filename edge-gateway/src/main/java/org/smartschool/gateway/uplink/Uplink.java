@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -162,8 +163,16 @@ public final class Uplink implements AutoCloseable {
                     if (!client.isConnected()) {
                         try {
                             lastConnect = client.connect(options);
-                            lastConnect.waitForCompletion();
+                            // Paho's connection timeout covers the TCP (and TLS) connect only: a link that
+                            // stalls after the CONNECT would hold this attempt until the keep-alive. The hub
+                            // answers a CONNECT within seconds even when busy (CONNACK 0x89 past its queue).
+                            lastConnect.waitForCompletion(options.getConnectionTimeout() * 1_000L);
                         } catch (MqttException e) {
+                            if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT && !client.isConnected()) {
+                                LOG.info("[uplink] no CONNACK from {} within {} s; closing that connection and trying again",
+                                        url, options.getConnectionTimeout());
+                                client.disconnectForcibly(0, 1_000, false);
+                            }
                             throw explainHandshake(e);
                         }
                     }

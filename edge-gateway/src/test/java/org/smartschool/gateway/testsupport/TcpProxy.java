@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean holdReplies;
     private volatile boolean holdRequests;
     private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger blackHoles = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param targetUrl {@code tcp://host:port} of the real server */
     public TcpProxy(String targetUrl) throws IOException {
@@ -137,6 +138,15 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code connections} connections forward the client's bytes but never any of the
+     * server's: a connection that stays open and silent (a CONNECT whose CONNACK never comes), as a
+     * stalled NAT or broker can leave it. Later connections work normally.
+     */
+    public void swallowRepliesOfNext(int connections) {
+        blackHoles.set(connections);
+    }
+
     private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
             try {
@@ -152,7 +162,11 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream, false);
-                pump(upstream, client, true);
+                if (blackHoles.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    pump(upstream, OutputStream.nullOutputStream());
+                } else {
+                    pump(upstream, client, true);
+                }
             } catch (IOException e) {
                 return; // closed by down()
             }
@@ -180,6 +194,25 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
             }
         }, "tcp-proxy pump " + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Reads the server's bytes and drops them, keeping the connection open. */
+    private void pump(Socket from, OutputStream sink) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    sink.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // connection closed
+            } finally {
+                closeQuietly(from);
+            }
+        }, "tcp-proxy swallow " + port);
         thread.setDaemon(true);
         thread.start();
     }

@@ -78,4 +78,30 @@ class UplinkReconnectTest {
                 + RETRY_MAX_MILLIS + " ms)");
         assertThat(tookMillis).isLessThanOrEqualTo(RETRY_MAX_MILLIS + MARGIN_MILLIS);
     }
+
+    /**
+     * An attempt whose CONNACK never comes (the link stalls right after the CONNECT) is abandoned after
+     * the 10 s connect timeout and tried again, not held until the 30 s keep-alive.
+     */
+    @Test
+    void abandonsAConnectWhoseConnackNeverComes() throws Exception {
+        hub = new StubHub();
+        link = new TcpProxy(hub.url()).up();
+        link.swallowRepliesOfNext(1);
+        outbox = Outbox.open(dir.resolve("outbox.db"), 1_000, 10);
+        GatewayConfig config = new GatewayConfig("gw-1", "s1", GatewayConfig.SouthSettings.defaults(),
+                new GatewayConfig.NorthSettings(link.url(), "secret"), GatewayConfig.OutboxSettings.defaults(),
+                new GatewayConfig.UplinkSettings(100, 50, 100, RETRY_MAX_MILLIS, 60_000, 2_000));
+        long start = System.nanoTime();
+        uplink = new Uplink(config, outbox, new GatewayMetrics(new SimpleMeterRegistry(), "gw-1"), new BatchCodec(),
+                new DesiredConfigStore(dir.resolve("desired.json")));
+        uplink.start();
+        Poll.until(Duration.ofSeconds(5), "the first CONNECT reaches the stalled link", () -> link.accepted() >= 1);
+        assertThat(uplink.isConnected()).as("no CONNACK came through the stalled connection").isFalse();
+
+        Duration recovery = Duration.ofSeconds(22); // over the 10 s timeout plus the backoff, under the keep-alive
+        Poll.until(recovery, "connected through a second connection", () -> uplink.isConnected());
+        assertThat(link.accepted()).isGreaterThanOrEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(recovery);
+    }
 }
