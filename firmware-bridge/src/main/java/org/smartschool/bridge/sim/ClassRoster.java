@@ -10,8 +10,11 @@ import org.smartschool.bridge.sim.SchoolTimetable.Session;
  * The learners of the class that sits in a room during one session, with their cards, for a
  * gateway's attendance to be given as its roster.
  *
- * <p><b>Synthetic.</b> No real person or card is behind any entry. Learner ids are
- * {@code SIM-<room>-<AM|PM>-<nn>}, plainly not the 12-digit personal id number real rosters carry.
+ * <p><b>Synthetic.</b> No real person or card is behind any entry. Learner ids have the shape of the
+ * 12-digit national personal ID that real rosters carry (so that the gateway's and the hub's checks
+ * take them) but start with {@code 000}, a province code that does not exist: {@code 000} + 3 digits
+ * of the school's seed + the room's number (3 digits) + the session ({@code 1} morning, {@code 2}
+ * afternoon) + the place on the roster (2 digits), distinct within a school.
  * Card UIDs are 7-byte ISO 14443 double-size UIDs whose first byte is {@code 5C}, a marker of this
  * simulator (real 7-byte UIDs start with their chip maker's code, {@code 04} for NXP), and whose other
  * six bytes are a hash of the seed, the school, the room, the session and the learner's place on
@@ -31,7 +34,14 @@ public record ClassRoster(String room, Session session, List<Learner> learners) 
         learners = List.copyOf(learners);
     }
 
-    static ClassRoster of(Classroom room, Session session, long seed) {
+    /**
+     * @param roomNumber the room's place in the school's layout (1-999), part of each learner's id
+     * @param seed the school's seed
+     */
+    static ClassRoster of(Classroom room, int roomNumber, Session session, long seed) {
+        if (roomNumber < 1 || roomNumber > 999) {
+            throw new IllegalArgumentException("room number must be 1-999 for a synthetic learner id, got " + roomNumber);
+        }
         String tag = session == Session.MORNING ? "AM" : "PM";
         HexFormat hex = HexFormat.of().withUpperCase();
         List<Learner> learners = new ArrayList<>(room.classSize());
@@ -42,7 +52,9 @@ public record ClassRoster(String room, Session session, List<Learner> learners) 
             for (int b = 1; b < 7; b++) {
                 uid[b] = (byte) (hash >>> (8 * (b - 1)));
             }
-            learners.add(new Learner(String.format("SIM-%s-%s-%02d", room.id(), tag, i), hex.formatHex(uid)));
+            String learnerId = String.format("000%03d%03d%d%02d", Math.floorMod(seed, 1000L), roomNumber,
+                    session == Session.MORNING ? 1 : 2, i);
+            learners.add(new Learner(learnerId, hex.formatHex(uid)));
         }
         return new ClassRoster(room.id(), session, learners);
     }

@@ -69,9 +69,9 @@ public final class SchoolSimulation {
         for (int i = 1; i <= layout.rooms(); i++) {
             Classroom room = new Classroom(roomId(i), schoolSeed);
             classrooms.add(room);
-            rosters.add(ClassRoster.of(room, Session.MORNING, schoolSeed));
+            rosters.add(ClassRoster.of(room, i, Session.MORNING, schoolSeed));
             if (room.hasClass(Session.AFTERNOON)) {
-                rosters.add(ClassRoster.of(room, Session.AFTERNOON, schoolSeed));
+                rosters.add(ClassRoster.of(room, i, Session.AFTERNOON, schoolSeed));
             }
         }
     }

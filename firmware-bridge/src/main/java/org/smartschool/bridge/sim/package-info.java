@@ -78,7 +78,7 @@
  * journal). The demo uses them so that its alarms show within minutes; other devices publish the same bytes.
  *
  * <h2>Synthetic personal data</h2>
- * Learner ids ({@code SIM-r101-AM-07}) and card UIDs (7 bytes starting {@code 5C}) are made up from the
+ * Learner ids (12 digits starting {@code 000}, a province code that does not exist) and card UIDs (7 bytes starting {@code 5C}) are made up from the
  * seed ({@link org.smartschool.bridge.sim.ClassRoster}); no real person or card is behind any of them.
  */
 package org.smartschool.bridge.sim;

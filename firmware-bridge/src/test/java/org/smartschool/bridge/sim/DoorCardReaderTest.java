@@ -123,12 +123,14 @@ class DoorCardReaderTest {
     void rostersAreSyntheticDistinctAndOfThirtyFiveToFortyFiveLearners() {
         SchoolSimulation sim = new SchoolSimulation("thcs-a", 40, 9);
         Set<String> uids = new HashSet<>();
+        Set<String> learnerIds = new HashSet<>();
         int cards = 0;
         for (ClassRoster roster : sim.rosters()) {
             assertThat(roster.size()).isBetween(35, 45);
             for (ClassRoster.Learner learner : roster.learners()) {
                 assertThat(learner.cardUid()).matches("5C[0-9A-F]{12}");
-                assertThat(learner.learnerId()).matches("SIM-r1\\d\\d-(AM|PM)-\\d\\d");
+                assertThat(learner.learnerId()).matches("000\\d{3}\\d{3}[12]\\d\\d");
+                assertThat(learnerIds.add(learner.learnerId())).as("distinct learner id").isTrue();
                 uids.add(learner.cardUid());
                 cards++;
             }
