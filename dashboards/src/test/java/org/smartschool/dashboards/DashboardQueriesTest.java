@@ -3,6 +3,8 @@ package org.smartschool.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -127,6 +130,41 @@ class DashboardQueriesTest {
             assertThat(s.path("values").path(0).path(1).asDouble()).as("CO2 completeness of " + s.path("tags"))
                     .isBetween(90.0, 101.0);
         }
+    }
+
+    /** The attendance rate panel computes (present + late) / all four categories per school and Ho Chi Minh City day. */
+    @Test
+    void attendanceRateByDayIsPresentAndLateOverEveryLearner() {
+        GrafanaDashboard attendance = dashboards.stream().filter(d -> d.uid().equals("ss-attendance")).findFirst().orElseThrow();
+        Panel byDay = attendance.panels().stream().filter(p -> p.title().equals("Attendance rate by school and day"))
+                .findFirst().orElseThrow();
+        long from = GrafanaInterpolation.relativeStart(attendance.timeFrom(), district.end);
+        String query = GrafanaInterpolation.interpolate(byDay.targets().get(0).query(), from, district.end, byDay,
+                defaultSelections(attendance));
+        JsonNode series = TestInflux.query(url, database, query).path("results").path(0).path("series");
+        assertThat(series).as(query).hasSize(SimulatedDistrict.SCHOOLS.size());
+        ZoneId hoChiMinh = ZoneId.of("Asia/Ho_Chi_Minh");
+        int days = 0;
+        for (JsonNode s : series) {
+            String school = s.path("tags").path("school").asText();
+            for (JsonNode row : s.path("values")) {
+                // tz('Asia/Ho_Chi_Minh'): each day starts at its local midnight; only sessions up to "now" count
+                LocalDate day = Instant.ofEpochMilli(row.get(0).asLong()).atZone(hoChiMinh).toLocalDate();
+                long[] t = new long[4];
+                district.attendance.stream().filter(a -> a.school().equals(school) && a.at() >= from && a.at() <= district.end
+                        && Instant.ofEpochMilli(a.at()).atZone(hoChiMinh).toLocalDate().equals(day)).forEach(a -> {
+                            t[0] += a.present();
+                            t[1] += a.late();
+                            t[2] += a.excused();
+                            t[3] += a.unexcused();
+                        });
+                assertThat(t[0]).as("simulated learners present at " + school + " on " + day).isPositive();
+                double expected = (t[0] + t[1]) * 100.0 / (t[0] + t[1] + t[2] + t[3]);
+                assertThat(row.get(1).asDouble()).as("rate of " + school + " on " + day).isCloseTo(expected, Offset.offset(1e-9));
+                days++;
+            }
+        }
+        assertThat(days).isEqualTo(SimulatedDistrict.SCHOOLS.size() * SimulatedDistrict.ATTENDANCE_DAYS);
     }
 
     private Stream<DynamicNode> panelTests(GrafanaDashboard d, boolean chosen) {

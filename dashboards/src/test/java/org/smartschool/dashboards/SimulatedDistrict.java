@@ -50,7 +50,7 @@ final class SimulatedDistrict {
     private static final long WINDOW_MILLIS = 3 * 3_600_000L;
     private static final long STEP_MILLIS = 60_000;
     private static final int BATCH_RECORDS = 500;
-    private static final int ATTENDANCE_DAYS = 5;
+    static final int ATTENDANCE_DAYS = 5;
 
     /** Start and end (exclusive) of the simulated readings, epoch ms. */
     final long start;
@@ -58,6 +58,11 @@ final class SimulatedDistrict {
     long readings;
     long events;
     long undecodable;
+    /** The attendance count points written, for tests that check the dashboards' arithmetic. */
+    final List<AttendancePoint> attendance = new ArrayList<>();
+
+    record AttendancePoint(String school, String klass, long at, int present, int late, int excused, int unexcused) {
+    }
 
     private SimulatedDistrict(long start) {
         this.start = start;
@@ -176,12 +181,13 @@ final class SimulatedDistrict {
         return lines.toString();
     }
 
-    private static void attendanceLine(StringBuilder lines, String school, String klass, String session, String period,
-                                       long at, int n) {
+    private void attendanceLine(StringBuilder lines, String school, String klass, String session, String period,
+                                long at, int n) {
         int late = n % 3;
         int excused = n % 2;
         int unexcused = n % 4 == 0 ? 2 : 0;
         int present = 40 - late - excused - unexcused;
+        attendance.add(new AttendancePoint(school, klass, at, present, late, excused, unexcused));
         lines.append(ATTENDANCE_MEASUREMENT).append(",class=").append(klass);
         if (period != null) {
             lines.append(",period=").append(period);
