@@ -68,7 +68,7 @@ class DashboardQueriesTest {
     }
 
     @Test
-    void theFourDashboardsAreThere() {
+    void theFourDashboardsAreThereAndEveryQueryIsBoundedByTheTimePicker() {
         assertThat(dashboards).extracting(GrafanaDashboard::name)
                 .containsExactly("attendance.json", "district-overview.json", "equipment-uptime.json", "school-facility.json");
         for (GrafanaDashboard d : dashboards) {
@@ -77,6 +77,8 @@ class DashboardQueriesTest {
                 assertThat(p.targets()).as(d.name() + " / " + p.title() + " targets").isNotEmpty();
                 for (Target t : p.targets()) {
                     assertThat(t.rawQuery()).as(d.name() + " / " + p.title() + " " + t.refId() + " is raw InfluxQL").isTrue();
+                    // InfluxDB 1.x reads every shard of a query without a time range (docs/storage.md: 24-36 s)
+                    assertThat(t.query()).as(d.name() + " / " + p.title() + " is bounded by the time picker").contains("$timeFilter");
                     assertThat(t.datasource().path("uid").asText()).as("data source of " + p.title())
                             .isEqualTo(ProvisioningTest.DATASOURCE_UID);
                 }
@@ -165,6 +167,46 @@ class DashboardQueriesTest {
             }
         }
         assertThat(days).isEqualTo(SimulatedDistrict.SCHOOLS.size() * SimulatedDistrict.ATTENDANCE_DAYS);
+    }
+
+    /** The noise panel is the 1-hour LAeq: the energy mean of the readings, as computed here from the raw readings. */
+    @Test
+    void noiseIsTheEnergyMeanOfEachHour() {
+        GrafanaDashboard facility = dashboards.stream().filter(d -> d.uid().equals("ss-school-facility")).findFirst().orElseThrow();
+        Panel noise = facility.panels().stream().filter(p -> p.title().startsWith("Noise")).findFirst().orElseThrow();
+        String query = GrafanaInterpolation.interpolate(noise.targets().get(0).query(), district.start, district.end, noise,
+                chosenSelections(facility));
+        JsonNode series = TestInflux.query(url, database, query).path("results").path(0).path("series");
+        JsonNode r101 = null;
+        for (JsonNode s : series) {
+            if (s.path("tags").path("room").asText().equals("r101")) {
+                r101 = s;
+            }
+        }
+        assertThat(r101).as("r101 in " + series).isNotNull();
+        JsonNode raw = TestInflux.query(url, database, "SELECT \"noise\" FROM \"reading\" WHERE \"school\" = 'school-01' AND \"room\" = 'r101' AND time >= "
+                + district.start + "ms AND time <= " + district.end + "ms").path("results").path(0).path("series").path(0).path("values");
+        assertThat(raw.size()).isGreaterThan(100);
+        int hours = 0;
+        for (JsonNode row : r101.path("values")) {
+            long hour = row.get(0).asLong();
+            double energy = 0;
+            int n = 0;
+            double plainMean = 0;
+            for (JsonNode reading : raw) {
+                if (reading.get(0).asLong() >= hour && reading.get(0).asLong() < hour + 3_600_000L && !reading.get(1).isNull()) {
+                    energy += Math.pow(10, reading.get(1).asDouble() / 10);
+                    plainMean += reading.get(1).asDouble();
+                    n++;
+                }
+            }
+            assertThat(n).as("readings in the hour at " + Instant.ofEpochMilli(hour)).isPositive();
+            double laeq = 10 * Math.log10(energy / n);
+            assertThat(row.get(1).asDouble()).as("LAeq of r101 at " + Instant.ofEpochMilli(hour)).isCloseTo(laeq, Offset.offset(1e-4)) // InfluxDB sums 10^(L/10) in its own order
+                    .isGreaterThanOrEqualTo(plainMean / n - 1e-9);
+            hours++;
+        }
+        assertThat(hours).isGreaterThanOrEqualTo(3);
     }
 
     private Stream<DynamicNode> panelTests(GrafanaDashboard d, boolean chosen) {
