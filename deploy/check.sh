@@ -4,6 +4,7 @@
 #     with .env.example's values, and that it refuses to run without the secrets;
 #   - the Kubernetes manifests (kubernetes/*.yaml and kubernetes/templates/*.yaml) against the Kubernetes
 #     API schemas, offline (kubernetes/validate: `npm ci` there first, as .ci/run does);
+#   - every SS_HUB_* variable the files set names an option of the hub (hub.example.yaml);
 #   - the hub's Dockerfile: the files it copies exist, the Debian packages it installs exist;
 #   - and that each validator does fail: broken copies of the files must be refused.
 # Exits non-zero on the first real error. deploy/smoke.sh runs the hub itself with deploy/hub.yaml.
@@ -75,6 +76,16 @@ for bad in misspelt type required kind; do
   grep -q '^INVALID ' "$WORK/k8s/$bad.log" || { cat "$WORK/k8s/$bad.log" >&2; fail "the validator failed without naming the problem ($bad)"; }
 done
 say "Kubernetes validator: broken copies refused ($(grep -h '^INVALID ' "$WORK/k8s/misspelt.log" | head -n 1 | sed 's|^INVALID [^ ]* ||' | cut -c1-90)...)"
+
+# --- the SS_HUB_* names the files set are options of the hub ------------------------------------------------
+# (the hub ignores a name that matches no option: a misspelt secret would silently stay empty)
+node "$VALIDATE/hub-env.js" "$REPO/hub-server/config/hub.example.yaml" "$HERE/compose.yaml" "$HERE"/kubernetes/*.yaml \
+  "$HERE/smoke.sh" || fail "an SS_HUB_* variable names no option of the hub (above)"
+sed 's/SS_HUB_STATE_PASSWORD:/SS_HUB_STATE_PASWORD:/' "$HERE/compose.yaml" >"$WORK/bad-env.yaml"
+if node "$VALIDATE/hub-env.js" "$REPO/hub-server/config/hub.example.yaml" "$WORK/bad-env.yaml" >"$WORK/bad-env.log" 2>&1; then
+  fail "hub-env.js accepted a misspelt SS_HUB_ name"
+fi
+say "SS_HUB_* names: a misspelt one is refused ($(head -n 1 "$WORK/bad-env.log" | sed 's|^UNKNOWN [^ ]* ||'))"
 
 # --- the hub's Dockerfile -----------------------------------------------------------------------------------
 DOCKERFILE="$HERE/hub/Dockerfile"
