@@ -62,7 +62,7 @@ node "$VALIDATE/validate.js" "$HERE/kubernetes" "$HERE/kubernetes/templates" \
 mkdir -p "$WORK/k8s"
 declare -A broken_from=([misspelt]=40-deployment [type]=60-hpa [required]=60-hpa [kind]=60-pdb)
 sed 's/^          livenessProbe:$/          livenesProbe:/' "$HERE/kubernetes/40-deployment.yaml" >"$WORK/k8s/misspelt.yaml"
-sed 's/^  minReplicas: 2$/  minReplicas: two/' "$HERE/kubernetes/60-hpa.yaml" >"$WORK/k8s/type.yaml"
+sed 's/^  minReplicas: [0-9]*$/  minReplicas: two/' "$HERE/kubernetes/60-hpa.yaml" >"$WORK/k8s/type.yaml"
 sed '/^  scaleTargetRef:$/,/^    name: hub$/d' "$HERE/kubernetes/60-hpa.yaml" >"$WORK/k8s/required.yaml"
 sed 's/^kind: PodDisruptionBudget$/kind: PodDisruptionBuget/' "$HERE/kubernetes/60-pdb.yaml" >"$WORK/k8s/kind.yaml"
 for bad in misspelt type required kind; do
