@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the hub's deployment files without Docker or a cluster (run by .ci/run before the tests):
 #   - compose.yaml with Debian's docker-compose (`config -q`: the Compose schema, types, interpolation),
-#     with .env.example's values, and that it refuses to run without the secrets;
+#     with .env.example's values, and that it refuses to run without the secrets; that Grafana's mounts
+#     fit dashboards/ (provisioning files, the provider's path, the data source's variables);
 #   - the Kubernetes manifests (kubernetes/*.yaml and kubernetes/templates/*.yaml) against the Kubernetes
 #     API schemas, offline (kubernetes/validate: `npm ci` there first, as .ci/run does);
 #   - every SS_HUB_* variable the files set names an option of the hub (hub.example.yaml);
@@ -19,6 +20,11 @@ fail() { printf 'deploy/check.sh: %s\n' "$*" >&2; exit 1; }
 
 WORK=$(mktemp -d -t ss-deploy-compose-check.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+
+VALIDATE="$HERE/kubernetes/validate"
+command -v node >/dev/null || fail "node is not installed (Debian: apt-get install nodejs npm)"
+[[ -d $VALIDATE/node_modules/kubernetes-models ]] \
+  || fail "the validators' packages are missing: (cd deploy/kubernetes/validate && npm ci)"
 
 # --- compose.yaml -----------------------------------------------------------------------------------
 command -v docker-compose >/dev/null || fail "docker-compose is not installed (Debian: apt-get install docker-compose)"
@@ -51,11 +57,18 @@ for bad in bad-key bad-type; do
 done
 say "compose.yaml: broken copies refused ($(sed -n 2p "$WORK/bad-key.log" | cut -c1-60)...; $(head -n 1 "$WORK/bad-type.log" | cut -c1-70)...)"
 
+# Grafana's mounts against dashboards/ (provisioning files, the provider's path, the data source's variables)
+compose "$HERE/compose.yaml" config >"$WORK/resolved.yaml"
+node "$VALIDATE/compose-grafana.js" "$WORK/resolved.yaml" "$REPO" \
+  || fail "compose.yaml's grafana does not fit dashboards/ (above; dashboards/README.md names the layout)"
+sed 's/^      SS_GRAFANA_INFLUX_USER:/      SS_GRAFANA_INFLUX_USR:/' "$HERE/compose.yaml" >"$WORK/bad-grafana.yaml"
+compose "$WORK/bad-grafana.yaml" config >"$WORK/bad-grafana-resolved.yaml"
+if node "$VALIDATE/compose-grafana.js" "$WORK/bad-grafana-resolved.yaml" "$REPO" >"$WORK/bad-grafana.log" 2>&1; then
+  fail "compose-grafana.js accepted a Grafana without its data source's variable"
+fi
+say "compose.yaml: Grafana without a variable its data source uses is refused"
+
 # --- Kubernetes manifests ----------------------------------------------------------------------------------
-VALIDATE="$HERE/kubernetes/validate"
-command -v node >/dev/null || fail "node is not installed (Debian: apt-get install nodejs npm)"
-[[ -d $VALIDATE/node_modules/kubernetes-models ]] \
-  || fail "the validator's packages are missing: (cd deploy/kubernetes/validate && npm ci)"
 node "$VALIDATE/validate.js" "$HERE/kubernetes" "$HERE/kubernetes/templates" \
   || fail "the Kubernetes manifests are invalid (above)"
 # the validator does fail: a misspelt field, a wrong type, a missing required field, an unknown kind
