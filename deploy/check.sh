@@ -4,7 +4,8 @@
 #     with .env.example's values, and that it refuses to run without the secrets; that Grafana's mounts
 #     fit dashboards/ (provisioning files, the provider's path, the data source's variables);
 #   - the Kubernetes manifests (kubernetes/*.yaml and kubernetes/templates/*.yaml) against the Kubernetes
-#     API schemas, offline (kubernetes/validate: `npm ci` there first, as .ci/run does);
+#     API schemas, offline (kubernetes/validate: `npm ci` there first, as .ci/run does), and their
+#     references to each other (selectors, named ports, ConfigMaps, Secrets and their keys);
 #   - every SS_HUB_* variable the files set names an option of the hub (hub.example.yaml);
 #   - the hub's Dockerfile: the files it copies exist, the Debian packages it installs exist;
 #   - and that each validator does fail: broken copies of the files must be refused.
@@ -89,6 +90,21 @@ for bad in misspelt type required kind; do
   grep -q '^INVALID ' "$WORK/k8s/$bad.log" || { cat "$WORK/k8s/$bad.log" >&2; fail "the validator failed without naming the problem ($bad)"; }
 done
 say "Kubernetes validator: broken copies refused ($(grep -h '^INVALID ' "$WORK/k8s/misspelt.log" | head -n 1 | sed 's|^INVALID [^ ]* ||' | cut -c1-90)...)"
+
+# references between the manifests (selectors, ports, ConfigMaps, Secrets and their keys); hub-inventory
+# and hub-web-tls are made with kubectl (README.md, "Kubernetes")
+BY_HAND=configmap/hub-inventory,secret/hub-web-tls
+node "$VALIDATE/references.js" --by-hand "$BY_HAND" "$HERE/kubernetes" "$HERE/kubernetes/templates" \
+  || fail "the Kubernetes manifests do not refer to each other correctly (above)"
+mkdir -p "$WORK/k8s-refs"
+cp "$HERE"/kubernetes/*.yaml "$WORK/k8s-refs/"
+sed -i 's|^      app.kubernetes.io/name: hub$|      app.kubernetes.io/name: hub-server|' "$WORK/k8s-refs/60-pdb.yaml"
+sed -i 's|^\( *key:\) state-password$|\1 state-pasword|' "$WORK/k8s-refs/40-deployment.yaml"
+if node "$VALIDATE/references.js" --by-hand "$BY_HAND" "$WORK/k8s-refs" "$HERE/kubernetes/templates" >"$WORK/k8s-refs.log" 2>&1; then
+  fail "references.js accepted a PodDisruptionBudget that selects no pod and a Secret key that does not exist"
+fi
+[[ $(grep -c '^PROBLEM ' "$WORK/k8s-refs.log") == 2 ]] || { cat "$WORK/k8s-refs.log" >&2; fail "references.js did not name both broken references"; }
+say "Kubernetes references: a selector matching no pod and a missing Secret key are refused"
 
 # --- the SS_HUB_* names the files set are options of the hub ------------------------------------------------
 # (the hub ignores a name that matches no option: a misspelt secret would silently stay empty)
