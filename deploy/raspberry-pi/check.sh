@@ -20,7 +20,7 @@ trap 'rm -rf "$WORK"' EXIT
 scripts=("$REPO/.ci/run")
 while IFS= read -r -d '' script; do
   scripts+=("$script")
-done < <(find "$REPO/deploy" -name '*.sh' -type f -print0 | sort -z)
+done < <(find "$REPO/deploy" -name node_modules -prune -o -name '*.sh' -type f -print0 | sort -z)
 
 for script in "${scripts[@]}"; do
   bash -n "$script" || fail "bash -n: syntax error in ${script#"$REPO"/}"
