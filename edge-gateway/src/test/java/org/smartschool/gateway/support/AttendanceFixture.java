@@ -35,7 +35,7 @@ public final class AttendanceFixture {
     public static final String SKIPS_LAB = "079212345608";
     public static final List<String> ALL = List.of(ON_TIME, LATE, WANDERER, ABSENT_THEN_LATE, EXCUSED, LOST_CARD,
             CHEMIST, SKIPS_LAB);
-    public static final String REVOKED_UID = "04A22B6666";
+    public static final String REVOKED_UID = "04A22B66";
     public static final String UNKNOWN_UID = "04:99:99:99";
 
     private AttendanceFixture() {
