@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private RuleClock ruleClock;
     private DoorAttendance door;
     private AttendanceClock attendanceClock;
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
     /** The rules running now (gateway.yaml's or the hub's): only the desired-configuration worker changes it. */
     private volatile RulesSettings rulesRunning;
     private WiredDevices wired;
@@ -162,6 +163,7 @@ public final class Gateway implements AutoCloseable {
         uplink.reportAttendance(door::counters);
         Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote, rules, rulesAtStart);
         gateway.door = door;
+        gateway.clock = clock;
         remote.applyWith(desired -> {
             GatewayCoap coap = gateway.coap;
             if (coap != null) {
@@ -246,7 +248,7 @@ public final class Gateway implements AutoCloseable {
         }
         boolean applied;
         try {
-            applied = door.replace(next, System.currentTimeMillis());
+            applied = door.replace(next, clock.getAsLong());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DesiredConfigException("attendance: not applied, the gateway is stopping");
@@ -257,6 +259,11 @@ public final class Gateway implements AutoCloseable {
             throw new DesiredConfigException("attendance: not applied, the outbox is full; send it again later");
         }
         LOG.info("[gateway: {}] attendance {}", config.gatewayId(), next == null ? "off" : "plan in force: " + next);
+    }
+
+    /** The health report as the gateway would publish it now. */
+    public HealthReport healthReport() {
+        return uplink.healthReport();
     }
 
     /** Attendance at the doors: decisions, counters. */

@@ -109,12 +109,15 @@ public final class AttendanceFixture {
         return java.time.ZoneOffset.ofTotalSeconds(offset).getId();
     }
 
-    /** The fixture's section in a zone where it is about noon, the morning session started 5 minutes ago. */
-    public static String underWayNow() {
+    /**
+     * The fixture's section in a zone where it is about noon, the morning session starting in 2 minutes
+     * (a tap now is present; its cut-off is 22 minutes from now), the lab in an hour.
+     */
+    public static String startingNow() {
         String zone = noonZone();
         LocalTime now = LocalTime.now(ZoneId.of(zone)).withSecond(0).withNano(0);
         java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
-        return attendanceJson(zone, now.minusMinutes(5).format(hhmm), now.plusMinutes(90).format(hhmm),
+        return attendanceJson(zone, now.plusMinutes(2).format(hhmm), now.plusMinutes(90).format(hhmm),
                 now.plusMinutes(60).format(hhmm));
     }
 
