@@ -121,6 +121,38 @@ public final class AttendanceFixture {
                 now.plusMinutes(60).format(hhmm));
     }
 
+    /** Classes (and doors r0, r1, ...) of {@link #many}. */
+    public static final int MANY_CLASSES = 30;
+
+    /** The card UID of learner {@code i} of {@link #many}. */
+    public static String manyUid(int i) {
+        return String.format("04%06X", i);
+    }
+
+    /** The learner id of learner {@code i} of {@link #many}. */
+    public static String manyId(int i) {
+        return String.format("0792%08d", i);
+    }
+
+    /**
+     * A bigger school: {@code learners} learners in {@link #MANY_CLASSES} session-level classes (class
+     * {@code c<k>}, homeroom {@code r<k>}, the morning 07:00-11:25), every day a school day.
+     */
+    public static String many(int learners) {
+        List<String> classes = new ArrayList<>();
+        for (int c = 0; c < MANY_CLASSES; c++) {
+            classes.add("{\"id\": \"c" + c + "\", \"room\": \"r" + c + "\", \"sessions\": [\"morning\"]}");
+        }
+        List<String> roster = new ArrayList<>();
+        for (int i = 0; i < learners; i++) {
+            roster.add("{\"id\": \"" + manyId(i) + "\", \"class\": \"c" + (i % MANY_CLASSES)
+                    + "\", \"cards\": [\"" + CardHash.of(KEY, manyUid(i)) + "\"]}");
+        }
+        return "{\"cardKey\": {\"id\": \"k\", \"secret\": \"base64:" + Base64.getEncoder().encodeToString(KEY)
+                + "\"}, \"days\": [\"MONDAY\", \"TUESDAY\", \"WEDNESDAY\", \"THURSDAY\", \"FRIDAY\", \"SATURDAY\", \"SUNDAY\"],"
+                + " \"classes\": [" + String.join(",", classes) + "], \"learners\": [" + String.join(",", roster) + "]}";
+    }
+
     /** A whole desired configuration with the section. */
     public static String desiredConfig(long version, String attendance) {
         return "{\"version\": " + version + ", \"attendance\": " + attendance + "}";
