@@ -261,7 +261,7 @@ public final class MessageIntake implements DeviceIntake {
             String reason = "payload of " + message.payload().length + " bytes is larger than south.maxPayloadBytes ("
                     + maxPayloadBytes + "); kept truncated";
             rateLimited.warn("oversized", "[topic: {}] {}", printable(message.topic()), reason);
-            deadLetters.add(deadLetter(message, Arrays.copyOf(message.payload(), maxPayloadBytes), reason));
+            deadLetters.add(deadLetter(message, kept(codec, Arrays.copyOf(message.payload(), maxPayloadBytes)), reason));
             return null;
         }
         DecodeResult result;
@@ -278,11 +278,23 @@ public final class MessageIntake implements DeviceIntake {
             rateLimited.warn("decode:" + codec, "[topic: {}] [codec: {}] {} decode problem(s), first: {}",
                     printable(message.topic()), codec, result.problems().size(), first);
             if (result.recordCount() == 0 && !result.ignored()) {
-                deadLetters.add(deadLetter(message, message.payload(), "cannot decode with " + codec + ": " + first));
+                deadLetters.add(deadLetter(message, kept(codec, message.payload()), "cannot decode with " + codec + ": " + first));
                 return null;
             }
         }
         return result;
+    }
+
+    /** Codecs whose frames are a card's UID: personal data, never kept at the gateway, not even as a dead letter. */
+    private static final java.util.Set<String> PERSONAL_FRAMES = java.util.Set.of("card-reader");
+
+    /** What a dead letter keeps of a frame: the frame, or for a card reader only its size (the frame may hold a UID). */
+    private static byte[] kept(String codec, byte[] payload) {
+        if (!PERSONAL_FRAMES.contains(codec)) {
+            return payload;
+        }
+        return ("card frame of " + payload.length + " bytes withheld: personal data")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static DeadLetter deadLetter(RawMessage message, byte[] payload, String reason) {
