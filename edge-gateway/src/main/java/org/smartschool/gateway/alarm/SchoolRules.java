@@ -61,7 +61,10 @@ public final class SchoolRules implements Outbox.Judge {
      */
     public static SchoolRules open(Outbox outbox, RuleBook book, LessonHours lessons) {
         RuleEngine engine = new RuleEngine(book, lessons);
-        List<String> stale = engine.restoreEncoded(outbox.ruleState());
+        Map<String, byte[]> rows = new HashMap<>(outbox.ruleState());
+        // the attendance register keeps its rows in the same table: not the rules' to read or delete
+        rows.keySet().removeIf(k -> k.startsWith(org.smartschool.gateway.attendance.AttendanceRegister.STATE_PREFIX));
+        List<String> stale = engine.restoreEncoded(rows);
         SchoolRules rules = new SchoolRules(outbox, engine, stale);
         if (rules.tracks > 0) {
             LOG.info("[outbox: {}] school rules go on from {} rule tracks, {} alarms open", outbox.path(), rules.tracks,

@@ -257,9 +257,13 @@ final class DeadLettersCommand implements Runnable {
         private int replayFrames(Outbox outbox, TopicRouter router, GatewayConfig config, PrintWriter out) {
             // replayed frames pass the school's rules like any device message, going on from the outbox's rule state
             org.smartschool.gateway.config.RulesSettings rules = rulesRunning(config);
+            // and attendance's (a replayed card tap is decided, and stored without its UID, like any other)
+            org.smartschool.gateway.attendance.DoorAttendance door = org.smartschool.gateway.attendance.DoorAttendance.open(
+                    outbox, config.school(), config.gatewayId(), attendanceRunning(config));
             MessageIntake intake = new MessageIntake(router, outbox,
                     new GatewayMetrics(new SimpleMeterRegistry(), config.gatewayId()), config.south().maxPayloadBytes(),
-                    org.smartschool.gateway.alarm.SchoolRules.open(outbox, rules.toRuleBook(), rules.toLessonHours()));
+                    org.smartschool.gateway.outbox.JudgeChain.of(door,
+                            org.smartschool.gateway.alarm.SchoolRules.open(outbox, rules.toRuleBook(), rules.toLessonHours())));
             List<DeadLetter> letters = new ArrayList<>(outbox.deadLetters(Integer.MAX_VALUE));
             letters.sort(Comparator.comparingLong(DeadLetter::id));
             int replayed = 0;
@@ -289,6 +293,20 @@ final class DeadLettersCommand implements Runnable {
         }
 
         /** The rules the gateway runs: the hub's stored desired configuration's, else gateway.yaml's. */
+        /** The attendance plan of the stored desired configuration, or null (off). */
+        private static org.smartschool.gateway.attendance.AttendancePlan attendanceRunning(GatewayConfig config) {
+            Path stored = org.smartschool.gateway.uplink.DesiredConfigStore.nextTo(Path.of(config.outbox().path()));
+            try {
+                if (java.nio.file.Files.isRegularFile(stored)) {
+                    return new org.smartschool.gateway.desired.DesiredConfigParser(config.school(), CodecRegistry.standard())
+                            .parse(java.nio.file.Files.readAllBytes(stored)).attendance().orElse(null);
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // unreadable or no longer valid: attendance off, as the gateway itself would run
+            }
+            return null;
+        }
+
         private static org.smartschool.gateway.config.RulesSettings rulesRunning(GatewayConfig config) {
             Path stored = org.smartschool.gateway.uplink.DesiredConfigStore.nextTo(Path.of(config.outbox().path()));
             try {

@@ -12,6 +12,8 @@ import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
 import org.smartschool.gateway.alarm.RuleClock;
 import org.smartschool.gateway.alarm.SchoolRules;
+import org.smartschool.gateway.attendance.AttendanceClock;
+import org.smartschool.gateway.attendance.DoorAttendance;
 import org.smartschool.gateway.coap.CoapDeviceServer;
 import org.smartschool.gateway.coap.CoapSite;
 import org.smartschool.gateway.coap.GatewayCoap;
@@ -21,6 +23,7 @@ import org.smartschool.gateway.desired.DesiredConfig;
 import org.smartschool.gateway.desired.DesiredConfigException;
 import org.smartschool.gateway.desired.DesiredConfigParser;
 import org.smartschool.gateway.desired.RemoteConfiguration;
+import org.smartschool.gateway.outbox.JudgeChain;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxLimits;
 import org.smartschool.gateway.south.DeviceRateLimiter;
@@ -51,6 +54,9 @@ public final class Gateway implements AutoCloseable {
     private final RemoteConfiguration remote;
     private final SchoolRules rules;
     private RuleClock ruleClock;
+    private DoorAttendance door;
+    private AttendanceClock attendanceClock;
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
     /** The rules running now (gateway.yaml's or the hub's): only the desired-configuration worker changes it. */
     private volatile RulesSettings rulesRunning;
     private WiredDevices wired;
@@ -83,6 +89,15 @@ public final class Gateway implements AutoCloseable {
      * @throws org.smartschool.gateway.outbox.OutboxException when the outbox file cannot be opened
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry) {
+        return start(config, codecs, registry, System::currentTimeMillis);
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig, CodecRegistry, MeterRegistry)}, with the clock attendance judges its
+     * cut-offs by (tests run a morning on a clock of their own).
+     */
+    public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry,
+                                java.util.function.LongSupplier clock) {
         new TopicRouter(config.school(), config.south().routes(), codecs); // gateway.yaml's routes must be valid
         Path outboxPath = Path.of(config.outbox().path());
         // the hub's last applied desired configuration takes precedence over gateway.yaml's routes
@@ -120,12 +135,23 @@ public final class Gateway implements AutoCloseable {
             outbox.close(); // the gateway does not start: its outbox lock must not outlive it
             throw e;
         }
+        // attendance at the doors: every card tap is decided (and its UID replaced by its hash) before the rules see it
+        org.smartschool.gateway.attendance.AttendancePlan planAtStart = stored.flatMap(DesiredConfig::attendance).orElse(null);
+        DoorAttendance door = DoorAttendance.open(outbox, config.school(), config.gatewayId(), planAtStart);
+        Outbox.Judge judges = JudgeChain.of(door, rules);
+        for (java.util.Map.Entry<String, Long> c : org.smartschool.gateway.attendance.AttendanceCounters.NONE.asMap().entrySet()) {
+            String name = c.getKey();
+            io.micrometer.core.instrument.FunctionCounter.builder("gateway_" + name, door, d -> d.counters().asMap().get(name))
+                    .description("attendance at the doors: " + name.substring("attendance_".length()).replace('_', ' '))
+                    .tag("gateway", config.gatewayId()).register(registry);
+        }
         metrics.gauge("gateway_alarms_active", "alarms the school's rules hold open", rules::activeAlarms);
         metrics.gauge("gateway_rule_tracks", "rule tracks (rule x sensor series) the school's rules hold", rules::trackCount);
         io.micrometer.core.instrument.FunctionCounter.builder("gateway_alarm_transitions", rules, SchoolRules::transitions)
                 .description("alarm transitions (raised, severity changed, cleared) stored in the outbox")
                 .tag("gateway", config.gatewayId()).register(registry);
-        MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes(), rules);
+        MessageIntake intake = new MessageIntake(router, outbox, metrics, config.south().maxPayloadBytes(), judges)
+                .answeringTaps(door);
         SouthSubscriber south = new SouthSubscriber(config.south().url(), config.southClientId(),
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
@@ -134,13 +160,17 @@ public final class Gateway implements AutoCloseable {
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
         uplink.reportSouthLink(south::isConnected);
         uplink.reportRules(() -> new HealthReport.Rules(rules.activeAlarms(), rules.trackCount(), rules.transitions()));
+        uplink.reportAttendance(door::counters);
         Gateway gateway = new Gateway(config, outbox, metrics, south, uplink, remote, rules, rulesAtStart);
+        gateway.door = door;
+        gateway.clock = clock;
         remote.applyWith(desired -> {
             GatewayCoap coap = gateway.coap;
             if (coap != null) {
                 coap.check(desired); // before anything changes: a configuration is applied whole or not at all
             }
-            gateway.applyRules(desired.rulesOr(config.rules())); // the last step that can refuse
+            gateway.applyRules(desired.rulesOr(config.rules()));
+            gateway.applyAttendance(desired.attendance().orElse(null)); // the last step that can refuse
             // one swap: the next message is routed by the new map, then the broker's subscriptions follow
             TopicRouter next = new TopicRouter(config.school(), desired.routesOr(config.south().routes()), codecs);
             intake.useRouter(next);
@@ -152,15 +182,17 @@ public final class Gateway implements AutoCloseable {
         try {
             // CoAP first: a desired configuration from the hub (after the uplink connects) finds it running
             gateway.coap = GatewayCoap.start(config.coap(), stored, config.school(), codecs,
-                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes(), rules),
+                    coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes(), judges)
+                            .answeringTaps(door),
                     metrics, config.gatewayId());
             gateway.ruleClock = RuleClock.start(rules, config.gatewayId());
+            gateway.attendanceClock = AttendanceClock.start(door, config.gatewayId(), clock, AttendanceClock.PERIOD_MILLIS);
             uplink.start();
             south.start();
             if (config.wired().enabled() && config.wired().hasDevices()) {
                 // wired devices answer each message like CoAP ones: their own device map, the same outbox
                 MessageIntake wiredIntake = new MessageIntake(WiredRoutes.router(config.school(), config.wired(), codecs),
-                        outbox, metrics, config.south().maxPayloadBytes(), rules);
+                        outbox, metrics, config.south().maxPayloadBytes(), judges).answeringTaps(door);
                 gateway.wired = WiredDevices.start(config.wired(), config.school(), wiredIntake);
                 WiredMeters.bind(gateway.wired, registry, config.gatewayId());
                 WiredDevices wired = gateway.wired;
@@ -203,6 +235,40 @@ public final class Gateway implements AutoCloseable {
         rulesRunning = next;
         LOG.info("[gateway: {}] school rules replaced: {} rules of the school's own, {} overrides, {} room kinds",
                 config.gatewayId(), next.rules().size(), next.overrides().size(), next.roomKinds().size());
+    }
+
+    /**
+     * Puts the hub's attendance plan in force (null: off), without a restart.
+     *
+     * @throws DesiredConfigException when the outbox cannot store the switch now (nothing changed)
+     */
+    private void applyAttendance(org.smartschool.gateway.attendance.AttendancePlan next) {
+        if (next == door.plan()) {
+            return;
+        }
+        boolean applied;
+        try {
+            applied = door.replace(next, clock.getAsLong());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DesiredConfigException("attendance: not applied, the gateway is stopping");
+        } catch (org.smartschool.gateway.outbox.OutboxException e) {
+            throw new DesiredConfigException("attendance: not applied, the outbox cannot store it: " + e.getMessage());
+        }
+        if (!applied) {
+            throw new DesiredConfigException("attendance: not applied, the outbox is full; send it again later");
+        }
+        LOG.info("[gateway: {}] attendance {}", config.gatewayId(), next == null ? "off" : "plan in force: " + next);
+    }
+
+    /** The health report as the gateway would publish it now. */
+    public HealthReport healthReport() {
+        return uplink.healthReport();
+    }
+
+    /** Attendance at the doors: decisions, counters. */
+    public DoorAttendance attendance() {
+        return door;
     }
 
     /** The school's rules at work on this gateway (alarms open, rule tracks). */
@@ -306,6 +372,9 @@ public final class Gateway implements AutoCloseable {
             try {
                 if (ruleClock != null) {
                     ruleClock.close();
+                }
+                if (attendanceClock != null) {
+                    attendanceClock.close();
                 }
                 uplink.close();
             } finally {

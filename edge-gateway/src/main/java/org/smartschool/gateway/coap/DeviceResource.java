@@ -178,8 +178,13 @@ final class DeviceResource extends CoapResource {
             exchange.respond(ResponseCode.INTERNAL_SERVER_ERROR, "cannot record now; retry later", MediaTypeRegistry.TEXT_PLAIN);
             return;
         }
-        if (outcome instanceof IntakeOutcome.Recorded) {
-            exchange.respond(ResponseCode.CHANGED);
+        if (outcome instanceof IntakeOutcome.Recorded recorded) {
+            if (recorded.answers().isEmpty()) {
+                exchange.respond(ResponseCode.CHANGED);
+            } else {
+                // a door reader: the answer to its tap (green/red) in the response, one tap per message
+                exchange.respond(ResponseCode.CHANGED, recorded.answers().get(0).json(), MediaTypeRegistry.APPLICATION_JSON);
+            }
         } else if (outcome instanceof IntakeOutcome.Rejected rejected) {
             refuse(exchange, site, ResponseCode.BAD_REQUEST, "bad_request", rejected.reason());
         } else if (outcome instanceof IntakeOutcome.Full full) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.smartschool.bridge.routing.TopicRoute;
+import org.smartschool.gateway.attendance.AttendancePlan;
 import org.smartschool.gateway.config.CoapSettings;
 import org.smartschool.gateway.config.RulesSettings;
 
@@ -23,11 +24,13 @@ import org.smartschool.gateway.config.RulesSettings;
  *                  gateway.yaml's (the hub adds a school's room kinds from its registry, which must not
  *                  wipe the rules a school keeps in gateway.yaml)
  * @param json the payload as it arrived, kept on disk as it is
+ * @param attendance {@code attendance}: the school's roster and timetable for deciding attendance at
+ *                   the doors; absent = attendance off at this gateway
  */
 public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
                             Optional<List<CoapSettings.Route>> coapRoutes,
                             Optional<List<CoapSettings.DeviceKey>> coapKeys, Optional<RulesSettings> rules,
-                            Set<String> rulesKeys, byte[] json) {
+                            Set<String> rulesKeys, byte[] json, Optional<AttendancePlan> attendance) {
     /** The keys of {@code rules}, each replacing gateway.yaml's. */
     public static final Set<String> RULES_KEYS = Set.of("roomKinds", "lessonHours", "rules", "overrides");
 
@@ -38,6 +41,14 @@ public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
         coapRoutes = coapRoutes.map(List::copyOf);
         coapKeys = coapKeys.map(List::copyOf);
         json = json.clone();
+        attendance = attendance == null ? Optional.empty() : attendance;
+    }
+
+    /** Without attendance. */
+    public DesiredConfig(long version, Optional<List<TopicRoute>> routes, Optional<List<CoapSettings.Route>> coapRoutes,
+                         Optional<List<CoapSettings.DeviceKey>> coapKeys, Optional<RulesSettings> rules,
+                         Set<String> rulesKeys, byte[] json) {
+        this(version, routes, coapRoutes, coapKeys, rules, rulesKeys, json, Optional.empty());
     }
 
     /** Rules that replace gateway.yaml's whole {@code rules:} section when present. */
@@ -88,7 +99,9 @@ public record DesiredConfig(long version, Optional<List<TopicRoute>> routes,
                 + coapKeys.map(k -> k.size() + " CoAP device keys").orElse("gateway.yaml's CoAP device keys") + ", "
                 + rules.map(r -> "school rules: " + new java.util.TreeSet<>(rulesKeys) + " from the hub ("
                         + r.rules().size() + " rules, " + r.overrides().size() + " overrides, "
-                        + r.roomKinds().size() + " room kinds)").orElse("gateway.yaml's school rules");
+                        + r.roomKinds().size() + " room kinds)").orElse("gateway.yaml's school rules") + ", "
+                + attendance.map(a -> "attendance: " + a.learners().size() + " learners, " + a.classes().size()
+                        + " classes").orElse("attendance off");
     }
 
     @Override

@@ -25,6 +25,8 @@ import org.smartschool.gateway.config.RulesSettings;
  * "coap": {"routes": [...], "keys": [...]}, "rules": {...}}} ({@code rules}: {@link RulesSettings}).
  * Every problem is one line that names the key ({@code south.routes[1].codec: unknown codec 'x' ...}).
  *
+ * <p>{@code attendance}: the school's roster and timetable ({@link AttendanceSectionParser}).
+ *
  * <p>Other top-level keys (the hub's {@code healthIntervalSeconds}, later roster and
  * timetable) are kept in the stored file but not applied by this gateway version: an older gateway
  * keeps working when the hub learns something new. Inside {@code south} and a route every key is
@@ -111,7 +113,11 @@ public final class DesiredConfigParser {
             rulesKeys = new java.util.HashSet<>();
             root.get("rules").fieldNames().forEachRemaining(rulesKeys::add);
         }
-        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, rules, rulesKeys, payload);
+        Optional<org.smartschool.gateway.attendance.AttendancePlan> attendance = Optional.empty();
+        if (root.has("attendance") && !root.get("attendance").isNull()) {
+            attendance = Optional.of(AttendanceSectionParser.parse(root.get("attendance")));
+        }
+        return new DesiredConfig(version.asLong(), routes, coapRoutes, coapKeys, rules, rulesKeys, payload, attendance);
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.smartschool.gateway.south;
 
 import java.time.Duration;
+import java.util.List;
+
+import org.smartschool.gateway.attendance.DoorAnswer;
 
 /**
  * What became of one device message handed to {@link DeviceIntake#offer}: what a transport that
@@ -8,8 +11,19 @@ import java.time.Duration;
  */
 public sealed interface IntakeOutcome {
 
-    /** Decoded and committed to the outbox: the device may be acknowledged (CoAP 2.04). */
-    record Recorded(int records) implements IntakeOutcome {
+    /**
+     * Decoded and committed to the outbox: the device may be acknowledged (CoAP 2.04).
+     *
+     * @param answers what a door reader is told about the taps of the message (attendance); empty for others
+     */
+    record Recorded(int records, List<DoorAnswer> answers) implements IntakeOutcome {
+        public Recorded {
+            answers = List.copyOf(answers);
+        }
+
+        public Recorded(int records) {
+            this(records, List.of());
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ import org.smartschool.bridge.codec.DecodeResult;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.text.SafeText;
+import org.smartschool.gateway.attendance.DoorAnswer;
+import org.smartschool.gateway.attendance.DoorAnswers;
 import org.smartschool.gateway.outbox.AppendResult;
 import org.smartschool.gateway.outbox.DeadLetter;
 import org.smartschool.gateway.outbox.DiskFullException;
@@ -38,6 +40,7 @@ public final class MessageIntake implements DeviceIntake {
     private final int maxPayloadBytes;
     private final RateLimitedLog rateLimited;
     private final Outbox.Judge rules;
+    private volatile DoorAnswers answers = DoorAnswers.NONE;
 
     public MessageIntake(TopicRouter router, Outbox outbox, GatewayMetrics metrics, int maxPayloadBytes) {
         this(router, outbox, metrics, maxPayloadBytes, (Outbox.Judge) null);
@@ -72,6 +75,15 @@ public final class MessageIntake implements DeviceIntake {
                 ? routed.device().room() + "/" + routed.device().device() : null;
     }
 
+    /**
+     * Where the answers to card taps come from once their append committed (attendance: the judge that
+     * decided them); none by default.
+     */
+    public MessageIntake answeringTaps(DoorAnswers answers) {
+        this.answers = java.util.Objects.requireNonNull(answers);
+        return this;
+    }
+
     /** Routes the next messages with {@code next} (the hub's desired configuration changed the routes). */
     public void useRouter(TopicRouter next) {
         this.router = java.util.Objects.requireNonNull(next);
@@ -94,21 +106,42 @@ public final class MessageIntake implements DeviceIntake {
      * within {@code outbox.redeliveryWindowMillis}) is not recorded again.
      *
      * @throws InterruptedException while waiting for room in a full outbox; nothing of the group may be acknowledged
+     * @return the answers to the card taps among them, each with the topic of the tap it answers
+     *         (attendance; empty when off or no tap was decided)
      * @throws org.smartschool.gateway.outbox.DiskFullException when the disk is full; nothing of the group may be acknowledged
      */
-    public void acceptDeliveries(List<Delivery> deliveries) throws InterruptedException {
+    public List<ReaderAnswer> acceptDeliveries(List<Delivery> deliveries) throws InterruptedException {
         List<IntakeFrame> frames = new ArrayList<>(deliveries.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
+        java.util.Map<String, String> tapTopics = null;
         for (Delivery delivery : deliveries) {
             DecodeResult result = decode(delivery.message(), deadLetters);
             if (result != null) {
                 frames.add(frame(delivery, result));
+                for (org.smartschool.bridge.model.DeviceEvent e : result.events()) {
+                    if (e.type() == org.smartschool.bridge.model.EventType.CARD_TAP) {
+                        tapTopics = tapTopics == null ? new java.util.HashMap<>() : tapTopics;
+                        tapTopics.put(e.id(), delivery.message().topic());
+                    }
+                }
             }
         }
+        answers.takeAnswers(); // none left over from an append that did not come back here
         AppendResult appended = outbox.appendFrames(frames, true, frames.isEmpty() ? null : rules);
         count(appended);
         outbox.deadLetter(deadLetters);
         metrics.southMessages().increment(deliveries.size());
+        if (tapTopics == null) {
+            return List.of();
+        }
+        List<ReaderAnswer> out = new ArrayList<>();
+        for (DoorAnswer answer : answers.takeAnswers()) {
+            String topic = tapTopics.get(answer.tap());
+            if (topic != null) {
+                out.add(new ReaderAnswer(topic, answer));
+            }
+        }
+        return out;
     }
 
     /** How long a device told that the outbox is full should wait before it tries again. */
@@ -140,6 +173,7 @@ public final class MessageIntake implements DeviceIntake {
         }
         AppendResult appended;
         try {
+            answers.takeAnswers();
             appended = outbox.appendFrames(List.of(frame(delivery, result)), false, rules);
         } catch (DiskFullException e) {
             rateLimited.warn("disk-full", "[intake] {}", e.getMessage());
@@ -153,7 +187,7 @@ public final class MessageIntake implements DeviceIntake {
         }
         count(appended);
         metrics.southMessages().increment();
-        return new IntakeOutcome.Recorded(result.recordCount());
+        return new IntakeOutcome.Recorded(result.recordCount(), answers.takeAnswers());
     }
 
     /**
@@ -227,7 +261,7 @@ public final class MessageIntake implements DeviceIntake {
             String reason = "payload of " + message.payload().length + " bytes is larger than south.maxPayloadBytes ("
                     + maxPayloadBytes + "); kept truncated";
             rateLimited.warn("oversized", "[topic: {}] {}", printable(message.topic()), reason);
-            deadLetters.add(deadLetter(message, Arrays.copyOf(message.payload(), maxPayloadBytes), reason));
+            deadLetters.add(deadLetter(message, kept(codec, Arrays.copyOf(message.payload(), maxPayloadBytes)), reason));
             return null;
         }
         DecodeResult result;
@@ -244,11 +278,23 @@ public final class MessageIntake implements DeviceIntake {
             rateLimited.warn("decode:" + codec, "[topic: {}] [codec: {}] {} decode problem(s), first: {}",
                     printable(message.topic()), codec, result.problems().size(), first);
             if (result.recordCount() == 0 && !result.ignored()) {
-                deadLetters.add(deadLetter(message, message.payload(), "cannot decode with " + codec + ": " + first));
+                deadLetters.add(deadLetter(message, kept(codec, message.payload()), "cannot decode with " + codec + ": " + first));
                 return null;
             }
         }
         return result;
+    }
+
+    /** Codecs whose frames are a card's UID: personal data, never kept at the gateway, not even as a dead letter. */
+    private static final java.util.Set<String> PERSONAL_FRAMES = java.util.Set.of("card-reader");
+
+    /** What a dead letter keeps of a frame: the frame, or for a card reader only its size (the frame may hold a UID). */
+    private static byte[] kept(String codec, byte[] payload) {
+        if (!PERSONAL_FRAMES.contains(codec)) {
+            return payload;
+        }
+        return ("card frame of " + payload.length + " bytes withheld: personal data")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static DeadLetter deadLetter(RawMessage message, byte[] payload, String reason) {

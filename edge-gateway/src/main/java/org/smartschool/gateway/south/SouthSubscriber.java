@@ -225,6 +225,13 @@ public final class SouthSubscriber implements AutoCloseable {
             // never waits: a Paho callback that blocks stops Paho reading the socket, the keep-alive
             // expires and the broker drops the session with the messages it still held
             try {
+                if (topic.endsWith(ReaderAnswer.SUFFIX) && intake.deviceOf(topic) == null) {
+                    // our own answer to a door reader, seen again through a wide subscription: not a device's message
+                    if (message.getQos() > 0) {
+                        acknowledgeFlood(message);
+                    }
+                    return;
+                }
                 if (flooding(topic)) {
                     if (message.getQos() > 0) {
                         acknowledgeFlood(message);
@@ -305,7 +312,7 @@ public final class SouthSubscriber implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
-            // the gateway publishes nothing on the school's broker
+            // only answers to door readers, at QoS 0: nothing to follow up
         }
     }
 
@@ -425,7 +432,10 @@ public final class SouthSubscriber implements AutoCloseable {
     /** @return false when the outbox failed and the group must be tried again */
     private boolean record(List<Delivery> messages) throws InterruptedException {
         try {
-            intake.acceptDeliveries(messages);
+            List<ReaderAnswer> answers = intake.acceptDeliveries(messages);
+            if (!answers.isEmpty()) {
+                answer(answers);
+            }
             if (diskFullSince > 0) {
                 LOG.info("[south: {}] disk space is back after {} s: device messages are taken again", name,
                         (System.currentTimeMillis() - diskFullSince) / 1000);
@@ -448,6 +458,24 @@ public final class SouthSubscriber implements AutoCloseable {
             // a bug, not bad input (the intake contains that): keep the messages unacknowledged and retry
             LOG.error("[south: {}] recording {} messages failed; retrying", name, messages.size(), e);
             return false;
+        }
+    }
+
+    /**
+     * Tells each door reader what became of its tap, on {@code <tap topic>/answer} at QoS 0 (a late answer
+     * is worth nothing: the person has gone). Never waits: Paho sends it from its own thread.
+     */
+    private void answer(List<ReaderAnswer> answers) {
+        MqttAsyncClient c = client;
+        for (ReaderAnswer a : answers) {
+            try {
+                if (c != null && c.isConnected()) {
+                    c.publish(a.answerTopic(), a.answer().json(), 0, false);
+                    metrics.readerAnswers().increment();
+                }
+            } catch (MqttException | RuntimeException e) {
+                rateLimited.warn("answer", "[south: {}] answer to a door reader not sent: {}", name, e.getMessage());
+            }
         }
     }
 

@@ -114,6 +114,11 @@ public final class GatewayMetrics {
         return out;
     }
 
+    /** Answers published to door readers over MQTT (attendance). */
+    public Counter readerAnswers() {
+        return counter("gateway_reader_answers_total", "answers (green/red) published to door readers on <tap topic>/answer");
+    }
+
     public Counter southRetainedSkipped() {
         return southRetainedSkipped;
     }

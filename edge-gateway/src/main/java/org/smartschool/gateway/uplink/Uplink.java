@@ -110,6 +110,8 @@ public final class Uplink implements AutoCloseable {
     private volatile BooleanSupplier southConnected = () -> false;
     private volatile Supplier<HealthReport.Wired> wired = () -> HealthReport.Wired.NONE;
     private volatile Supplier<HealthReport.Rules> rules = () -> HealthReport.Rules.NONE;
+    private volatile Supplier<org.smartschool.gateway.attendance.AttendanceCounters> attendance =
+            () -> org.smartschool.gateway.attendance.AttendanceCounters.NONE;
 
     public Uplink(GatewayConfig config, Outbox outbox, GatewayMetrics metrics, BatchCodec codec,
                   DesiredConfigReceiver desiredConfig) {
@@ -755,6 +757,7 @@ public final class Uplink implements AutoCloseable {
         counters.put("ack_timeouts", (long) metrics.ackTimeouts().count());
         // dead letters and refused batches trimmed by their bounds: {table}_max_rows / {table}_max_bytes
         outbox.deadLettersTrimmed().forEach((bound, count) -> counters.put("trimmed_" + bound, count));
+        counters.putAll(attendance.get().asMap()); // counts only: never a learner or a card
         long now = System.currentTimeMillis();
         HealthReport.Coap coap = new HealthReport.Coap((long) metrics.coapRequests().count(),
                 metrics.coapRefusedByReason(), metrics.coapDtlsFailuresByReason(),
@@ -776,6 +779,11 @@ public final class Uplink implements AutoCloseable {
     /** Lets the health report carry the school's rules' state (the gateway wires it). */
     public void reportRules(Supplier<HealthReport.Rules> rules) {
         this.rules = rules;
+    }
+
+    /** Lets the health report carry attendance's counters (the gateway wires it). */
+    public void reportAttendance(Supplier<org.smartschool.gateway.attendance.AttendanceCounters> attendance) {
+        this.attendance = attendance;
     }
 
     /** Lets the health report say whether the school's broker is reachable (the gateway wires it). */

@@ -52,10 +52,11 @@ public final class WiredDevices implements AutoCloseable {
     private long scd4xReadyTimeoutMillis = Scd4xDriver.READY_TIMEOUT_MILLIS;
     private boolean closed;
 
-    private WiredDevices(Context context, boolean ownsContext, WiredSink sink) {
+    private WiredDevices(Context context, boolean ownsContext, DeviceIntake intake) {
         this.context = context;
         this.ownsContext = ownsContext;
-        this.sink = sink;
+        // a wired reader's tap is answered on the signal of the same device id (wired.signals)
+        this.sink = new WiredSink(intake, this::showAnswer);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "wired-devices");
             t.setDaemon(true);
@@ -103,7 +104,7 @@ public final class WiredDevices implements AutoCloseable {
     static WiredDevices start(WiredSettings settings, String school, DeviceIntake intake, Context context,
                               boolean ownsContext, WiredPlatform.ProviderIds providers, LongSupplier clock,
                               long scd4xStopMillis, long scd4xReadyTimeoutMillis) {
-        WiredDevices devices = new WiredDevices(context, ownsContext, new WiredSink(intake));
+        WiredDevices devices = new WiredDevices(context, ownsContext, intake);
         devices.scd4xStopMillis = scd4xStopMillis;
         devices.scd4xReadyTimeoutMillis = scd4xReadyTimeoutMillis;
         try {
@@ -205,6 +206,12 @@ public final class WiredDevices implements AutoCloseable {
             case "down" -> PullResistance.PULL_DOWN;
             default -> PullResistance.OFF;
         };
+    }
+
+    /** Shows attendance's answer to a tap on the reader's signal, when it has one. */
+    private void showAnswer(org.smartschool.gateway.attendance.DoorAnswer answer) {
+        signal(answer.device()).ifPresent(s -> s.signal(answer.green() ? DoorReaderSignal.Verdict.ACCEPT
+                : DoorReaderSignal.Verdict.REFUSE));
     }
 
     /** The door reader signal named {@code device} in {@code wired.signals}, if there is one. */

@@ -14,6 +14,7 @@ import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.text.SafeText;
+import org.smartschool.gateway.attendance.DoorAnswer;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.south.Delivery;
 import org.smartschool.gateway.south.DeviceIntake;
@@ -35,6 +36,7 @@ public final class WiredSink implements AutoCloseable {
     static final int MAX_PENDING = 10_000;
 
     private final DeviceIntake intake;
+    private final java.util.function.Consumer<DoorAnswer> answers;
     private final ScheduledThreadPoolExecutor executor;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 10_000);
     private final AtomicInteger pending = new AtomicInteger();
@@ -44,7 +46,16 @@ public final class WiredSink implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
 
     public WiredSink(DeviceIntake intake) {
+        this(intake, answer -> { });
+    }
+
+    /**
+     * @param answers told the answer to each card tap of a wired reader, once its append committed
+     *                (attendance): the reader's signal shows it
+     */
+    public WiredSink(DeviceIntake intake, java.util.function.Consumer<DoorAnswer> answers) {
         this.intake = intake;
+        this.answers = answers;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "wired-intake");
             t.setDaemon(true);
@@ -101,8 +112,16 @@ public final class WiredSink implements AutoCloseable {
                     SafeText.clean(String.valueOf(e.getMessage()), 200));
             outcome = new IntakeOutcome.Full(Duration.ofSeconds(5));
         }
-        if (outcome instanceof IntakeOutcome.Recorded) {
+        if (outcome instanceof IntakeOutcome.Recorded r) {
             recorded.incrementAndGet();
+            for (DoorAnswer answer : r.answers()) {
+                try {
+                    answers.accept(answer);
+                } catch (RuntimeException e) {
+                    rateLimited.warn("wired-answer", "[topic: {}] cannot show the reader's answer: {}", message.topic(),
+                            e.getClass().getSimpleName());
+                }
+            }
         } else if (outcome instanceof IntakeOutcome.Rejected) {
             rejected.incrementAndGet(); // counted, logged and dead-lettered by the intake
         } else if (outcome instanceof IntakeOutcome.Full full) {
