@@ -210,16 +210,22 @@ public final class AttendanceQueryRoutes implements RouteGroup {
     }
 
     private static JsonObject counts(AttendanceCounts c) {
-        return new JsonObject().put("class", c.classId()).put("session", c.session()).put("period", c.period())
-                .put(AttendanceCategory.PRESENT.id(), c.present()).put(AttendanceCategory.LATE.id(), c.late())
+        JsonObject out = new JsonObject().put("class", c.classId()).put("session", c.session());
+        if (c.period() != null) {
+            out.put("period", c.period());
+        }
+        return out.put(AttendanceCategory.PRESENT.id(), c.present()).put(AttendanceCategory.LATE.id(), c.late())
                 .put(AttendanceCategory.EXCUSED_ABSENCE.id(), c.excusedAbsence())
                 .put(AttendanceCategory.UNEXCUSED_ABSENCE.id(), c.unexcusedAbsence()).put("total", c.total());
     }
 
     private static JsonObject record(AttendanceEvent r) {
-        return new JsonObject().put("eventId", r.eventId()).put("learnerId", r.learnerId()).put("class", r.classId())
-                .put("date", r.date().toString()).put("session", r.session()).put("period", r.period())
-                .put("category", r.category().id()).put("at", java.time.Instant.ofEpochMilli(r.at()).toString());
+        JsonObject out = new JsonObject().put("eventId", r.eventId()).put("learnerId", r.learnerId()).put("class", r.classId())
+                .put("date", r.date().toString()).put("session", r.session());
+        if (r.period() != null) {
+            out.put("period", r.period());
+        }
+        return out.put("category", r.category().id()).put("at", java.time.Instant.ofEpochMilli(r.at()).toString());
     }
 
     private static String school(String value) {
