@@ -336,7 +336,8 @@ public final class Hub {
 
     /**
      * Where attendance events are handed in to be forwarded: webhooks ({@code attendance.recorded}) and,
-     * for the schools {@code edfi.schools} lists, Ed-Fi. Blocking: call it off the event loop.
+     * for the schools {@code edfi.schools} lists, Ed-Fi; counted per class and session in the same transaction,
+     * the counts then written to the time series. An event id is taken once. Blocking: call it off the event loop.
      */
     public AttendanceSink attendance() {
         return attendance;
