@@ -28,6 +28,8 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     private static final String SLOT_COLUMNS = "event_id, school, learner_id, class_id, school_date, session_id, period, category, decided_at";
 
     private final Jdbc jdbc;
+    /** PostgreSQL: a slot's row is read FOR UPDATE, so that two replicas taking events of one slot move its count once each. */
+    private final String lockRow;
     private final Predicate<String> edfiSchools;
     private final Clock clock;
     private final Runnable wake;
@@ -38,6 +40,7 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
      */
     public JdbcAttendanceLedger(StateDatabase db, Predicate<String> edfiSchools, Clock clock, Runnable wake) {
         this.jdbc = new Jdbc(db);
+        this.lockRow = db.usesPostgres() ? " FOR UPDATE" : ""; // SQLite: the write transaction holds the whole file
         this.edfiSchools = edfiSchools;
         this.clock = clock;
         this.wake = wake;
@@ -61,7 +64,7 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
                 }
                 fresh++;
                 JdbcAttendanceOutbox.queue(c, e, now, edfiSchools);
-                applyToSlot(c, e);
+                applyToSlot(c, e, lockRow);
             }
             List<AttendanceCounts> counts = new ArrayList<>();
             for (AttendanceEvent e : groups.values()) {
@@ -75,9 +78,12 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         return recorded;
     }
 
-    /** The newest decision of a slot wins: a later {@code at}, or at the same instant the greater event id. */
-    private static void applyToSlot(Connection c, AttendanceEvent e) throws SQLException {
-        Optional<AttendanceEvent> current = Jdbc.query(c, "SELECT " + SLOT_COLUMNS + " FROM attendance_slot WHERE slot = ?",
+    /**
+     * The newest decision of a slot wins: a later {@code at}, or at the same instant the greater event id. A slot
+     * that two replicas create at once fails one transaction on its key: that batch is refused and resent.
+     */
+    private static void applyToSlot(Connection c, AttendanceEvent e, String lockRow) throws SQLException {
+        Optional<AttendanceEvent> current = Jdbc.query(c, "SELECT " + SLOT_COLUMNS + " FROM attendance_slot WHERE slot = ?" + lockRow,
                 JdbcAttendanceLedger::event, e.slot()).stream().findFirst();
         if (current.isEmpty()) {
             Jdbc.update(c, "INSERT INTO attendance_slot (slot, " + SLOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
