@@ -30,7 +30,7 @@ import org.smartschool.hub.store.ReadingStore;
  * <ul>
  *   <li>{@code GET /api/v1/attendance?school=S&date=YYYY-MM-DD}: per class and session (and period) the counts
  *       of each category; with write access also {@code records}, the newest decision of every learner;</li>
- *   <li>{@code POST /api/v1/attendance/history} with {@code {"school", "learnerId", "from", "to"}}: one learner's
+ *   <li>{@code POST /api/v1/attendance/history?school=S} with {@code {"learnerId", "from", "to"}}: one learner's
  *       decisions; the learner's id in the body, never in a URL that access logs keep (write access);</li>
  *   <li>{@code GET /api/v1/attendance/rates?from=&to=[&school=]}: per school and day, the counts over all classes
  *       and the rate of present or late;</li>
@@ -38,8 +38,8 @@ import org.smartschool.hub.store.ReadingStore;
  *       read, without their attributes (write access).</li>
  * </ul>
  * Per-learner answers are personal data: until school-scoped roles exist (issue 10) they need write access
- * ({@code registry.apiToken}, or a loopback client without one). Every route names its school in the query or
- * the body, so one central scope check can apply. Unknown school: 404; a bad parameter: 400 naming it.
+ * ({@code registry.apiToken}, or a loopback client without one). Every school's route names its school in the
+ * query ({@code school=}), so one central scope check can apply. Unknown school: 404; a bad parameter: 400 naming it.
  */
 public final class AttendanceQueryRoutes implements RouteGroup {
     /** A year and a day: a school year's history or rates in one answer. */
@@ -116,12 +116,16 @@ public final class AttendanceQueryRoutes implements RouteGroup {
             try {
                 body = rc.body().asJsonObject();
             } catch (DecodeException | ClassCastException e) {
-                throw new BadParameterException("body", "the body must be JSON: {\"school\", \"learnerId\", \"from\", \"to\"}");
+                throw new BadParameterException("body", "the body must be JSON: {\"learnerId\", \"from\", \"to\"}");
             }
             if (body == null) {
-                throw new BadParameterException("body", "the body must be JSON: {\"school\", \"learnerId\", \"from\", \"to\"}");
+                throw new BadParameterException("body", "the body must be JSON: {\"learnerId\", \"from\", \"to\"}");
             }
-            school = school(text(body, "school"));
+            school = school(rc.request().getParam("school"));
+            String named = text(body, "school");
+            if (named != null && !named.equals(school)) {
+                throw new BadParameterException("school", "the body names another school than the query");
+            }
             learner = text(body, "learnerId");
             if (learner == null || !learner.matches("[0-9]{12}")) {
                 // the value itself is personal data: never in the message

@@ -101,26 +101,34 @@ class AttendanceQueryApiTest {
         post(http, event("d1", A, "6a", "2026-12-02", null, "present", "2026-12-02T00:02:00Z"));
         post(http, event("d2", A, "6a", "2026-12-03", null, "excused_absence", "2026-12-03T00:20:00Z"));
         post(http, event("d2-b", B, "6a", "2026-12-03", null, "present", "2026-12-03T00:01:00Z"));
-        String ask = new JsonObject().put("school", SCHOOL).put("learnerId", A).put("from", "2026-12-01").put("to", "2026-12-03").encode();
+        String ask = new JsonObject().put("learnerId", A).put("from", "2026-12-01").put("to", "2026-12-03").encode();
+        String history1 = "/api/v1/attendance/history?school=" + SCHOOL;
 
-        assertThat(http.send("POST", "/api/v1/attendance/history", ask).status()).isEqualTo(401);
-        Http.Response history = http.send("POST", "/api/v1/attendance/history", ask, AUTH);
+        assertThat(http.send("POST", history1, ask).status()).isEqualTo(401);
+        Http.Response history = http.send("POST", history1, ask, AUTH);
         assertThat(history.status()).as(history.body()).isEqualTo(200);
         assertThat(history.json().getJsonArray("records").stream().map(r -> ((JsonObject) r).getString("date") + "="
                 + ((JsonObject) r).getString("category"))).containsExactly("2026-12-02=present", "2026-12-03=excused_absence");
 
-        Http.Response badId = http.send("POST", "/api/v1/attendance/history",
-                new JsonObject().put("school", SCHOOL).put("learnerId", "07920100123").encode(), AUTH);
+        Http.Response badId = http.send("POST", history1,
+                new JsonObject().put("learnerId", "07920100123").encode(), AUTH);
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.json().getString("parameter")).isEqualTo("learnerId");
         assertThat(badId.body()).doesNotContain("07920100123");
-        Http.Response tooLong = http.send("POST", "/api/v1/attendance/history", new JsonObject().put("school", SCHOOL)
+        Http.Response tooLong = http.send("POST", history1, new JsonObject()
                 .put("learnerId", A).put("from", "2025-01-01").put("to", "2026-12-03").encode(), AUTH);
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().getString("parameter")).isEqualTo("to");
-        Http.Response unknown = http.send("POST", "/api/v1/attendance/history",
-                new JsonObject().put("school", "thcs-nowhere").put("learnerId", A).encode(), AUTH);
+        Http.Response unknown = http.send("POST", "/api/v1/attendance/history?school=thcs-nowhere",
+                new JsonObject().put("learnerId", A).encode(), AUTH);
         assertThat(unknown.status()).isEqualTo(404);
+        Http.Response noSchool = http.send("POST", "/api/v1/attendance/history", ask, AUTH);
+        assertThat(noSchool.status()).isEqualTo(400);
+        assertThat(noSchool.json().getString("parameter")).isEqualTo("school");
+        Http.Response otherSchool = http.send("POST", history1, new JsonObject().put("school", HubFixture.SCHOOL_2)
+                .put("learnerId", A).encode(), AUTH);
+        assertThat(otherSchool.status()).isEqualTo(400);
+        assertThat(otherSchool.json().getString("parameter")).isEqualTo("school");
     }
 
     /** Verifies the district's daily rates per school, and 404 / 400 answers naming the school or the parameter. */
