@@ -70,6 +70,11 @@ public final class AlarmApplyingStore implements ReadingStore {
     }
 
     @Override
+    public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        store.writeAttendance(counts);
+    }
+
+    @Override
     public void recordHealth(String gatewayId, String school, String healthJson) {
         store.recordHealth(gatewayId, school, healthJson);
     }

@@ -46,7 +46,10 @@ import org.smartschool.hub.forward.WebhookDispatcher;
 import org.smartschool.hub.forward.edfi.EdfiDispatcher;
 import org.smartschool.hub.forward.edfi.EdfiMapping;
 import org.smartschool.hub.api.AttendanceRoutes;
+import org.smartschool.hub.attendance.AttendanceApplyingStore;
+import org.smartschool.hub.attendance.AttendanceRecorder;
 import org.smartschool.hub.attendance.AttendanceSink;
+import org.smartschool.hub.api.AttendanceQueryRoutes;
 import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.FleetRestore;
 import org.smartschool.hub.metrics.HubMetrics;
@@ -99,7 +102,7 @@ public final class Hub {
     private final long hubRulesTimer;
     /** Null while {@code edfi.baseUrl} is empty. */
     private final EdfiDispatcher edfi;
-    private final AttendanceSink attendance;
+    private final AttendanceRecorder attendance;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -108,8 +111,13 @@ public final class Hub {
                 Clock clock) {
         this.vertx = vertx;
         this.config = config;
-        // alarm transitions in batches go to the alarm store before the batch is acknowledged
-        this.store = new AlarmApplyingStore(store, state.alarms());
+        EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
+        // attendance events (batches, the API) are forwarded and counted in one transaction of the state
+        // database; their counts, never a learner, go to the time series (docs/storage.md)
+        this.attendance = new AttendanceRecorder(state.attendanceLedger(edfiMapping::covers, this::wakeForwarders),
+                store::writeAttendance);
+        // alarm transitions and attendance decisions in batches are applied before the batch is acknowledged
+        this.store = new AlarmApplyingStore(new AttendanceApplyingStore(store, attendance, clock), state.alarms());
         this.stateStores = state;
         this.registryStore = state.registry();
         this.credentials = state.credentials();
@@ -132,14 +140,9 @@ public final class Hub {
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
                 Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
-        EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
         this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), config.edfi(),
                 new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
                 Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);
-        this.attendance = state.attendanceOutbox(edfiMapping::covers, () -> {
-            webhooks.wake();
-            wakeEdfi();
-        });
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
         fleetMonitor.restore(fleetBefore);
         // the hub's own rules: outbox backlog, data completeness, authentication failures, school security
@@ -170,6 +173,8 @@ public final class Hub {
                 new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
                 new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
                 new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock, this::wakeEdfi),
+                new AttendanceQueryRoutes(attendance.ledger(), stateWorker, config.registry().apiToken(), this.store,
+                        config.gateways(), registered),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
                         config.registry().apiToken()));
@@ -192,6 +197,14 @@ public final class Hub {
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
         }
+    }
+
+    /** After attendance events were queued; null checks: the ledger exists before the dispatchers. */
+    private void wakeForwarders() {
+        if (webhooks != null) {
+            webhooks.wake();
+        }
+        wakeEdfi();
     }
 
     private void wakeEdfi() {
@@ -323,7 +336,8 @@ public final class Hub {
 
     /**
      * Where attendance events are handed in to be forwarded: webhooks ({@code attendance.recorded}) and,
-     * for the schools {@code edfi.schools} lists, Ed-Fi. Blocking: call it off the event loop.
+     * for the schools {@code edfi.schools} lists, Ed-Fi; counted per class and session in the same transaction,
+     * the counts then written to the time series. An event id is taken once. Blocking: call it off the event loop.
      */
     public AttendanceSink attendance() {
         return attendance;

@@ -9,15 +9,16 @@ import java.util.function.BiConsumer;
 /**
  * Keeps a flood of bad messages from one gateway from flooding the log: at most one line per key
  * and interval; the next line says how many were suppressed. Counters count every occurrence.
+ * Public for the other ingest steps (attendance events in batches).
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private static final int MAX_KEYS = 10_000;
 
     private final Clock clock;
     private final long intervalMillis;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    RateLimitedLog(Clock clock, Duration interval) {
+    public RateLimitedLog(Clock clock, Duration interval) {
         this.clock = clock;
         this.intervalMillis = interval.toMillis();
     }
@@ -26,7 +27,7 @@ final class RateLimitedLog {
      * Calls {@code log} with the line and the number of lines suppressed since the last one, unless a
      * line with this key was logged within the interval.
      */
-    void log(String key, String line, BiConsumer<String, Long> log) {
+    public void log(String key, String line, BiConsumer<String, Long> log) {
         long now = clock.millis();
         if (windows.size() > MAX_KEYS) {
             windows.clear(); // hostile keys (topics) must not grow this map without bound

@@ -31,15 +31,21 @@ public final class JdbcAttendanceOutbox implements AttendanceSink {
 
     @Override
     public void accept(AttendanceEvent event) {
-        String body = AttendanceEvents.body(event);
         long now = clock.millis();
         jdbc.write(c -> {
-            JdbcWebhookStore.enqueue(c, event.school(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
-            if (edfiSchools.test(event.school())) {
-                JdbcEdfiStore.enqueue(c, event, body, now);
-            }
+            queue(c, event, now, edfiSchools);
             return null;
         });
         wake.run();
+    }
+
+    /** Queues the event for the webhooks that want it and, when Ed-Fi serves its school, for Ed-Fi, in {@code c}'s transaction. */
+    static void queue(java.sql.Connection c, AttendanceEvent event, long now, Predicate<String> edfiSchools)
+            throws java.sql.SQLException {
+        String body = AttendanceEvents.body(event);
+        JdbcWebhookStore.enqueue(c, event.school(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
+        if (edfiSchools.test(event.school())) {
+            JdbcEdfiStore.enqueue(c, event, body, now);
+        }
     }
 }

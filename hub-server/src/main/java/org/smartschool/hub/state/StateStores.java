@@ -101,6 +101,14 @@ public final class StateStores implements AutoCloseable {
         return new JdbcAttendanceOutbox(db, edfiSchools, clock, wake);
     }
 
+    /**
+     * The attendance ledger: events taken once, forwarded as {@link #attendanceOutbox} does and counted per
+     * class and session in the same transaction.
+     */
+    public org.smartschool.hub.attendance.AttendanceLedger attendanceLedger(Predicate<String> edfiSchools, Runnable wake) {
+        return new JdbcAttendanceLedger(db, edfiSchools, clock, wake);
+    }
+
     @Override
     public String toString() {
         return db.toString();

@@ -52,6 +52,13 @@ public final class HubStore implements ReadingStore {
     }
 
     @Override
+    public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        if (!counts.isEmpty()) {
+            series.writeAttendance(counts);
+        }
+    }
+
+    @Override
     public void recordHealth(String gatewayId, String school, String healthJson) {
         state.recordHealth(gatewayId, school, healthJson);
     }

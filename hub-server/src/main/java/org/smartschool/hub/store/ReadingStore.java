@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 
 /**
  * The hub's storage of what gateways send, as the endpoint and the API see it: readings and device
@@ -29,6 +30,12 @@ public interface ReadingStore extends AutoCloseable {
      * whether to store it) and marks the gateway as seen now.
      */
     void recordHealth(String gatewayId, String school, String healthJson);
+
+    /**
+     * Writes attendance counts to the time series ({@link TimeSeriesStore#writeAttendance}): the counts of a
+     * group replace what was there.
+     */
+    void writeAttendance(List<AttendanceCounts> counts);
 
     /** Readings of one quantity in one room within {@code [from, to)}, oldest first. */
     List<StoredReading> readings(ReadingQuery query);

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +22,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.EventType;
+import org.smartschool.bridge.model.PersonalData;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -34,13 +37,18 @@ import org.sqlite.SQLiteConfig;
  * <p>One connection writes and one reads, each used by one thread at a time; WAL lets the reader run
  * while a batch is being written.
  *
- * <p>Privacy: event attributes may hold card uids and learner ids (personal data). They are stored
- * in the hub's own {@code events} table because the forwarder must deliver them to the school
- * management system; they never go to a log line, an exception message or the time-series tables.
+ * <p>Privacy (DESIGN.md invariant 6): personal event attributes (card uids and hashes, learner ids:
+ * {@code PersonalData.isPersonal}) are dropped before they reach a table, and {@code attendance} events are
+ * not stored as events at all: the hub forwards them from its state database, and this store keeps only their
+ * counts per school, date, class, session and period (table {@code attendance}). A file of schema 2 or older
+ * loses what it held of either when it is opened.
  */
 public final class SqliteTimeSeriesStore implements TimeSeriesStore {
-    /** 2 added {@code devices}; a version 1 file gets it filled from its readings and events on open. */
-    private static final int SCHEMA_VERSION = 2;
+    /**
+     * 2 added {@code devices}; a version 1 file gets it filled from its readings and events on open. 3 added
+     * {@code attendance} and dropped personal data from {@code events}.
+     */
+    private static final int SCHEMA_VERSION = 3;
 
     private static final String[] SCHEMA = {
         // the key is the reading's identity (school, room, device, quantity, timestamp); its column
@@ -60,7 +68,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
         CREATE TABLE IF NOT EXISTS rooms (
           school TEXT NOT NULL, room TEXT NOT NULL,
           PRIMARY KEY (school, room)) WITHOUT ROWID""",
-        // attributes may hold personal data (card uids): see the class comment
+        // attributes without personal data: see the class comment
         """
         CREATE TABLE IF NOT EXISTS events (
           id TEXT NOT NULL PRIMARY KEY, school TEXT NOT NULL, room TEXT NOT NULL, device TEXT NOT NULL,
@@ -72,7 +80,29 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
         CREATE TABLE IF NOT EXISTS devices (
           school TEXT NOT NULL, room TEXT NOT NULL, device TEXT NOT NULL, last_seen INTEGER NOT NULL,
           PRIMARY KEY (school, room, device)) WITHOUT ROWID""",
+        // counts only, never a learner (docs/storage.md); period '' for session-level attendance
+        """
+        CREATE TABLE IF NOT EXISTS attendance (
+          school TEXT NOT NULL, date TEXT NOT NULL, class TEXT NOT NULL, session TEXT NOT NULL, period TEXT NOT NULL,
+          present INTEGER NOT NULL, late INTEGER NOT NULL, excused_absence INTEGER NOT NULL,
+          unexcused_absence INTEGER NOT NULL,
+          PRIMARY KEY (school, date, class, session, period)) WITHOUT ROWID""",
     };
+    /** What schema 2 and older kept of personal data: attendance events, and personal attributes of the others. */
+    private static final String[] FORGET_PERSONAL = {
+        "DELETE FROM events WHERE type = 'attendance'",
+        "UPDATE events SET attributes = json_remove(attributes, "
+                + PersonalData.NAMES.stream().sorted().map(n -> "'$." + n + "'").collect(java.util.stream.Collectors.joining(", "))
+                + ")",
+    };
+    private static final String UPSERT_ATTENDANCE = """
+        INSERT INTO attendance (school, date, class, session, period, present, late, excused_absence, unexcused_absence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (school, date, class, session, period) DO UPDATE SET present = excluded.present, late = excluded.late,
+          excused_absence = excluded.excused_absence, unexcused_absence = excluded.unexcused_absence""";
+    private static final String SELECT_ATTENDANCE = """
+        SELECT date, class, session, period, present, late, excused_absence, unexcused_absence FROM attendance
+        WHERE school = ? AND date >= ? AND date <= ? ORDER BY date, class, session, period""";
     // WHERE true: without it SQLite's parser takes the upsert's ON for a join's
     private static final String FILL_DEVICES = """
         INSERT INTO devices (school, room, device, last_seen)
@@ -165,6 +195,11 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
             if (version == 1) {
                 statement.execute(FILL_DEVICES);
             }
+            if (version > 0 && version < 3) {
+                for (String forget : FORGET_PERSONAL) {
+                    statement.execute(forget);
+                }
+            }
             statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
     }
@@ -225,7 +260,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
             return;
         }
         try (PreparedStatement insert = writer.prepareStatement(INSERT_EVENT)) {
-            for (DeviceEvent e : batch.events()) {
+            for (DeviceEvent e : stored(batch.events())) {
                 insert.setString(1, e.id());
                 insert.setString(2, e.school());
                 insert.setString(3, e.room());
@@ -244,7 +279,9 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
 
     private String attributesJson(DeviceEvent event) throws SQLException {
         try {
-            return json.writeValueAsString(new TreeMap<>(event.attributes()));
+            Map<String, String> kept = new TreeMap<>(event.attributes());
+            kept.keySet().removeIf(PersonalData::isPersonal);
+            return json.writeValueAsString(kept);
         } catch (JsonProcessingException e) {
             // the message names the event, never the attribute values (they may be card uids)
             throw new SQLException("cannot encode the attributes of event " + event.id(), e);
@@ -255,7 +292,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
         try (PreparedStatement insert = writer.prepareStatement(INSERT_ROOM)) {
             Set<RoomRef> rooms = new LinkedHashSet<>();
             batch.readings().forEach(r -> rooms.add(new RoomRef(r.school(), r.room())));
-            batch.events().forEach(e -> rooms.add(new RoomRef(e.school(), e.room())));
+            stored(batch.events()).forEach(e -> rooms.add(new RoomRef(e.school(), e.room())));
             for (RoomRef room : rooms) {
                 insert.setString(1, room.school());
                 insert.setString(2, room.room());
@@ -269,7 +306,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
         // the newest time of each device in the batch: one row per device, however many readings it sent
         Map<List<String>, Long> newest = new LinkedHashMap<>();
         batch.readings().forEach(r -> newest.merge(List.of(r.school(), r.room(), r.device()), r.timestamp(), Math::max));
-        batch.events().forEach(e -> newest.merge(List.of(e.school(), e.room(), e.device()), e.timestamp(), Math::max));
+        stored(batch.events()).forEach(e -> newest.merge(List.of(e.school(), e.room(), e.device()), e.timestamp(), Math::max));
         try (PreparedStatement upsert = writer.prepareStatement(UPSERT_DEVICE)) {
             for (Map.Entry<List<String>, Long> device : newest.entrySet()) {
                 upsert.setString(1, device.getKey().get(0));
@@ -279,6 +316,68 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                 upsert.addBatch();
             }
             upsert.executeBatch();
+        }
+    }
+
+    /** The events stored as events: every one but attendance decisions (counted instead). */
+    static List<DeviceEvent> stored(List<DeviceEvent> events) {
+        return events.stream().filter(e -> e.type() != EventType.ATTENDANCE).toList();
+    }
+
+    @Override
+    public void writeAttendance(List<AttendanceCounts> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        synchronized (writer) {
+            try (PreparedStatement upsert = writer.prepareStatement(UPSERT_ATTENDANCE)) {
+                for (AttendanceCounts c : counts) {
+                    upsert.setString(1, c.school());
+                    upsert.setString(2, c.date().toString());
+                    upsert.setString(3, c.classId());
+                    upsert.setString(4, c.session());
+                    upsert.setString(5, c.period() == null ? "" : c.period());
+                    upsert.setInt(6, c.present());
+                    upsert.setInt(7, c.late());
+                    upsert.setInt(8, c.excusedAbsence());
+                    upsert.setInt(9, c.unexcusedAbsence());
+                    upsert.addBatch();
+                }
+                writer.setAutoCommit(false);
+                try {
+                    upsert.executeBatch();
+                    writer.commit();
+                } catch (SQLException e) {
+                    SqliteFiles.rollbackQuietly(writer);
+                    throw e;
+                } finally {
+                    writer.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot store attendance counts: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<AttendanceCounts> attendance(String school, LocalDate from, LocalDate to) {
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(SELECT_ATTENDANCE)) {
+                select.setString(1, school);
+                select.setString(2, from.toString());
+                select.setString(3, to.toString());
+                List<AttendanceCounts> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String period = rs.getString(4);
+                        out.add(new AttendanceCounts(school, LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
+                                period.isEmpty() ? null : period, rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read attendance counts: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -2,8 +2,11 @@ package org.smartschool.hub.store;
 
 import java.util.List;
 
+import java.time.LocalDate;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 
 /**
  * Where readings and device events are kept as time series: the embedded SQLite file or InfluxDB
@@ -19,8 +22,21 @@ public interface TimeSeriesStore extends AutoCloseable {
      * throws, the caller must not acknowledge the batch. Writing a batch again is harmless: a reading
      * with the same identity (school, room, device, quantity, time) or an event with the same identity
      * is overwritten with the same value, never duplicated.
+     *
+     * <p>Privacy (DESIGN.md invariant 6): personal attributes ({@code PersonalData.isPersonal}: card uids, card
+     * hashes, learner ids) are dropped, and {@code attendance} events are not stored at all: the hub keeps
+     * their counts ({@link #writeAttendance}) instead.
      */
     void write(Batch batch);
+
+    /**
+     * Writes attendance counts (docs/storage.md, {@code attendance}): each replaces what the store held for
+     * its group (school, date, class, session, period), so writing the same counts again changes nothing.
+     */
+    void writeAttendance(List<AttendanceCounts> counts);
+
+    /** The attendance counts of one school from {@code from} to {@code to} (both included), by date, class, session, period. */
+    List<AttendanceCounts> attendance(String school, LocalDate from, LocalDate to);
 
     /** Readings of one quantity in one room within {@code [from, to)}, oldest first (then by device). */
     List<StoredReading> readings(ReadingQuery query);

@@ -155,7 +155,18 @@ class OpenApiDocumentTest {
                 {"/api/v1/webhooks", "webhooks", 200},
                 {"/api/v1/webhooks/dead-letters", "webhookDeadLetters", 200},
                 {"/api/v1/webhooks/dead-letters?limit=0", "webhookDeadLetters", 400},
+                {"/api/v1/attendance?school=" + school + "&date=2026-12-03", "attendanceDay", 200},
+                {"/api/v1/attendance?school=thcs-nowhere&date=2026-12-03", "attendanceDay", 404},
+                {"/api/v1/attendance?school=" + school + "&date=03.12.2026", "attendanceDay", 400},
+                {"/api/v1/attendance/rates?from=2026-12-01&to=2026-12-03", "attendanceRates", 200},
+                {"/api/v1/attendance/rates?from=2026-12-01", "attendanceRates", 400},
+                {"/api/v1/attendance/dead-letters?school=" + school, "attendanceDeadLetters", 200},
             };
+            Http.Response posted = new Http(hub.httpPort()).send("POST", "/api/v1/attendance/events", new JsonObject()
+                    .put("eventId", "att-oa-1").put("school", school).put("learnerId", "079201001234").put("classId", "6a")
+                    .put("date", "2026-12-03").put("session", "morning").put("category", "late")
+                    .put("at", "2026-12-03T00:12:40Z").encode());
+            assertThat(posted.status()).as(posted.body()).isEqualTo(202);
             // the validator is live: an answer off its schema fails
             assertThat(validator.validate(ValidatableResponse.create(200, Buffer.buffer("{\"school\":\"x\",\"time\":\"t\"}"),
                     "application/json"), "schoolDevices").toCompletionStage().toCompletableFuture())

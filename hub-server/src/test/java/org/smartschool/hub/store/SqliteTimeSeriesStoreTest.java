@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
+import org.smartschool.hub.testsupport.StoreContents;
 
 /** The time-series contract on the embedded SQLite store, a fresh file per test. */
 @Timeout(60)
@@ -38,6 +39,31 @@ class SqliteTimeSeriesStoreTest extends TimeSeriesStoreContract {
     @Override
     protected TimeSeriesStore store() {
         return store;
+    }
+
+    @Override
+    protected String everythingStored() {
+        return StoreContents.sqlite(dir.resolve("hub-store.db"));
+    }
+
+    /** Verifies that a file of schema 2 forgets the attendance events and personal attributes it kept, once reopened. */
+    @Test
+    void aFileOfSchemaTwoForgetsPersonalDataOnOpen() throws Exception {
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hub-store.db"));
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO events VALUES ('e-tap', '" + school + "', 'r1', 'door-1', 'card_tap', " + t0
+                    + ", '{\"count\":\"1\",\"uid\":\"04:A2:3B:1C:5D:80\"}', 'gw', 'b1', " + t0 + ")");
+            s.execute("INSERT INTO events VALUES ('e-att', '" + school + "', 'r1', 'door-1', 'attendance', " + t0
+                    + ", '{\"learner_id\":\"079212345678\"}', 'gw', 'b1', " + t0 + ")");
+            s.execute("PRAGMA user_version = 2");
+        }
+
+        store = SqliteTimeSeriesStore.open(dir.resolve("hub-store.db"));
+
+        String everything = everythingStored();
+        assertThat(everything).contains("e-tap").contains("{\"count\":\"1\"}")
+                .doesNotContain("04:A2:3B:1C:5D:80").doesNotContain("079212345678").doesNotContain("e-att");
     }
 
     /** Verifies that a file of schema 1 (no devices table) lists its devices from its readings and events once reopened. */

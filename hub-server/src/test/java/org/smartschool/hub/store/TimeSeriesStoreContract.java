@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.smartschool.bridge.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceMark;
+import org.smartschool.bridge.attendance.AttendanceMarks;
 import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.DeviceRef;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 
 /**
  * What every {@link TimeSeriesStore} must do, run against each one (SQLite, InfluxDB) by a subclass
@@ -45,6 +50,48 @@ public abstract class TimeSeriesStoreContract {
 
     /** The store under test, opened for this test. */
     protected abstract TimeSeriesStore store();
+
+    /** Everything the store holds, read around it ({@code StoreContents}): for privacy checks. */
+    protected abstract String everythingStored();
+
+    /** Verifies that personal attributes (card uid, card hash, learner id) and attendance events never reach the store, and other events keep the rest. */
+    @Test
+    void personalDataAndAttendanceEventsNeverReachTheStore() {
+        DeviceEvent tap = event("r1", "door-1", EventType.CARD_TAP, t0 + 1_000,
+                Map.of("uid", "04:A2:3B:1C:5D:80", "card_number", "0012345678", "card_hash", "hAsH-of-a-card-0123456789abcdefghijklmnopq",
+                        "count", "1"));
+        DeviceEvent attendance = AttendanceMarks.asEvent(new AttendanceMark("att-contract-1", school, "r7", "door-7",
+                "079212345678", "6a", LocalDate.of(2026, 12, 3), "morning", null, AttendanceCategory.LATE,
+                AttendanceMark.Cause.TAP, t0 + 2_000));
+        store().write(batch(List.of(), List.of(tap, attendance)));
+
+        assertThat(store().events(new EventQuery(school, "r1", t0, t0 + HOUR, 100)))
+                .containsExactly(new StoredEvent(tap.id(), "door-1", EventType.CARD_TAP, t0 + 1_000));
+        assertThat(store().events(new EventQuery(school, "r7", t0, t0 + HOUR, 100))).as("attendance: counted, not stored").isEmpty();
+        assertThat(store().rooms()).filteredOn(r -> r.school().equals(school)).containsExactly(new RoomRef(school, "r1"));
+        String everything = everythingStored();
+        assertThat(everything).contains(tap.id())
+                .doesNotContain("04:A2:3B:1C:5D:80").doesNotContain("0012345678").doesNotContain("hAsH-of-a-card")
+                .doesNotContain("079212345678").doesNotContain("att-contract-1");
+    }
+
+    /** Verifies that attendance counts of a group are replaced when written again (a correction), kept apart per period, school and day. */
+    @Test
+    void attendanceCountsOfAGroupAreReplacedWhenWrittenAgain() {
+        LocalDate day = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        AttendanceCounts morning = new AttendanceCounts(school, day, "6a", "morning", null, 30, 2, 1, 3);
+        AttendanceCounts lab = new AttendanceCounts(school, day, "10a1-chem", "morning", "p3", 14, 1, 0, 0);
+        AttendanceCounts before = new AttendanceCounts(school, day.minusDays(1), "6a", "morning", null, 33, 1, 0, 2);
+        AttendanceCounts otherSchool = new AttendanceCounts(school + "-x", day, "6a", "morning", null, 1, 1, 1, 1);
+        store().writeAttendance(List.of(morning, lab, before, otherSchool));
+        AttendanceCounts corrected = new AttendanceCounts(school, day, "6a", "morning", null, 30, 3, 1, 2);
+        store().writeAttendance(List.of(corrected));
+        store().writeAttendance(List.of(corrected));
+
+        assertThat(store().attendance(school, day, day)).containsExactly(lab, corrected);
+        assertThat(store().attendance(school, day.minusDays(1), day)).containsExactly(before, lab, corrected);
+        assertThat(everythingStored()).contains("10a1-chem").contains("p3");
+    }
 
     @BeforeEach
     void nameTheSchool(TestInfo test) {

@@ -82,6 +82,11 @@ public final class ControllableStore implements ReadingStore {
     }
 
     @Override
+    public void writeAttendance(java.util.List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        delegate.writeAttendance(counts);
+    }
+
+    @Override
     public void recordHealth(String gatewayId, String school, String healthJson) {
         delegate.recordHealth(gatewayId, school, healthJson);
     }

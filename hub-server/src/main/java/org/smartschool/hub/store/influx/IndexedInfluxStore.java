@@ -91,6 +91,17 @@ public final class IndexedInfluxStore implements TimeSeriesStore {
     }
 
     @Override
+    public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        store.writeAttendance(counts);
+    }
+
+    @Override
+    public List<org.smartschool.hub.attendance.AttendanceCounts> attendance(String school, java.time.LocalDate from,
+                                                                           java.time.LocalDate to) {
+        return store.attendance(school, from, to);
+    }
+
+    @Override
     public List<LatestValue> latestValues() {
         return index.latestValues();
     }

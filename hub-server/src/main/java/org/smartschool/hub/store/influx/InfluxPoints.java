@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.PersonalData;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.store.RoomKinds;
 
 /**
@@ -224,6 +227,9 @@ public final class InfluxPoints {
     private int events(Batch batch, StringBuilder out) {
         int points = 0;
         for (DeviceEvent e : batch.events()) {
+            if (e.type() == EventType.ATTENDANCE) {
+                continue; // counted instead (attendance), never stored as an event: it names a learner
+            }
             String kind = e.attributes().get(KIND);
             tags(out.append(InfluxSchema.EVENT), e.school(), e.room(), e.device(),
                     kind != null && TAGGED_KINDS.contains(kind) ? kind : null, e.type().id());
@@ -251,6 +257,38 @@ public final class InfluxPoints {
         }
         return points;
     }
+
+    /**
+     * Attendance counts as points of {@code attendance}: tags class, period (period level only), school, session;
+     * an integer field per category, all four always, so that a point written again replaces every count.
+     */
+    static Lines attendance(List<AttendanceCounts> counts) {
+        StringBuilder out = new StringBuilder(counts.size() * 128);
+        for (AttendanceCounts c : counts) {
+            name(out.append(InfluxSchema.ATTENDANCE).append(',').append(InfluxSchema.TAG_CLASS).append('='), c.classId());
+            if (c.period() != null) {
+                name(out.append(',').append(InfluxSchema.TAG_PERIOD).append('='), c.period());
+            }
+            name(out.append(',').append(InfluxSchema.TAG_SCHOOL).append('='), c.school());
+            name(out.append(',').append(InfluxSchema.TAG_SESSION).append('='), c.session());
+            char separator = ' ';
+            // excused_absence, late, present, unexcused_absence: key order
+            for (AttendanceCategory category : ATTENDANCE_FIELDS) {
+                out.append(separator).append(category.id()).append('=').append(c.count(category)).append('i');
+                separator = ',';
+            }
+            out.append(' ').append(dayMillis(c.date())).append('\n');
+        }
+        return new Lines(out.toString(), counts.size());
+    }
+
+    /** A school day's points are at 00:00 UTC of its date: a day, not an instant. */
+    static long dayMillis(java.time.LocalDate date) {
+        return date.toEpochDay() * 86_400_000L;
+    }
+
+    private static final List<AttendanceCategory> ATTENDANCE_FIELDS = Arrays.stream(AttendanceCategory.values())
+            .sorted(Comparator.comparing(AttendanceCategory::id)).toList();
 
     /** The tags in key order: device, kind, room, room_kind, school, type (absent ones left out). */
     private StringBuilder tags(StringBuilder out, String school, String room, String device, String kind, String type) {

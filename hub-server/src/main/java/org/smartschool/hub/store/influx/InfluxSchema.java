@@ -21,6 +21,16 @@ public final class InfluxSchema {
     public static final String READING = "reading";
     /** One point per device event: field {@code id} and the event's non-personal attributes. */
     public static final String EVENT = "event";
+    /**
+     * Attendance counts, never a learner: one point per school, class, session (and period) and school day (at
+     * 00:00 UTC of the date), an integer field per category ({@code present}, {@code late},
+     * {@code excused_absence}, {@code unexcused_absence}); a correction writes the point again.
+     */
+    public static final String ATTENDANCE = "attendance";
+    public static final String TAG_CLASS = "class";
+    public static final String TAG_SESSION = "session";
+    /** Only on period-level counts (labs): session-level counts have no such tag. */
+    public static final String TAG_PERIOD = "period";
     /** Hourly means of {@link #READING}, fields {@code mean_co2}, {@code mean_temperature}... */
     public static final String READING_HOURLY = "reading_1h";
 

@@ -2,6 +2,7 @@ package org.smartschool.hub.store.influx;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,9 +28,11 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.store.DeviceLastSeen;
 import org.smartschool.hub.store.EventQuery;
@@ -143,6 +146,45 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     public void write(Batch batch) {
         groups.write(points.of(batch), "batch " + batch.batchId());
         lateHours.note(batch);
+    }
+
+    @Override
+    public void writeAttendance(List<AttendanceCounts> counts) {
+        if (!counts.isEmpty()) {
+            groups.write(InfluxPoints.attendance(counts), counts.size() + " attendance counts");
+        }
+    }
+
+    @Override
+    public List<AttendanceCounts> attendance(String school, LocalDate from, LocalDate to) {
+        String sql = "SELECT " + Arrays.stream(AttendanceCategory.values()).map(c -> InfluxQl.ident(c.id()))
+                .collect(Collectors.joining(", ")) + " FROM " + from(InfluxSchema.ATTENDANCE)
+                + " WHERE " + InfluxQl.ident(InfluxSchema.TAG_SCHOOL) + " = " + InfluxQl.string(school)
+                + " AND " + InfluxQl.window(InfluxPoints.dayMillis(from), InfluxPoints.dayMillis(to.plusDays(1)))
+                + " GROUP BY " + InfluxQl.ident(InfluxSchema.TAG_CLASS) + ", " + InfluxQl.ident(InfluxSchema.TAG_SESSION)
+                + ", " + InfluxQl.ident(InfluxSchema.TAG_PERIOD);
+        List<AttendanceCounts> out = new ArrayList<>();
+        for (QueryResult.Series series : seriesOf(select(sql).get(0))) {
+            Map<String, String> tags = series.getTags();
+            String period = tags.get(InfluxSchema.TAG_PERIOD);
+            for (List<Object> row : series.getValues()) {
+                out.add(new AttendanceCounts(school, LocalDate.ofEpochDay(Math.floorDiv(millis(row.get(0)), 86_400_000L)),
+                        tags.get(InfluxSchema.TAG_CLASS), tags.get(InfluxSchema.TAG_SESSION),
+                        period == null || period.isEmpty() ? null : period,
+                        count(row.get(1)), count(row.get(2)), count(row.get(3)), count(row.get(4))));
+            }
+        }
+        out.sort(Comparator.comparing(AttendanceCounts::date).thenComparing(AttendanceCounts::classId)
+                .thenComparing(AttendanceCounts::session).thenComparing(c -> c.period() == null ? "" : c.period()));
+        return out;
+    }
+
+    private String from(String measurement) {
+        return from + InfluxQl.ident(measurement);
+    }
+
+    private static int count(Object value) {
+        return value instanceof Number n ? n.intValue() : 0;
     }
 
     @Override

@@ -119,6 +119,9 @@ final class LatestIndex {
             }
             room = null;
             for (DeviceEvent e : batch.events()) {
+                if (e.type() == org.smartschool.bridge.model.EventType.ATTENDANCE) {
+                    continue; // not stored as an event (InfluxPoints)
+                }
                 if (room == null || !room.id.equals(e.room())) {
                     room = school.room(e.room());
                 }

@@ -59,6 +59,11 @@ class IndexedInfluxStoreTest extends TimeSeriesStoreContract {
         return store;
     }
 
+    @Override
+    protected String everythingStored() {
+        return org.smartschool.hub.testsupport.StoreContents.influx(url, database);
+    }
+
     /**
      * Verifies that a hub started later (or another replica) sees what this one stored: a new index seeded from
      * InfluxDB answers the same latest values and rooms as the unbounded queries of the store underneath, and a

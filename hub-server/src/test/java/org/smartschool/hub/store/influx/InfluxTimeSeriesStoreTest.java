@@ -24,6 +24,7 @@ import org.smartschool.hub.store.StoreRejectedException;
 import org.smartschool.hub.store.StoredReading;
 import org.smartschool.hub.store.TimeSeriesStore;
 import org.smartschool.hub.store.TimeSeriesStoreContract;
+import org.smartschool.hub.testsupport.StoreContents;
 import org.smartschool.hub.testsupport.TestInflux;
 
 /**
@@ -67,6 +68,11 @@ class InfluxTimeSeriesStoreTest extends TimeSeriesStoreContract {
     @Override
     protected TimeSeriesStore store() {
         return store;
+    }
+
+    @Override
+    protected String everythingStored() {
+        return StoreContents.influx(url, database);
     }
 
     private static JsonNode query(String influxQl) throws Exception {

@@ -1,0 +1,173 @@
+package org.smartschool.hub.attendance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.attendance.AttendanceMark;
+import org.smartschool.bridge.attendance.AttendanceMarks;
+import org.smartschool.bridge.model.DeviceEvent;
+import org.smartschool.bridge.model.EventType;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.endpoint.RateLimitedLog;
+import org.smartschool.hub.store.BatchOutcome;
+import org.smartschool.hub.store.DeviceLastSeen;
+import org.smartschool.hub.store.GatewayStatus;
+import org.smartschool.hub.store.LatestValue;
+import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.ReadingStore;
+import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.SeriesPoint;
+import org.smartschool.hub.store.SeriesQuery;
+import org.smartschool.hub.store.StoredReading;
+
+/**
+ * The reading store, which also takes the attendance decisions a batch carries (events of type
+ * {@code attendance}, decided at the school's gateway) into the {@link AttendanceRecorder}, after the batch is
+ * stored and before it is acknowledged; also when the batch is a replay (a hub that stopped between the two
+ * gets them with the gateway's resend; the ledger takes an event id once).
+ *
+ * <p>An attendance event that cannot be read is counted, logged in one rate-limited line that never quotes a
+ * learner's id ({@link PersonalText}) and kept as a dead letter; the rest of the batch is taken and acknowledged.
+ * Batches of another school than their gateway's never get here (the endpoint refuses them).
+ */
+public final class AttendanceApplyingStore implements ReadingStore {
+    private static final Logger LOG = LoggerFactory.getLogger(AttendanceApplyingStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_REASON = 300;
+
+    private final ReadingStore store;
+    private final AttendanceRecorder recorder;
+    private final Clock clock;
+    private final RateLimitedLog rateLimited;
+    private Counter malformed;
+
+    public AttendanceApplyingStore(ReadingStore store, AttendanceRecorder recorder, Clock clock) {
+        this.store = store;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.rateLimited = new RateLimitedLog(clock, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public BatchOutcome storeBatch(Batch batch) {
+        BatchOutcome outcome = store.storeBatch(batch);
+        List<AttendanceEvent> events = new ArrayList<>();
+        for (DeviceEvent event : batch.events()) {
+            if (event.type() != EventType.ATTENDANCE) {
+                continue;
+            }
+            try {
+                events.add(read(event));
+            } catch (IllegalArgumentException e) {
+                refuse(batch, event, e.getMessage());
+            }
+        }
+        recorder.acceptAll(events);
+        return outcome;
+    }
+
+    private static AttendanceEvent read(DeviceEvent event) {
+        AttendanceMark m = AttendanceMarks.fromEvent(event);
+        if (m.eventId().contains(m.learnerId())) {
+            throw new IllegalArgumentException("attendance event id spells out the learner's id; derive it with the school's key");
+        }
+        return new AttendanceEvent(m.eventId(), m.school(), m.learnerId(), m.classId(), m.date(), m.session(), m.period(),
+                m.category(), m.at());
+    }
+
+    private void refuse(Batch batch, DeviceEvent event, String message) {
+        if (malformed != null) {
+            malformed.increment();
+        }
+        Map<String, String> attributes = event.attributes();
+        String eventId = PersonalText.redact(event.id(), attributes, 64);
+        String reason = PersonalText.redact(message, attributes, MAX_REASON);
+        recorder.ledger().deadLetter(new AttendanceDeadLetter(0, batch.school(), batch.gatewayId(), batch.batchId(), eventId,
+                reason, json(attributes), clock.millis()));
+        rateLimited.log("attendance:" + batch.gatewayId(), "[gateway: " + batch.gatewayId() + "] [batch: "
+                        + PersonalText.redact(batch.batchId(), attributes, 128) + "] attendance event " + eventId
+                        + " not recorded (kept as a dead letter): " + reason,
+                (line, suppressed) -> LOG.warn("{} ({} similar suppressed)", line, suppressed));
+    }
+
+    private static String json(Map<String, String> attributes) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(attributes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always renders", e);
+        }
+    }
+
+    @Override
+    public void writeAttendance(List<AttendanceCounts> counts) {
+        store.writeAttendance(counts);
+    }
+
+    @Override
+    public void recordHealth(String gatewayId, String school, String healthJson) {
+        store.recordHealth(gatewayId, school, healthJson);
+    }
+
+    @Override
+    public List<StoredReading> readings(ReadingQuery query) {
+        return store.readings(query);
+    }
+
+    @Override
+    public List<SeriesPoint> series(SeriesQuery query) {
+        return store.series(query);
+    }
+
+    @Override
+    public List<LatestValue> latestValues() {
+        return store.latestValues();
+    }
+
+    @Override
+    public List<RoomRef> rooms() {
+        return store.rooms();
+    }
+
+    @Override
+    public List<DeviceLastSeen> devicesLastSeen(String school) {
+        return store.devicesLastSeen(school);
+    }
+
+    @Override
+    public List<GatewayStatus> gatewayStatuses() {
+        return store.gatewayStatuses();
+    }
+
+    @Override
+    public void ping() {
+        store.ping();
+    }
+
+    @Override
+    public Map<String, Runnable> healthParts() {
+        return store.healthParts();
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        store.bindMetrics(registry);
+        recorder.bindMetrics(registry);
+        malformed = Counter.builder("hub.attendance.events").tag("result", "malformed")
+                .description("attendance events in batches that could not be read (kept as dead letters)").register(registry);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
