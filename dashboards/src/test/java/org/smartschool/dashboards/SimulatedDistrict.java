@@ -25,6 +25,7 @@ import org.smartschool.bridge.sim.SchoolLayout;
 import org.smartschool.bridge.sim.SchoolSimulation;
 import org.smartschool.bridge.sim.SimulatedMessage;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 
@@ -36,14 +37,14 @@ import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
  * and continuous query), then rolled up into {@code reading_1h} as the continuous query does. On top, what gateways
  * send besides the firmware's messages: alarm transitions of the schools' rules, gas alerts and a device fault.
  *
- * <p>Attendance counts are written as line protocol in the measurement the dashboards' README defines
- * ({@link #ATTENDANCE_MEASUREMENT}): the hub does not write them yet.
+ * <p>Attendance counts are written by the store as the hub writes them ({@code writeAttendance}: measurement
+ * {@link #ATTENDANCE_MEASUREMENT}, one point per class, session and school day at 00:00 UTC of the date).
  */
 final class SimulatedDistrict {
     /** Schools of the example inventory (hub-server/config/inventory.example.yaml), so the map finds them. */
     static final List<String> SCHOOLS = List.of("school-01", "school-02");
     static final int ROOMS = 3;
-    static final String ATTENDANCE_MEASUREMENT = "attendance_count";
+    static final String ATTENDANCE_MEASUREMENT = "attendance";
     static final List<String> SESSIONS = List.of("morning", "afternoon");
     /** 07:30-10:30 in Ho Chi Minh City: lessons, so rooms fill, CO2 rises and doors see cards. */
     private static final long WINDOW_START_UTC_MINUTES = 30;
@@ -88,8 +89,8 @@ final class SimulatedDistrict {
             }
             // the continuous query's statement for the window, as the store runs it for a late backlog
             store.rollUp(start - start % 3_600_000L, end);
+            store.writeAttendance(attendanceCounts());
         }
-        TestInflux.write(url, database, "raw", attendanceLines());
     }
 
     private void simulate(InfluxTimeSeriesStore store, String school, long seed) {
@@ -159,43 +160,36 @@ final class SimulatedDistrict {
      * Attendance counts per school, class, session and day for the school days up to the window's: one point per
      * (school, class, session, period) at the session's start, all four categories as integers.
      */
-    private String attendanceLines() {
-        StringBuilder lines = new StringBuilder();
+    private List<AttendanceCounts> attendanceCounts() {
+        List<AttendanceCounts> counts = new ArrayList<>();
         LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(start), ZoneOffset.UTC);
         int n = 0;
         for (int back = 0; back < ATTENDANCE_DAYS; back++) {
             LocalDate date = day.minusDays(back);
-            long dayStart = date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             for (String school : SCHOOLS) {
                 for (int room = 1; room <= ROOMS; room++) {
                     for (String session : SESSIONS) {
-                        // 07:00 and 13:30 in Ho Chi Minh City (UTC+7); session-level classes have no period tag
-                        long at = dayStart + (session.equals("morning") ? 0 : 390 * 60_000L);
-                        attendanceLine(lines, school, classOf(room, session), session, null, at, ++n);
+                        // session-level classes have no period
+                        counts.add(attendanceCount(school, date, classOf(room, session), session, null, ++n));
                     }
                 }
-                // a period-level class (a lab section): its third period on the morning, 09:00
-                attendanceLine(lines, school, "10a1-chem", "morning", "p3", dayStart + 120 * 60_000L, ++n);
+                // a period-level class (a lab section): its third period on the morning
+                counts.add(attendanceCount(school, date, "10a1-chem", "morning", "p3", ++n));
             }
         }
-        return lines.toString();
+        return counts;
     }
 
-    private void attendanceLine(StringBuilder lines, String school, String klass, String session, String period,
-                                long at, int n) {
+    private AttendanceCounts attendanceCount(String school, LocalDate date, String klass, String session, String period,
+                                             int n) {
         int late = n % 3;
         int excused = n % 2;
         int unexcused = n % 4 == 0 ? 2 : 0;
         int present = 40 - late - excused - unexcused;
+        // the hub stamps a day's counts at 00:00 UTC of the school's date (docs/storage.md, measurement attendance)
+        long at = date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         attendance.add(new AttendancePoint(school, klass, at, present, late, excused, unexcused));
-        lines.append(ATTENDANCE_MEASUREMENT).append(",class=").append(klass);
-        if (period != null) {
-            lines.append(",period=").append(period);
-        }
-        lines.append(",school=").append(school).append(",session=").append(session)
-                .append(" excused_absence=").append(excused).append("i,late=").append(late)
-                .append("i,present=").append(present).append("i,unexcused_absence=").append(unexcused)
-                .append("i ").append(at).append('\n');
+        return new AttendanceCounts(school, date, klass, session, period, present, late, excused, unexcused);
     }
 
     /** A homeroom class per room and session: 6a1.. in the morning, 7a1.. in the afternoon. */
