@@ -105,6 +105,9 @@ public final class AccessCheck implements RouteGroup {
             rc.next();
             return;
         }
+        // the body arrives while the credential is checked: held back for the route's BodyHandler
+        rc.request().pause();
+        rc.addEndHandler(ended -> rc.request().resume());
         authenticator.authenticate(credential(rc)).onComplete(authenticated -> {
             if (authenticated.failed()) {
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
@@ -194,6 +197,8 @@ public final class AccessCheck implements RouteGroup {
             rc.addBodyEndHandler(v -> record(who, school, match, rc.response().getStatusCode()));
         }
         rc.next();
+        // a route's BodyHandler has taken the body by now; a route without one never reads it
+        rc.request().resume();
     }
 
     private void refuse(RoutingContext rc, Principal who, String school, Match match, String message) {
