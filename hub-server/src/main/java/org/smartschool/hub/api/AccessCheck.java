@@ -117,7 +117,7 @@ public final class AccessCheck implements RouteGroup {
             Principal who = authenticated.result();
             rc.put(PRINCIPAL, who);
             if (!who.role().allows(rule.access())) {
-                refuse(rc, who, null, match, "the role " + who.role().id() + " may not " + verb(rule) + " here");
+                refuse(rc, who, who.school(), match, "the role " + who.role().id() + " may not " + verb(rule) + " here");
                 return;
             }
             scope(rc, who, rule, match);
