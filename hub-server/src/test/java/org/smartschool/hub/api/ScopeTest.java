@@ -275,6 +275,30 @@ class ScopeTest {
         }
     }
 
+    /** Verifies that other spellings of a path reach no route without a credential (a route either checks or is not found). */
+    @Test
+    void otherSpellingsOfAPathAreCheckedToo(Vertx vertx) throws Exception {
+        Hub hub = HubFixture.start(vertx, HubFixture.config(dir));
+        try {
+            seed(hub);
+            Http anonymous = new Http(hub.httpPort());
+            Http schoolA = anonymous.as(TestAuth.token(hub, Role.SCHOOL_VIEWER, A));
+            for (String path : List.of("/api/v1/alarms", "/api/v1/alarms/", "/api/v1//alarms", "/api/v1/./alarms",
+                    "/api/v1/x/../alarms", "/API/v1/alarms", "/api/V1/alarms", "/api/v1/Alarms", "/api/v1/alarms?school=",
+                    "/api/v1/%61larms", "/api/v1/alarms/" + ALARM_B, "/api/v1/alarms/" + ALARM_B + "/")) {
+                Http.Response response = anonymous.get(path);
+                assertThat(response.status()).as("%s without a credential: %s", path, response.body()).isIn(401, 404);
+                Http.Response ofA = schoolA.get(path);
+                assertThat(ofA.body()).as("%s with A's credential", path).doesNotContain("rb-room");
+                if (!path.contains(ALARM_B)) {
+                    assertThat(ofA.body()).as("%s with A's credential", path).doesNotContain(B);
+                }
+            }
+        } finally {
+            HubFixture.await(hub.close());
+        }
+    }
+
     // ---- the document's operations and how each is called ----
 
     private static List<Operation> operations(Http admin) throws Exception {
