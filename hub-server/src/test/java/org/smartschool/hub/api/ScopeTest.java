@@ -84,6 +84,11 @@ class ScopeTest {
             "GET /api/v1/auth/users", "POST /api/v1/auth/users", "DELETE /api/v1/auth/users/{name}",
             "POST /api/v1/auth/users/{name}/password", "GET /api/v1/auth/tokens", "POST /api/v1/auth/tokens",
             "DELETE /api/v1/auth/tokens/{id}");
+    /**
+     * Changes this test's bodies do not carry out, though the access check let them through; every other change on A's
+     * own data must succeed. Empty today: an operation merged with a body this test cannot make goes here, with why.
+     */
+    private static final Set<String> BODY_REFUSED = Set.of();
     /** Routes outside /api/v1, open by design (load balancers, Prometheus, the page). */
     private static final Set<String> OUTSIDE_API = Set.of("GET /", "GET /health", "GET /metrics");
 
@@ -170,8 +175,18 @@ class ScopeTest {
                             .isEqualTo(403);
                     continue;
                 }
-                assertThat(response.status()).as("%s on A's own data with A's credential: %s", call.said(), response.body())
-                        .isBetween(200, 299);
+                if (op.method().equals("GET")) {
+                    assertThat(response.status()).as("%s on A's own data with A's credential: %s", call.said(), response.body())
+                            .isBetween(200, 299);
+                } else {
+                    // past the access check: done, or refused by the route for the test's body (400, 409) - a new operation
+                    // whose document example is not accepted gets a case in body() to be proven done
+                    assertThat(response.status()).as("%s on A's own data with A's credential: %s", call.said(), response.body())
+                            .matches(s -> (s >= 200 && s <= 299) || s == 400 || s == 409, "2xx, or 400/409 from the route");
+                    if (!BODY_REFUSED.contains(op.key())) {
+                        assertThat(response.status()).as("%s on A's own data: %s", call.said(), response.body()).isBetween(200, 299);
+                    }
+                }
                 if (op.method().equals("GET") && namesSchool(op) && response.status() == 200) {
                     assertThat(A_MARKERS).as("%s answers A's data: %s", call.said(), response.body())
                             .anyMatch(response.body()::contains);
