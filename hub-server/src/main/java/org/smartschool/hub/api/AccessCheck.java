@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.vertx.core.Future;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Route;
@@ -50,6 +51,10 @@ public final class AccessCheck implements RouteGroup {
     private final WorkerExecutor worker;
     private final AuditLog audit;
     private final Clock clock;
+    /** {@code hub_http_refused_total{status}}: 401 no credential, 403 role or school, 404 another school's object. */
+    private final Counter unauthenticated;
+    private final Counter forbidden;
+    private final Counter hidden;
     private Router router;
     private volatile List<Template> templates;
 
@@ -58,12 +63,21 @@ public final class AccessCheck implements RouteGroup {
      *                      (blocking; run on {@code worker}), empty when there is no such object
      */
     public AccessCheck(Authenticator authenticator, Map<String, Function<String, Optional<String>>> objectSchools,
-                       WorkerExecutor worker, AuditLog audit, Clock clock) {
+                       WorkerExecutor worker, AuditLog audit, Clock clock, MeterRegistry meters) {
         this.authenticator = authenticator;
+        this.unauthenticated = refused(meters, 401);
+        this.forbidden = refused(meters, 403);
+        this.hidden = refused(meters, 404);
         this.objectSchools = Map.copyOf(objectSchools);
         this.worker = worker;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    private static Counter refused(MeterRegistry meters, int status) {
+        return Counter.builder("hub.http.refused").tag("status", String.valueOf(status))
+                .description("API requests refused by scoped access: 401 no valid credential, 403 role or school, 404 another school's object")
+                .register(meters);
     }
 
     /** Who made the request; null on open routes. */
@@ -110,6 +124,7 @@ public final class AccessCheck implements RouteGroup {
         rc.addEndHandler(ended -> rc.request().resume());
         authenticator.authenticate(credential(rc)).onComplete(authenticated -> {
             if (authenticated.failed()) {
+                unauthenticated.increment();
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
                 Responses.error(rc, 401, "sign in first: Authorization: Bearer TOKEN (POST /api/v1/auth/login, or an API token)", null);
                 return;
@@ -187,6 +202,7 @@ public final class AccessCheck implements RouteGroup {
                 pass(rc, who, school.orElse(null), match);
             } else {
                 // the same answer as for an id that does not exist
+                hidden.increment();
                 Responses.error(rc, 404, "no " + rule.objectKind() + " '" + SafeText.clean(id, 200) + "'", null);
             }
         });
@@ -202,6 +218,7 @@ public final class AccessCheck implements RouteGroup {
     }
 
     private void refuse(RoutingContext rc, Principal who, String school, Match match, String message) {
+        forbidden.increment();
         if (isWrite(rc)) {
             record(who, school, match, 403);
         }

@@ -169,7 +169,7 @@ public final class Hub {
         List<RouteGroup> routes = List.of(
                 // first: every /api/v1 route behind it is scoped (README, "Users, roles and scoped access")
                 new AccessCheck(authenticator, java.util.Map.of("alarm", id -> state.alarms().alarm(id).map(a -> a.school())),
-                        stateWorker, state.audit(), clock),
+                        stateWorker, state.audit(), clock, registry),
                 new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
                 new AuditRoutes(state.audit(), stateWorker),
                 new PageRoutes(),

@@ -159,6 +159,9 @@ class ScopeTest {
                         .matches(s -> open ? s < 500 : s == 401, open ? "open (its own answer)" : "401");
             }
             assertThat(snapshotOfB(admin)).as("school B's data after A's calls").isEqualTo(before);
+            assertThat(admin.metric("hub_http_refused_total{status=\"403\"}")).as("403s counted").isGreaterThan(20.0);
+            assertThat(admin.metric("hub_http_refused_total{status=\"404\"}")).as("other schools' alarms hidden, counted")
+                    .isGreaterThanOrEqualTo(2.0);
             // a school's path, query or object named B: refused (403), or hidden as not found (404)
             foreignStatus.forEach((op, status) -> {
                 if (!OPEN.contains(op) && !op.equals("POST /api/v1/auth/logout") && !op.equals("GET /api/v1/auth/me")) {
@@ -285,6 +288,7 @@ class ScopeTest {
             assertThat(lan.send("POST", "/api/v1/auth/logout", null).json().getBoolean("loggedOut")).isTrue();
             assertThat(lan.get("/api/v1/auth/me").status()).as("the session ended").isEqualTo(401);
             assertThat(admin.as("not-a-token").get("/api/v1/auth/me").status()).isEqualTo(401);
+            assertThat(admin.metric("hub_http_refused_total{status=\"401\"}")).as("counted").isEqualTo(2.0);
         } finally {
             HubFixture.await(hub.close());
         }

@@ -82,6 +82,14 @@ class DemoAlarmsEndToEndTest {
             int port = district.httpPort();
             DemoWebhook.subscribe("http://127.0.0.1:" + port + "/", district.apiToken(),
                     "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", secret);
+            // a login per role, printed with its password
+            java.io.StringWriter printed = new java.io.StringWriter();
+            DemoCommand.printLogins(new java.io.PrintWriter(printed, true), district);
+            assertThat(district.logins()).extracting(DemoLogins.Login::role)
+                    .containsExactlyInAnyOrder(org.smartschool.hub.auth.Role.values());
+            for (DemoLogins.Login l : district.logins()) {
+                assertThat(printed.toString()).contains(l.user()).contains(l.role().id()).contains("password " + l.password());
+            }
             // the school's facility manager, signed in with the login the demo printed
             DemoLogins.Login operator = district.logins().stream().filter(l -> l.user().equals("school-01-operator"))
                     .findFirst().orElseThrow();
