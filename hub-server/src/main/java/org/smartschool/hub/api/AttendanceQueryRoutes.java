@@ -22,6 +22,8 @@ import org.smartschool.hub.attendance.AttendanceDeadLetter;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.attendance.AttendanceLedger;
 import org.smartschool.hub.attendance.DailyAttendance;
+import org.smartschool.hub.auth.Principal;
+import org.smartschool.hub.auth.Role;
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.store.ReadingStore;
 
@@ -37,9 +39,9 @@ import org.smartschool.hub.store.ReadingStore;
  *   <li>{@code GET /api/v1/attendance/dead-letters?school=S}: attendance events of batches that could not be
  *       read, without their attributes (write access).</li>
  * </ul>
- * Per-learner answers are personal data: until school-scoped roles exist (issue 10) they need write access
- * ({@code registry.apiToken}, or a loopback client without one). Every school's route names its school in the
- * query ({@code school=}), so one central scope check can apply. Unknown school: 404; a bad parameter: 400 naming it.
+ * Per-learner answers are personal data: they need a credential of the school itself (its viewers and operators)
+ * or the admin's; district roles get the counts (the central check, {@code AccessCheck}, has already refused a
+ * caller without access to the school named in {@code school=}). Unknown school: 404; a bad parameter: 400 naming it.
  */
 public final class AttendanceQueryRoutes implements RouteGroup {
     /** A year and a day: a school year's history or rates in one answer. */
@@ -49,14 +51,12 @@ public final class AttendanceQueryRoutes implements RouteGroup {
 
     private final AttendanceLedger ledger;
     private final WorkerExecutor worker;
-    private final WriteAccess personal;
     private final KnownPlaces known;
 
-    public AttendanceQueryRoutes(AttendanceLedger ledger, WorkerExecutor worker, String apiToken, ReadingStore store,
+    public AttendanceQueryRoutes(AttendanceLedger ledger, WorkerExecutor worker, ReadingStore store,
                                  List<GatewayConfig> gateways, RegisteredPlaces registered) {
         this.ledger = ledger;
         this.worker = worker;
-        this.personal = new WriteAccess(apiToken, "learners' attendance records");
         this.known = new KnownPlaces(store, gateways, registered);
     }
 
@@ -64,9 +64,9 @@ public final class AttendanceQueryRoutes implements RouteGroup {
     public void mount(Router router) {
         router.get("/api/v1/attendance").handler(this::day);
         router.post("/api/v1/attendance/history").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(personal::check).handler(this::history);
+                .handler(this::history);
         router.get("/api/v1/attendance/rates").handler(this::rates);
-        router.get("/api/v1/attendance/dead-letters").handler(personal::check).handler(this::deadLetters);
+        router.get("/api/v1/attendance/dead-letters").handler(this::deadLetters);
     }
 
     private void day(RoutingContext rc) {
@@ -79,7 +79,7 @@ public final class AttendanceQueryRoutes implements RouteGroup {
             Responses.error(rc, 400, e.getMessage(), e.parameter());
             return;
         }
-        boolean withRecords = personal.allows(rc);
+        boolean withRecords = seesLearners(rc, school);
         run(rc, () -> {
             List<AttendanceCounts> counts = ledger.counts(school, date);
             if (counts.isEmpty() && !knows(school)) {
@@ -99,8 +99,8 @@ public final class AttendanceQueryRoutes implements RouteGroup {
                 found.records().forEach(r -> records.add(record(r)));
                 body.put("records", records);
             } else {
-                body.put("recordsWithheld", "per-learner records need Authorization: Bearer <registry.apiToken>"
-                        + " (a loopback client without one) until school-scoped roles exist");
+                body.put("recordsWithheld", "per-learner records need a credential of school '" + school
+                        + "' (its viewers and operators) or the admin's");
             }
             Responses.json(rc, 200, body);
         });
@@ -136,6 +136,11 @@ public final class AttendanceQueryRoutes implements RouteGroup {
             window(from, to);
         } catch (BadParameterException e) {
             Responses.error(rc, 400, e.getMessage(), e.parameter());
+            return;
+        }
+        if (!seesLearners(rc, school)) {
+            Responses.error(rc, 403, "a learner's history needs a credential of school '" + school
+                    + "' (its viewers and operators) or the admin's", null);
             return;
         }
         run(rc, () -> {
@@ -281,5 +286,11 @@ public final class AttendanceQueryRoutes implements RouteGroup {
                 rc.fail(result.cause());
             }
         });
+    }
+
+    /** Per-learner data: a principal of the school itself, or the admin. */
+    private static boolean seesLearners(RoutingContext rc, String school) {
+        Principal who = AccessCheck.principal(rc);
+        return who != null && (who.role() == Role.ADMIN || school.equals(who.school()));
     }
 }

@@ -60,8 +60,12 @@ public final class FleetRoutes implements RouteGroup {
     }
 
     private void gateways(RoutingContext rc) {
+        String only = rc.queryParams().get("school");
         JsonArray out = new JsonArray();
         for (GatewayLiveness g : monitor.gateways()) {
+            if (only != null && !only.isEmpty() && !only.equals(g.school())) {
+                continue;
+            }
             JsonObject gateway = new JsonObject()
                     .put("gateway", g.gateway())
                     .put("school", g.school())

@@ -60,7 +60,7 @@ public final class SchoolsRoutes implements RouteGroup {
     private void schools(RoutingContext rc) {
         worker.executeBlocking(() -> new Snapshot(registered.schools(), store.rooms(), store.latestValues(),
                         store.gatewayStatuses()), false)
-                .onSuccess(snapshot -> Responses.json(rc, 200, body(snapshot)))
+                .onSuccess(snapshot -> Responses.json(rc, 200, body(snapshot, rc.queryParams().get("school"))))
                 .onFailure(rc::fail);
     }
 
@@ -68,7 +68,8 @@ public final class SchoolsRoutes implements RouteGroup {
                             List<GatewayStatus> statuses) {
     }
 
-    private JsonObject body(Snapshot snapshot) {
+    /** @param only {@code school=}: that school alone; null or empty for all */
+    private JsonObject body(Snapshot snapshot, String only) {
         Map<String, School> schools = new TreeMap<>();
         for (GatewayConfig g : gateways) {
             School school = schools.computeIfAbsent(g.school(), School::new);
@@ -97,7 +98,8 @@ public final class SchoolsRoutes implements RouteGroup {
         }
         long onlineSince = clock.millis() - ONLINE_WITHIN.toMillis();
         JsonArray out = new JsonArray();
-        schools.values().forEach(s -> out.add(s.toJson(onlineSince)));
+        schools.values().stream().filter(s -> only == null || only.isEmpty() || s.id.equals(only))
+                .forEach(s -> out.add(s.toJson(onlineSince)));
         return new JsonObject().put("time", iso(clock.millis())).put("schools", out);
     }
 

@@ -34,17 +34,15 @@ public final class WebhookRoutes implements RouteGroup {
 
     private final WebhookStore store;
     private final WorkerExecutor worker;
-    private final WriteAccess writeAccess;
     private final Clock clock;
     private final Runnable wakeDispatcher;
     private final SecureRandom random = new SecureRandom();
     private final DeadLetterRoutes<WebhookDelivery> deadLetters;
 
     /** @param wakeDispatcher called after a redelivery or an enabled subscription, so sending starts at once */
-    public WebhookRoutes(WebhookStore store, WorkerExecutor worker, String apiToken, Clock clock, Runnable wakeDispatcher) {
+    public WebhookRoutes(WebhookStore store, WorkerExecutor worker, Clock clock, Runnable wakeDispatcher) {
         this.store = store;
         this.worker = worker;
-        this.writeAccess = new WriteAccess(apiToken, "webhook changes");
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
         this.deadLetters = new DeadLetterRoutes<>(store::deadLetters, store::redeliver, WebhookRoutes::deadLetter, worker,
@@ -55,13 +53,13 @@ public final class WebhookRoutes implements RouteGroup {
     public void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.get(BASE).handler(this::list);
-        router.post(BASE).handler(body).handler(writeAccess::check).handler(this::create);
+        router.post(BASE).handler(body).handler(this::create);
         router.get(BASE + "/dead-letters").handler(deadLetters::list);
-        router.post(BASE + "/dead-letters/:seq/redeliver").handler(writeAccess::check).handler(deadLetters::redeliver);
-        router.delete(BASE + "/:id").handler(writeAccess::check).handler(this::delete);
-        router.post(BASE + "/:id/rotate").handler(writeAccess::check).handler(this::rotate);
-        router.post(BASE + "/:id/rotate/finish").handler(writeAccess::check).handler(this::finishRotation);
-        router.post(BASE + "/:id/enable").handler(writeAccess::check).handler(this::enable);
+        router.post(BASE + "/dead-letters/:seq/redeliver").handler(deadLetters::redeliver);
+        router.delete(BASE + "/:id").handler(this::delete);
+        router.post(BASE + "/:id/rotate").handler(this::rotate);
+        router.post(BASE + "/:id/rotate/finish").handler(this::finishRotation);
+        router.post(BASE + "/:id/enable").handler(this::enable);
     }
 
     private void list(RoutingContext rc) {

@@ -18,6 +18,10 @@ import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.uplink.BatchCodec;
+import org.smartschool.hub.api.AccessCheck;
+import org.smartschool.hub.api.AuditRoutes;
+import org.smartschool.hub.api.AuthRoutes;
+import org.smartschool.hub.api.Authenticator;
 import org.smartschool.hub.api.HealthRoutes;
 import org.smartschool.hub.api.HttpApi;
 import org.smartschool.hub.api.MetricsRoutes;
@@ -31,6 +35,8 @@ import org.smartschool.hub.api.WebhookRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
+import org.smartschool.hub.auth.Accounts;
+import org.smartschool.hub.auth.AccountsBootstrap;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.desired.DesiredConfigs;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
@@ -161,7 +167,14 @@ public final class Hub {
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
+        Authenticator authenticator = new Authenticator(vertx, state.accounts(), stateWorker, config.registry().apiToken(),
+                clock, config.auth().sessionHours());
         List<RouteGroup> routes = List.of(
+                // first: every /api/v1 route behind it is scoped (README, "Users, roles and scoped access")
+                new AccessCheck(authenticator, java.util.Map.of("alarm", id -> state.alarms().alarm(id).map(a -> a.school())),
+                        stateWorker, state.audit(), clock, registry),
+                new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
+                new AuditRoutes(state.audit(), stateWorker),
                 new PageRoutes(),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
@@ -170,14 +183,12 @@ public final class Hub {
                 new ReadingsRoutes(this.store, readWorker, metrics, clock, config.gateways(), registered),
                 new SchoolsRoutes(this.store, readWorker, config.gateways(), registered, clock),
                 new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
-                new AlarmRoutes(state.alarms(), stateWorker, config.registry().apiToken(), clock),
-                new WebhookRoutes(state.webhooks(), stateWorker, config.registry().apiToken(), clock, webhooks::wake),
-                new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock, this::wakeEdfi),
-                new AttendanceQueryRoutes(attendance.ledger(), stateWorker, config.registry().apiToken(), this.store,
-                        config.gateways(), registered),
+                new AlarmRoutes(state.alarms(), stateWorker, clock),
+                new WebhookRoutes(state.webhooks(), stateWorker, clock, webhooks::wake),
+                new AttendanceRoutes(attendance, state.edfi(), stateWorker, clock, this::wakeEdfi),
+                new AttendanceQueryRoutes(attendance.ledger(), stateWorker, this.store, config.gateways(), registered),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
-                        config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
-                        config.registry().apiToken()));
+                        config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet())));
         this.http = new HttpApi(config.http(), routes);
         this.credentialsTimer = vertx.setPeriodic(CREDENTIALS_REFRESH_MS, id -> stateWorker.executeBlocking(() -> {
             credentials.replaceAll(registryStore.credentials());
@@ -260,7 +271,14 @@ public final class Hub {
 
     private static StateStores openState(HubConfig config, Clock clock) {
         Path storeFile = Path.of(config.store().path());
-        return StateStores.open(config.state().resolve(storeFile), config.registry(), storeFile, clock);
+        StateStores state = StateStores.open(config.state().resolve(storeFile), config.registry(), storeFile, clock);
+        try {
+            AccountsBootstrap.run(state.accounts(), config.auth().bootstrapAdmin(), config.auth().bootstrapPassword(), clock, System.out);
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+        return state;
     }
 
     private static FleetRestore.Restored restoreFleet(StateStores state, Clock clock) {
@@ -313,6 +331,11 @@ public final class Hub {
     /** The routes the HTTP server answers, e.g. {@code "GET /health"}. */
     public List<String> httpRoutes() {
         return http.servedRoutes();
+    }
+
+    /** Users and API tokens (blocking: call it off the event loop); the demo and tests make theirs here. */
+    public Accounts accounts() {
+        return stateStores.accounts();
     }
 
     public HubConfig config() {

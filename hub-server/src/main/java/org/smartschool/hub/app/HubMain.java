@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hub-server", mixinStandardHelpOptions = true,
         description = "The smart-school monitoring hub: gateways' MQTT endpoint, storage, API and overview page.",
-        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class, UsersCommand.class})
 public final class HubMain implements Runnable {
 
     @CommandLine.Spec

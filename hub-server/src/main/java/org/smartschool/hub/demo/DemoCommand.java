@@ -128,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         if (webhookUrl != null) {
             try {
-                DemoWebhook.subscribe("http://127.0.0.1:" + district.httpPort() + "/", webhookUrl, webhookSecret);
+                DemoWebhook.subscribe("http://127.0.0.1:" + district.httpPort() + "/", district.apiToken(), webhookUrl, webhookSecret);
             } catch (IOException | IllegalArgumentException e) {
                 err.println("demo: --webhook: " + e.getMessage());
                 err.flush();
@@ -163,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  CoAP coap://127.0.0.1:" + district.coapPort() + "/{school}/{room}/{device}   (POST SenML, e.g. "
                 + "coap://127.0.0.1:" + district.coapPort() + "/" + district.schoolIds().get(0) + "/r101/air)");
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
+        printLogins(out, district);
         printAlarmHelp(out, district);
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
         if (influx != null) {
@@ -177,6 +178,21 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A login per role with the password generated now, and how to sign in (README, "Users, roles and scoped access"). */
+    static void printLogins(PrintWriter out, DemoDistrict district) {
+        out.println("  Logins (passwords generated at this start, shown only here):");
+        for (DemoLogins.Login login : district.logins()) {
+            out.printf("       %-22s %-18s %-16s password %s%n", login.user(), login.role().id(),
+                    login.school() == null ? "(every school)" : login.school(), login.password());
+        }
+        DemoLogins.Login admin = district.logins().get(0);
+        out.println("     sign in (or open the API with a token; the page " + district.url() + " needs none):");
+        out.println("       curl -X POST http://localhost:" + district.httpPort() + "/api/v1/auth/login"
+                + " -H 'Content-Type: application/json' -d '{\"user\":\"" + admin.user() + "\",\"password\":\""
+                + admin.password() + "\"}'");
+        out.println("     and put the \"token\" it answers in TOKEN=... for the requests below");
+    }
+
     /**
      * How to see the demo's alarms and acknowledge one, with the URLs of this run, as README's demo
      * section says it.
@@ -184,9 +200,9 @@ public final class DemoCommand implements Callable<Integer> {
     static void printAlarmHelp(PrintWriter out, DemoDistrict district) {
         String api = "http://localhost:" + district.httpPort() + "/api/v1/alarms";
         out.println("  Alarms within minutes (a silent sensor, classroom r101's CO2, the lab fridge; each clears later):");
-        out.println("       curl '" + api + "?state=active'");
+        out.println("       curl -H \"Authorization: Bearer $TOKEN\" '" + api + "?state=active'");
         out.println("     acknowledge one, putting an \"id\" listed there for ID:");
-        out.println("       curl -X POST " + api + "/ID/ack -H 'Content-Type: application/json'"
+        out.println("       curl -X POST " + api + "/ID/ack -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
                 + " -d '{\"by\":\"lan.nguyen\",\"note\":\"on my way\"}'");
     }
 

@@ -85,6 +85,7 @@ public final class DemoDistrict implements AutoCloseable {
     private final List<FirmwarePublisher> publishers;
     private final VirtualFirmware firmware;
     private final CoapDeviceServer coap;
+    private final DemoLogins.Made logins;
     private boolean closed;
 
     private DemoDistrict(Builder b) {
@@ -97,6 +98,7 @@ public final class DemoDistrict implements AutoCloseable {
         this.publishers = List.copyOf(b.publishers);
         this.firmware = b.firmware;
         this.coap = b.coap;
+        this.logins = b.logins;
     }
 
     /** Starts every part and returns once the hub serves HTTP and the devices have started publishing. */
@@ -126,6 +128,7 @@ public final class DemoDistrict implements AutoCloseable {
             failures.run(() -> b.broker = join(broker, "the device broker"));
             failures.run(() -> b.hub = await(hub, "the hub", START_TIMEOUT_SECONDS));
             failures.throwFirst();
+            b.logins = DemoLogins.create(b.hub.accounts(), b.schools.get(0).id(), clock);
 
             // then every school's gateway and devices, side by side too (SQLite files, MQTT connects)
             long live = clock.millis();
@@ -265,6 +268,16 @@ public final class DemoDistrict implements AutoCloseable {
     /** Where the page and API are, as a browser on this machine reaches them. */
     public String url() {
         return "http://localhost:" + hub.httpPort() + "/";
+    }
+
+    /** A login per role, with the passwords generated at this start. */
+    List<DemoLogins.Login> logins() {
+        return logins.logins();
+    }
+
+    /** An admin API token for the demo's own calls (and tests): {@code Authorization: Bearer TOKEN}. */
+    public String apiToken() {
+        return logins.apiToken();
     }
 
     public int httpPort() {
@@ -410,6 +423,7 @@ public final class DemoDistrict implements AutoCloseable {
         final List<FirmwarePublisher> publishers = new CopyOnWriteArrayList<>();
         VirtualFirmware firmware;
         CoapDeviceServer coap;
+        DemoLogins.Made logins;
 
         Builder(DemoSettings settings) {
             this.settings = settings;

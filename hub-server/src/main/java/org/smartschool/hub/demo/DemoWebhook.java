@@ -24,11 +24,12 @@ final class DemoWebhook {
     /**
      * @throws IllegalArgumentException with the API's own message when it refuses (a bad URL or secret)
      */
-    static void subscribe(String hubUrl, String url, String secret) throws IOException, InterruptedException {
+    static void subscribe(String hubUrl, String apiToken, String url, String secret) throws IOException, InterruptedException {
         JsonObject body = new JsonObject().put("id", ID).put("url", url)
                 .put("events", new JsonArray().add("alarm.*").add("attendance.*")).put("secret", secret);
         HttpRequest request = HttpRequest.newBuilder(URI.create(hubUrl + "api/v1/webhooks"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiToken)
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 409) {

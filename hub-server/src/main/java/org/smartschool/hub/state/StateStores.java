@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.function.Predicate;
 
 import org.smartschool.hub.alarm.AlarmStore;
+import org.smartschool.hub.auth.Accounts;
+import org.smartschool.hub.auth.AuditLog;
 import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StateConfig;
@@ -29,6 +31,8 @@ public final class StateStores implements AutoCloseable {
     private final JdbcAlarmStore alarms;
     private final JdbcWebhookStore webhooks;
     private final JdbcEdfiStore edfi;
+    private final JdbcAccounts accounts;
+    private final JdbcAuditLog audit;
     private final Clock clock;
 
     private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet,
@@ -40,6 +44,8 @@ public final class StateStores implements AutoCloseable {
         this.alarms = new JdbcAlarmStore(db, clock);
         this.webhooks = new JdbcWebhookStore(db);
         this.edfi = new JdbcEdfiStore(db);
+        this.accounts = new JdbcAccounts(db);
+        this.audit = new JdbcAuditLog(db);
         this.clock = clock;
     }
 
@@ -91,6 +97,16 @@ public final class StateStores implements AutoCloseable {
     /** The Ed-Fi connector's queue and resource ids. */
     public EdfiStore edfi() {
         return edfi;
+    }
+
+    /** Users, API tokens and login sessions (scoped access). */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** Who changed what through the API. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /**

@@ -87,7 +87,7 @@ class HubRulesEndpointTest {
     private void start(Vertx vertx) throws Exception {
         HubConfig config = config();
         hub = HubFixture.await(Hub.start(vertx, config, HubFixture.openStore(config), clock));
-        http = new Http(hub.httpPort());
+        http = Http.admin(hub);
     }
 
     private TestGateway gateway1() throws Exception {

@@ -81,7 +81,7 @@ class AlarmApiTest {
     @Test
     void anAlarmIsRaisedListedAcknowledgedClearedAndForwardedOnceEach(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         startSms();
         Http.Response created = http.send("POST", "/api/v1/webhooks", new JsonObject()
                 .put("id", "sms").put("url", "http://127.0.0.1:" + sms.getAddress().getPort() + "/hooks")

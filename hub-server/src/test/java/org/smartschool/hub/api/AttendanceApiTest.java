@@ -60,6 +60,7 @@ class AttendanceApiTest {
                 4, 2027, List.of(new EdfiConfig.Term("2026-2027 Học kỳ I", "2026-09-05", "2027-01-17")),
                 Map.of(HubFixture.SCHOOL_1, new EdfiConfig.School(255901001L, null, null, null)));
         hub = HubFixture.start(vertx, HubFixture.config(dir).withRegistry(new RegistryConfig("", TOKEN)).withEdfi(config));
+        // no credential of its own: each request shows registry.apiToken (an admin) or none
         return new Http(hub.httpPort());
     }
 

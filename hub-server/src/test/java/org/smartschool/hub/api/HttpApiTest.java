@@ -48,7 +48,7 @@ class HttpApiTest {
 
     private Http startHub(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        return new Http(hub.httpPort());
+        return Http.admin(hub);
     }
 
     /** Verifies that each bad parameter is answered 400 with a JSON error naming it, and counted. */
@@ -178,7 +178,7 @@ class HttpApiTest {
         HubConfig config = HubFixture.config(dir);
         ControllableStore store = new ControllableStore(HubFixture.openStore(config));
         hub = HubFixture.start(vertx, config, store);
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
 
         Response up = http.get("/health");
         store.down(true);

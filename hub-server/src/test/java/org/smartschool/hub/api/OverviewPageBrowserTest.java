@@ -30,6 +30,7 @@ import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.testsupport.HubFixture;
+import org.smartschool.hub.testsupport.TestAuth;
 import org.smartschool.hub.testsupport.TestGateway;
 
 /**
@@ -58,7 +59,8 @@ class OverviewPageBrowserTest {
                     Reading.of(r102, Quantity.CO2, 640, now - 10_000)), List.of());
             assertThat(gateway.sendBatch(batch).reasonCode()).isZero();
 
-            Document page = render(chromium, "http://127.0.0.1:" + hub.httpPort() + "/", dir);
+            // the page takes a token from its link (#token=...), as it would from its sign-in form
+            Document page = render(chromium, "http://127.0.0.1:" + hub.httpPort() + "/#token=" + TestAuth.adminToken(hub), dir);
 
             List<String> schools = page.select("section h2").eachText();
             assertThat(schools).as("a section per configured school")

@@ -68,7 +68,7 @@ public abstract class QueryApiContract {
     private Http start(Vertx vertx) throws Exception {
         store = openStore(dir);
         hub = HubFixture.start(vertx, HubFixture.config(dir), store);
-        return new Http(hub.httpPort());
+        return Http.admin(hub);
     }
 
     private Reading reading(String room, String device, Quantity quantity, double value, long timestamp) {

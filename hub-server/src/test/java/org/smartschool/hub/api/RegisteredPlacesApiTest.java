@@ -44,7 +44,7 @@ class RegisteredPlacesApiTest {
                 .withRegistry(new RegistryConfig(Inventories.example().toString(), ""));
         Hub hub = HubFixture.start(vertx, config);
         try {
-            Http http = new Http(hub.httpPort());
+            Http http = Http.admin(hub);
             Map<String, JsonObject> schools = bySchool(http.get("/api/v1/schools").json().getJsonArray("schools"));
             assertThat(schools).containsKeys("school-01", "school-02", "school-03");
             JsonObject school2 = schools.get("school-02");

@@ -52,7 +52,7 @@ class RegistryApiTest {
         HubConfig config = HubFixture.config(dir)
                 .withRegistry(new RegistryConfig(Inventories.example().toString(), apiToken));
         hub = HubFixture.start(vertx, config);
-        http = new Http(hub.httpPort());
+        http = Http.admin(hub);
     }
 
     /** Verifies that the schools of the inventory are listed with their place and counts, and one school with its buildings. */
@@ -181,7 +181,7 @@ class RegistryApiTest {
         Path other = dir.resolve("other");
         Files.createDirectories(other);
         hub = HubFixture.start(vertx, HubFixture.config(other).withRegistry(new RegistryConfig(file.toString(), "")));
-        Http.Response again = new Http(hub.httpPort()).get("/api/v1/registry/export");
+        Http.Response again = Http.admin(hub).get("/api/v1/registry/export");
         assertThat(InventoryReader.read("again", again.body().getBytes(StandardCharsets.UTF_8))).isEqualTo(exported);
     }
 
@@ -224,19 +224,21 @@ class RegistryApiTest {
         assertError(http.send("POST", "/api/v1/registry/schools/school-01/gateways", "{\"name\":\"no id\"}"), 400, null, "id");
     }
 
-    /** Verifies that with an API token, changes need it and reads do not. */
+    /** Verifies that the configured registry.apiToken still works as an admin credential, and that changes and reads need one. */
     @Test
     void changesNeedTheApiTokenWhenOneIsSet(Vertx vertx) throws Exception {
         String token = "registry-token-0123456789";
         start(vertx, token);
         String body = "{\"building\":\"bldg-2\",\"kind\":\"classroom\",\"capacity\":35}";
+        Http anonymous = http.as(null);
 
-        assertThat(http.send("PUT", S1 + "/rooms/r201", body).status()).isEqualTo(401);
-        assertThat(http.send("PUT", S1 + "/rooms/r201", body, "Authorization", "Bearer wrong-token-0123456789").status())
+        assertThat(anonymous.send("PUT", S1 + "/rooms/r201", body).status()).isEqualTo(401);
+        assertThat(anonymous.send("PUT", S1 + "/rooms/r201", body, "Authorization", "Bearer wrong-token-0123456789").status())
                 .isEqualTo(401);
+        assertThat(anonymous.get(S1 + "/rooms/r201").status()).isEqualTo(401);
         assertThat(http.get(S1 + "/rooms/r201").status()).isEqualTo(404);
-        assertThat(http.send("PUT", S1 + "/rooms/r201", body, "Authorization", "Bearer " + token).status()).isEqualTo(201);
-        assertThat(http.get(S1 + "/rooms/r201").status()).isEqualTo(200);
+        assertThat(anonymous.send("PUT", S1 + "/rooms/r201", body, "Authorization", "Bearer " + token).status()).isEqualTo(201);
+        assertThat(anonymous.send("GET", S1 + "/rooms/r201", null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
     }
 
     private static void assertError(Http.Response response, int status, String message, String parameter) {

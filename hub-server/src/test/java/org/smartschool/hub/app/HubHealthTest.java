@@ -41,7 +41,7 @@ class HubHealthTest {
         HubConfig config = HubFixture.config(dir);
         ControllableStore store = new ControllableStore(HubFixture.openStore(config));
         hub = HubFixture.start(vertx, config, store);
-        Http http = new Http(hub.httpPort());
+        Http http = new Http(hub.httpPort()); // /health is open
 
         Http.Response up = http.get("/health");
         store.down(true);
@@ -71,13 +71,13 @@ class HubHealthTest {
         TestPostgres postgres = TestPostgres.create("health");
         try {
             hub = HubFixture.start(vertx, HubFixture.config(dir).withState(new StateConfig(postgres.url(), "", "", 2)));
-            Http http = new Http(hub.httpPort());
+            Http http = new Http(hub.httpPort()); // /health is open
             assertThat(http.get("/health").status()).isEqualTo(200);
         } finally {
             // drops the database WITH (FORCE): the pool's connections end and no new one can be made
             postgres.close();
         }
-        Http.Response down = new Http(hub.httpPort()).get("/health");
+        Http.Response down = new Http(hub.httpPort()).get("/health"); // open: no credential, no state database needed
 
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.json().getJsonArray("down").getList()).containsExactly("hubState", "stateDatabase");

@@ -61,6 +61,33 @@ class HubMainTest {
         assertThat(run.err().strip()).doesNotContain("\n").contains("nope.yaml").contains("cannot read");
     }
 
+    /** Verifies that users add creates a user with a password printed once, and refuses the same name again. */
+    @Test
+    void usersAddCreatesAUserWithAPrintedPassword() throws Exception {
+        Path config = Files.writeString(dir.resolve("hub.yaml"), "store:\n  path: " + dir.resolve("hub-store.db") + "\n");
+
+        Run run = run("users", "add", "--config", config.toString(), "--name", "lan.nguyen", "--role", "school-operator",
+                "--school", "school-01");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("with the password (\\S+) ").matcher(run.out());
+        assertThat(printed.find()).as(run.out()).isTrue();
+        org.smartschool.hub.config.HubConfig hub = org.smartschool.hub.config.HubConfig.load(config, java.util.Map.of());
+        Path storeFile = Path.of(hub.store().path());
+        try (org.smartschool.hub.state.StateStores state = org.smartschool.hub.state.StateStores.open(
+                hub.state().resolve(storeFile), hub.registry(), storeFile, java.time.Clock.systemUTC())) {
+            org.smartschool.hub.auth.UserAccount user = state.accounts().user("lan.nguyen").orElseThrow();
+            assertThat(user.principal()).isEqualTo(new org.smartschool.hub.auth.Principal("lan.nguyen",
+                    org.smartschool.hub.auth.Role.SCHOOL_OPERATOR, "school-01"));
+            assertThat(org.smartschool.hub.auth.Passwords.matches(user.passwordHash(), printed.group(1))).isTrue();
+        }
+        Run again = run("users", "add", "--config", config.toString(), "--name", "lan.nguyen", "--role", "admin");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("exists already");
+        assertThat(run("users", "add", "--config", config.toString(), "--name", "mai", "--role", "school-viewer").err())
+                .contains("--school is needed");
+    }
+
     /** Verifies that the subcommands are listed in one place and serve is among them. */
     @Test
     void listsItsSubcommands() {

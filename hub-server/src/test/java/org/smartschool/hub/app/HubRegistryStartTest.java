@@ -54,7 +54,7 @@ class HubRegistryStartTest {
         // the store's file is free again: a hub on the fixed file starts
         Files.writeString(file, Files.readString(Inventories.example()));
         hub = HubFixture.start(vertx, config);
-        assertThat(new Http(hub.httpPort()).get(ROOM + "r101").status()).isEqualTo(200);
+        assertThat(Http.admin(hub).get(ROOM + "r101").status()).isEqualTo(200);
     }
 
     /** Verifies that a restart on the same file undoes API edits of what it names and keeps what it does not (SQLite). */
@@ -75,14 +75,14 @@ class HubRegistryStartTest {
     private void restartKeepsAdditionsAndRestoresFileValues(Vertx vertx, HubConfig base) throws Exception {
         HubConfig config = base.withRegistry(new RegistryConfig(Inventories.example().toString(), ""));
         hub = HubFixture.start(vertx, config);
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         assertThat(http.send("PUT", ROOM + "r101", "{\"kind\":\"classroom\",\"floor\":1,\"capacity\":12}").status()).isEqualTo(200);
         assertThat(http.send("PUT", ROOM + "r301", "{\"building\":\"bldg-2\",\"kind\":\"lab\",\"capacity\":30}").status()).isEqualTo(201);
         assertThat(http.get(ROOM + "r101").json().getInteger("capacity")).isEqualTo(12);
         HubFixture.await(hub.close());
 
         hub = HubFixture.start(vertx, config);
-        http = new Http(hub.httpPort());
+        http = Http.admin(hub);
 
         assertThat(http.get(ROOM + "r101").json().getInteger("capacity")).isEqualTo(44);
         assertThat(http.get(ROOM + "r101").json().getString("name")).isEqualTo("Lớp 6A1");

@@ -69,16 +69,16 @@ class HubStateRestartTest {
         try (TestGateway gateway = TestGateway.connect(hub.mqttPort(), SCHOOL_1, GATEWAY_1, SECRET_1)) {
             assertThat(gateway.sendBatch(Batches.classroom(GATEWAY_1, SCHOOL_1, GATEWAY_1 + "-1-1", Batches.T0, 2))
                     .reasonCode()).isZero();
-            JsonObject before = gateway(new Http(hub.httpPort()));
+            JsonObject before = gateway(Http.admin(hub));
             assertThat(before.getBoolean("online")).isTrue();
             lastSeen = before.getString("lastSeen");
         }
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         Poll.until(WAIT, "the gateway offline", () -> !gateway(http).getBoolean("online"));
         HubFixture.await(hub.close());
 
         hub = HubFixture.start(vertx, config);
-        Http again = new Http(hub.httpPort());
+        Http again = Http.admin(hub);
         JsonObject after = gateway(again);
         assertThat(after.getString("school")).isEqualTo(SCHOOL_1);
         assertThat(after.getBoolean("online")).isFalse();
@@ -107,7 +107,7 @@ class HubStateRestartTest {
         writeOldFiles(recent);
 
         hub = HubFixture.start(vertx, config);
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         JsonObject gateway = gateway(http);
         assertThat(gateway.getBoolean("online")).isFalse();
         assertThat(gateway.getString("lastSeen")).isEqualTo(Instant.ofEpochMilli(recent).toString());
@@ -123,7 +123,7 @@ class HubStateRestartTest {
         HubFixture.await(hub.close());
 
         hub = HubFixture.start(vertx, config);
-        List<String> types = types(new Http(hub.httpPort()), GATEWAY_1);
+        List<String> types = types(Http.admin(hub), GATEWAY_1);
         assertThat(types).filteredOn("session_taken_over"::equals).hasSize(1);
     }
 

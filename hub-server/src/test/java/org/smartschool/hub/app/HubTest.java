@@ -48,11 +48,11 @@ class HubTest {
                         .reasonCode()).isZero();
             }
 
-            assertThat(new Http(first.httpPort()).get(READINGS).json().getJsonArray("readings")).hasSize(2);
+            assertThat(Http.admin(first).get(READINGS).json().getJsonArray("readings")).hasSize(2);
             // the second hub has nothing of the room: it was never reported there
-            assertThat(new Http(second.httpPort()).get(READINGS).status()).isEqualTo(404);
-            assertThat(new Http(first.httpPort()).metric("hub_batches_stored_total")).isEqualTo(1.0);
-            assertThat(new Http(second.httpPort()).metric("hub_batches_stored_total")).isEqualTo(0.0);
+            assertThat(Http.admin(second).get(READINGS).status()).isEqualTo(404);
+            assertThat(Http.admin(first).metric("hub_batches_stored_total")).isEqualTo(1.0);
+            assertThat(Http.admin(second).metric("hub_batches_stored_total")).isEqualTo(0.0);
         } finally {
             HubFixture.await(first.close());
             HubFixture.await(second.close());

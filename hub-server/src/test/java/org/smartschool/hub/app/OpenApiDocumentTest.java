@@ -43,7 +43,7 @@ class OpenApiDocumentTest {
     void everyServedRouteIsDescribed(Vertx vertx, @TempDir Path dir) throws Exception {
         Hub hub = HubFixture.start(vertx, HubFixture.config(dir));
         try {
-            Http.Response response = new Http(hub.httpPort()).get("/api/v1/openapi.yaml");
+            Http.Response response = Http.admin(hub).get("/api/v1/openapi.yaml");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.contentType()).startsWith("application/yaml");
             JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(response.body());
@@ -171,7 +171,7 @@ class OpenApiDocumentTest {
             assertThat(validator.validate(ValidatableResponse.create(200, Buffer.buffer("{\"school\":\"x\",\"time\":\"t\"}"),
                     "application/json"), "schoolDevices").toCompletionStage().toCompletableFuture())
                     .failsWithin(java.time.Duration.ofSeconds(10));
-            Http http = new Http(hub.httpPort());
+            Http http = Http.admin(hub);
             for (Object[] c : cases) {
                 Http.Response response = http.get((String) c[0]);
                 assertThat(response.status()).as("%s: %s", c[0], response.body()).isEqualTo(c[2]);

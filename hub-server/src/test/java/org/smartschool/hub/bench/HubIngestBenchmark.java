@@ -73,7 +73,7 @@ public final class HubIngestBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 readingsPerSecond[round] = MEASURED_BATCHES * 280 / seconds;
             }
-            double stored = new Http(hub.httpPort()).metric("hub_readings_stored_total");
+            double stored = Http.admin(hub).metric("hub_readings_stored_total");
             if (stored != sent * 280.0) {
                 throw new IllegalStateException("the hub counted " + stored + " readings stored, expected " + sent * 280);
             }

@@ -323,4 +323,20 @@ class HubConfigTest {
         assertThatThrownBy(() -> HubConfig.loadString("http:\n  readThreads: 0\n", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("http.readThreads");
     }
+
+    /** Verifies the scoped-access options: defaults, the bootstrap password from the environment, and bad values named. */
+    @Test
+    void authOptionsTakeTheEnvironmentAndNameABadKey() {
+        assertThat(HubConfig.defaults().auth()).isEqualTo(AuthConfig.DEFAULT);
+        HubConfig config = HubConfig.loadString("auth:\n  bootstrapAdmin: root\n",
+                Map.of("SS_HUB_AUTH_BOOTSTRAP_PASSWORD", "from the environment"));
+        assertThat(config.auth()).isEqualTo(new AuthConfig("root", "from the environment", 8));
+        assertThat(config.auth().toString()).doesNotContain("from the environment");
+        assertThatThrownBy(() -> HubConfig.loadString("auth:\n  sessionHours: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.sessionHours");
+        assertThatThrownBy(() -> HubConfig.loadString("auth:\n  bootstrapAdmin: Root Admin\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.bootstrapAdmin");
+        assertThatThrownBy(() -> HubConfig.loadString("auth:\n  bootstrapAdmin: root\n  bootstrapPassword: short\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.bootstrapPassword");
+    }
 }

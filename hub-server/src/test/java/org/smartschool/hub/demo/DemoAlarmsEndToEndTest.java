@@ -80,8 +80,25 @@ class DemoAlarmsEndToEndTest {
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 3, dir, Duration.ZERO);
         try (DemoDistrict district = DemoDistrict.start(settings, clock)) {
             int port = district.httpPort();
-            DemoWebhook.subscribe("http://127.0.0.1:" + port + "/",
+            DemoWebhook.subscribe("http://127.0.0.1:" + port + "/", district.apiToken(),
                     "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", secret);
+            // a login per role, printed with its password
+            java.io.StringWriter printed = new java.io.StringWriter();
+            DemoCommand.printLogins(new java.io.PrintWriter(printed, true), district);
+            assertThat(district.logins()).extracting(DemoLogins.Login::role)
+                    .containsExactlyInAnyOrder(org.smartschool.hub.auth.Role.values());
+            for (DemoLogins.Login l : district.logins()) {
+                assertThat(printed.toString()).contains(l.user()).contains(l.role().id()).contains("password " + l.password());
+            }
+            // the school's facility manager, signed in with the login the demo printed
+            DemoLogins.Login operator = district.logins().stream().filter(l -> l.user().equals("school-01-operator"))
+                    .findFirst().orElseThrow();
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("user", operator.user())
+                            .put("password", operator.password()).encode())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            token = new JsonObject(login.body()).getString("token");
             clock.run(SPEED);
 
             JsonObject raised = awaitAlarm(port, "/api/v1/alarms?school=school-01&state=active",
@@ -94,7 +111,7 @@ class DemoAlarmsEndToEndTest {
 
             HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/api/v1/alarms/" + id + "/ack")).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"lan.nguyen\",\"note\":\"windows opened\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
@@ -173,9 +190,12 @@ class DemoAlarmsEndToEndTest {
         return found[0];
     }
 
+    /** The school operator's session token. */
+    private volatile String token;
+
     private JsonObject get(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return new JsonObject(response.body());
     }

@@ -23,6 +23,8 @@ import picocli.CommandLine;
 /** Verifies that the demo takes SenML over CoAP for every school and shows it in the API. */
 @Timeout(120)
 class DemoCoapTest {
+    /** The demo's admin API token, for the API reads. */
+    private volatile String token;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -31,6 +33,7 @@ class DemoCoapTest {
         LibcoapClient client = LibcoapClient.find();
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 2, dir, Duration.ZERO).withCoapPort(0);
         try (DemoDistrict district = DemoDistrict.start(settings)) {
+            token = district.apiToken(); // the demo's admin API token
             int coapPort = district.coapPort();
             assertThat(coapPort).isPositive();
 
@@ -76,7 +79,7 @@ class DemoCoapTest {
         JsonObject body = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             // 404 until the room's first reading is stored (the API knows rooms from what they sent)
             assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isIn(200, 404);
             body = new JsonObject(response.body());

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
 class DemoDistrictTest {
+    /** The demo's admin API token, for the API reads. */
+    private volatile String token;
     private static final Duration DATA_DEADLINE = Duration.ofSeconds(40);
     private static final Duration THREADS_DEADLINE = Duration.ofSeconds(10);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,6 +38,7 @@ class DemoDistrictTest {
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 3, dir, Duration.ofMinutes(5));
         int port;
         try (DemoDistrict district = DemoDistrict.start(settings)) {
+            token = district.apiToken(); // the demo's admin API token
             port = district.httpPort();
             assertThat(district.url()).isEqualTo("http://localhost:" + port + "/");
             assertThat(district.schoolIds()).containsExactly("school-01", "school-02");
@@ -104,7 +107,7 @@ class DemoDistrictTest {
     /** The readings of a room, none while the room has not reported yet (404). */
     private JsonObject readingsSoFar(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return new JsonObject().put("readings", new io.vertx.core.json.JsonArray());
         }
@@ -114,7 +117,7 @@ class DemoDistrictTest {
 
     private JsonObject get(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return new JsonObject(response.body());
     }

@@ -22,6 +22,8 @@ import org.smartschool.hub.testsupport.TestInflux;
 /** The demo with {@code --influx}: the whole district delivers into the real InfluxDB, and the API reads it back. */
 @Timeout(120)
 class DemoOnInfluxTest {
+    /** The demo's admin API token, for the API reads. */
+    private volatile String token;
     private static final Duration DATA_DEADLINE = Duration.ofSeconds(40);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String url;
@@ -43,6 +45,7 @@ class DemoOnInfluxTest {
                 .withInflux(TestInflux.config(url, database));
 
         try (DemoDistrict district = DemoDistrict.start(settings)) {
+            token = district.apiToken(); // the demo's admin API token
             int port = district.httpPort();
             JsonObject body = awaitHistory(port);
             long now = System.currentTimeMillis();
@@ -80,7 +83,7 @@ class DemoOnInfluxTest {
     /** The readings of a room, none while the room has not reported yet (404). */
     private JsonObject readingsSoFar(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return new JsonObject().put("readings", new io.vertx.core.json.JsonArray());
         }
@@ -90,7 +93,7 @@ class DemoOnInfluxTest {
 
     private JsonObject get(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return new JsonObject(response.body());
     }

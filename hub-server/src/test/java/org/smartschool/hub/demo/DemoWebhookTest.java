@@ -30,16 +30,17 @@ class DemoWebhookTest {
         try {
             String base = "http://127.0.0.1:" + hub.httpPort() + "/";
             String secret = WebhookSecret.generate(new SecureRandom());
-            DemoWebhook.subscribe(base, "http://127.0.0.1:9999/hooks", secret);
-            DemoWebhook.subscribe(base, "http://127.0.0.1:9999/hooks", secret); // a kept --data-dir: already there
+            String token = org.smartschool.hub.testsupport.TestAuth.adminToken(hub);
+            DemoWebhook.subscribe(base, token, "http://127.0.0.1:9999/hooks", secret);
+            DemoWebhook.subscribe(base, token, "http://127.0.0.1:9999/hooks", secret); // a kept --data-dir: already there
 
-            JsonObject listed = new Http(hub.httpPort()).get("/api/v1/webhooks").json().getJsonArray("webhooks").getJsonObject(0);
+            JsonObject listed = Http.admin(hub).get("/api/v1/webhooks").json().getJsonArray("webhooks").getJsonObject(0);
             assertThat(listed.getString("id")).isEqualTo(DemoWebhook.ID);
             assertThat(listed.getString("url")).isEqualTo("http://127.0.0.1:9999/hooks");
             assertThat(listed.getJsonArray("events").getList()).containsExactly("alarm.*", "attendance.*");
             assertThat(listed.encode()).doesNotContain(secret);
 
-            assertThatThrownBy(() -> DemoWebhook.subscribe(base, "ftp://example.org/hooks", secret))
+            assertThatThrownBy(() -> DemoWebhook.subscribe(base, token, "ftp://example.org/hooks", secret))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http:// or https://");
         } finally {
             HubFixture.await(hub.close());

@@ -72,7 +72,7 @@ class DesiredConfigRoomKindsTest {
         hub = HubFixture.start(vertx, base
                 .withGateways(List.of(new GatewayConfig(GATEWAY, SCHOOL, null, SECRET, configured), base.gateways().get(1)))
                 .withRegistry(new RegistryConfig(Inventories.example().toString(), "")));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         Map<String, String> expected = registryKinds(http);
         assertThat(expected).containsEntry("r101", "classroom").containsEntry("lab", "lab")
                 .containsEntry("bldg-1", "technical").containsEntry("thu-vien", "library").hasSizeGreaterThan(10);

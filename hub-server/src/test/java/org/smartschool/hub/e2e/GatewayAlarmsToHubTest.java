@@ -70,7 +70,7 @@ class GatewayAlarmsToHubTest {
     private void startHub(HubConfig config) throws Exception {
         Hub hub = HubFixture.start(vertx, config);
         toClose.add(() -> HubFixture.await(hub.close()));
-        http = new Http(hub.httpPort());
+        http = Http.admin(hub);
         north = new TcpProxy("tcp://127.0.0.1:" + hub.mqttPort());
         toClose.add(north);
     }
@@ -204,7 +204,7 @@ class GatewayAlarmsToHubTest {
         HubConfig config = HubFixture.config(dir);
         Hub first = HubFixture.start(vertx, config);
         int mqttPort = first.mqttPort();
-        http = new Http(first.httpPort());
+        http = Http.admin(first);
         north = new TcpProxy("tcp://127.0.0.1:" + mqttPort).up();
         toClose.add(north);
         Gateway gateway = startGateway();
@@ -222,7 +222,7 @@ class GatewayAlarmsToHubTest {
         Hub second = HubFixture.start(vertx, config.withMqtt(new MqttConfig("127.0.0.1", mqttPort,
                 config.mqtt().maxMessageBytes())));
         toClose.add(() -> HubFixture.await(second.close()));
-        http = new Http(second.httpPort());
+        http = Http.admin(second);
         JsonObject after = onlyAlarm();
         assertThat(after.getString("id")).isEqualTo(id);
         assertThat(after.getString("state")).isEqualTo("acknowledged");

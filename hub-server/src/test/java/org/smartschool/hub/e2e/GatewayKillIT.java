@@ -70,6 +70,7 @@ class GatewayKillIT {
      * gateway had subscribed.)
      */
     private static final int MAX_EARLY_KILLS_IN_A_ROW = 1;
+    private static final String API_TOKEN = "kill-test-admin-token-0123456789";
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(150);
 
     /** Kept when a test fails: the logs of every process start are in it. */
@@ -99,7 +100,8 @@ class GatewayKillIT {
         while (mqttPort == httpPort) {
             mqttPort = JarProcess.freePort();
         }
-        http = new Http(httpPort);
+        // the readings are read with the configured admin token (registry.apiToken)
+        http = new Http(httpPort, API_TOKEN);
         Path hubConfig = Files.writeString(dir.resolve("hub.yaml"), hubYaml());
         Path gatewayConfig = Files.writeString(dir.resolve("gateway.yaml"), gatewayYaml());
         // small heaps and the quick compiler: a school's Pi, and a fast restart
@@ -289,11 +291,13 @@ class GatewayKillIT {
                   port: %d
                 store:
                   path: %s
+                registry:
+                  apiToken: %s
                 gateways:
                   - id: %s
                     school: %s
                     secret: %s
-                """.formatted(httpPort, mqttPort, dir.resolve("hub-store.db"), gatewayId, SCHOOL, SECRET);
+                """.formatted(httpPort, mqttPort, dir.resolve("hub-store.db"), API_TOKEN, gatewayId, SCHOOL, SECRET);
     }
 
     private String gatewayYaml() {

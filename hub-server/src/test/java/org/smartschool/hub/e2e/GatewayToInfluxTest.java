@@ -68,7 +68,7 @@ class GatewayToInfluxTest {
         HubConfig config = HubFixture.config(dir);
         StoreConfig store = config.store().withInflux(TestInflux.config(proxy.url(), database).withTiming(1_000, 1_500));
         hub = HubFixture.start(vertx, config.withStore(store));
-        return new Http(hub.httpPort());
+        return Http.admin(hub);
     }
 
     private String readings(long from, long to) {

@@ -93,7 +93,7 @@ class WalkingSkeletonTest {
         Gateway gateway = startGateway(broker, hub.mqttPort());
         publish(broker, messages);
 
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         awaitTrue("all readings stored", () -> metric(http, "hub_readings_stored_total") == expected.readings().size());
         assertThat(co2OfFirstRoom(http, simulation)).containsExactlyElementsOf(expected.co2OfFirstRoom());
         awaitTrue("outbox emptied", () -> gateway.status().outboxRecords() == 0);
@@ -122,7 +122,7 @@ class WalkingSkeletonTest {
         assertThat(gateway.status().batchesSent()).isZero();
 
         Hub hub = startHub(config.withMqtt(new MqttConfig("127.0.0.1", mqttPort, config.mqtt().maxMessageBytes())));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         awaitTrue("outbox drained", () -> gateway.status().outboxRecords() == 0);
         awaitTrue("all readings stored", () -> metric(http, "hub_readings_stored_total") == expected.readings().size());
         assertThat(co2OfFirstRoom(http, simulation)).containsExactlyElementsOf(expected.co2OfFirstRoom());

@@ -98,7 +98,7 @@ class GatewayEndpointLoadTest {
     }
 
     private Http http() {
-        return new Http(hub.httpPort());
+        return Http.admin(hub);
     }
 
     private static Batch batch(String gateway, String school, int n, int readings) {

@@ -90,7 +90,7 @@ class GatewayEndpointTest {
     }
 
     private Http http() {
-        return new Http(hub.httpPort());
+        return Http.admin(hub);
     }
 
     /** Verifies that a wrong secret is refused with CONNACK 0x86 and counted. */

@@ -85,7 +85,7 @@ class GatewayTakeoverTest {
         HubConfig base = HubFixture.config(dir);
         HubConfig config = base.withMqtt(base.mqtt().withTakeover(new TakeoverConfig(2, 60, 300)));
         hub = HubFixture.start(vertx, config);
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
 
         TestGateway first = gateway1();
         TestGateway second = gateway1();

@@ -81,7 +81,7 @@ class GatewayUplinkTlsTest {
                 CodecRegistry.standard());
         gateway.outbox().append(Records.co2(SCHOOL_1, "r101", 5), Records.doors(SCHOOL_1, "r101", 2));
 
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         // the uplink empties the outbox a moment before it counts the records sent: wait for both
         Poll.until(WAIT, "the outbox delivered over TLS",
                 () -> gateway.status().outboxRecords() == 0 && gateway.status().recordsSent() > 0);
@@ -139,7 +139,7 @@ class GatewayUplinkTlsTest {
         assertThat(gateway.status().northConnected()).isFalse();
         assertThat(gateway.status().outboxRecords()).isEqualTo(5);
         assertThat(gateway.status().batchesSent()).isZero();
-        assertThat(new Http(hub.httpPort()).metric("hub_readings_stored_total")).isZero();
+        assertThat(Http.admin(hub).metric("hub_readings_stored_total")).isZero();
     }
 
     private List<String> handshakeFailures() {

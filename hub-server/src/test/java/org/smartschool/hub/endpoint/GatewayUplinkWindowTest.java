@@ -73,7 +73,7 @@ class GatewayUplinkWindowTest {
     @Test
     void aFullWindowWhosePubacksAreLostIsResentAndTheHubStoresEveryReadingOnce(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         link = new TcpProxy("tcp://127.0.0.1:" + hub.mqttPort()).up();
         outbox = Outbox.open(dir.resolve("outbox.db"), 100_000, 100);
         // a row a reading (a device message each), so that batches of BATCH records can be cut anywhere

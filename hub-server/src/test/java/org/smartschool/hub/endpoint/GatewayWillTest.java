@@ -58,7 +58,7 @@ class GatewayWillTest {
 
     @Test
     void aLostConnectionRecordsTheWillAndACleanDisconnectDoesNot() throws Exception {
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         // 1: reports it is online, then stops cleanly: its will must not be recorded
         MqttAsyncClient clean = connect("{\"gateway\":\"" + GATEWAY_1 + "\",\"online\":false,\"n\":1}");
         clean.publish(HEALTH, "{\"online\":true,\"n\":0}".getBytes(StandardCharsets.UTF_8), 0, false).waitForCompletion(5_000);

@@ -176,7 +176,7 @@ class FleetLivenessTest {
     @Test
     void silentGatewaysAndSensorsBecomeEventsOnceAndClear(Vertx vertx) throws Exception {
         start(vertx, new FleetConfig(3600, 90, 3, 60, 0));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         TestGateway gateway = gateway1();
         // co2-r1-01: readings 10 s apart; th-r1-01: a single reading
         assertThat(gateway.sendBatch(Batches.classroom(GATEWAY_1, SCHOOL_1, "b-1", T0, 6)).reasonCode()).isZero();
@@ -246,7 +246,7 @@ class FleetLivenessTest {
     @Test
     void badEventQueriesNameTheParameter(Vertx vertx) throws Exception {
         start(vertx, FleetConfig.DEFAULT);
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
 
         assertThat(http.get("/api/v1/fleet/events?type=gateway_on").json().getString("parameter")).isEqualTo("type");
         assertThat(http.get("/api/v1/fleet/events?school=bad%20id").json().getString("parameter")).isEqualTo("school");
@@ -286,6 +286,6 @@ class FleetLivenessTest {
         assertThat(co2).extracting(FleetEvent::type)
                 .containsExactly(FleetEventType.SENSOR_SILENT, FleetEventType.SENSOR_BACK);
         assertThat(co2.get(1).time()).isGreaterThanOrEqualTo(co2.get(0).time());
-        assertThat(new Http(hub.httpPort()).metric("hub_fleet_sensors_silent")).isEqualTo(0.0);
+        assertThat(Http.admin(hub).metric("hub_fleet_sensors_silent")).isEqualTo(0.0);
     }
 }

@@ -122,8 +122,8 @@ class LoadgenCommandTest {
         assertThat(p99).isLessThanOrEqualTo(max);
         // 4,000 readings in batches of at most 100 records: at least 40 batches, each acknowledged
         assertThat(Integer.parseInt(latency.group(5).replace(",", ""))).isGreaterThanOrEqualTo(40);
-        assertThat(new Http(hub.httpPort()).metric("hub_readings_stored_total")).isEqualTo(4000.0);
-        assertThat(new Http(hub.httpPort()).metric("hub_batches_replayed_total")).isZero();
+        assertThat(Http.admin(hub).metric("hub_readings_stored_total")).isEqualTo(4000.0);
+        assertThat(Http.admin(hub).metric("hub_batches_replayed_total")).isZero();
 
         HubFixture.await(hub.close());
         hub = null;
@@ -143,7 +143,7 @@ class LoadgenCommandTest {
 
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
-        assertThat(new Http(hub.httpPort()).metric("hub_batches_replayed_total")).isZero();
+        assertThat(Http.admin(hub).metric("hub_batches_replayed_total")).isZero();
         HubFixture.await(hub.close());
         hub = null;
         try (ReadingStore store = HubFixture.openStore(config(1))) {
@@ -162,8 +162,8 @@ class LoadgenCommandTest {
         assertThat(run.err()).startsWith("loadgen: FAILED: gateway loadgen-gw-0001 cannot connect to " + hubUrl())
                 .contains("CONNACK 0x86 Bad User Name or Password");
         assertThat(run.out()).contains("nothing sent: 2 errors");
-        assertThat(new Http(hub.httpPort()).metric("hub_gateway_auth_failures_total")).isEqualTo(2.0);
-        assertThat(new Http(hub.httpPort()).metric("hub_readings_stored_total")).isZero();
+        assertThat(Http.admin(hub).metric("hub_gateway_auth_failures_total")).isEqualTo(2.0);
+        assertThat(Http.admin(hub).metric("hub_readings_stored_total")).isZero();
     }
 
     /**
@@ -188,7 +188,7 @@ class LoadgenCommandTest {
                         + batches + " batches");
         assertThat(run.err()).isEqualTo("loadgen: FAILED: " + batches + " batches refused by the hub (see above)"
                 + System.lineSeparator());
-        assertThat(new Http(hub.httpPort()).metric("hub_batches_rejected_total{reason=\"quota_exceeded\"}"))
+        assertThat(Http.admin(hub).metric("hub_batches_rejected_total{reason=\"quota_exceeded\"}"))
                 .isEqualTo(batches);
     }
 
@@ -237,7 +237,7 @@ class LoadgenCommandTest {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("connected 2 gateways");
-        assertThat(new Http(hub.httpPort()).metric("hub_readings_stored_total")).isEqualTo(500.0);
+        assertThat(Http.admin(hub).metric("hub_readings_stored_total")).isEqualTo(500.0);
     }
 
     /** Verifies that usage errors exit 2 with one message: no secret, both secret and file, a bad hub URL. */

@@ -18,6 +18,8 @@ public final class Http {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    /** Sent as {@code Authorization: Bearer} unless a request names its own; null for none. */
+    private final String token;
 
     public record Response(int status, String contentType, String body) {
         public JsonObject json() {
@@ -25,13 +27,39 @@ public final class Http {
         }
     }
 
+    /** Without a credential: open routes only ({@code /health}, {@code /metrics}, the OpenAPI document, login). */
     public Http(int port) {
+        this(port, null);
+    }
+
+    /** Every request with {@code Authorization: Bearer token}. */
+    public Http(int port, String token) {
         this.port = port;
+        this.token = token;
+    }
+
+    /** With an admin API token made in the hub's state database ({@link TestAuth#adminToken}). */
+    public static Http admin(org.smartschool.hub.app.Hub hub) {
+        return new Http(hub.httpPort(), TestAuth.adminToken(hub));
+    }
+
+    /** The same hub with another credential (null for none). */
+    public Http as(String otherToken) {
+        return new Http(port, otherToken);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Authorization")) {
+                return request;
+            }
+        }
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     public Response get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET()).build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
@@ -50,6 +78,7 @@ public final class Http {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        authorized(request, headers);
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
@@ -57,8 +86,8 @@ public final class Http {
 
     /** A GET with an {@code Accept} header; the whole answer with its headers (e.g. {@code Transfer-Encoding}). */
     public HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).header("Accept", accept).GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).header("Accept", accept).GET()).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
