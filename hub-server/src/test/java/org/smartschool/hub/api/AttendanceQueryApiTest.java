@@ -17,13 +17,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.config.RegistryConfig;
+import org.smartschool.hub.auth.Role;
 import org.smartschool.hub.testsupport.Http;
+import org.smartschool.hub.testsupport.TestAuth;
 import org.smartschool.hub.testsupport.HubFixture;
 
 /**
- * The attendance API on the real hub with {@code registry.apiToken} set: teachers' corrections (POST events) move
- * the counts; a day's counts for anyone, its per-learner records and a learner's history only with the token; the
- * district's daily rates; 404 for an unknown school and 400 naming the bad parameter.
+ * The attendance API on the real hub with {@code registry.apiToken} set (an admin credential): teachers' corrections
+ * (POST events) move the counts; a day's counts for every role that sees the school, its per-learner records and a
+ * learner's history only for the school's own users (and the admin); the district's daily rates; 404 for an unknown
+ * school and 400 naming the bad parameter.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -64,20 +67,21 @@ class AttendanceQueryApiTest {
 
     /** Verifies that a teacher's correction through the API moves one count, and the day's records need the token. */
     @Test
-    void aCorrectionMovesOneCountAndRecordsNeedTheToken(Vertx vertx) throws Exception {
+    void aCorrectionMovesOneCountAndRecordsAreForTheSchoolsOwnUsers(Vertx vertx) throws Exception {
         Http http = start(vertx);
         post(http, event("a-absent", A, "6a", "2026-12-03", null, "unexcused_absence", "2026-12-03T00:20:00Z"));
         post(http, event("b-present", B, "6a", "2026-12-03", null, "present", "2026-12-03T00:02:00Z"));
         post(http, event("a-chem", A, "10a1-chem", "2026-12-03", "p3", "present", "2026-12-03T02:00:00Z"));
 
-        JsonObject before = http.get("/api/v1/attendance?school=" + SCHOOL + "&date=2026-12-03").json();
+        Http district = http.as(TestAuth.token(hub, Role.DISTRICT_VIEWER, null));
+        JsonObject before = district.get("/api/v1/attendance?school=" + SCHOOL + "&date=2026-12-03").json();
         assertThat(before.getJsonArray("classes").encode()).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("class", "10a1-chem").put("session", "morning").put("period", "p3").put("present", 1)
                         .put("late", 0).put("excused_absence", 0).put("unexcused_absence", 0).put("total", 1))
                 .add(new JsonObject().put("class", "6a").put("session", "morning").put("present", 1)
                         .put("late", 0).put("excused_absence", 0).put("unexcused_absence", 1).put("total", 2)).encode());
         assertThat(before.containsKey("records")).isFalse();
-        assertThat(before.getString("recordsWithheld")).contains("registry.apiToken");
+        assertThat(before.getString("recordsWithheld")).contains("a credential of school '" + SCHOOL + "'");
         assertThat(before.encode()).doesNotContain(A).doesNotContain(B);
 
         // the teacher: A came late after all; and the same correction sent twice
@@ -85,7 +89,8 @@ class AttendanceQueryApiTest {
         post(http, late);
         post(http, late);
 
-        JsonObject after = http.send("GET", "/api/v1/attendance?school=" + SCHOOL + "&date=2026-12-03", null, AUTH).json();
+        Http schoolViewer = http.as(TestAuth.token(hub, Role.SCHOOL_VIEWER, SCHOOL));
+        JsonObject after = schoolViewer.get("/api/v1/attendance?school=" + SCHOOL + "&date=2026-12-03").json();
         JsonObject homeroom = after.getJsonArray("classes").getJsonObject(1);
         assertThat(List.of(homeroom.getInteger("present"), homeroom.getInteger("late"), homeroom.getInteger("unexcused_absence")))
                 .containsExactly(1, 1, 0);
@@ -96,7 +101,7 @@ class AttendanceQueryApiTest {
 
     /** Verifies that a learner's history is asked with the id in the body, with the token only, and a bad body names its field. */
     @Test
-    void aLearnersHistoryNeedsTheTokenAndTakesTheIdInTheBody(Vertx vertx) throws Exception {
+    void aLearnersHistoryIsForTheSchoolsOwnUsersAndTakesTheIdInTheBody(Vertx vertx) throws Exception {
         Http http = start(vertx);
         post(http, event("d1", A, "6a", "2026-12-02", null, "present", "2026-12-02T00:02:00Z"));
         post(http, event("d2", A, "6a", "2026-12-03", null, "excused_absence", "2026-12-03T00:20:00Z"));
@@ -105,7 +110,9 @@ class AttendanceQueryApiTest {
         String history1 = "/api/v1/attendance/history?school=" + SCHOOL;
 
         assertThat(http.send("POST", history1, ask).status()).isEqualTo(401);
-        Http.Response history = http.send("POST", history1, ask, AUTH);
+        assertThat(http.as(TestAuth.token(hub, Role.DISTRICT_OPERATOR, null)).send("POST", history1, ask).status())
+                .as("the district sees counts, not a learner's history").isEqualTo(403);
+        Http.Response history = http.as(TestAuth.token(hub, Role.SCHOOL_VIEWER, SCHOOL)).send("POST", history1, ask);
         assertThat(history.status()).as(history.body()).isEqualTo(200);
         assertThat(history.json().getJsonArray("records").stream().map(r -> ((JsonObject) r).getString("date") + "="
                 + ((JsonObject) r).getString("category"))).containsExactly("2026-12-02=present", "2026-12-03=excused_absence");
@@ -139,6 +146,7 @@ class AttendanceQueryApiTest {
         post(http, event("r2", B, "6a", "2026-12-03", null, "unexcused_absence", "2026-12-03T00:20:00Z"));
         post(http, event("r3", B, "6a", "2026-12-04", null, "late", "2026-12-04T00:15:00Z"));
 
+        http = http.as(TestAuth.token(hub, Role.DISTRICT_VIEWER, null));
         JsonArray days = http.get("/api/v1/attendance/rates?from=2026-12-01&to=2026-12-31").json().getJsonArray("days");
         assertThat(days.encode()).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("school", SCHOOL).put("date", "2026-12-03").put("present", 1).put("late", 0)
@@ -164,6 +172,10 @@ class AttendanceQueryApiTest {
             assertThat(r.status()).as(bad[0]).isEqualTo(400);
             assertThat(r.json().getString("parameter")).as(bad[0]).isEqualTo(bad[1]);
         }
-        assertThat(http.get("/api/v1/attendance/dead-letters?school=" + SCHOOL).status()).isEqualTo(401);
+        assertThat(http.as(null).get("/api/v1/attendance/dead-letters?school=" + SCHOOL).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/attendance/dead-letters?school=" + SCHOOL).status())
+                .as("a viewer does not see dead letters").isEqualTo(403);
+        assertThat(http.as(TestAuth.token(hub, Role.SCHOOL_OPERATOR, SCHOOL))
+                .get("/api/v1/attendance/dead-letters?school=" + SCHOOL).status()).isEqualTo(200);
     }
 }

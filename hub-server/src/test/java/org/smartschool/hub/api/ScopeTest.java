@@ -35,6 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.alarm.AlarmId;
 import org.smartschool.bridge.alarm.AlarmTransition;
+import org.smartschool.bridge.attendance.AttendanceCategory;
+import org.smartschool.bridge.attendance.AttendanceMark;
+import org.smartschool.bridge.attendance.AttendanceMarks;
 import org.smartschool.bridge.alarm.AlarmTransitions;
 import org.smartschool.bridge.alarm.Severity;
 import org.smartschool.bridge.model.DeviceRef;
@@ -89,6 +92,11 @@ class ScopeTest {
      * own data must succeed. Empty today: an operation merged with a body this test cannot make goes here, with why.
      */
     private static final Set<String> BODY_REFUSED = Set.of();
+    /**
+     * Operations on one learner's personal data: for the school's own users and the admin only (issue 9: per-learner
+     * data needs a school-scoped credential), so a district viewer or operator is refused (403) there.
+     */
+    private static final Set<String> SCHOOL_USERS_ONLY = Set.of("POST /api/v1/attendance/history");
     /** Routes outside /api/v1, open by design (load balancers, Prometheus, the page). */
     private static final Set<String> OUTSIDE_API = Set.of("GET /", "GET /health", "GET /metrics");
 
@@ -206,6 +214,11 @@ class ScopeTest {
                 Http who = op.path().startsWith("/api/v1/auth/") && !op.path().equals("/api/v1/auth/me")
                         && !op.path().equals("/api/v1/auth/logout") ? admin : district;
                 Http.Response response = who.send(call.method(), call.url(), call.body());
+                if (SCHOOL_USERS_ONLY.contains(op.key())) {
+                    assertThat(response.status()).as("%s (the school's users only) with a district credential: %s",
+                            call.said(), response.body()).isEqualTo(403);
+                    response = admin.send(call.method(), call.url(), call.body());
+                }
                 assertThat(response.status()).as("%s on B's data with a district credential: %s", call.said(), response.body())
                         .isNotIn(401, 403).isLessThan(500);
                 if (op.method().equals("GET") && namesSchool(op)) {
@@ -386,6 +399,13 @@ class ScopeTest {
                 case "school" -> query.add("school=" + school);
                 case "room" -> query.add("room=" + (a ? "ra-room" : "rb-room"));
                 case "quantity" -> query.add("quantity=co2");
+                // the attendance day and the window of its rates (readings' optional from/to are date-times: left out)
+                case "date" -> query.add("date=2026-12-03");
+                case "from", "to" -> {
+                    if (p.path("required").asBoolean()) {
+                        query.add(name + (name.equals("from") ? "=2026-12-01" : "=2026-12-31"));
+                    }
+                }
                 default -> assertThat(p.path("required").asBoolean()).as("%s: a required parameter %s the scope test cannot fill",
                         op.key(), name).isFalse();
             }
@@ -494,9 +514,13 @@ class ScopeTest {
         try (TestGateway g = TestGateway.connect(hub.mqttPort(), school, gateway, secret)) {
             AlarmTransition raised = new AlarmTransition(alarm, school, room, device, "co2", AlarmTransition.Kind.RAISED,
                     Severity.MAJOR, T0, T0, 1620, "15 min mean 1620 ppm above 1500");
+            // a door's decision of the school day the attendance routes are asked about (2026-12-03)
+            AttendanceMark present = new AttendanceMark("att-scope-" + school, school, room, device, "079201001234", "6a",
+                    java.time.LocalDate.of(2026, 12, 3), "morning", null, AttendanceCategory.PRESENT, AttendanceMark.Cause.TAP,
+                    java.time.Instant.parse("2026-12-03T00:02:00Z").toEpochMilli());
             Batch batch = new Batch(gateway + "-scope-1", gateway, school,
                     List.of(Reading.of(new DeviceRef(school, room, device), Quantity.CO2, 1620, T0)),
-                    List.of(AlarmTransitions.asEvent(raised)));
+                    List.of(AlarmTransitions.asEvent(raised), AttendanceMarks.asEvent(present)));
             assertThat(g.sendBatch(batch).reasonCode()).isZero();
         }
     }

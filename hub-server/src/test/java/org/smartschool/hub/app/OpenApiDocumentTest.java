@@ -162,7 +162,7 @@ class OpenApiDocumentTest {
                 {"/api/v1/attendance/rates?from=2026-12-01", "attendanceRates", 400},
                 {"/api/v1/attendance/dead-letters?school=" + school, "attendanceDeadLetters", 200},
             };
-            Http.Response posted = new Http(hub.httpPort()).send("POST", "/api/v1/attendance/events", new JsonObject()
+            Http.Response posted = Http.admin(hub).send("POST", "/api/v1/attendance/events", new JsonObject()
                     .put("eventId", "att-oa-1").put("school", school).put("learnerId", "079201001234").put("classId", "6a")
                     .put("date", "2026-12-03").put("session", "morning").put("category", "late")
                     .put("at", "2026-12-03T00:12:40Z").encode());

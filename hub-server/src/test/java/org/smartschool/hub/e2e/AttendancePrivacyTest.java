@@ -147,7 +147,7 @@ class AttendancePrivacyTest {
         Map<String, String> expected = new LinkedHashMap<>(); // event id -> learner id, every decision the SMS must get
         try (CapturedLog log = CapturedLog.start()) {
             hub = HubFixture.start(vertx, config);
-            Http http = new Http(hub.httpPort());
+            Http http = Http.admin(hub);
             startSms();
             Http.Response subscribed = http.send("POST", "/api/v1/webhooks", new JsonObject().put("id", "sms")
                     .put("url", "http://127.0.0.1:" + sms.getAddress().getPort() + "/hooks")

@@ -90,7 +90,7 @@ class GatewayAttendanceIngestTest {
     @Test
     void attendanceInABatchIsRecordedBeforeThePubackAndAReplayCountsNothingTwice(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         Batch batch = batch(GATEWAY_1, SCHOOL_1, "1-3", List.of(
                 mark(SCHOOL_1, "att-p1", "079201000001", AttendanceCategory.PRESENT, T),
                 mark(SCHOOL_1, "att-l2", "079201000002", AttendanceCategory.LATE, T + 900_000),
@@ -124,7 +124,7 @@ class GatewayAttendanceIngestTest {
     @Test
     void aBadAttendanceEventIsADeadLetterAndTheRestOfTheBatchIsTaken(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         String learner = "079201000042";
         List<DeviceEvent> events = new ArrayList<>();
         events.add(mark(SCHOOL_1, "att-good", "079201000041", AttendanceCategory.PRESENT, T));
@@ -173,7 +173,7 @@ class GatewayAttendanceIngestTest {
     @Test
     void aBatchOfAnotherSchoolIsRefusedAndNothingRecorded(Vertx vertx) throws Exception {
         hub = HubFixture.start(vertx, HubFixture.config(dir));
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub);
         try (TestGateway gateway = TestGateway.connect(hub.mqttPort(), SCHOOL_1, GATEWAY_1, SECRET_1)) {
             TestGateway.Ack refused = gateway.sendBatch(batch(GATEWAY_1, SCHOOL_2, "1-1", List.of(
                     mark(SCHOOL_2, "att-foreign", "079201000007", AttendanceCategory.PRESENT, T))));
