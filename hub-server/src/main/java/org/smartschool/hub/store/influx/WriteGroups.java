@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,13 +18,13 @@ import org.smartschool.hub.store.StoreRejectedException;
  * sixth of the rate of 5,000-point ones, and more concurrent requests do not help), while a gateway batch
  * is about a hundred points. So each caller queues its batch and either waits for a request that carries
  * it, or, when fewer than {@code maxRequests} are under way, takes every waiting batch (up to
- * {@code maxPoints}) and writes them itself. While a request is in InfluxDB the next group gathers; when it
- * ends, its thread takes that group and hands it to the thread of its oldest batch (one thread woken, not all
- * the waiters: with ~80 batches waiting, waking every one at each request's end cost CPU and slowed the next
- * request's start).
+ * {@code maxPoints}) and writes them itself. While a request is in InfluxDB the next group gathers.
  * (Tried and dropped: a second request only once the waiting batches fill half a group. Requests grew from
  * ~1,100 to ~1,700 points, but the ingest rate did not rise and PUBACK latency at half rate got worse: a
- * write's time is mostly InfluxDB's latency, so concurrency matters more than size.)
+ * write's time is mostly InfluxDB's latency, so concurrency matters more than size. Also tried, on 2026-12-03
+ * at load 15-17: handing the next group to the thread of its oldest batch, one thread unparked instead of
+ * {@code notifyAll}. On a crowded machine that one thread took long to be scheduled while its slot stayed
+ * idle: half as many requests, twice as big, and PUBACK p99 at half rate 1.3 s against main's 0.4-0.6 s.)
  *
  * <p>Every caller still returns only when InfluxDB accepted its batch, or throws: nothing is
  * acknowledged early. A group that InfluxDB rejects as malformed (400, 413) is written again batch by
@@ -43,7 +42,7 @@ final class WriteGroups {
     private int requests;
     private final AtomicLong groupedRequests = new AtomicLong();
     private final AtomicLong groupedBatches = new AtomicLong();
-    /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and a request's time in InfluxDB. */
+    /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and that request's time in InfluxDB. */
     private volatile Timer slotWait;
     private volatile Timer requestTime;
 
@@ -61,43 +60,40 @@ final class WriteGroups {
         if (points.points() == 0) {
             return;
         }
-        Pending mine = new Pending(points, what, Thread.currentThread());
-        List<Pending> group = null;
+        Pending mine = new Pending(points, what);
+        boolean interrupted = false;
         synchronized (this) {
             waiting.addLast(mine);
-            if (requests < maxRequests) {
-                requests++;
-                group = take();
-            }
         }
-        boolean interrupted = false;
         try {
             while (true) {
-                if (group != null) {
-                    // lead a request; afterwards the next group (if any waits) goes to its oldest batch's thread
-                    group = sendAndHandOver(group);
-                    continue;
-                }
-                if (mine.done) {
-                    break;
-                }
-                List<Pending> handed = mine.handed;
-                if (handed != null) {
-                    mine.handed = null;
-                    group = handed;
-                    continue;
-                }
-                // woken only for this batch: when its request is done, or when it is handed the next group
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    synchronized (this) {
-                        if (waiting.remove(mine)) {
-                            Thread.currentThread().interrupt();
-                            throw new StoreException("interrupted before the write of " + what, new InterruptedException());
+                List<Pending> group;
+                synchronized (this) {
+                    while (!mine.done && (requests >= maxRequests || waiting.isEmpty())) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            if (waiting.remove(mine)) {
+                                Thread.currentThread().interrupt();
+                                throw new StoreException("interrupted before the write of " + what, e);
+                            }
+                            // already in a request: its outcome comes within the writer's retry bound
+                            interrupted = true;
                         }
                     }
-                    // already in a request (or handed one): its outcome comes within the writer's retry bound
-                    interrupted = true;
+                    if (mine.done) {
+                        break;
+                    }
+                    requests++;
+                    group = take();
+                }
+                try {
+                    send(group);
+                } finally {
+                    synchronized (this) {
+                        requests--;
+                        notifyAll();
+                    }
                 }
             }
         } finally {
@@ -108,38 +104,6 @@ final class WriteGroups {
         if (mine.failure != null) {
             throw mine.failure;
         }
-    }
-
-    /**
-     * Sends {@code group} and, in the same hold of the lock that ends the request, takes the next group when
-     * batches wait: returned when its oldest batch is this thread's own, else handed to that batch's thread
-     * (one thread woken, not every waiter). Null when nothing is left for this thread to send.
-     */
-    private List<Pending> sendAndHandOver(List<Pending> group) {
-        try {
-            send(group);
-        } catch (RuntimeException | Error e) {
-            // send completes its batches itself; this is only a last guard so that no caller waits forever
-            complete(group, e instanceof RuntimeException r ? r : new StoreException("write failed: " + e, e));
-        }
-        List<Pending> next = null;
-        synchronized (this) {
-            requests--;
-            if (!waiting.isEmpty()) {
-                requests++;
-                next = take();
-            }
-        }
-        if (next == null) {
-            return null;
-        }
-        Pending heir = next.get(0);
-        if (heir.owner == Thread.currentThread()) {
-            return next;
-        }
-        heir.handed = next;
-        LockSupport.unpark(heir.owner);
-        return null;
     }
 
     /** The oldest waiting batches, at least one, up to {@code maxPoints} points in all. Holds the lock. */
@@ -220,18 +184,12 @@ final class WriteGroups {
         }
     }
 
-    private void complete(List<Pending> group, RuntimeException failure) {
-        Thread self = Thread.currentThread();
+    private synchronized void complete(List<Pending> group, RuntimeException failure) {
         for (Pending p : group) {
-            if (p.done) {
-                continue;
-            }
             p.failure = failure;
             p.done = true;
-            if (p.owner != self) {
-                LockSupport.unpark(p.owner);
-            }
         }
+        notifyAll();
     }
 
     void bindTo(MeterRegistry registry) {
@@ -249,24 +207,17 @@ final class WriteGroups {
         return groupedRequests.get();
     }
 
-    /**
-     * One caller's batch. {@code failure} is written before {@code done}, {@code handed} before the unpark, both
-     * volatile: the owner sees a whole outcome or a whole group.
-     */
+    /** One caller's batch; its fields are guarded by the {@link WriteGroups} instance. */
     private static final class Pending {
         private final InfluxPoints.Lines points;
         private final String what;
-        private final Thread owner;
         private final long queuedNanos = System.nanoTime();
-        private volatile boolean done;
-        private volatile RuntimeException failure;
-        /** The next group, when a finished request hands it to this batch's thread to send. */
-        private volatile List<Pending> handed;
+        private boolean done;
+        private RuntimeException failure;
 
-        Pending(InfluxPoints.Lines points, String what, Thread owner) {
+        Pending(InfluxPoints.Lines points, String what) {
             this.points = points;
             this.what = what;
-            this.owner = owner;
         }
     }
 }
