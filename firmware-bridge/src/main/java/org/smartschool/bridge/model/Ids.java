@@ -27,6 +27,10 @@ public final class Ids {
         if (value == null) {
             throw new InvalidIdException(kind + " id is missing");
         }
+        // a shared instance was checked when it was shared (SharedIds): the decoder's ids, three per reading
+        if (SharedIds.holds(value)) {
+            return value;
+        }
         if (!isValid(value)) {
             throw new InvalidIdException("invalid " + kind + " id '" + printable(value)
                     + "': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");

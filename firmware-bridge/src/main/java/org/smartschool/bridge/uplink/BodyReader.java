@@ -30,6 +30,7 @@ import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Ids;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
+import org.smartschool.bridge.model.SharedIds;
 import org.smartschool.bridge.text.SafeText;
 
 /**
@@ -150,12 +151,13 @@ final class BodyReader {
 
     private String readId(String kind) throws IOException, BatchFormatException {
         String id = readText();
-        String shared = CanonicalIds.find(id);
+        String shared = SharedIds.of(id);
         if (shared != null) {
             return shared;
         }
         try {
-            return CanonicalIds.keep(Ids.require(kind, id));
+            Ids.require(kind, id); // not valid: throws, naming the kind
+            throw fail("invalid " + kind + " id");
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         }
@@ -171,12 +173,9 @@ final class BodyReader {
             }
             expect(t, JsonToken.VALUE_STRING, "a text string (a room or device id)");
             String s = p.getText();
-            String shared = CanonicalIds.find(s);
+            String shared = SharedIds.of(s);
             if (shared == null) {
-                if (!Ids.isValid(s)) {
-                    throw fail("invalid room or device id '" + printable(s) + "'");
-                }
-                shared = CanonicalIds.keep(s);
+                throw fail("invalid room or device id '" + printable(s) + "'");
             }
             strings.add(shared);
         }

@@ -510,6 +510,7 @@ public final class GatewayEndpoint extends VerticleBase {
     private Future<Batch> decode(PublishContext ctx) {
         return workers.decode().executeBlocking(() -> {
             long started = System.nanoTime();
+            metrics.decodeQueued(started - ctx.receivedNanos());
             try {
                 return codec.decode(ctx.payload());
             } catch (BatchFormatException e) {
@@ -560,20 +561,26 @@ public final class GatewayEndpoint extends VerticleBase {
     }
 
     private Future<Void> store(PublishContext ctx, Batch batch) {
+        long submitted = System.nanoTime();
+        // when the store thread finished: the hop back to the event loop is part of the PUBACK latency
+        long[] ended = new long[1];
         return workers.store().executeBlocking(() -> {
                     long started = System.nanoTime();
+                    metrics.storeQueued(started - submitted);
                     try {
                         BatchOutcome outcome = store.storeBatch(batch);
                         // on this thread, right after the commit: see FleetMonitor's ordering guarantee
                         activity.batchStored(batch);
                         return outcome;
                     } finally {
-                        metrics.storeTook(System.nanoTime() - started);
+                        ended[0] = System.nanoTime();
+                        metrics.storeTook(ended[0] - started);
                     }
                 }, false)
                 .recover(e -> Future.failedFuture(new PublishRefusedException(RejectReason.STORE_FAILED,
                         "the hub could not store batch " + SafeText.clean(batch.batchId(), 128) + "; keep it and retry", e)))
                 .map(outcome -> {
+                    metrics.ackHandedOff(System.nanoTime() - ended[0]);
                     if (outcome == BatchOutcome.REPLAYED) {
                         metrics.batchReplayed();
                         LOG.debug("{} [batch: {}] replayed; already stored", ctx, SafeText.clean(batch.batchId(), 128));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -168,10 +169,12 @@ public final class LoadRun {
         for (int i = 0; i < gateways.size(); i++) {
             GatewayLoad gateway = gateways.get(i);
             List<PreparedBatch> own = batches.get(i);
+            // each gateway its own phase and jitter (Pacer), repeatable for a --seed
+            Random random = new Random(settings.shape().seed() * 1_000_003L + i);
             Thread sender = new Thread(() -> {
                 try {
                     go.await();
-                    gateway.send(own, new Pacer(perGatewayRate, startNanos[0]), settings.ackTimeout());
+                    gateway.send(own, new Pacer(perGatewayRate, startNanos[0], random), settings.ackTimeout());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {

@@ -71,6 +71,9 @@ public final class HubMetrics {
     private final Timer decodeLatency;
     private final Timer storeLatency;
     private final Timer ackLatency;
+    private final Timer decodeQueue;
+    private final Timer storeQueue;
+    private final Timer ackHandoff;
 
     public HubMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -108,6 +111,10 @@ public final class HubMetrics {
         decodeLatency = latency("hub.batch.decode", "Time to decode one batch frame (on a decode thread)");
         storeLatency = latency("hub.batch.store", "Time to store one batch (on a store thread)");
         ackLatency = latency("hub.batch.ack", "From a batch's arrival to its PUBACK: queueing, decoding, rate limit, storing");
+        // the parts of hub.batch.ack that are waiting, not work: where a batch's PUBACK latency goes
+        decodeQueue = latency("hub.batch.decode.queue", "From a batch's arrival to the start of its decoding (event loop, decode pool queue)");
+        storeQueue = latency("hub.batch.store.queue", "From a decoded batch's hand-off to the start of its storing (store pool queue)");
+        ackHandoff = latency("hub.batch.ack.handoff", "From the end of a batch's storing to its PUBACK being written (back to the event loop)");
     }
 
     private Timer latency(String name, String description) {
@@ -219,6 +226,21 @@ public final class HubMetrics {
     /** {@code hub_batch_store_seconds} (histogram). */
     public void storeTook(long nanos) {
         storeLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code hub_batch_decode_queue_seconds} (histogram). */
+    public void decodeQueued(long nanos) {
+        decodeQueue.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code hub_batch_store_queue_seconds} (histogram). */
+    public void storeQueued(long nanos) {
+        storeQueue.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code hub_batch_ack_handoff_seconds} (histogram). */
+    public void ackHandedOff(long nanos) {
+        ackHandoff.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code hub_batch_ack_seconds} (histogram). */

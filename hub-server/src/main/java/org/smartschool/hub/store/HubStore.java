@@ -2,9 +2,12 @@ package org.smartschool.hub.store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.store.influx.IndexedInfluxStore;
@@ -21,6 +24,8 @@ import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 public final class HubStore implements ReadingStore {
     private final TimeSeriesStore series;
     private final HubState state;
+    /** Null until {@link #bindMetrics}. */
+    private volatile Timer recordTime;
 
     public HubStore(TimeSeriesStore series, HubState state) {
         this.series = series;
@@ -48,7 +53,15 @@ public final class HubStore implements ReadingStore {
     @Override
     public BatchOutcome storeBatch(Batch batch) {
         series.write(batch);
-        return state.recordBatch(batch);
+        long started = System.nanoTime();
+        try {
+            return state.recordBatch(batch);
+        } finally {
+            Timer timer = recordTime;
+            if (timer != null) {
+                timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     @Override
@@ -111,6 +124,11 @@ public final class HubStore implements ReadingStore {
     @Override
     public void bindMetrics(MeterRegistry registry) {
         series.bindMetrics(registry);
+        recordTime = Timer.builder("hub.state.record").description("Recording one stored batch's id in the state database")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+                        Duration.ofMillis(500), Duration.ofSeconds(1))
+                .register(registry);
     }
 
     @Override

@@ -146,17 +146,17 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         try {
             String url = "tcp://127.0.0.1:" + hub.mqttPort();
             out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store().describe());
-            load(url, players, warmUp, 0, shape, base, "warm-up");
+            load(hub, url, players, warmUp, 0, shape, base, "warm-up");
             double[] p99s = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                LoadResult result = load(url, players, readings, 0, shape, base + (r + 1) * roundSpan, "round " + (r + 1));
+                LoadResult result = load(hub, url, players, readings, 0, shape, base + (r + 1) * roundSpan, "round " + (r + 1));
                 hubRates[r] = result.readingsPerSecond();
                 p99s[r] = result.latency().p99();
             }
             hubP99 = median(p99s);
             if (pacedSeconds > 0) {
                 double rate = median(hubRates) / 2;
-                paced = load(url, players, (long) (rate * pacedSeconds), rate, shape, base + (rounds + 1) * roundSpan,
+                paced = load(hub, url, players, (long) (rate * pacedSeconds), rate, shape, base + (rounds + 1) * roundSpan,
                         "half the maximum rate");
             }
         } finally {
@@ -299,12 +299,13 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     }
 
     /** One loadgen run; the same settings and start give the same points as the raw round. */
-    private LoadResult load(String url, List<GatewayCredential> players, long total, double rate,
+    private LoadResult load(Hub hub, String url, List<GatewayCredential> players, long total, double rate,
                             SchoolBatches.Shape shape, long start, String name) throws InterruptedException {
         out.printf(Locale.ROOT, "-- hub %s --%n", name);
         // the CPU of the timed phase only: from loadgen's "sending" line (after preparing) to the last PUBACK
         CpuSplit[] sending = new CpuSplit[2];
         long[][] writes = new long[2][];
+        StageTimes[] stages = new StageTimes[2];
         PrintWriter watch = new PrintWriter(new java.io.Writer() {
             @Override
             public void write(char[] chars, int off, int len) {
@@ -312,10 +313,12 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                 if (sending[0] == null && text.startsWith("sending")) {
                     sending[0] = CpuSplit.now();
                     writes[0] = influxWrites();
+                    stages[0] = StageTimes.read(hub.httpPort());
                 } else if (sending[0] != null && sending[1] == null && text.startsWith("all answered")) {
                     // before loadgen closes its clients: their threads' CPU counts while they live
                     sending[1] = CpuSplit.now();
                     writes[1] = influxWrites();
+                    stages[1] = StageTimes.read(hub.httpPort());
                 }
                 out.write(chars, off, len);
             }
@@ -341,6 +344,9 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             long requests = writes[1][0] - writes[0][0];
             out.printf(Locale.ROOT, "  InfluxDB /write requests (all clients): %,d, %,.0f points and %,.0f bytes each%n", requests,
                     (double) (writes[1][1] - writes[0][1]) / requests, (double) (writes[1][2] - writes[0][2]) / requests);
+        }
+        if (stages[0] != null && stages[1] != null) {
+            out.printf(Locale.ROOT, "  %s%n", stages[1].since(stages[0]));
         }
         if (!result.ok()) {
             throw new IllegalStateException("the hub refused batches or failed in " + name + "; see above");

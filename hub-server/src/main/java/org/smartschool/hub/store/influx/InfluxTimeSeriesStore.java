@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
@@ -79,6 +80,8 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     private final InfluxPoints points;
     private final InfluxWriter writer;
     private final WriteGroups groups;
+    /** Null until {@link #bindMetrics}. */
+    private volatile Timer renderTime;
     private final LateHours lateHours = new LateHours(System::currentTimeMillis, InfluxSchema.LATE_AFTER_MILLIS, MAX_LATE_HOURS);
     private final ScheduledExecutorService rollUps = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "influx-late-rollup");
@@ -144,7 +147,13 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
 
     @Override
     public void write(Batch batch) {
-        groups.write(points.of(batch), "batch " + batch.batchId());
+        long started = System.nanoTime();
+        InfluxPoints.Lines lines = points.of(batch);
+        Timer timer = renderTime;
+        if (timer != null) {
+            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+        groups.write(lines, "batch " + batch.batchId());
         lateHours.note(batch);
     }
 
@@ -437,6 +446,7 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
     public void bindMetrics(MeterRegistry registry) {
         writer.bindTo(registry);
         groups.bindTo(registry);
+        renderTime = InfluxTimers.latency("hub.influx.render", "Rendering one batch as line protocol", registry);
         FunctionCounter.builder("hub.influx.late.hours.dropped", lateHours, LateHours::dropped)
                 .description("School-hours of late readings left without a roll-up (too many waiting)").register(registry);
     }
