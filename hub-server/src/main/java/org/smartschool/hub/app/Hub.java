@@ -27,6 +27,8 @@ import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RegisteredPlaces;
 import org.smartschool.hub.api.AlarmRoutes;
 import org.smartschool.hub.api.RegistryRoutes;
+import org.smartschool.hub.api.RosterRoutes;
+import org.smartschool.hub.roster.Rosters;
 import org.smartschool.hub.api.WebhookRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
@@ -90,6 +92,7 @@ public final class Hub {
     private final WorkerExecutor stateWorker;
     private final long credentialsTimer;
     private final DesiredConfigs desiredConfigs;
+    private final Rosters rosters;
     private final long desiredConfigTimer;
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
@@ -149,12 +152,15 @@ public final class Hub {
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
                 new BatchCodec(), clock, credentials, GatewayActivityTee.of(fleetMonitor, hubRules), hubRules);
         // rules.roomKinds from the registry in each gateway's desired configuration, sent again when a kind changes
-        this.desiredConfigs = new DesiredConfigs(registryStore, clock);
+        // and each school's attendance section from its roster (README, "Roster and timetable"); card keys rotated when due
+        this.rosters = new Rosters(state.rosters(), config.roster(), clock, new java.security.SecureRandom());
+        this.desiredConfigs = new DesiredConfigs(registryStore, clock, () -> {
+            java.util.Map<String, DesiredConfigs.Attendance> out = new java.util.HashMap<>();
+            rosters.attendance().forEach((school, a) -> out.put(school, new DesiredConfigs.Attendance(a.section(), a.lessonHours())));
+            return out;
+        });
         endpoint.desiredConfigs(desiredConfigs);
-        this.desiredConfigTimer = vertx.setPeriodic(DESIRED_CONFIG_REFRESH_MS, id -> stateWorker.executeBlocking(
-                desiredConfigs::refresh, false)
-                .onSuccess(endpoint::republishDesiredConfig)
-                .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds from the state database: {}", e.toString())));
+        this.desiredConfigTimer = vertx.setPeriodic(DESIRED_CONFIG_REFRESH_MS, id -> refreshDesiredConfigs(true));
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
@@ -172,7 +178,9 @@ public final class Hub {
                 new AttendanceRoutes(attendance, state.edfi(), stateWorker, config.registry().apiToken(), clock, this::wakeEdfi),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet()),
-                        config.registry().apiToken()));
+                        config.registry().apiToken()),
+                new RosterRoutes(rosters, registryStore, stateWorker, config.registry().apiToken(),
+                        () -> refreshDesiredConfigs(false)));
         this.http = new HttpApi(config.http(), routes);
         this.credentialsTimer = vertx.setPeriodic(CREDENTIALS_REFRESH_MS, id -> stateWorker.executeBlocking(() -> {
             credentials.replaceAll(registryStore.credentials());
@@ -192,6 +200,18 @@ public final class Hub {
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
         }
+    }
+
+    /** Re-reads room kinds and rosters (rotating due card keys first when asked) and sends what changed. */
+    private void refreshDesiredConfigs(boolean rotateKeys) {
+        stateWorker.executeBlocking(() -> {
+                    if (rotateKeys) {
+                        rosters.rotateDueKeys();
+                    }
+                    return desiredConfigs.refresh();
+                }, false)
+                .onSuccess(endpoint::republishDesiredConfig)
+                .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds and rosters from the state database: {}", e.toString()));
     }
 
     private void wakeEdfi() {
@@ -272,7 +292,10 @@ public final class Hub {
 
     private Future<Hub> deploy() {
         // the first gateway to subscribe gets its school's room kinds already
-        return stateWorker.executeBlocking(desiredConfigs::refresh, false)
+        return stateWorker.executeBlocking(() -> {
+                    rosters.rotateDueKeys();
+                    return desiredConfigs.refresh();
+                }, false)
                 .compose(schools -> vertx.deployVerticle(endpoint))
                 .compose(id -> {
                     endpointDeployment = id;
@@ -327,6 +350,11 @@ public final class Hub {
      */
     public AttendanceSink attendance() {
         return attendance;
+    }
+
+    /** The schools' rosters, excuses and card keys (blocking: call it off the event loop). */
+    public Rosters rosters() {
+        return rosters;
     }
 
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */

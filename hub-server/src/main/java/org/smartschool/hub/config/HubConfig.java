@@ -16,7 +16,7 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
                         StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms,
-                        EdfiConfig edfi) {
+                        EdfiConfig edfi, RosterConfig roster) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -29,6 +29,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         fleet = Objects.requireNonNullElse(fleet, FleetConfig.DEFAULT);
         alarms = Objects.requireNonNullElse(alarms, AlarmsConfig.DEFAULT);
         edfi = Objects.requireNonNullElse(edfi, EdfiConfig.DEFAULT);
+        roster = Objects.requireNonNullElse(roster, RosterConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -38,6 +39,12 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
                         + "' is listed twice (also gateways[" + first + "])");
             }
         }
+    }
+
+    /** Without the roster options: they take their defaults. */
+    public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
+                     StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms, EdfiConfig edfi) {
+        this(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, RosterConfig.DEFAULT);
     }
 
     /** Without the Ed-Fi connector: it is off. */
@@ -92,38 +99,42 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withState(StateConfig state) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withRegistry(RegistryConfig registry) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withFleet(FleetConfig fleet) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withAlarms(AlarmsConfig alarms) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 
     public HubConfig withEdfi(EdfiConfig edfi) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
+    }
+
+    public HubConfig withRoster(RosterConfig roster) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, roster);
     }
 }

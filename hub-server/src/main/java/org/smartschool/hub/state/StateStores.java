@@ -29,6 +29,7 @@ public final class StateStores implements AutoCloseable {
     private final JdbcAlarmStore alarms;
     private final JdbcWebhookStore webhooks;
     private final JdbcEdfiStore edfi;
+    private final JdbcRosterStore rosters;
     private final Clock clock;
 
     private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet,
@@ -40,6 +41,7 @@ public final class StateStores implements AutoCloseable {
         this.alarms = new JdbcAlarmStore(db, clock);
         this.webhooks = new JdbcWebhookStore(db);
         this.edfi = new JdbcEdfiStore(db);
+        this.rosters = new JdbcRosterStore(db);
         this.clock = clock;
     }
 
@@ -91,6 +93,11 @@ public final class StateStores implements AutoCloseable {
     /** The Ed-Fi connector's queue and resource ids. */
     public EdfiStore edfi() {
         return edfi;
+    }
+
+    /** The schools' rosters, excuses and card keys (migration V6). */
+    public JdbcRosterStore rosters() {
+        return rosters;
     }
 
     /**
