@@ -80,8 +80,9 @@ final class CsvTable {
         List<String> header = null;
         try (MappingIterator<List<String>> it = CSV.readerForListOf(String.class).readValues(text)) {
             while (it.hasNextValue()) {
-                long line = it.getParser().currentTokenLocation().getLineNr();
                 List<String> cells = it.nextValue();
+                // the row's closing token is on its last line (a quoted cell may span lines)
+                long line = it.getParser().currentTokenLocation().getLineNr();
                 if (header == null) {
                     header = cells.stream().map(String::strip).toList();
                     if (!checkHeader(file, header, required, allowed, problems)) {
