@@ -231,8 +231,12 @@ public final class RosterRoutes implements RouteGroup {
             if (added) {
                 changed.run();
             }
-            Responses.json(rc, added ? 201 : 200, new JsonObject().put("school", school).put("date", excuse.date().toString())
-                    .put("session", excuse.session()).put("period", excuse.period()).put("added", added));
+            JsonObject answer = new JsonObject().put("school", school).put("date", excuse.date().toString())
+                    .put("session", excuse.session()).put("added", added);
+            if (excuse.period() != null) {
+                answer.put("period", excuse.period()); // absent: the whole session
+            }
+            Responses.json(rc, added ? 201 : 200, answer);
         });
     }
 

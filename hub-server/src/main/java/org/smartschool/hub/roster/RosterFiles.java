@@ -25,14 +25,19 @@ public final class RosterFiles {
     }
 
     /**
-     * The {@code .csv} files of the archive by their name without folders; other entries (folders, a
-     * {@code manifest.csv} is kept, macOS metadata) are left out.
+     * The {@code .csv} files of the archive by their name without folders; other entries (folders, hidden
+     * files, macOS metadata) are left out.
      *
      * @throws RosterImportException when the archive is unreadable, too large or names a file twice
      */
     public static Map<String, byte[]> fromZip(byte[] zip) {
         Map<String, byte[]> files = new TreeMap<>();
         RosterProblems problems = new RosterProblems();
+        if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
+            // ZipInputStream reads anything else as an archive without entries
+            problems.add("(zip)", 0, "", "not a zip archive of CSV files");
+            problems.throwIfAny();
+        }
         long total = 0;
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
