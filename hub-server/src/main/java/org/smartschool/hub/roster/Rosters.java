@@ -77,7 +77,7 @@ public final class Rosters {
 
     /** The school's date now, in the configured time zone. */
     public LocalDate today() {
-        return LocalDate.now(clock.withZone(config.zone()));
+        return LocalDate.ofInstant(clock.instant(), config.zone()); // not clock.withZone: a test clock may ignore it
     }
 
     /**
@@ -113,7 +113,7 @@ public final class Rosters {
         if (config.rotation().isZero()) {
             return List.of();
         }
-        long before = ZonedDateTime.now(clock.withZone(config.zone())).minus(config.rotation()).toInstant().toEpochMilli();
+        long before = ZonedDateTime.ofInstant(clock.instant(), config.zone()).minus(config.rotation()).toInstant().toEpochMilli();
         List<String> due = store.keysOlderThan(before);
         due.forEach(this::rotateKey);
         return due;
