@@ -32,6 +32,12 @@ public final class JdbcRosterStore implements RosterStore {
     @Override
     public void replace(String school, Roster roster, String source, long now) {
         jdbc.write(c -> {
+            // the school's row first, locked by the UPDATE: two replicas importing at once take turns, so neither
+            // meets the other's rows in a unique-key error (whose text would quote a learner id or UID)
+            Jdbc.update(c, "INSERT INTO roster_school (school, revision, timetable, source, imported_at) VALUES (?, 0, '{}', '', 0)"
+                    + " ON CONFLICT (school) DO NOTHING", school);
+            Jdbc.update(c, "UPDATE roster_school SET revision = revision + 1, timetable = ?, source = ?, imported_at = ? WHERE school = ?",
+                    TimetableJson.write(roster.timetable()), source, now, school);
             Set<String> newUids = new HashSet<>();
             roster.cards().forEach(card -> newUids.add(card.uid()));
             // revoked before and not listed now: kept revoked, so the lost card stays refused
@@ -50,14 +56,6 @@ public final class JdbcRosterStore implements RosterStore {
             for (Card card : keptRevoked) {
                 insertCard(c, school, card, now);
             }
-            long revision = revision(c, school);
-            if (revision < 0) {
-                Jdbc.update(c, "INSERT INTO roster_school (school, revision, timetable, source, imported_at) VALUES (?, 1, ?, ?, ?)",
-                        school, TimetableJson.write(roster.timetable()), source, now);
-            } else {
-                Jdbc.update(c, "UPDATE roster_school SET revision = ?, timetable = ?, source = ?, imported_at = ? WHERE school = ?",
-                        revision + 1, TimetableJson.write(roster.timetable()), source, now, school);
-            }
             return null;
         });
     }
@@ -65,12 +63,6 @@ public final class JdbcRosterStore implements RosterStore {
     private static void insertCard(Connection c, String school, Card card, long now) throws SQLException {
         Jdbc.update(c, "INSERT INTO roster_card (school, uid, learner, revoked, changed_at) VALUES (?, ?, ?, ?, ?)",
                 school, card.uid(), card.learner(), card.revoked() ? 1 : 0, now);
-    }
-
-    /** The school's revision, or -1 without a roster. */
-    private static long revision(Connection c, String school) throws SQLException {
-        List<Long> r = Jdbc.query(c, "SELECT revision FROM roster_school WHERE school = ?", rs -> rs.getLong(1), school);
-        return r.isEmpty() ? -1 : r.get(0);
     }
 
     private static void bump(Connection c, String school) throws SQLException {
@@ -120,11 +112,11 @@ public final class JdbcRosterStore implements RosterStore {
     public boolean addExcuse(String school, Excuse excuse, long now) {
         return jdbc.write(c -> {
             String period = excuse.period() == null ? "" : excuse.period();
-            boolean added = Jdbc.query(c, "SELECT 1 FROM roster_excuse WHERE school = ? AND learner = ? AND day = ? AND session = ?"
-                    + " AND period = ?", rs -> 1, school, excuse.learner(), excuse.date().toString(), excuse.session(), period).isEmpty();
+            // ON CONFLICT: another replica's same excuse is no error (whose text would quote the learner id)
+            boolean added = Jdbc.update(c, "INSERT INTO roster_excuse (school, learner, day, session, period, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (school, learner, day, session, period) DO NOTHING",
+                    school, excuse.learner(), excuse.date().toString(), excuse.session(), period, now) == 1;
             if (added) {
-                Jdbc.update(c, "INSERT INTO roster_excuse (school, learner, day, session, period, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        school, excuse.learner(), excuse.date().toString(), excuse.session(), period, now);
                 bump(c, school);
             }
             return added;

@@ -141,4 +141,44 @@ abstract class RosterStoreContract {
         assertThat(store.revisions()).isEqualTo(new TreeMap<>(Map.of(SCHOOL, 3L, "school-02", 2L)));
         assertThat(Set.copyOf(store.revisions().keySet())).containsExactlyInAnyOrder(SCHOOL, "school-02");
     }
+
+    /**
+     * Verifies that two replicas importing the same school at once take turns: no error, and the roster that
+     * stands is one of the two imports whole, never a mix of both.
+     */
+    @Test
+    void twoReplicasImportingAtOnceLeaveOneWholeRoster() throws Exception {
+        Roster full = RosterCsv.read(RosterExamples.csv(), null);
+        Roster half = new Roster(full.timetable(), full.learners().subList(0, 100),
+                full.cards().stream().filter(c -> full.learners().subList(0, 100).stream().anyMatch(l -> l.id().equals(c.learner())))
+                        .toList());
+        List<JdbcRosterStore> replicas = List.of(new JdbcRosterStore(db), new JdbcRosterStore(db));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JdbcRosterStore replica = replicas.get(i);
+                Roster roster = i == 0 ? full : half;
+                runs.add(pool.submit(() -> {
+                    for (int n = 0; n < 5; n++) {
+                        replica.replace(SCHOOL, roster, "csv", T0 + n);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Roster back = store.roster(SCHOOL).orElseThrow();
+        assertThat(back.learners().size()).isIn(full.learners().size(), half.learners().size());
+        // after the half import, the full one's revoked cards stay revoked
+        Set<String> halfUids = new java.util.HashSet<>(half.cards().stream().map(Card::uid).toList());
+        long carried = full.cards().stream().filter(c -> c.revoked() && !halfUids.contains(c.uid())).count();
+        assertThat(back.cards()).hasSize(back.learners().size() == 100 ? half.cards().size() + (int) carried : full.cards().size());
+        assertThat(store.imported(SCHOOL).orElseThrow().revision()).isEqualTo(10);
+    }
 }
