@@ -91,9 +91,14 @@ final class RosterBuilder {
             } else if (c.level() != ClassLevel.PERIOD) {
                 problems.add(classRef.where(), classRef.column(), "class '" + v.classId() + "' takes attendance per session; periods are for period-level classes");
             }
-            if (!sessionById.containsKey(v.session())) {
+            Session session = sessionById.get(v.session());
+            if (session == null) {
                 Ref r = p.ref("session");
                 problems.add(r.where(), r.column(), "no session '" + v.session() + "'");
+            } else if (v.start().isBefore(session.start()) || v.end().isAfter(session.end()) || v.end().isBefore(v.start())) {
+                Ref r = p.ref("start");
+                problems.add(r.where(), r.column(), "the period (" + v.start() + ", " + v.minutes() + " minutes) is not inside session '"
+                        + session.id() + "' (" + session.start() + "-" + session.end() + ")");
             }
             checkRoom(v.room(), p.ref("room"));
             Where before = periodKeys.putIfAbsent(v.classId() + "|" + v.day() + "|" + v.id(), p.where());

@@ -66,7 +66,8 @@ class RosterCsvTest {
         files.put("cards.csv", text("learner_id,uid,status\n079214046885," + secretUid + ",active\n079214046885,04A1B2C3,lost\n"
                 + "079999999999,04A1B2C4,active\n"));
         files.put("periods.csv", text("class,day,session,period,start,minutes,room\nhoa-8a1,TUESDAY,morning,p3,9h00,45,lab\n"
-                + "hoa-8a1,FRIDAY,morning,p4,10:00,45,phong-x\n" + "hoa-8a1,FUNDAY,morning,p5,10:50,45,lab\n"));
+                + "hoa-8a1,FRIDAY,morning,p4,10:00,45,phong-x\n" + "hoa-8a1,FUNDAY,morning,p5,10:50,45,lab\n"
+                + "hoa-8a1,MONDAY,morning,p5,11:00,45,lab\n"));
 
         RosterImportException e = catchImport(() -> RosterCsv.read(files, SCHOOL_01_ROOMS));
 
@@ -79,7 +80,8 @@ class RosterCsvTest {
                 "cards.csv, line 4, column learner_id: not a learner of the roster",
                 "periods.csv, line 2, column start: '9h00' is not HH:mm",
                 "periods.csv, line 3, column room: no room 'phong-x' at this school in the registry",
-                "periods.csv, line 4, column day: 'FUNDAY' is not a day (MONDAY ... SUNDAY)");
+                "periods.csv, line 4, column day: 'FUNDAY' is not a day (MONDAY ... SUNDAY)",
+                "periods.csv, line 5, column start: the period (11:00, 45 minutes) is not inside session 'morning' (07:00-11:25)");
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.toString()).doesNotContain(secretId).doesNotContain(secretUid)
                 .doesNotContain("079214046885").doesNotContain("079999999999"));
     }
