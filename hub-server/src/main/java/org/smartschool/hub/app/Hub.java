@@ -31,6 +31,8 @@ import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RegisteredPlaces;
 import org.smartschool.hub.api.AlarmRoutes;
 import org.smartschool.hub.api.RegistryRoutes;
+import org.smartschool.hub.api.RosterRoutes;
+import org.smartschool.hub.roster.Rosters;
 import org.smartschool.hub.api.WebhookRoutes;
 import org.smartschool.hub.api.RouteGroup;
 import org.smartschool.hub.api.SchoolStatusRoutes;
@@ -99,6 +101,7 @@ public final class Hub {
     private final WorkerExecutor stateWorker;
     private final long credentialsTimer;
     private final DesiredConfigs desiredConfigs;
+    private final Rosters rosters;
     private final long desiredConfigTimer;
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
@@ -158,12 +161,15 @@ public final class Hub {
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
                 new BatchCodec(), clock, credentials, GatewayActivityTee.of(fleetMonitor, hubRules), hubRules);
         // rules.roomKinds from the registry in each gateway's desired configuration, sent again when a kind changes
-        this.desiredConfigs = new DesiredConfigs(registryStore, clock);
+        // and each school's attendance section from its roster (README, "Roster and timetable"); card keys rotated when due
+        this.rosters = new Rosters(state.rosters(), config.roster(), clock, new java.security.SecureRandom());
+        this.desiredConfigs = new DesiredConfigs(registryStore, clock, () -> {
+            java.util.Map<String, DesiredConfigs.Attendance> out = new java.util.HashMap<>();
+            rosters.attendance().forEach((school, a) -> out.put(school, new DesiredConfigs.Attendance(a.section(), a.lessonHours())));
+            return out;
+        });
         endpoint.desiredConfigs(desiredConfigs);
-        this.desiredConfigTimer = vertx.setPeriodic(DESIRED_CONFIG_REFRESH_MS, id -> stateWorker.executeBlocking(
-                desiredConfigs::refresh, false)
-                .onSuccess(endpoint::republishDesiredConfig)
-                .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds from the state database: {}", e.toString())));
+        this.desiredConfigTimer = vertx.setPeriodic(DESIRED_CONFIG_REFRESH_MS, id -> refreshDesiredConfigs(true));
         java.util.Map<String, Runnable> healthParts = new java.util.LinkedHashMap<>(this.store.healthParts());
         healthParts.put("stateDatabase", registryStore::ping);
         RegisteredPlaces registered = new RegisteredPlaces(registryStore);
@@ -188,7 +194,8 @@ public final class Hub {
                 new AttendanceRoutes(attendance, state.edfi(), stateWorker, clock, this::wakeEdfi),
                 new AttendanceQueryRoutes(attendance.ledger(), stateWorker, this.store, config.gateways(), registered),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
-                        config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet())));
+                        config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet())),
+                new RosterRoutes(rosters, registryStore, stateWorker, () -> refreshDesiredConfigs(false)));
         this.http = new HttpApi(config.http(), routes);
         this.credentialsTimer = vertx.setPeriodic(CREDENTIALS_REFRESH_MS, id -> stateWorker.executeBlocking(() -> {
             credentials.replaceAll(registryStore.credentials());
@@ -216,6 +223,18 @@ public final class Hub {
             webhooks.wake();
         }
         wakeEdfi();
+    }
+
+    /** Re-reads room kinds and rosters (rotating due card keys first when asked) and sends what changed. */
+    private void refreshDesiredConfigs(boolean rotateKeys) {
+        stateWorker.executeBlocking(() -> {
+                    if (rotateKeys) {
+                        rosters.rotateDueKeys();
+                    }
+                    return desiredConfigs.refresh();
+                }, false)
+                .onSuccess(endpoint::republishDesiredConfig)
+                .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds and rosters from the state database: {}", e.toString()));
     }
 
     private void wakeEdfi() {
@@ -303,7 +322,10 @@ public final class Hub {
 
     private Future<Hub> deploy() {
         // the first gateway to subscribe gets its school's room kinds already
-        return stateWorker.executeBlocking(desiredConfigs::refresh, false)
+        return stateWorker.executeBlocking(() -> {
+                    rosters.rotateDueKeys();
+                    return desiredConfigs.refresh();
+                }, false)
                 .compose(schools -> vertx.deployVerticle(endpoint))
                 .compose(id -> {
                     endpointDeployment = id;
@@ -364,6 +386,11 @@ public final class Hub {
      */
     public AttendanceSink attendance() {
         return attendance;
+    }
+
+    /** The schools' rosters, excuses and card keys (blocking: call it off the event loop). */
+    public Rosters rosters() {
+        return rosters;
     }
 
     /** Stops taking connections and requests, then closes the store. Calling it again returns the same Future. */

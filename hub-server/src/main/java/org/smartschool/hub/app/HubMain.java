@@ -2,6 +2,7 @@ package org.smartschool.hub.app;
 
 import org.smartschool.hub.demo.DemoCommand;
 import org.smartschool.hub.loadgen.LoadgenCommand;
+import org.smartschool.hub.roster.RosterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hub-server", mixinStandardHelpOptions = true,
         description = "The smart-school monitoring hub: gateways' MQTT endpoint, storage, API and overview page.",
-        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class, UsersCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class, UsersCommand.class, RosterCommand.class})
 public final class HubMain implements Runnable {
 
     @CommandLine.Spec

@@ -16,7 +16,7 @@ import org.smartschool.bridge.config.YamlConfigLoader;
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
                         StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms,
-                        EdfiConfig edfi, AuthConfig auth) {
+                        EdfiConfig edfi, AuthConfig auth, RosterConfig roster) {
     public static final String ENV_PREFIX = "SS_HUB";
 
     public HubConfig {
@@ -30,6 +30,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         alarms = Objects.requireNonNullElse(alarms, AlarmsConfig.DEFAULT);
         edfi = Objects.requireNonNullElse(edfi, EdfiConfig.DEFAULT);
         auth = Objects.requireNonNullElse(auth, AuthConfig.DEFAULT);
+        roster = Objects.requireNonNullElse(roster, RosterConfig.DEFAULT);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < gateways.size(); i++) {
             Integer first = seen.putIfAbsent(gateways.get(i).id(), i);
@@ -41,10 +42,10 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
         }
     }
 
-    /** Without the scoped-access options: they take their defaults. */
+    /** Without the scoped-access and roster options: they take their defaults. */
     public HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
                      StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms, EdfiConfig edfi) {
-        this(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, AuthConfig.DEFAULT);
+        this(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, AuthConfig.DEFAULT, RosterConfig.DEFAULT);
     }
 
     /** Without the Ed-Fi connector: it is off. */
@@ -99,42 +100,46 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     public HubConfig withHttp(HttpConfig http) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withMqtt(MqttConfig mqtt) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withStore(StoreConfig store) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withGateways(List<GatewayConfig> gateways) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withState(StateConfig state) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withRegistry(RegistryConfig registry) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withFleet(FleetConfig fleet) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withAlarms(AlarmsConfig alarms) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withEdfi(EdfiConfig edfi) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 
     public HubConfig withAuth(AuthConfig auth) {
-        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth);
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
+    }
+
+    public HubConfig withRoster(RosterConfig roster) {
+        return new HubConfig(http, mqtt, store, gateways, state, registry, fleet, alarms, edfi, auth, roster);
     }
 }

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 public final class DesiredConfigAssembly {
     static final String RULES = "rules";
     static final String ROOM_KINDS = "roomKinds";
+    static final String LESSON_HOURS = "lessonHours";
+    static final String ATTENDANCE = "attendance";
 
     private DesiredConfigAssembly() {
     }
@@ -58,6 +60,24 @@ public final class DesiredConfigAssembly {
         }
         mergedRules.put(ROOM_KINDS, kinds);
         out.put(RULES, mergedRules);
+        return out;
+    }
+
+    /**
+     * An assembled configuration ({@link #withRoomKinds}) with the school's {@code attendance} section (which
+     * replaces a configured one: the hub makes it from the roster) and {@code rules.lessonHours} from its
+     * timetable where hub.yaml's {@code desiredConfig} names none (hub.yaml's wins, as for room kinds).
+     */
+    public static Map<String, Object> withAttendance(Map<String, Object> assembled, Map<String, Object> section,
+                                                     Map<String, Object> lessonHours) {
+        Map<String, Object> out = new LinkedHashMap<>(assembled);
+        out.put(ATTENDANCE, section);
+        if (lessonHours != null && out.get(RULES) instanceof Map<?, ?> rules && !rules.containsKey(LESSON_HOURS)) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            rules.forEach((k, v) -> merged.put(String.valueOf(k), v));
+            merged.put(LESSON_HOURS, lessonHours);
+            out.put(RULES, merged);
+        }
         return out;
     }
 }

@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.registry.RegistryStore;
 
 /**
  * The gateways' desired configurations with their schools' room kinds from the registry
- * ({@link DesiredConfigAssembly#withRoomKinds}); a school the registry does not know gets its
- * configured one alone.
+ * ({@link DesiredConfigAssembly#withRoomKinds}) and, for a school with a roster, its {@code attendance}
+ * section and timetable's lesson hours ({@link DesiredConfigAssembly#withAttendance}); a school the
+ * registry does not know and without a roster gets its configured one alone. A change of either gives
+ * the school a new version.
  *
  * <p>Versions: the gateway ignores a version it already runs (docs/protocol.md 3.2), so each change of
  * a school's kinds must raise it, also across hub restarts, without a table of its own: the version is
@@ -29,22 +32,40 @@ import org.smartschool.hub.registry.RegistryStore;
 public final class DesiredConfigs implements DesiredConfigSource {
     private final RegistryStore registry;
     private final Clock clock;
+    private final Supplier<Map<String, Attendance>> attendance;
     private final Map<String, SchoolKinds> schools = new ConcurrentHashMap<>();
 
-    /** A school's room kinds and the version they were first seen under. */
-    private record SchoolKinds(Map<String, String> kinds, long version) {
+    /**
+     * A school's {@code attendance} section and the {@code rules.lessonHours} of its timetable
+     * ({@link org.smartschool.hub.roster.Rosters}).
+     */
+    public record Attendance(Map<String, Object> section, Map<String, Object> lessonHours) {
+    }
+
+    /** A school's room kinds, its attendance (null without a roster) and the version they were first seen under. */
+    private record SchoolKinds(Map<String, String> kinds, Attendance attendance, long version) {
     }
 
     public DesiredConfigs(RegistryStore registry, Clock clock) {
+        this(registry, clock, Map::of);
+    }
+
+    /** @param attendance each school's attendance (blocking; called by {@link #refresh()}) */
+    public DesiredConfigs(RegistryStore registry, Clock clock, Supplier<Map<String, Attendance>> attendance) {
         this.registry = registry;
         this.clock = clock;
+        this.attendance = attendance;
     }
 
     @Override
     public Map<String, Object> desiredConfig(GatewayConfig gateway) {
         SchoolKinds school = schools.get(gateway.school());
-        return school == null ? DesiredConfigAssembly.configured(gateway.desiredConfig())
-                : DesiredConfigAssembly.withRoomKinds(gateway.desiredConfig(), school.kinds(), school.version());
+        if (school == null) {
+            return DesiredConfigAssembly.configured(gateway.desiredConfig());
+        }
+        Map<String, Object> out = DesiredConfigAssembly.withRoomKinds(gateway.desiredConfig(), school.kinds(), school.version());
+        return school.attendance() == null ? out
+                : DesiredConfigAssembly.withAttendance(out, school.attendance().section(), school.attendance().lessonHours());
     }
 
     /**
@@ -64,13 +85,18 @@ public final class DesiredConfigs implements DesiredConfigSource {
         for (String known : schools.keySet()) {
             now.putIfAbsent(known, Map.of());
         }
+        Map<String, Attendance> rosters = attendance.get();
+        for (String school : rosters.keySet()) {
+            now.putIfAbsent(school, Map.of());
+        }
         Set<String> changed = new LinkedHashSet<>();
         long seconds = clock.millis() / 1000;
         for (Map.Entry<String, Map<String, String>> e : new TreeMap<>(now).entrySet()) {
             SchoolKinds before = schools.get(e.getKey());
-            if (before == null || !before.kinds().equals(e.getValue())) {
+            Attendance att = rosters.get(e.getKey());
+            if (before == null || !before.kinds().equals(e.getValue()) || !java.util.Objects.equals(before.attendance(), att)) {
                 long version = before == null ? seconds : Math.max(seconds, before.version() + 1);
-                schools.put(e.getKey(), new SchoolKinds(e.getValue(), version));
+                schools.put(e.getKey(), new SchoolKinds(e.getValue(), att, version));
                 changed.add(e.getKey());
             }
         }

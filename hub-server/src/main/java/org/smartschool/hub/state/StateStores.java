@@ -33,6 +33,7 @@ public final class StateStores implements AutoCloseable {
     private final JdbcEdfiStore edfi;
     private final JdbcAccounts accounts;
     private final JdbcAuditLog audit;
+    private final JdbcRosterStore rosters;
     private final Clock clock;
 
     private StateStores(StateDatabase db, RegistryBootstrap.Opened registry, JdbcHubState hubState, JdbcFleetEventLog fleet,
@@ -46,6 +47,7 @@ public final class StateStores implements AutoCloseable {
         this.edfi = new JdbcEdfiStore(db);
         this.accounts = new JdbcAccounts(db);
         this.audit = new JdbcAuditLog(db);
+        this.rosters = new JdbcRosterStore(db);
         this.clock = clock;
     }
 
@@ -107,6 +109,11 @@ public final class StateStores implements AutoCloseable {
     /** Who changed what through the API. */
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The schools' rosters, excuses and card keys (migration V6). */
+    public JdbcRosterStore rosters() {
+        return rosters;
     }
 
     /**
