@@ -213,6 +213,11 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
         return liveness.expectedMillis(school, device);
     }
 
+    /** Sensors silent in this hub's view (the gauge {@code hub_fleet_sensors_silent}). */
+    public int silentSensors() {
+        return count(Liveness::silentSensors);
+    }
+
     private synchronized int count(java.util.function.ToIntFunction<Liveness> what) {
         return what.applyAsInt(liveness);
     }

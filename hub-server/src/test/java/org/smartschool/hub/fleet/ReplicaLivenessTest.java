@@ -50,13 +50,13 @@ import org.smartschool.hub.testsupport.TestPostgres;
 /**
  * Two real hubs (replicas) on one PostgreSQL state database, each with its own MQTT port, and a real Paho MQTT 5
  * gateway that moves from one to the other, as behind a load balancer or in a rolling upgrade: the fleet events and
- * alarms are those one hub would make. Real clock, short limits: a gateway is silent after 3 s, a sensor after 5 s.
+ * alarms are those one hub would make. Real clock, short limits: a gateway is silent after 5 s, a sensor after 7 s.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplicaLivenessTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final FleetConfig FLEET = new FleetConfig(1, 3, 3, 1, 5);
+    private static final FleetConfig FLEET = new FleetConfig(1, 5, 3, 1, 7);
 
     @TempDir
     Path dir;
@@ -215,6 +215,129 @@ class ReplicaLivenessTest {
                 HubFixture.await(hub.close());
             }
             hubs.clear();
+        }
+    }
+
+    private static long sensorEvents(List<FleetEvent> events, FleetEventType type, String device) {
+        return events.stream().filter(e -> e.type() == type && device.equals(e.device())).count();
+    }
+
+    /**
+     * Verifies that a sensor both replicas heard from is silent once across them when it stops while its gateway
+     * keeps sending (through B), with one alarm, and that its next reading through the other replica (A) ends
+     * that silence and clears the alarm once.
+     */
+    @Test
+    void aSensorBothReplicasKnowFallsSilentAndComesBackOnce(Vertx vertx) throws Exception {
+        try (TestPostgres postgres = TestPostgres.create("replicasensor")) {
+            Hub a = replica(vertx, "a", postgres);
+            Hub b = replica(vertx, "b", postgres);
+            TestGateway onA = connect(a, SCHOOL_1, GATEWAY_1, SECRET_1);
+            assertThat(onA.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01", "co2-r1-02")).reasonCode()).isZero();
+            onA.close();
+            TestGateway onB = connect(b, SCHOOL_1, GATEWAY_1, SECRET_1);
+            assertThat(onB.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01", "co2-r1-02")).reasonCode()).isZero();
+
+            // co2-r1-02 stops; the gateway and co2-r1-01 go on through B until both replicas take it for silent
+            Poll.until(WAIT, "co2-r1-02 silent on both replicas", () -> {
+                onB.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01"));
+                events(GATEWAY_1);
+                return a.fleetMonitor().silentSensors() == 1 && b.fleetMonitor().silentSensors() == 1;
+            });
+            List<FleetEvent> events = events(GATEWAY_1);
+            assertThat(sensorEvents(events, FleetEventType.SENSOR_SILENT, "co2-r1-02")).isEqualTo(1);
+            assertThat(sensorEvents(events, FleetEventType.SENSOR_SILENT, "co2-r1-01")).isZero();
+            assertThat(count(GATEWAY_1, FleetEventType.GATEWAY_SILENT)).isZero();
+            assertThat(alarms(postgres, "sensor-silent", "co2-r1-02")).containsExactly(1, 1);
+
+            // it is heard again through A: one sensor_back, the alarm cleared, neither replica takes it for silent
+            onB.close();
+            TestGateway again = connect(a, SCHOOL_1, GATEWAY_1, SECRET_1);
+            Poll.until(WAIT, "co2-r1-02 back on both replicas", () -> {
+                again.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01", "co2-r1-02"));
+                return a.fleetMonitor().silentSensors() == 0 && b.fleetMonitor().silentSensors() == 0
+                        && alarms(postgres, "sensor-silent", "co2-r1-02")[1] == 0;
+            });
+            events = events(GATEWAY_1);
+            assertThat(sensorEvents(events, FleetEventType.SENSOR_BACK, "co2-r1-02")).isEqualTo(1);
+            assertThat(sensorEvents(events, FleetEventType.SENSOR_SILENT, "co2-r1-02")).isEqualTo(1);
+            assertThat(alarms(postgres, "sensor-silent", "co2-r1-02")).containsExactly(1, 0);
+            for (Hub hub : List.copyOf(hubs)) {
+                HubFixture.await(hub.close());
+            }
+            hubs.clear();
+        }
+    }
+
+    /**
+     * Verifies that a replica restarting while a gateway is connected to another one does not record the
+     * gateway offline ("the hub restarted"), though it does for a gateway whose last connection ended with a
+     * crashed process long ago (the path is live); and that it then judges the gateway by the other's contacts.
+     */
+    @Test
+    void aReplicaRestartLeavesAGatewayConnectedElsewhereOnline(Vertx vertx) throws Exception {
+        try (TestPostgres postgres = TestPostgres.create("replicarestart")) {
+            Hub a = replica(vertx, "a", postgres);
+            Hub b = replica(vertx, "b", postgres);
+            TestGateway onB = connect(b, SCHOOL_1, GATEWAY_1, SECRET_1);
+            assertThat(onB.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01")).reasonCode()).isZero();
+            Poll.until(WAIT, "B wrote the contact of gateway 1", () -> sharedLastSeen(postgres, GATEWAY_1) > 0);
+            // as a hub that crashed long ago leaves it: gateway 2 online, last heard a day ago
+            long dayAgo = System.currentTimeMillis() - 86_400_000L;
+            try (Connection c = DriverManager.getConnection(postgres.url());
+                 PreparedStatement status = c.prepareStatement("INSERT INTO hub_gateway_status (gateway, school, last_seen)"
+                         + " VALUES (?, ?, ?)");
+                 PreparedStatement online = c.prepareStatement("INSERT INTO fleet_event (ts, gateway, school, type, detail)"
+                         + " VALUES (?, ?, ?, 'gateway_online', 'connected')")) {
+                status.setString(1, GATEWAY_2);
+                status.setString(2, SCHOOL_2);
+                status.setLong(3, dayAgo);
+                status.executeUpdate();
+                online.setLong(1, dayAgo);
+                online.setString(2, GATEWAY_2);
+                online.setString(3, SCHOOL_2);
+                online.executeUpdate();
+            }
+
+            HubFixture.await(a.close());
+            hubs.remove(a);
+            Hub restarted = replica(vertx, "a", postgres);
+            AtomicBoolean sending = new AtomicBoolean(true);
+            Future<?> loop = sender.submit(() -> {
+                while (sending.get()) {
+                    onB.sendBatch(batch(GATEWAY_1, SCHOOL_1, "co2-r1-01"));
+                    Thread.sleep(200); // the gateway's own batch period, not a wait for a condition
+                }
+                return null;
+            });
+            assertThat(types(GATEWAY_2)).containsExactly("gateway_online", "gateway_offline/connection_lost");
+            assertThat(types(GATEWAY_1)).containsExactly("gateway_online");
+            Poll.until(WAIT, "gateway 2 silent since a day", () -> count(GATEWAY_2, FleetEventType.GATEWAY_SILENT) == 1);
+            // the path is live: gateway 2 heard on the restarted replica, then silent there past the limit, longer than
+            // the restarted replica has gone without a contact of gateway 1 of its own
+            TestGateway control = connect(restarted, SCHOOL_2, GATEWAY_2, SECRET_2);
+            assertThat(control.sendBatch(batch(GATEWAY_2, SCHOOL_2, "co2-a")).reasonCode()).isZero();
+            control.close();
+            Poll.until(WAIT, "gateway 2 silent again", () -> count(GATEWAY_2, FleetEventType.GATEWAY_SILENT) == 2);
+            assertThat(loop.isDone()).isFalse();
+            assertThat(types(GATEWAY_1)).containsExactly("gateway_online");
+            assertThat(liveness(restarted, GATEWAY_1).silentSince()).isNull();
+            sending.set(false);
+            loop.get(10, TimeUnit.SECONDS);
+            for (Hub hub : List.copyOf(hubs)) {
+                HubFixture.await(hub.close());
+            }
+            hubs.clear();
+        }
+    }
+
+    private static long sharedLastSeen(TestPostgres postgres, String gateway) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.url());
+             PreparedStatement st = c.prepareStatement("SELECT last_seen FROM fleet_gateway_contact WHERE gateway = ?")) {
+            st.setString(1, gateway);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 }
