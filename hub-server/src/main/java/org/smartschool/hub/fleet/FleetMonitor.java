@@ -163,7 +163,7 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
             List<SharedLiveness.Ended> ended;
             try {
                 shared.recordContacts(contacts.gateways(), contacts.devices());
-                ended = shared.endHeardSilences();
+                ended = shared.endHeardSilences(clock.millis());
             } catch (RuntimeException e) {
                 synchronized (this) {
                     liveness.undrain(contacts);
@@ -268,7 +268,10 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
                     SharedLiveness.ClaimResult claim = shared.claimGatewaySilence(event.gateway(), event.school(),
                             lastSeen, lastSeen, event.time());
                     switch (claim.claim()) {
-                        case CLAIMED -> recordCounted(event);
+                        case CLAIMED -> {
+                            recordCounted(event);
+                            shared.gatewaySilenceRecorded(event.gateway());
+                        }
                         case ALREADY_SILENT -> LOG.debug("[gateway: {}] silent: recorded by another hub replica",
                                 event.gateway());
                         case HEARD_ELSEWHERE -> {
@@ -311,6 +314,7 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
                     SharedLiveness.ClaimResult claim = shared.claimSensorSilence(here, lastSeen, event.time());
                     if (claim.claim() == SharedLiveness.Claim.CLAIMED) {
                         recordCounted(event);
+                        shared.sensorSilenceRecorded(event.school(), event.device());
                     } else if (claim.claim() == SharedLiveness.Claim.HEARD_ELSEWHERE) {
                         synchronized (this) {
                             liveness.sensorHeardElsewhere(event.school(), event.device(), claim.lastSeen());

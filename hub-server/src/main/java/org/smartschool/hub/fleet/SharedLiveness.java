@@ -54,8 +54,11 @@ public interface SharedLiveness {
     /** Writes the contacts this replica heard since its last call (a newer contact of another replica wins). */
     void recordContacts(List<GatewayContact> gateways, List<DeviceContact> devices);
 
-    /** Ends, once across all replicas, every open silence that any replica heard from since; returns those ended now. */
-    List<Ended> endHeardSilences();
+    /**
+     * Ends, once across all replicas, every recorded silence that any replica heard from since; returns those ended
+     * now. A claim whose replica never recorded its event is dropped after a minute (by {@code now}), silently.
+     */
+    List<Ended> endHeardSilences(long now);
 
     /**
      * Claims a gateway's silence: it succeeds unless a replica already did or heard from it after
@@ -65,7 +68,18 @@ public interface SharedLiveness {
 
     ClaimResult claimSensorSilence(DeviceContact lastHere, long silentIfBefore, long at);
 
-    /** Ends the gateway's silence after a contact at {@code at}; true when this call ended it (records its event). */
+    /**
+     * The claimant recorded the silence (and so raised its alarm): from now on a replica that hears from it may end
+     * it. Until then an end waits, so that a clear never runs ahead of its raise.
+     */
+    void gatewaySilenceRecorded(String gateway);
+
+    void sensorSilenceRecorded(String school, String device);
+
+    /**
+     * Ends the gateway's recorded silence after a contact at {@code at}; true when this call ended it (the caller
+     * records its event). A silence claimed but not yet recorded is ended later by {@link #endHeardSilences(long)}.
+     */
     boolean endGatewaySilence(String gateway, String school, long at);
 
     boolean endSensorSilence(DeviceContact contact);

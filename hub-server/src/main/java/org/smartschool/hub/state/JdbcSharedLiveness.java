@@ -32,6 +32,12 @@ public final class JdbcSharedLiveness implements SharedLiveness {
             + " gateway = CASE WHEN " + DEVICE_NEWER + " THEN excluded.gateway ELSE fleet_device_contact.gateway END,"
             + " last_seen = CASE WHEN " + DEVICE_NEWER + " THEN excluded.last_seen ELSE fleet_device_contact.last_seen END";
 
+    /**
+     * A claim whose event was never recorded (its replica died in between) is dropped after this, without an
+     * event (it raised no alarm), so that the silence can be claimed again.
+     */
+    static final long UNRECORDED_CLAIM_MS = 60_000;
+
     private final Jdbc jdbc;
     private final String replica;
 
@@ -81,18 +87,35 @@ public final class JdbcSharedLiveness implements SharedLiveness {
     }
 
     @Override
-    public List<Ended> endHeardSilences() {
+    public List<Ended> endHeardSilences(long now) {
+        long abandoned = now - UNRECORDED_CLAIM_MS;
         return jdbc.write(c -> {
-            List<Ended> ended = new ArrayList<>(Jdbc.query(c, "UPDATE fleet_gateway_contact SET silent_since = NULL"
-                            + " WHERE silent_since IS NOT NULL AND last_seen > silent_since"
-                            + " RETURNING gateway, school, last_seen",
+            List<Ended> ended = new ArrayList<>(Jdbc.query(c, "UPDATE fleet_gateway_contact SET silent_since = NULL,"
+                            + " silent_recorded = 0 WHERE silent_since IS NOT NULL AND silent_recorded = 1"
+                            + " AND last_seen > silent_since RETURNING gateway, school, last_seen",
                     rs -> new Ended(rs.getString(1), rs.getString(2), null, null, rs.getLong(3))));
-            ended.addAll(Jdbc.query(c, "UPDATE fleet_device_contact SET silent_since = NULL"
-                            + " WHERE silent_since IS NOT NULL AND last_seen > silent_since"
+            ended.addAll(Jdbc.query(c, "UPDATE fleet_device_contact SET silent_since = NULL, silent_recorded = 0"
+                            + " WHERE silent_since IS NOT NULL AND silent_recorded = 1 AND last_seen > silent_since"
                             + " RETURNING gateway, school, room, device, last_seen",
                     rs -> new Ended(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))));
+            Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = NULL WHERE silent_since IS NOT NULL"
+                    + " AND silent_recorded = 0 AND silent_since < ? AND last_seen > silent_since", abandoned);
+            Jdbc.update(c, "UPDATE fleet_device_contact SET silent_since = NULL WHERE silent_since IS NOT NULL"
+                    + " AND silent_recorded = 0 AND silent_since < ? AND last_seen > silent_since", abandoned);
             return ended;
         });
+    }
+
+    @Override
+    public void gatewaySilenceRecorded(String gateway) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_recorded = 1"
+                + " WHERE gateway = ? AND silent_since IS NOT NULL", gateway));
+    }
+
+    @Override
+    public void sensorSilenceRecorded(String school, String device) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE fleet_device_contact SET silent_recorded = 1"
+                + " WHERE school = ? AND device = ? AND silent_since IS NOT NULL", school, device));
     }
 
     @Override
@@ -100,7 +123,7 @@ public final class JdbcSharedLiveness implements SharedLiveness {
         return jdbc.write(c -> {
             Jdbc.update(c, "INSERT INTO fleet_gateway_contact (gateway, school, last_seen, replica) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (gateway) DO NOTHING", gateway, school, lastSeenHere, replica);
-            int claimed = Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = ?"
+            int claimed = Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = ?, silent_recorded = 0"
                     + " WHERE gateway = ? AND silent_since IS NULL AND last_seen <= ?", at, gateway, silentIfBefore);
             if (claimed > 0) {
                 return new ClaimResult(Claim.CLAIMED, lastSeenHere);
@@ -117,7 +140,7 @@ public final class JdbcSharedLiveness implements SharedLiveness {
             Jdbc.update(c, "INSERT INTO fleet_device_contact (school, device, room, gateway, last_seen)"
                             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (school, device) DO NOTHING", here.school(), here.device(),
                     here.room() == null ? "" : here.room(), here.gateway(), here.lastSeen());
-            int claimed = Jdbc.update(c, "UPDATE fleet_device_contact SET silent_since = ?"
+            int claimed = Jdbc.update(c, "UPDATE fleet_device_contact SET silent_since = ?, silent_recorded = 0"
                     + " WHERE school = ? AND device = ? AND silent_since IS NULL AND last_seen <= ?",
                     at, here.school(), here.device(), silentIfBefore);
             if (claimed > 0) {
@@ -133,8 +156,8 @@ public final class JdbcSharedLiveness implements SharedLiveness {
     public boolean endGatewaySilence(String gateway, String school, long at) {
         return jdbc.write(c -> {
             upsertGateway(c, gateway, school, at);
-            return Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = NULL"
-                    + " WHERE gateway = ? AND silent_since IS NOT NULL", gateway) > 0;
+            return Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = NULL, silent_recorded = 0"
+                    + " WHERE gateway = ? AND silent_since IS NOT NULL AND silent_recorded = 1", gateway) > 0;
         });
     }
 
@@ -149,8 +172,9 @@ public final class JdbcSharedLiveness implements SharedLiveness {
                 st.setLong(5, contact.lastSeen());
                 st.executeUpdate();
             }
-            return Jdbc.update(c, "UPDATE fleet_device_contact SET silent_since = NULL"
-                    + " WHERE school = ? AND device = ? AND silent_since IS NOT NULL", contact.school(), contact.device()) > 0;
+            return Jdbc.update(c, "UPDATE fleet_device_contact SET silent_since = NULL, silent_recorded = 0"
+                    + " WHERE school = ? AND device = ? AND silent_since IS NOT NULL AND silent_recorded = 1",
+                    contact.school(), contact.device()) > 0;
         });
     }
 

@@ -5,13 +5,15 @@
 -- A single hub on SQLite creates the tables and leaves them empty. Times are UTC epoch milliseconds.
 
 -- replica: the replica (a hub process) with the latest contact; silent_since: set by the replica that
--- recorded gateway_silent, cleared (NULL) by the one that records gateway_back
+-- claims gateway_silent, cleared (NULL) by the one that records gateway_back; silent_recorded: 1 once
+-- the claimant recorded the event (and so raised its alarm): only then may another replica end it
 CREATE TABLE fleet_gateway_contact (
     gateway      TEXT   PRIMARY KEY,
     school       TEXT   NOT NULL,
     last_seen    BIGINT NOT NULL,
     replica      TEXT   NOT NULL,
-    silent_since BIGINT
+    silent_since BIGINT,
+    silent_recorded INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX fleet_gateway_contact_silent ON fleet_gateway_contact (silent_since);
 
@@ -23,6 +25,7 @@ CREATE TABLE fleet_device_contact (
     gateway      TEXT   NOT NULL,
     last_seen    BIGINT NOT NULL,
     silent_since BIGINT,
+    silent_recorded INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (school, device)
 );
 CREATE INDEX fleet_device_contact_silent ON fleet_device_contact (silent_since);
