@@ -60,6 +60,7 @@ import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.api.AttendanceQueryRoutes;
 import org.smartschool.hub.fleet.FleetMonitor;
 import org.smartschool.hub.fleet.FleetRestore;
+import org.smartschool.hub.fleet.SharedLiveness;
 import org.smartschool.hub.metrics.HubMetrics;
 import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.registry.RegistryGatewayCredentials;
@@ -84,6 +85,8 @@ public final class Hub {
     private static final long CREDENTIALS_REFRESH_MS = 30_000;
     /** How often the registry's room kinds are re-read for the gateways' desired configurations. */
     static final long DESIRED_CONFIG_REFRESH_MS = 10_000;
+    /** How often a replica on PostgreSQL writes the contacts it heard (one transaction, not one per batch). */
+    private static final long FLEET_SHARE_MS = 5_000;
 
     private final Vertx vertx;
     private final HubConfig config;
@@ -105,6 +108,8 @@ public final class Hub {
     private final long desiredConfigTimer;
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
+    /** Replicas on PostgreSQL: writes this hub's contacts for the others; -1 for one hub on SQLite. */
+    private final long fleetShareTimer;
     private final long escalationTimer;
     private final WebhookDispatcher webhooks;
     private final HubRules hubRules;
@@ -152,7 +157,9 @@ public final class Hub {
         this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), config.edfi(),
                 new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
                 Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);
-        this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry);
+        // replicas on one PostgreSQL judge liveness together (README, "Fleet liveness and /health")
+        SharedLiveness sharedLiveness = state.sharedLiveness(name).orElse(null);
+        this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry, sharedLiveness);
         fleetMonitor.restore(fleetBefore);
         // the hub's own rules: outbox backlog, data completeness, authentication failures, school security
         this.hubRules = new HubRules(config.alarms().hubRules(), state.alarms(), fleetMonitor::expectedIntervalMillis,
@@ -204,6 +211,8 @@ public final class Hub {
         // the check itself is memory only; the worker keeps its lock off the event loop
         this.fleetTimer = vertx.setPeriodic(config.fleet().checkSeconds() * 1000L,
                 id -> stateWorker.executeBlocking(fleetMonitor::check, false));
+        this.fleetShareTimer = sharedLiveness == null ? -1 : vertx.setPeriodic(fleetSharePeriodMillis(config),
+                id -> stateWorker.executeBlocking(fleetMonitor::share, false));
         long escalateAfter = config.alarms().escalateAfterMinutes() * 60_000L;
         this.escalationTimer = vertx.setPeriodic(ESCALATION_CHECK_MS, id -> stateWorker.executeBlocking(
                 () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
@@ -237,6 +246,11 @@ public final class Hub {
                 .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds and rosters from the state database: {}", e.toString()));
     }
 
+    /** Every few seconds, never slower than the check, so that replicas see each other's contacts in time. */
+    static long fleetSharePeriodMillis(HubConfig config) {
+        return Math.min(FLEET_SHARE_MS, config.fleet().checkSeconds() * 1000L);
+    }
+
     private void wakeEdfi() {
         if (edfi != null) {
             edfi.wake();
@@ -253,7 +267,7 @@ public final class Hub {
             StateStores state = openState(config, clock);
             try {
                 HubStore store = HubStore.open(config.store(), state.hubState());
-                return new Opened(store, state, restoreFleet(state, clock));
+                return new Opened(store, state, restoreFleet(state, config, clock));
             } catch (RuntimeException e) {
                 state.close();
                 throw e;
@@ -275,7 +289,7 @@ public final class Hub {
         return vertx.<Opened>executeBlocking(() -> {
                     StateStores state = openState(config, clock);
                     try {
-                        return new Opened(store, state, restoreFleet(state, clock));
+                        return new Opened(store, state, restoreFleet(state, config, clock));
                     } catch (RuntimeException e) {
                         state.close();
                         throw e;
@@ -300,8 +314,11 @@ public final class Hub {
         return state;
     }
 
-    private static FleetRestore.Restored restoreFleet(StateStores state, Clock clock) {
-        return FleetRestore.of(state.hubState().gatewayStatuses(), state.fleetEvents(), clock.millis());
+    private static FleetRestore.Restored restoreFleet(StateStores state, HubConfig config, Clock clock) {
+        long now = clock.millis();
+        FleetRestore.Restored restored = FleetRestore.of(state.hubState().gatewayStatuses(), state.fleetEvents(), now);
+        return state.sharedLiveness("restore").map(shared -> restored.heldElsewhere(shared.gateways(), now,
+                config.fleet().gatewaySilentSeconds() * 1000L)).orElse(restored);
     }
 
     private static Future<Hub> start(Vertx vertx, HubConfig config, Opened opened, Clock clock) {
@@ -402,6 +419,9 @@ public final class Hub {
                         vertx.cancelTimer(credentialsTimer);
                         vertx.cancelTimer(desiredConfigTimer);
                         vertx.cancelTimer(fleetTimer);
+                        if (fleetShareTimer >= 0) {
+                            vertx.cancelTimer(fleetShareTimer);
+                        }
                         vertx.cancelTimer(escalationTimer);
                         vertx.cancelTimer(hubRulesTimer);
                         webhooks.close();
@@ -415,7 +435,9 @@ public final class Hub {
                     .transform(ignored -> stateWorker.close())
                     .transform(ignored -> vertx.<Void>executeBlocking(() -> {
                         store.close();
-                        // the endpoint's last closes are queued: record them before the state database closes
+                        // the endpoint's last closes are queued: record them before the state database closes;
+                        // replicas: the last contacts heard here too
+                        fleetMonitor.share();
                         fleetMonitor.close();
                         hubRules.close();
                         stateStores.close();

@@ -28,6 +28,12 @@ import org.smartschool.hub.config.FleetConfig;
  * {@code sensor_silent} is followed by its {@code sensor_back}); a {@code sensor_silent} is never left without
  * its clearing event once a reading of the device is stored. The same holds for {@code gateway_silent} and
  * {@code gateway_back}.
+ *
+ * <p><b>Replicas</b> (several hubs on one PostgreSQL state database, given a {@link SharedLiveness}): every few
+ * seconds ({@link #share()}) a replica writes the last contacts it heard; a check first takes in what the others
+ * heard, so a gateway (or sensor) connected elsewhere is not silent here; and each silence, its end and each
+ * offline of a connection the gateway already left is admitted by the shared state on the writer thread before
+ * it is recorded, so that across the replicas each is recorded once (and so makes one alarm), as by one hub.
  */
 public final class FleetMonitor implements GatewayActivity, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetMonitor.class);
@@ -39,9 +45,22 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
     private final ExecutorService writer;
     private final Map<FleetEventType, Counter> eventCounters = new EnumMap<>(FleetEventType.class);
     private final Counter recordFailures;
+    /** Null for one hub: every event is recorded as it is found. */
+    private final SharedLiveness shared;
+    /** A gateway whose silence another replica disproved: its {@code gateway_offline} (silent) goes too. Writer only. */
+    private String disproved;
 
     public FleetMonitor(FleetConfig config, FleetEventLog log, Clock clock, MeterRegistry registry) {
+        this(config, log, clock, registry, null);
+    }
+
+    /** @param shared what the hub replicas on one state database know together; null for a single hub */
+    public FleetMonitor(FleetConfig config, FleetEventLog log, Clock clock, MeterRegistry registry, SharedLiveness shared) {
         this.liveness = new Liveness(config);
+        this.shared = shared;
+        if (shared != null) {
+            liveness.trackContacts();
+        }
         this.log = log;
         this.clock = clock;
         this.writer = Executors.newSingleThreadExecutor(r -> {
@@ -74,7 +93,8 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
      */
     public synchronized void restore(FleetRestore.Restored restored) {
         restored.gateways().forEach(liveness::restore);
-        hand(restored.closing());
+        // FleetRestore left out those another replica holds: the rest is recorded as found
+        handAdmitted(restored.closing());
     }
 
     @Override
@@ -114,12 +134,67 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
      * @return the events found, once they (and every event handed over before them) are recorded
      */
     public CompletableFuture<List<FleetEvent>> check() {
+        if (shared != null) {
+            takeInShared();
+        }
         List<FleetEvent> events;
         synchronized (this) {
             events = liveness.check(clock.millis());
             hand(events);
         }
         return CompletableFuture.supplyAsync(() -> events, writer);
+    }
+
+    /**
+     * Replicas: writes the contacts heard here since the last call to the shared state, then records the end of
+     * the silences some replica heard from since (each by one replica). Does nothing for a single hub.
+     *
+     * @return completes once written and recorded (on the writer, after every event handed over before)
+     */
+    public CompletableFuture<Void> share() {
+        if (shared == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Liveness.Contacts contacts;
+        synchronized (this) {
+            contacts = liveness.drainContacts();
+        }
+        return CompletableFuture.runAsync(() -> {
+            List<SharedLiveness.Ended> ended;
+            try {
+                shared.recordContacts(contacts.gateways(), contacts.devices());
+                ended = shared.endHeardSilences(clock.millis());
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    liveness.undrain(contacts);
+                }
+                LOG.warn("cannot share fleet liveness with the other hub replicas: {}", e.getMessage());
+                return;
+            }
+            if (!ended.isEmpty()) {
+                synchronized (this) {
+                    // claimed already: queued behind what is handed over now, recorded as they are
+                    handAdmitted(liveness.endedElsewhere(ended, clock.millis()));
+                }
+            }
+        }, writer);
+    }
+
+    /** Before a check: what the other replicas heard (blocking reads, outside the lock). */
+    private void takeInShared() {
+        try {
+            Map<String, SharedLiveness.GatewayRow> rows = shared.gateways();
+            List<Map.Entry<String, String>> silentHere;
+            synchronized (this) {
+                silentHere = liveness.silentDevices();
+            }
+            List<SharedLiveness.DeviceRow> devices = shared.devices(silentHere);
+            synchronized (this) {
+                liveness.sync(rows, devices);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read what the other hub replicas heard; checking on this hub's contacts: {}", e.getMessage());
+        }
     }
 
     /** Completes once every event handed over so far is recorded (or failed to be). */
@@ -137,25 +212,139 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
         return liveness.expectedMillis(school, device);
     }
 
+    /** Sensors silent in this hub's view (the gauge {@code hub_fleet_sensors_silent}). */
+    public int silentSensors() {
+        return count(Liveness::silentSensors);
+    }
+
     private synchronized int count(java.util.function.ToIntFunction<Liveness> what) {
         return what.applyAsInt(liveness);
     }
 
     /** Called under the lock: the writer's queue keeps the order of the changes. */
     private void hand(List<FleetEvent> events) {
+        if (shared == null) {
+            handAdmitted(events);
+            return;
+        }
         for (FleetEvent event : events) {
-            Counter counter = eventCounters.get(event.type());
-            if (counter != null) {
-                counter.increment();
+            long lastSeen = liveness.lastSeenFor(event);
+            handTo(event, () -> admit(event, lastSeen), false);
+        }
+    }
+
+    /** Events recorded as they are (one hub; or claimed in the shared state already). */
+    private void handAdmitted(List<FleetEvent> events) {
+        for (FleetEvent event : events) {
+            handTo(event, () -> record(event), true);
+        }
+    }
+
+    /** @param countNow false where {@link #admit} counts the event once it is recorded */
+    private void handTo(FleetEvent event, Runnable work, boolean countNow) {
+        if (countNow) {
+            count(event.type());
+        }
+        try {
+            writer.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the hub is stopping: the last connections close after the writer
+            recordFailures.increment();
+            LOG.debug("[gateway: {}] fleet event {} not recorded: the hub is stopping", event.gateway(),
+                    event.type().label());
+        }
+    }
+
+    /**
+     * On the writer: lets the shared state decide whether this replica records the event (see the class comment).
+     *
+     * @param lastSeen {@link Liveness#lastSeenFor} when the event was found
+     */
+    private void admit(FleetEvent event, long lastSeen) {
+        try {
+            switch (event.type()) {
+                case GATEWAY_SILENT -> {
+                    disproved = null;
+                    SharedLiveness.ClaimResult claim = shared.claimGatewaySilence(event.gateway(), event.school(),
+                            lastSeen, lastSeen, event.time());
+                    switch (claim.claim()) {
+                        case CLAIMED -> {
+                            recordCounted(event);
+                            shared.gatewaySilenceRecorded(event.gateway());
+                        }
+                        case ALREADY_SILENT -> LOG.debug("[gateway: {}] silent: recorded by another hub replica",
+                                event.gateway());
+                        case HEARD_ELSEWHERE -> {
+                            disproved = event.gateway();
+                            synchronized (this) {
+                                liveness.gatewayHeardElsewhere(event.gateway(), claim.lastSeen());
+                            }
+                        }
+                    }
+                }
+                case GATEWAY_OFFLINE -> {
+                    boolean silentCause = OfflineCause.SILENT.label().equals(event.cause());
+                    if (silentCause && event.gateway().equals(disproved)) {
+                        return; // its connection here is a stale one: the gateway talks to another replica
+                    }
+                    if (!silentCause && !OfflineCause.DISCONNECTED.label().equals(event.cause())
+                            && shared.movedAway(event.gateway(), lastSeen)) {
+                        // a dead connection noticed late: the gateway is online at another replica already
+                        LOG.debug("[gateway: {}] connection lost after it moved to another hub replica", event.gateway());
+                        return;
+                    }
+                    recordCounted(event);
+                }
+                case GATEWAY_BACK -> {
+                    if (shared.endGatewaySilence(event.gateway(), event.school(), event.time())) {
+                        recordCounted(event);
+                    }
+                }
+                case GATEWAY_ONLINE -> {
+                    if (shared.connected(event.gateway(), event.school(), event.time())) {
+                        // silent by another replica's word, and it never was here
+                        recordCounted(new FleetEvent(event.time(), event.gateway(), event.school(),
+                                FleetEventType.GATEWAY_BACK, null, null, null, "connected after silence"));
+                    }
+                    recordCounted(event);
+                }
+                case SENSOR_SILENT -> {
+                    SharedLiveness.DeviceContact here = new SharedLiveness.DeviceContact(event.school(), event.device(),
+                            event.room(), event.gateway(), lastSeen);
+                    SharedLiveness.ClaimResult claim = shared.claimSensorSilence(here, lastSeen, event.time());
+                    if (claim.claim() == SharedLiveness.Claim.CLAIMED) {
+                        recordCounted(event);
+                        shared.sensorSilenceRecorded(event.school(), event.device());
+                    } else if (claim.claim() == SharedLiveness.Claim.HEARD_ELSEWHERE) {
+                        synchronized (this) {
+                            liveness.sensorHeardElsewhere(event.school(), event.device(), claim.lastSeen());
+                        }
+                    }
+                }
+                case SENSOR_BACK -> {
+                    if (shared.endSensorSilence(new SharedLiveness.DeviceContact(event.school(), event.device(),
+                            event.room(), event.gateway(), event.time()))) {
+                        recordCounted(event);
+                    }
+                }
+                default -> recordCounted(event);
             }
-            try {
-                writer.execute(() -> record(event));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the hub is stopping: the last connections close after the writer
-                recordFailures.increment();
-                LOG.debug("[gateway: {}] fleet event {} not recorded: the hub is stopping", event.gateway(),
-                        event.type().label());
-            }
+        } catch (RuntimeException e) {
+            recordFailures.increment();
+            LOG.warn("[gateway: {}] cannot settle fleet event {} with the other hub replicas: {}", event.gateway(),
+                    event.type().label(), e.getMessage());
+        }
+    }
+
+    private void recordCounted(FleetEvent event) {
+        count(event.type());
+        record(event);
+    }
+
+    private void count(FleetEventType type) {
+        Counter counter = eventCounters.get(type);
+        if (counter != null) {
+            counter.increment();
         }
     }
 

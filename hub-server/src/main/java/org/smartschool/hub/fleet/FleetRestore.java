@@ -2,6 +2,7 @@ package org.smartschool.hub.fleet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.smartschool.hub.store.GatewayStatus;
 
@@ -22,6 +23,22 @@ public final class FleetRestore {
      */
     public record Restored(List<GatewayLiveness> gateways, List<FleetEvent> closing) {
         public static final Restored NOTHING = new Restored(List.of(), List.of());
+
+        /**
+         * Replicas: without the closing events of gateways some replica heard from within {@code silentMillis}: the
+         * latest connection may be another replica's, which holds it still (a false offline would stand until the
+         * gateway's next event). A crash of this very hub is then told by the gateway's silence instead.
+         */
+        public Restored heldElsewhere(Map<String, SharedLiveness.GatewayRow> shared, long now, long silentMillis) {
+            List<FleetEvent> kept = new ArrayList<>();
+            for (FleetEvent e : closing) {
+                SharedLiveness.GatewayRow row = shared.get(e.gateway());
+                if (row == null || now - row.lastSeen() >= silentMillis) {
+                    kept.add(e);
+                }
+            }
+            return new Restored(gateways, kept);
+        }
     }
 
     public static Restored of(List<GatewayStatus> statuses, FleetEventLog log, long now) {

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.smartschool.bridge.model.Reading;
@@ -34,6 +37,10 @@ final class Liveness {
     private int online;
     private int silentGateways;
     private int silentSensors;
+    /** Replicas on one state database: contacts heard here since the last {@link #drainContacts()}; off for one hub. */
+    private boolean trackContacts;
+    private final Map<String, GatewayState> heardGateways = new LinkedHashMap<>();
+    private final Set<DeviceState> heardDevices = new LinkedHashSet<>();
 
     Liveness(FleetConfig config) {
         this.gatewaySilentMillis = config.gatewaySilentSeconds() * 1000L;
@@ -48,6 +55,8 @@ final class Liveness {
         Object connection;
         boolean online;
         long lastSeen;
+        /** The latest contact on this hub's own connections (lastSeen may come from another replica). */
+        long lastContactHere;
         Long silentSince;
         HealthSummary health;
 
@@ -236,7 +245,11 @@ final class Liveness {
             }
             learn(d, s);
             d.gateway = gateway;
-            d.lastSeen = now;
+            // replicas: a contact another replica reported may be a little ahead of this clock
+            d.lastSeen = trackContacts ? Math.max(d.lastSeen, now) : now;
+            if (trackContacts) {
+                heardDevices.add(d);
+            }
             if (s.lastTime() >= d.lastReadingTime) {
                 d.room = s.room();
                 d.lastReadingTime = s.lastTime();
@@ -349,6 +362,10 @@ final class Liveness {
     /** Contact: clears silence, and a connected gateway that is not online is online again. */
     private void seen(GatewayState g, long now, List<FleetEvent> events, String what) {
         g.lastSeen = Math.max(g.lastSeen, now);
+        g.lastContactHere = Math.max(g.lastContactHere, now);
+        if (trackContacts) {
+            heardGateways.put(g.id, g);
+        }
         if (g.silentSince != null) {
             events.add(new FleetEvent(time(now), g.id, g.school, FleetEventType.GATEWAY_BACK, null, null, null,
                     what + " after silence since " + Instant.ofEpochMilli(g.silentSince)));
@@ -360,6 +377,182 @@ final class Liveness {
             online++;
             events.add(new FleetEvent(time(now), g.id, g.school, FleetEventType.GATEWAY_ONLINE, null, null, null, what));
         }
+    }
+
+    // ---- replicas on one state database (SharedLiveness): FleetMonitor calls these only when it shares
+
+    /** Remember what is heard here, for {@link #drainContacts()}. */
+    void trackContacts() {
+        trackContacts = true;
+    }
+
+    /** What was heard here since the last drain. */
+    record Contacts(List<SharedLiveness.GatewayContact> gateways, List<SharedLiveness.DeviceContact> devices) {
+    }
+
+    Contacts drainContacts() {
+        List<SharedLiveness.GatewayContact> g = new ArrayList<>(heardGateways.size());
+        for (GatewayState state : heardGateways.values()) {
+            g.add(new SharedLiveness.GatewayContact(state.id, state.school, state.lastContactHere));
+        }
+        List<SharedLiveness.DeviceContact> d = new ArrayList<>(heardDevices.size());
+        for (DeviceState state : heardDevices) {
+            d.add(contact(state));
+        }
+        heardGateways.clear();
+        heardDevices.clear();
+        return new Contacts(g, d);
+    }
+
+    /** Contacts that could not be written: written with the next drain. */
+    void undrain(Contacts contacts) {
+        for (SharedLiveness.GatewayContact c : contacts.gateways()) {
+            GatewayState g = gateways.get(c.gateway());
+            if (g != null) {
+                heardGateways.put(g.id, g);
+            }
+        }
+        for (SharedLiveness.DeviceContact c : contacts.devices()) {
+            DeviceState d = device(c.school(), c.device());
+            if (d != null) {
+                heardDevices.add(d);
+            }
+        }
+    }
+
+    private static SharedLiveness.DeviceContact contact(DeviceState d) {
+        return new SharedLiveness.DeviceContact(d.school, d.device, d.room, d.gateway, d.lastSeen);
+    }
+
+    /**
+     * Takes in what the replicas together know before a check: a gateway heard by another replica is not silent
+     * here (a gateway only another replica knew is judged here too, offline here); a silence here that another
+     * replica heard the end of (and recorded it) ends here without an event.
+     */
+    void sync(Map<String, SharedLiveness.GatewayRow> rows, List<SharedLiveness.DeviceRow> deviceRows) {
+        for (SharedLiveness.GatewayRow row : rows.values()) {
+            GatewayState g = gateways.get(row.gateway());
+            if (g == null) {
+                g = gateway(row.gateway(), row.school());
+                if (row.silentSince() != null) {
+                    g.silentSince = row.silentSince();
+                    silentGateways++;
+                }
+            }
+            g.lastSeen = Math.max(g.lastSeen, row.lastSeen());
+            if (g.silentSince != null && row.silentSince() == null && row.lastSeen() > g.silentSince) {
+                g.silentSince = null;
+                silentGateways--;
+            }
+        }
+        for (SharedLiveness.DeviceRow row : deviceRows) {
+            DeviceState d = device(row.school(), row.device());
+            if (d == null) {
+                continue;
+            }
+            d.lastSeen = Math.max(d.lastSeen, row.lastSeen());
+            if (d.silentSince != null && row.silentSince() == null && row.lastSeen() > d.silentSince) {
+                d.silentSince = null;
+                silentSensors--;
+            }
+        }
+    }
+
+    /** The devices silent here, as (school, device): their silence may have ended at another replica. */
+    List<Map.Entry<String, String>> silentDevices() {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Map<String, DeviceState> schoolDevices : devices.values()) {
+            for (DeviceState d : schoolDevices.values()) {
+                if (d.silentSince != null) {
+                    out.add(Map.entry(d.school, d.device));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Another replica heard from the gateway after this one found it silent: it is not, and no event says so. */
+    void gatewayHeardElsewhere(String gateway, long lastSeen) {
+        GatewayState g = gateways.get(gateway);
+        if (g == null) {
+            return;
+        }
+        g.lastSeen = Math.max(g.lastSeen, lastSeen);
+        if (g.silentSince != null) {
+            g.silentSince = null;
+            silentGateways--;
+        }
+    }
+
+    void sensorHeardElsewhere(String school, String device, long lastSeen) {
+        DeviceState d = device(school, device);
+        if (d == null) {
+            return;
+        }
+        d.lastSeen = Math.max(d.lastSeen, lastSeen);
+        if (d.silentSince != null) {
+            d.silentSince = null;
+            silentSensors--;
+        }
+    }
+
+    /** Silences that ended by a contact some replica heard: this replica records their end. */
+    List<FleetEvent> endedElsewhere(List<SharedLiveness.Ended> ended, long now) {
+        List<FleetEvent> events = new ArrayList<>();
+        for (SharedLiveness.Ended e : ended) {
+            if (e.device() == null) {
+                GatewayState g = gateway(e.gateway(), e.school());
+                g.lastSeen = Math.max(g.lastSeen, e.lastSeen());
+                if (g.silentSince != null) {
+                    g.silentSince = null;
+                    silentGateways--;
+                }
+                events.add(new FleetEvent(time(now), e.gateway(), e.school(), FleetEventType.GATEWAY_BACK, null, null,
+                        null, "heard from again at " + Instant.ofEpochMilli(e.lastSeen()) + " after silence"));
+            } else {
+                DeviceState d = device(e.school(), e.device());
+                if (d != null) {
+                    d.lastSeen = Math.max(d.lastSeen, e.lastSeen());
+                    if (d.silentSince != null) {
+                        d.silentSince = null;
+                        silentSensors--;
+                    }
+                }
+                events.add(new FleetEvent(time(now), e.gateway(), e.school(), FleetEventType.SENSOR_BACK, null, e.room(),
+                        e.device(), "reading stored again at " + Instant.ofEpochMilli(e.lastSeen()) + " after silence"));
+            }
+        }
+        return events;
+    }
+
+    /**
+     * What a replica needs to claim an event in the state database, read right after the change that made it: the
+     * last contact (a gateway's or device's) for a silence, the last contact on this hub's own connection for an
+     * offline; -1 for the rest.
+     */
+    long lastSeenFor(FleetEvent event) {
+        switch (event.type()) {
+            case GATEWAY_SILENT -> {
+                GatewayState g = gateways.get(event.gateway());
+                return g == null ? -1 : g.lastSeen;
+            }
+            case GATEWAY_OFFLINE -> {
+                GatewayState g = gateways.get(event.gateway());
+                return g == null ? -1 : g.lastContactHere;
+            }
+            case SENSOR_SILENT -> {
+                DeviceState d = device(event.school(), event.device());
+                return d == null ? -1 : d.lastSeen;
+            }
+            default -> {
+                return -1;
+            }
+        }
+    }
+
+    private DeviceState device(String school, String device) {
+        Map<String, DeviceState> schoolDevices = devices.get(school);
+        return schoolDevices == null ? null : schoolDevices.get(device);
     }
 
     /** Event times never go backwards, so that time order is the order of the changes. */

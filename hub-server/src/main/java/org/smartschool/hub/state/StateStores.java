@@ -12,6 +12,7 @@ import org.smartschool.hub.attendance.AttendanceSink;
 import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.fleet.FleetEventLog;
+import org.smartschool.hub.fleet.SharedLiveness;
 import org.smartschool.hub.forward.WebhookStore;
 import org.smartschool.hub.forward.edfi.EdfiStore;
 import org.smartschool.hub.registry.Registry;
@@ -90,6 +91,16 @@ public final class StateStores implements AutoCloseable {
 
     public AlarmStore alarms() {
         return alarms;
+    }
+
+    /**
+     * Fleet liveness shared with the other hub replicas on this database, for PostgreSQL (replicas behind a load
+     * balancer); empty for SQLite, the database of one hub, whose liveness stays in its memory alone.
+     *
+     * @param replica this hub process's id, unique among the replicas
+     */
+    public java.util.Optional<SharedLiveness> sharedLiveness(String replica) {
+        return db.usesPostgres() ? java.util.Optional.of(new JdbcSharedLiveness(db, replica)) : java.util.Optional.empty();
     }
 
     public WebhookStore webhooks() {
