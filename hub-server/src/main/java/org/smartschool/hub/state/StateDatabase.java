@@ -35,6 +35,12 @@ public final class StateDatabase implements AutoCloseable {
     private final DataSource dataSource;
     private final boolean postgres;
     private final String description;
+    /**
+     * SQLite has one writer per file: every store's write transaction in this process takes this lock first, so
+     * writers queue in Java instead of meeting SQLite's busy handler, whose sleeps (up to 100 ms each) made the
+     * tail of the attendance and webhook transactions (README, performance).
+     */
+    private final Object sqliteWriter = new Object();
 
     private StateDatabase(DataSource dataSource, boolean postgres, String description) {
         this.dataSource = dataSource;
@@ -131,6 +137,11 @@ public final class StateDatabase implements AutoCloseable {
 
     boolean usesPostgres() {
         return postgres;
+    }
+
+    /** The lock of this process's SQLite writers ({@link Jdbc}, {@link JdbcHubState}); unused on PostgreSQL. */
+    Object sqliteWriter() {
+        return sqliteWriter;
     }
 
     @Override
