@@ -33,6 +33,8 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     private final Predicate<String> edfiSchools;
     private final Clock clock;
     private final Runnable wake;
+    /** Held by the thread whose transaction takes the waiting batches. */
+    private final Object leader = new Object();
     /** Batches handed to {@link #record} and not yet in a transaction. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -58,34 +60,47 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         Waiting mine = new Waiting(events);
         waiting.add(mine);
         List<Waiting> group = new ArrayList<>();
-        try {
-            Map<Waiting, Recorded> done = jdbc.write(c -> {
-                for (Waiting w; (w = waiting.poll()) != null; ) {
-                    group.add(w);
+        synchronized (leader) {
+            if (mine.taken) {
+                return result(mine); // a transaction before took this batch: no empty transaction of its own
+            }
+            try {
+                Map<Waiting, Recorded> done = jdbc.write(c -> {
+                    group.clear();
+                    for (Waiting w; (w = waiting.poll()) != null; ) {
+                        w.taken = true;
+                        group.add(w);
+                    }
+                    Map<Waiting, Recorded> results = new java.util.IdentityHashMap<>();
+                    long now = clock.millis();
+                    for (Waiting w : group) {
+                        results.put(w, record(c, w.events, now));
+                    }
+                    return results;
+                });
+                done.forEach((w, r) -> w.result.complete(r));
+                if (done.values().stream().anyMatch(r -> r.newEvents() > 0)) {
+                    wake.run();
                 }
-                Map<Waiting, Recorded> results = new java.util.IdentityHashMap<>();
-                long now = clock.millis();
+            } catch (RuntimeException e) {
+                // the whole group rolled back: each batch once more in a transaction of its own, so that one batch's
+                // failure (PostgreSQL: a slot two replicas created at once) refuses that batch only
                 for (Waiting w : group) {
-                    results.put(w, record(c, w.events, now));
+                    if (w != mine) {
+                        w.result.completeAsync(() -> alone(w.events), Runnable::run);
+                    }
                 }
-                return results;
-            });
-            done.forEach((w, r) -> w.result.complete(r));
-            if (done.values().stream().anyMatch(r -> r.newEvents() > 0)) {
-                wake.run();
-            }
-        } catch (RuntimeException e) {
-            // the whole group rolled back: each batch once more in a transaction of its own, so that one batch's
-            // failure (PostgreSQL: a slot two replicas created at once) refuses that batch only
-            for (Waiting w : group) {
-                if (w != mine) {
-                    w.result.completeAsync(() -> alone(w.events), Runnable::run);
+                if (!group.contains(mine)) {
+                    waiting.remove(mine); // the transaction failed before it took any batch: refused, not left behind
+                    throw e;
                 }
-            }
-            if (group.contains(mine)) {
                 return alone(events);
             }
         }
+        return result(mine);
+    }
+
+    private static Recorded result(Waiting mine) {
         try {
             return mine.result.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -105,6 +120,8 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     private static final class Waiting {
         final List<AttendanceEvent> events;
         final java.util.concurrent.CompletableFuture<Recorded> result = new java.util.concurrent.CompletableFuture<>();
+        /** In a transaction already (set and read under {@code leader}). */
+        boolean taken;
 
         Waiting(List<AttendanceEvent> events) {
             this.events = events;
