@@ -25,12 +25,12 @@ final class Jdbc {
     }
 
     private final StateDatabase db;
-    private final Object writeLock;
+    private final java.util.concurrent.locks.Lock writeLock;
 
     Jdbc(StateDatabase db) {
         this.db = db;
         // SQLite: one lock for all stores of the file; PostgreSQL: per store, as its row locks order replicas anyway
-        this.writeLock = db.usesPostgres() ? new Object() : db.sqliteWriter();
+        this.writeLock = db.usesPostgres() ? new java.util.concurrent.locks.ReentrantLock() : db.sqliteWriter();
     }
 
     <T> T read(Work<T> work) {
@@ -57,7 +57,8 @@ final class Jdbc {
     }
 
     private <T> T write(Work<T> work, boolean relaxed) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             try (Connection c = db.connection()) {
                 boolean sqliteRelaxed = relaxed && !db.usesPostgres();
                 if (sqliteRelaxed) {
@@ -85,6 +86,8 @@ final class Jdbc {
             } catch (SQLException e) {
                 throw new IllegalStateException("state database " + db + ": " + e.getMessage(), e);
             }
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -70,7 +70,7 @@ public final class JdbcHubState implements HubState {
     private final Duration retention;
     private final boolean sqlite;
     /** SQLite's one writer, taken in Java; unused on PostgreSQL. */
-    private final Object sqliteWriter;
+    private final java.util.concurrent.locks.Lock sqliteWriter;
     private final ScheduledExecutorService trimmer;
 
     /** On a database another owner closes, with the standard retention, trimmed every {@link #TRIM_PERIOD}. */
@@ -240,16 +240,17 @@ public final class JdbcHubState implements HubState {
                 });
             }
         }
-        synchronized (sqliteWriter) {
-            try (Connection c = db.connection()) {
-                pragma(c, "PRAGMA synchronous = NORMAL");
-                try {
-                    return transaction(c, work);
-                } finally {
-                    // the pool's connection goes back as the registry expects it
-                    pragma(c, "PRAGMA synchronous = FULL");
-                }
+        sqliteWriter.lock();
+        try (Connection c = db.connection()) {
+            pragma(c, "PRAGMA synchronous = NORMAL");
+            try {
+                return transaction(c, work);
+            } finally {
+                // the pool's connection goes back as the registry expects it
+                pragma(c, "PRAGMA synchronous = FULL");
             }
+        } finally {
+            sqliteWriter.unlock();
         }
     }
 

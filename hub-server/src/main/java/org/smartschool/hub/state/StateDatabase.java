@@ -38,9 +38,10 @@ public final class StateDatabase implements AutoCloseable {
     /**
      * SQLite has one writer per file: every store's write transaction in this process takes this lock first, so
      * writers queue in Java instead of meeting SQLite's busy handler, whose sleeps (up to 100 ms each) made the
-     * tail of the attendance and webhook transactions (README, performance).
+     * tail of the attendance and webhook transactions (README, performance). Fair: the webhook pump, one
+     * thread, waits its turn behind the store threads instead of losing the lock to them again and again.
      */
-    private final Object sqliteWriter = new Object();
+    private final java.util.concurrent.locks.ReentrantLock sqliteWriter = new java.util.concurrent.locks.ReentrantLock(true);
 
     private StateDatabase(DataSource dataSource, boolean postgres, String description) {
         this.dataSource = dataSource;
@@ -140,7 +141,7 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /** The lock of this process's SQLite writers ({@link Jdbc}, {@link JdbcHubState}); unused on PostgreSQL. */
-    Object sqliteWriter() {
+    java.util.concurrent.locks.Lock sqliteWriter() {
         return sqliteWriter;
     }
 
