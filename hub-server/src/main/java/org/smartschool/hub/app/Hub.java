@@ -153,7 +153,7 @@ public final class Hub {
         this.store.bindMetrics(registry);
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
-                Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 64, 8, clock, registry);
+                Duration.ofSeconds(config.alarms().webhookTimeoutSeconds()), 128, 32, clock, registry);
         this.edfi = !config.edfi().enabled() ? null : new EdfiDispatcher(state.edfi(), config.edfi(),
                 new RetrySchedule(5_000, 3_600_000, config.edfi().retryHours() * 3_600_000L),
                 Duration.ofSeconds(config.edfi().timeoutSeconds()), clock, registry);

@@ -6,14 +6,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,9 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued webhook deliveries: signed at each attempt with the subscription's current secrets,
- * retried by the {@link RetrySchedule}, one at a time per (subscription, school) so a school's
- * events arrive in order. A slow or dead endpoint holds at most {@code perSubscription} requests
- * and its own lines; other endpoints, and ingest (which only writes the queue), go on.
+ * retried by the {@link RetrySchedule}, one at a time per (subscription, school, line) so a school's
+ * alarms, and a learner's attendance events, arrive in order. A slow or dead endpoint holds at most
+ * {@code perSubscription} requests and its own lines; other endpoints, and ingest (which only writes
+ * the queue), go on.
+ *
+ * <p>One pump thread talks to the state database, in at most two write transactions per round however
+ * many deliveries it moves: the outcomes of the requests that finished since the last round (settled
+ * together), then a claim of the lines' heads that are due now. Requests finishing meanwhile only queue
+ * their outcome and wake the pump once ({@link #wake()} coalesces).
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -41,6 +54,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> thread(r, "webhook-io"));
     private final HttpClient client;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Outcomes of finished requests, written by the pump's next round. */
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    /** A wake-up is queued on the pump and has not started: further wake-ups add nothing. */
+    private final AtomicBoolean woken = new AtomicBoolean();
     private final Map<String, AtomicInteger> inFlightBySubscription = new ConcurrentHashMap<>();
     private final Counter delivered;
     private final Counter failed;
@@ -70,8 +87,15 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Something was queued or finished: look again now rather than at the next poll. */
     public void wake() {
-        if (!pump.isShutdown()) {
-            pump.execute(this::pumpSafely);
+        if (!pump.isShutdown() && woken.compareAndSet(false, true)) {
+            try {
+                pump.execute(() -> {
+                    woken.set(false); // a wake-up from now on needs a round after this one
+                    pumpSafely();
+                });
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 
@@ -84,31 +108,46 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void pumpOnce() {
-        int free = maxInFlight - inFlight.get();
-        if (free <= 0) {
-            return;
-        }
+        List<WebhookOutcome> outcomes = takeFinished();
         long now = clock.millis();
-        if (!store.anyDue(now)) {
+        int free = maxInFlight - inFlight.get();
+        if (outcomes.isEmpty() && (free <= 0 || !store.anyDue(now))) {
             return; // the idle path reads only: no write transaction every poll
         }
         // the lease outlasts the request's timeout, so no other pump (or replica) sends it meanwhile
-        List<WebhookDelivery> due = store.claimDue(now, now + 2 * timeout.toMillis() + 1_000, free);
-        for (WebhookDelivery d : due) {
-            AtomicInteger forSubscription = inFlightBySubscription.computeIfAbsent(d.subscriptionId(), k -> new AtomicInteger());
-            if (forSubscription.get() >= perSubscription) {
-                store.release(d.seq());
-                continue;
+        long leaseUntil = now + 2 * timeout.toMillis() + 1_000;
+        ToIntFunction<String> room = id -> perSubscription - forSubscription(id).get();
+        List<WebhookDelivery> due;
+        try {
+            due = outcomes.isEmpty() ? store.claimDue(now, leaseUntil, free, room)
+                    : store.settleAndClaim(outcomes, now, leaseUntil, free, room);
+        } catch (RuntimeException e) {
+            if (!outcomes.isEmpty()) {
+                LOG.warn("webhook deliveries: cannot record the outcome of {} requests, they will be sent again: {}",
+                        outcomes.size(), e.toString());
             }
-            WebhookSubscription subscription = store.subscription(d.subscriptionId()).orElse(null);
-            if (subscription == null || !subscription.active()) {
-                store.release(d.seq());
+            throw e;
+        }
+        count(outcomes);
+        Map<String, Optional<WebhookSubscription>> subscriptions = new HashMap<>();
+        List<WebhookOutcome> giveBack = new ArrayList<>();
+        for (WebhookDelivery d : due) {
+            WebhookSubscription subscription = subscriptions.computeIfAbsent(d.subscriptionId(), store::subscription)
+                    .orElse(null);
+            AtomicInteger forSubscription = forSubscription(d.subscriptionId());
+            if (subscription == null || !subscription.active() || forSubscription.get() >= perSubscription) {
+                giveBack.add(WebhookOutcome.released(d.seq()));
                 continue;
             }
             forSubscription.incrementAndGet();
             inFlight.incrementAndGet();
             send(d, subscription, forSubscription);
         }
+        store.settle(giveBack);
+    }
+
+    private AtomicInteger forSubscription(String id) {
+        return inFlightBySubscription.computeIfAbsent(id, k -> new AtomicInteger());
     }
 
     private void send(WebhookDelivery d, WebhookSubscription subscription, AtomicInteger forSubscription) {
@@ -118,41 +157,70 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .header("User-Agent", "smartschool-hub")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         WebhookSignature.headers(d.webhookId(), clock.millis() / 1000, body, subscription.secrets()).forEach(request::header);
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            try {
-                settle(d, subscription, response == null ? 0 : response.statusCode(),
-                        error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("[webhook: {}] delivery {}: cannot record the outcome, it will be sent again: {}",
-                        subscription.id(), d.seq(), e.toString());
-            } finally {
+        try {
+            client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                // the endpoint is done with it: its place is free now; the line's next delivery still waits for
+                // this one's outcome to be recorded (until then it is the line's head, leased)
                 forSubscription.decrementAndGet();
                 inFlight.decrementAndGet();
+                finished.add(new Finished(d, subscription, response == null ? 0 : response.statusCode(),
+                        error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage()));
                 wake();
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            forSubscription.decrementAndGet();
+            inFlight.decrementAndGet();
+            finished.add(new Finished(d, subscription, 0, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
     }
 
-    private void settle(WebhookDelivery d, WebhookSubscription subscription, int status, String error) {
+    /** A request that got its answer (or none), waiting for the pump to record it. */
+    private record Finished(WebhookDelivery delivery, WebhookSubscription subscription, int status, String error) {
+    }
+
+    /**
+     * The outcomes of the requests finished since the last round: the next claim may take the next of their
+     * lines, in the transaction that records them.
+     */
+    private List<WebhookOutcome> takeFinished() {
+        List<WebhookOutcome> outcomes = new ArrayList<>();
+        for (Finished f; (f = finished.poll()) != null; ) {
+            try {
+                outcomes.add(outcome(f.delivery(), f.subscription(), f.status(), f.error()));
+            } catch (RuntimeException e) {
+                LOG.warn("[webhook: {}] delivery {}: cannot record the outcome, it will be sent again: {}",
+                        f.subscription().id(), f.delivery().seq(), e.toString());
+            }
+        }
+        return outcomes;
+    }
+
+    private void count(List<WebhookOutcome> outcomes) {
+        for (WebhookOutcome o : outcomes) {
+            switch (o.kind()) {
+                case DELIVERED -> delivered.increment();
+                case FAILED -> failed.increment();
+                case DEAD -> dead.increment();
+                case RELEASED -> { }
+            }
+        }
+    }
+
+    private WebhookOutcome outcome(WebhookDelivery d, WebhookSubscription subscription, int status, String error) {
         long now = clock.millis();
         if (status >= 200 && status < 300) {
-            store.delivered(d.seq(), status, now);
-            delivered.increment();
-            return;
+            return WebhookOutcome.delivered(d.seq(), status, now);
         }
         if (status == 410) {
             // the receiver says the endpoint is gone for good: stop, keep what waits, tell the operators
             store.disable(subscription.id(), "the endpoint answered 410 Gone at " + java.time.Instant.ofEpochMilli(now));
-            store.failed(d.seq(), status, "410 Gone: subscription disabled", now, false);
             disabled.increment();
             LOG.warn("[webhook: {}] {} answered 410 Gone: subscription disabled", subscription.id(), subscription.url());
-            return;
+            return WebhookOutcome.failed(d.seq(), status, "410 Gone: subscription disabled", now, false);
         }
         String reason = error != null ? error : "HTTP " + status;
         boolean giveUp = schedule.givesUp(d.createdAt(), now);
         long next = now + schedule.waitAfter(d.attempts() + 1, random);
-        store.failed(d.seq(), status, reason, next, giveUp);
-        (giveUp ? dead : failed).increment();
         if (giveUp) {
             LOG.warn("[webhook: {}] event {} given up after {} attempts ({}); listed as a dead letter",
                     subscription.id(), d.webhookId(), d.attempts() + 1, reason);
@@ -160,6 +228,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             LOG.debug("[webhook: {}] event {} attempt {} failed ({}); next in {} ms", subscription.id(), d.webhookId(),
                     d.attempts() + 1, reason, next - now);
         }
+        return WebhookOutcome.failed(d.seq(), status, reason, next, giveUp);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.smartschool.hub.forward;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Subscriptions and the durable outbox of deliveries, in the state database. Events are enqueued
@@ -28,10 +29,26 @@ public interface WebhookStore {
     boolean anyDue(long now);
 
     /**
-     * The deliveries to send now: for each (subscription, school), its oldest pending delivery, if
-     * due and not leased; each returned delivery is leased to the caller until {@code leaseUntil}.
+     * The deliveries to send now: for each (subscription, school, line), its oldest pending delivery, if
+     * due and not leased; each returned delivery is leased to the caller until {@code leaseUntil}. A line
+     * is a school's alarms, or one learner's attendance events (docs/webhooks.md, order).
      */
-    List<WebhookDelivery> claimDue(long now, long leaseUntil, int max);
+    default List<WebhookDelivery> claimDue(long now, long leaseUntil, int max) {
+        return claimDue(now, leaseUntil, max, subscription -> Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #claimDue(long, long, int)}, in one transaction, taking at most {@code room} deliveries of a
+     * subscription (the dispatcher's free requests for it), so that none is claimed only to be given back.
+     */
+    List<WebhookDelivery> claimDue(long now, long leaseUntil, int max, ToIntFunction<String> room);
+
+    /** Records the outcomes of claimed deliveries, all in one transaction. */
+    void settle(List<WebhookOutcome> outcomes);
+
+    /** {@link #settle} then {@link #claimDue(long, long, int, ToIntFunction)}, in one transaction. */
+    List<WebhookDelivery> settleAndClaim(List<WebhookOutcome> outcomes, long now, long leaseUntil, int max,
+                                         ToIntFunction<String> room);
 
     void delivered(long seq, int status, long now);
 

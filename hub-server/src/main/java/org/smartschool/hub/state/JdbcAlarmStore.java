@@ -168,7 +168,7 @@ public final class JdbcAlarmStore implements AlarmStore {
 
     /** Queues the step for the webhooks in the same transaction: the step and its deliveries commit together. */
     private void forward(Connection c, AlarmLifecycle.Step step) throws SQLException {
-        JdbcWebhookStore.enqueue(c, step.alarm().school(), AlarmEvents.type(step.entry()), step.alarm().severity(),
+        JdbcWebhookStore.enqueue(c, step.alarm().school(), "", AlarmEvents.type(step.entry()), step.alarm().severity(),
                 AlarmEvents.webhookId(step.entry()), new String(AlarmEvents.body(step.entry(), step.alarm()),
                         StandardCharsets.UTF_8), clock.millis());
     }

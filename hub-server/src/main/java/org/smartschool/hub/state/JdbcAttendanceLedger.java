@@ -33,6 +33,10 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     private final Predicate<String> edfiSchools;
     private final Clock clock;
     private final Runnable wake;
+    /** Held by the thread whose transaction takes the waiting batches. */
+    private final Object leader = new Object();
+    /** Batches handed to {@link #record} and not yet in a transaction. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param edfiSchools whether a school's events go to Ed-Fi ({@code EdfiMapping::covers})
@@ -51,31 +55,98 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         if (events.isEmpty()) {
             return new Recorded(List.of(), 0, 0);
         }
-        long now = clock.millis();
-        Recorded recorded = jdbc.write(c -> {
-            Map<String, AttendanceEvent> groups = new LinkedHashMap<>();
-            int fresh = 0;
-            for (AttendanceEvent e : events) {
-                groups.putIfAbsent(AttendanceCounts.none(e).group(), e);
-                if (Jdbc.update(c, "INSERT INTO attendance_event (event_id, slot, category, decided_at, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                        e.eventId(), e.slot(), e.category().id(), e.at(), now) == 0) {
-                    continue; // a replay
+        // group commit: the batches of the store threads that wait for the state database meanwhile go into the
+        // transaction of whichever takes it first, one commit (and one fsync) for all (README, performance)
+        Waiting mine = new Waiting(events);
+        waiting.add(mine);
+        List<Waiting> group = new ArrayList<>();
+        synchronized (leader) {
+            if (mine.taken) {
+                return result(mine); // a transaction before took this batch: no empty transaction of its own
+            }
+            try {
+                Map<Waiting, Recorded> done = jdbc.write(c -> {
+                    group.clear();
+                    for (Waiting w; (w = waiting.poll()) != null; ) {
+                        w.taken = true;
+                        group.add(w);
+                    }
+                    Map<Waiting, Recorded> results = new java.util.IdentityHashMap<>();
+                    long now = clock.millis();
+                    for (Waiting w : group) {
+                        results.put(w, record(c, w.events, now));
+                    }
+                    return results;
+                });
+                done.forEach((w, r) -> w.result.complete(r));
+                if (done.values().stream().anyMatch(r -> r.newEvents() > 0)) {
+                    wake.run();
                 }
-                fresh++;
-                JdbcAttendanceOutbox.queue(c, e, now, edfiSchools);
-                applyToSlot(c, e, lockRow);
+            } catch (RuntimeException e) {
+                // the whole group rolled back: each batch once more in a transaction of its own, so that one batch's
+                // failure (PostgreSQL: a slot two replicas created at once) refuses that batch only
+                for (Waiting w : group) {
+                    if (w != mine) {
+                        w.result.completeAsync(() -> alone(w.events), Runnable::run);
+                    }
+                }
+                if (!group.contains(mine)) {
+                    waiting.remove(mine); // the transaction failed before it took any batch: refused, not left behind
+                    throw e;
+                }
+                return alone(events);
             }
-            List<AttendanceCounts> counts = new ArrayList<>();
-            for (AttendanceEvent e : groups.values()) {
-                counts.add(counts(c, e));
-            }
-            return new Recorded(List.copyOf(counts), fresh, events.size() - fresh);
-        });
+        }
+        return result(mine);
+    }
+
+    private static Recorded result(Waiting mine) {
+        try {
+            return mine.result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // as if this thread had run the transaction
+        }
+    }
+
+    private Recorded alone(List<AttendanceEvent> events) {
+        Recorded recorded = jdbc.write(c -> record(c, events, clock.millis()));
         if (recorded.newEvents() > 0) {
             wake.run();
         }
         return recorded;
+    }
+
+    /** A batch's events waiting for the transaction that takes them. */
+    private static final class Waiting {
+        final List<AttendanceEvent> events;
+        final java.util.concurrent.CompletableFuture<Recorded> result = new java.util.concurrent.CompletableFuture<>();
+        /** In a transaction already (set and read under {@code leader}). */
+        boolean taken;
+
+        Waiting(List<AttendanceEvent> events) {
+            this.events = events;
+        }
+    }
+
+    private Recorded record(Connection c, List<AttendanceEvent> events, long now) throws SQLException {
+        Map<String, AttendanceEvent> groups = new LinkedHashMap<>();
+        int fresh = 0;
+        for (AttendanceEvent e : events) {
+            groups.putIfAbsent(AttendanceCounts.none(e).group(), e);
+            if (Jdbc.update(c, "INSERT INTO attendance_event (event_id, slot, category, decided_at, received_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                    e.eventId(), e.slot(), e.category().id(), e.at(), now) == 0) {
+                continue; // a replay
+            }
+            fresh++;
+            JdbcAttendanceOutbox.queue(c, e, now, edfiSchools);
+            applyToSlot(c, e, lockRow);
+        }
+        List<AttendanceCounts> counts = new ArrayList<>();
+        for (AttendanceEvent e : groups.values()) {
+            counts.add(counts(c, e));
+        }
+        return new Recorded(List.copyOf(counts), fresh, events.size() - fresh);
     }
 
     /**

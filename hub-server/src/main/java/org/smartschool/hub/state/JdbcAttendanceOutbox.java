@@ -43,7 +43,7 @@ public final class JdbcAttendanceOutbox implements AttendanceSink {
     static void queue(java.sql.Connection c, AttendanceEvent event, long now, Predicate<String> edfiSchools)
             throws java.sql.SQLException {
         String body = AttendanceEvents.body(event);
-        JdbcWebhookStore.enqueue(c, event.school(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
+        JdbcWebhookStore.enqueue(c, event.school(), event.learnerId(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
         if (edfiSchools.test(event.school())) {
             JdbcEdfiStore.enqueue(c, event, body, now);
         }

@@ -70,7 +70,7 @@ public final class JdbcHubState implements HubState {
     private final Duration retention;
     private final boolean sqlite;
     /** SQLite's one writer, taken in Java; unused on PostgreSQL. */
-    private final Object sqliteWriter = new Object();
+    private final java.util.concurrent.locks.Lock sqliteWriter;
     private final ScheduledExecutorService trimmer;
 
     /** On a database another owner closes, with the standard retention, trimmed every {@link #TRIM_PERIOD}. */
@@ -88,6 +88,7 @@ public final class JdbcHubState implements HubState {
         this.clock = clock;
         this.retention = retention;
         this.sqlite = !db.usesPostgres();
+        this.sqliteWriter = db.sqliteWriter(); // shared with the other stores of the file
         if (trimInBackground) {
             trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hub-state-trim");
@@ -239,16 +240,17 @@ public final class JdbcHubState implements HubState {
                 });
             }
         }
-        synchronized (sqliteWriter) {
-            try (Connection c = db.connection()) {
-                pragma(c, "PRAGMA synchronous = NORMAL");
-                try {
-                    return transaction(c, work);
-                } finally {
-                    // the pool's connection goes back as the registry expects it
-                    pragma(c, "PRAGMA synchronous = FULL");
-                }
+        sqliteWriter.lock();
+        try (Connection c = db.connection()) {
+            pragma(c, "PRAGMA synchronous = NORMAL");
+            try {
+                return transaction(c, work);
+            } finally {
+                // the pool's connection goes back as the registry expects it
+                pragma(c, "PRAGMA synchronous = FULL");
             }
+        } finally {
+            sqliteWriter.unlock();
         }
     }
 

@@ -4,13 +4,18 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import org.smartschool.bridge.alarm.Severity;
 import org.smartschool.hub.forward.WebhookDelivery;
+import org.smartschool.hub.forward.WebhookOutcome;
 import org.smartschool.hub.forward.WebhookSecret;
 import org.smartschool.hub.forward.WebhookStore;
 import org.smartschool.hub.forward.WebhookSubscription;
@@ -24,13 +29,14 @@ public final class JdbcWebhookStore implements WebhookStore {
             + " next_attempt_at, state, last_status, last_error";
 
     /**
-     * The head of each (subscription, school) line only, due and not leased (parameters: now, now): a
-     * later event of a school never overtakes an earlier one that is still being retried.
+     * The head of each (subscription, school, line) only, due and not leased (parameters: now, now): a
+     * later event of a line never overtakes an earlier one that is still being retried. The head is found
+     * by the index {@code webhook_delivery_line_head} (migration V10), the due rows by {@code webhook_delivery_due}.
      */
     private static final String DUE_HEADS = " JOIN webhook_subscription s ON s.id = d.subscription_id AND s.disabled_reason IS NULL"
             + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)"
             + " AND d.seq = (SELECT MIN(h.seq) FROM webhook_delivery h WHERE h.subscription_id = d.subscription_id"
-            + " AND h.school = d.school AND h.state = 'pending')";
+            + " AND h.school = d.school AND h.line = d.line AND h.state = 'pending')";
 
     private final Jdbc jdbc;
     private final DeliveryQueue queue = new DeliveryQueue("webhook_delivery");
@@ -44,18 +50,20 @@ public final class JdbcWebhookStore implements WebhookStore {
      * its transaction; one already queued for a subscription (same webhook id) is not queued again.
      *
      * @param severity the alarm's severity, null for events without one
+     * @param line     what the event keeps its order within, besides the school: '' for a school's alarms,
+     *                 the learner for attendance (docs/webhooks.md)
      * @return how many deliveries were queued
      */
-    static int enqueue(Connection c, String school, String type, Severity severity, String webhookId, String body,
+    static int enqueue(Connection c, String school, String line, String type, Severity severity, String webhookId, String body,
                        long now) throws SQLException {
         int queued = 0;
         for (WebhookSubscription s : Jdbc.query(c, "SELECT * FROM webhook_subscription WHERE disabled_reason IS NULL ORDER BY id",
                 JdbcWebhookStore::subscription)) {
             if (s.wants(school, type, severity)) {
                 long seq = Jdbc.query(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_delivery", rs -> rs.getLong(1)).get(0);
-                queued += Jdbc.update(c, "INSERT INTO webhook_delivery (" + DELIVERY + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', 0, NULL) ON CONFLICT (subscription_id, webhook_id) DO NOTHING",
-                        seq, s.id(), school, webhookId, type, body, now, now);
+                queued += Jdbc.update(c, "INSERT INTO webhook_delivery (" + DELIVERY + ", line)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', 0, NULL, ?) ON CONFLICT (subscription_id, webhook_id) DO NOTHING",
+                        seq, s.id(), school, webhookId, type, body, now, now, line);
             }
         }
         return queued;
@@ -106,12 +114,57 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<WebhookDelivery> claimDue(long now, long leaseUntil, int max) {
-        return jdbc.write(c -> {
+    public List<WebhookDelivery> claimDue(long now, long leaseUntil, int max, ToIntFunction<String> room) {
+        return settleAndClaim(List.of(), now, leaseUntil, max, room);
+    }
+
+    @Override
+    public List<WebhookDelivery> settleAndClaim(List<WebhookOutcome> outcomes, long now, long leaseUntil, int max,
+                                                ToIntFunction<String> room) {
+        if (outcomes.isEmpty() && max <= 0) {
+            return List.of();
+        }
+        // relaxed: a lease or an outcome lost in a power cut only sends a delivery again (same webhook id)
+        return jdbc.writeRelaxed(c -> {
+            settle(c, outcomes);
+            if (max <= 0) {
+                return List.of();
+            }
+            // a few more than max: the heads of a subscription without room must not hide those of others
             List<WebhookDelivery> due = Jdbc.query(c, "SELECT " + qualified() + " FROM webhook_delivery d" + DUE_HEADS
-                    + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, max);
-            return queue.lease(c, due, WebhookDelivery::seq, now, leaseUntil);
+                    + " ORDER BY d.next_attempt_at, d.seq LIMIT ?", JdbcWebhookStore::delivery, now, now, 2 * max);
+            Map<String, Integer> taken = new HashMap<>();
+            List<WebhookDelivery> fitting = new ArrayList<>(Math.min(max, due.size()));
+            for (WebhookDelivery d : due) {
+                if (fitting.size() == max) {
+                    break;
+                }
+                int n = taken.getOrDefault(d.subscriptionId(), 0);
+                if (n < room.applyAsInt(d.subscriptionId())) {
+                    taken.put(d.subscriptionId(), n + 1);
+                    fitting.add(d);
+                }
+            }
+            return queue.lease(c, fitting, WebhookDelivery::seq, now, leaseUntil);
         });
+    }
+
+    @Override
+    public void settle(List<WebhookOutcome> outcomes) {
+        if (!outcomes.isEmpty()) {
+            jdbc.writeRelaxed(c -> settle(c, outcomes));
+        }
+    }
+
+    private Void settle(Connection c, List<WebhookOutcome> outcomes) throws SQLException {
+        for (WebhookOutcome o : outcomes) {
+            switch (o.kind()) {
+                case DELIVERED -> queue.delivered(c, o.seq(), o.status(), o.at());
+                case FAILED, DEAD -> queue.failed(c, o.seq(), o.status(), o.error(), o.at(), o.kind() == WebhookOutcome.Kind.DEAD);
+                case RELEASED -> queue.release(c, o.seq());
+            }
+        }
+        return null;
     }
 
     @Override
