@@ -23,6 +23,7 @@ import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.sim.Scenario;
 import org.smartschool.bridge.sim.SchoolLayout;
 import org.smartschool.bridge.sim.SchoolSimulation;
+import org.smartschool.bridge.sim.SchoolTimetable;
 import org.smartschool.gateway.app.Gateway;
 import org.smartschool.gateway.coap.CoapDeviceServer;
 import org.smartschool.gateway.coap.CoapSite;
@@ -180,6 +181,10 @@ public final class DemoDistrict implements AutoCloseable {
             throws MqttException {
         SchoolSimulation simulation = new SchoolSimulation(school.id(), SchoolLayout.of(b.settings.roomsPerSchool()), SEED,
                 start, scenario);
+        // the school's roster from the simulation's classes, so that its door readers' taps become attendance
+        b.hub.rosters().importFiles(school.id(), org.smartschool.hub.roster.Rosters.Format.CSV,
+                DemoRoster.files(simulation.rosters(), java.time.LocalDate.now(SchoolTimetable.ZONE)),
+                DemoInventory.simulatedRooms(b.settings.roomsPerSchool()).keySet());
         b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
         b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
     }

@@ -60,6 +60,10 @@ class DemoDistrictTest {
                 JsonObject equipment = get(port, "/api/v1/registry/schools/" + school + "/equipment/" + device);
                 assertThat(equipment.getString("room")).isEqualTo("r101");
                 assertThat(equipment.getString("type")).isEqualTo("air-quality-sensor");
+                // the school's roster, made from the simulated classes, so that its door taps become attendance
+                JsonObject roster = get(port, "/api/v1/schools/" + school + "/roster");
+                assertThat(roster.getInteger("learners")).isGreaterThanOrEqualTo(3 * 35);
+                assertThat(roster.getInteger("cards")).isEqualTo(roster.getInteger("learners"));
             }
             assertThat(dir.resolve("inventory.yaml")).exists();
             Map<String, Integer> roomsWithCo2 = roomsWithCo2(get(port, "/api/v1/schools"));
