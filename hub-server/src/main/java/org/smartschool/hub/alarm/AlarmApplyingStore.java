@@ -1,7 +1,5 @@
 package org.smartschool.hub.alarm;
 
-import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,15 +11,8 @@ import org.smartschool.bridge.model.DeviceEvent;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.store.BatchOutcome;
-import org.smartschool.hub.store.DeviceLastSeen;
-import org.smartschool.hub.store.GatewayStatus;
-import org.smartschool.hub.store.LatestValue;
-import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.ForwardingReadingStore;
 import org.smartschool.hub.store.ReadingStore;
-import org.smartschool.hub.store.RoomRef;
-import org.smartschool.hub.store.SeriesPoint;
-import org.smartschool.hub.store.SeriesQuery;
-import org.smartschool.hub.store.StoredReading;
 
 /**
  * The reading store, which also applies the alarm transitions a batch carries (events of type
@@ -30,16 +21,15 @@ import org.smartschool.hub.store.StoredReading;
  * a hub that stopped between the two gets them with the gateway's resend, and a transition applied
  * twice changes nothing.
  */
-public final class AlarmApplyingStore implements ReadingStore {
+public final class AlarmApplyingStore extends ForwardingReadingStore {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmApplyingStore.class);
 
-    private final ReadingStore store;
     private final AlarmStore alarms;
     private Counter applied;
     private Counter malformed;
 
     public AlarmApplyingStore(ReadingStore store, AlarmStore alarms) {
-        this.store = store;
+        super(store);
         this.alarms = alarms;
     }
 
@@ -70,66 +60,11 @@ public final class AlarmApplyingStore implements ReadingStore {
     }
 
     @Override
-    public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
-        store.writeAttendance(counts);
-    }
-
-    @Override
-    public void recordHealth(String gatewayId, String school, String healthJson) {
-        store.recordHealth(gatewayId, school, healthJson);
-    }
-
-    @Override
-    public List<StoredReading> readings(ReadingQuery query) {
-        return store.readings(query);
-    }
-
-    @Override
-    public List<SeriesPoint> series(SeriesQuery query) {
-        return store.series(query);
-    }
-
-    @Override
-    public List<LatestValue> latestValues() {
-        return store.latestValues();
-    }
-
-    @Override
-    public List<RoomRef> rooms() {
-        return store.rooms();
-    }
-
-    @Override
-    public List<DeviceLastSeen> devicesLastSeen(String school) {
-        return store.devicesLastSeen(school);
-    }
-
-    @Override
-    public List<GatewayStatus> gatewayStatuses() {
-        return store.gatewayStatuses();
-    }
-
-    @Override
-    public void ping() {
-        store.ping();
-    }
-
-    @Override
-    public Map<String, Runnable> healthParts() {
-        return store.healthParts();
-    }
-
-    @Override
     public void bindMetrics(MeterRegistry registry) {
-        store.bindMetrics(registry);
+        super.bindMetrics(registry);
         applied = Counter.builder("hub_alarm_transitions_total").description("alarm transitions applied from batches")
                 .register(registry);
         malformed = Counter.builder("hub_alarm_events_malformed_total")
                 .description("alarm events in batches that could not be read as transitions").register(registry);
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

@@ -20,15 +20,8 @@ import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.endpoint.RateLimitedLog;
 import org.smartschool.hub.store.BatchOutcome;
-import org.smartschool.hub.store.DeviceLastSeen;
-import org.smartschool.hub.store.GatewayStatus;
-import org.smartschool.hub.store.LatestValue;
-import org.smartschool.hub.store.ReadingQuery;
+import org.smartschool.hub.store.ForwardingReadingStore;
 import org.smartschool.hub.store.ReadingStore;
-import org.smartschool.hub.store.RoomRef;
-import org.smartschool.hub.store.SeriesPoint;
-import org.smartschool.hub.store.SeriesQuery;
-import org.smartschool.hub.store.StoredReading;
 
 /**
  * The reading store, which also takes the attendance decisions a batch carries (events of type
@@ -40,19 +33,18 @@ import org.smartschool.hub.store.StoredReading;
  * learner's id ({@link PersonalText}) and kept as a dead letter; the rest of the batch is taken and acknowledged.
  * Batches of another school than their gateway's never get here (the endpoint refuses them).
  */
-public final class AttendanceApplyingStore implements ReadingStore {
+public final class AttendanceApplyingStore extends ForwardingReadingStore {
     private static final Logger LOG = LoggerFactory.getLogger(AttendanceApplyingStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 300;
 
-    private final ReadingStore store;
     private final AttendanceRecorder recorder;
     private final Clock clock;
     private final RateLimitedLog rateLimited;
     private Counter malformed;
 
     public AttendanceApplyingStore(ReadingStore store, AttendanceRecorder recorder, Clock clock) {
-        this.store = store;
+        super(store);
         this.recorder = recorder;
         this.clock = clock;
         this.rateLimited = new RateLimitedLog(clock, Duration.ofSeconds(30));
@@ -109,65 +101,10 @@ public final class AttendanceApplyingStore implements ReadingStore {
     }
 
     @Override
-    public void writeAttendance(List<AttendanceCounts> counts) {
-        store.writeAttendance(counts);
-    }
-
-    @Override
-    public void recordHealth(String gatewayId, String school, String healthJson) {
-        store.recordHealth(gatewayId, school, healthJson);
-    }
-
-    @Override
-    public List<StoredReading> readings(ReadingQuery query) {
-        return store.readings(query);
-    }
-
-    @Override
-    public List<SeriesPoint> series(SeriesQuery query) {
-        return store.series(query);
-    }
-
-    @Override
-    public List<LatestValue> latestValues() {
-        return store.latestValues();
-    }
-
-    @Override
-    public List<RoomRef> rooms() {
-        return store.rooms();
-    }
-
-    @Override
-    public List<DeviceLastSeen> devicesLastSeen(String school) {
-        return store.devicesLastSeen(school);
-    }
-
-    @Override
-    public List<GatewayStatus> gatewayStatuses() {
-        return store.gatewayStatuses();
-    }
-
-    @Override
-    public void ping() {
-        store.ping();
-    }
-
-    @Override
-    public Map<String, Runnable> healthParts() {
-        return store.healthParts();
-    }
-
-    @Override
     public void bindMetrics(MeterRegistry registry) {
-        store.bindMetrics(registry);
+        super.bindMetrics(registry);
         recorder.bindMetrics(registry);
         malformed = Counter.builder("hub.attendance.events").tag("result", "malformed")
                 .description("attendance events in batches that could not be read (kept as dead letters)").register(registry);
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }
