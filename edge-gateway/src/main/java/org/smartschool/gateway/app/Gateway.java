@@ -10,9 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.CodecRegistry;
 import org.smartschool.bridge.routing.TopicRouter;
 import org.smartschool.bridge.uplink.BatchCodec;
-import org.smartschool.gateway.alarm.RuleClock;
 import org.smartschool.gateway.alarm.SchoolRules;
-import org.smartschool.gateway.attendance.AttendanceClock;
 import org.smartschool.gateway.attendance.DoorAttendance;
 import org.smartschool.gateway.coap.CoapDeviceServer;
 import org.smartschool.gateway.coap.CoapSite;
@@ -23,6 +21,7 @@ import org.smartschool.gateway.desired.DesiredConfig;
 import org.smartschool.gateway.desired.DesiredConfigException;
 import org.smartschool.gateway.desired.DesiredConfigParser;
 import org.smartschool.gateway.desired.RemoteConfiguration;
+import org.smartschool.gateway.outbox.JudgeClock;
 import org.smartschool.gateway.outbox.JudgeChain;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxLimits;
@@ -53,9 +52,9 @@ public final class Gateway implements AutoCloseable {
     private final Uplink uplink;
     private final RemoteConfiguration remote;
     private final SchoolRules rules;
-    private RuleClock ruleClock;
+    private JudgeClock ruleClock;
     private DoorAttendance door;
-    private AttendanceClock attendanceClock;
+    private JudgeClock attendanceClock;
     private java.util.function.LongSupplier clock = System::currentTimeMillis;
     /** The rules running now (gateway.yaml's or the hub's): only the desired-configuration worker changes it. */
     private volatile RulesSettings rulesRunning;
@@ -185,8 +184,10 @@ public final class Gateway implements AutoCloseable {
                     coapRouter -> new MessageIntake(coapRouter, outbox, metrics, config.coap().maxPayloadBytes(), judges)
                             .answeringTaps(door),
                     metrics, config.gatewayId());
-            gateway.ruleClock = RuleClock.start(rules, config.gatewayId());
-            gateway.attendanceClock = AttendanceClock.start(door, config.gatewayId(), clock, AttendanceClock.PERIOD_MILLIS);
+            gateway.ruleClock = JudgeClock.start("rules", "silent sensors", "rule-clock " + config.gatewayId(),
+                    rules::clock, System::currentTimeMillis, JudgeClock.PERIOD_MILLIS);
+            gateway.attendanceClock = JudgeClock.start("attendance", "cut-offs", "attendance-clock " + config.gatewayId(),
+                    now -> !door.on() || door.clock(now), clock, JudgeClock.PERIOD_MILLIS);
             uplink.start();
             south.start();
             if (config.wired().enabled() && config.wired().hasDevices()) {
