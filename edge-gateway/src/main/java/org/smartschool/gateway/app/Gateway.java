@@ -290,6 +290,11 @@ public final class Gateway implements AutoCloseable {
         return coap == null ? null : coap.server();
     }
 
+    /** Whether the device broker has granted the gateway's subscriptions on the current connection. */
+    public boolean southSubscribed() {
+        return south.isSubscribed();
+    }
+
     public GatewayConfig config() {
         return config;
     }

@@ -73,6 +73,8 @@ public final class SouthSubscriber implements AutoCloseable {
     // bumped when the connection drops: an ack for a message of an earlier connection is not sent,
     // since the broker redelivers it (same packet id) and may reuse its id for another message
     private final AtomicInteger connection = new AtomicInteger();
+    // the connection on which the broker granted the whole filter set; -1 before the first SUBACK
+    private volatile int subscribedOn = -1;
     private final Thread writer;
     private MqttAsyncClient client;
     private volatile ConnectLoop connectLoop;
@@ -188,6 +190,14 @@ public final class SouthSubscriber implements AutoCloseable {
     public boolean isConnected() {
         MqttAsyncClient c = client;
         return c != null && c.isConnected();
+    }
+
+    /**
+     * Whether the broker has granted this connection's subscriptions: until then a device's message
+     * published to a broker that holds no session of ours yet (the first start) reaches nobody.
+     */
+    public boolean isSubscribed() {
+        return isConnected() && subscribedOn == connection.get();
     }
 
     /** Paho's callbacks: they must never throw (a throw makes Paho drop the connection). */
@@ -361,12 +371,20 @@ public final class SouthSubscriber implements AutoCloseable {
     }
 
     private void subscribe() {
-        subscribe(filters);
+        subscribe(filters, connection.get());
     }
 
     private void subscribe(List<String> filters) {
+        subscribe(filters, -1);
+    }
+
+    /** Subscribes to {@code filters}; {@code onConnection} >= 0 marks the whole set, granted on that connection. */
+    private void subscribe(List<String> filters, int onConnection) {
         if (filters.isEmpty()) {
             LOG.warn("[south: {}] no routes configured: subscribing to nothing", name);
+            if (onConnection >= 0) {
+                subscribedOn = onConnection; // nothing to wait for
+            }
             return;
         }
         int[] qos = new int[filters.size()];
@@ -380,6 +398,9 @@ public final class SouthSubscriber implements AutoCloseable {
                         if (granted[i] == 0x80) {
                             LOG.error("[south: {}] the broker refused the subscription to {}", name, filters.get(i));
                         }
+                    }
+                    if (onConnection >= 0) {
+                        subscribedOn = onConnection;
                     }
                 }
 

@@ -121,7 +121,13 @@ public final class AccessCheck implements RouteGroup {
         }
         // the body arrives while the credential is checked: held back for the route's BodyHandler
         rc.request().pause();
-        rc.addEndHandler(ended -> rc.request().resume());
+        // a refused request's body is never read: resumed at the end so the connection carries on (an HTTP/2
+        // stream already read to its end refuses a resume)
+        rc.addEndHandler(ended -> {
+            if (!rc.request().isEnded()) {
+                rc.request().resume();
+            }
+        });
         authenticator.authenticate(credential(rc)).onComplete(authenticated -> {
             if (authenticated.failed()) {
                 unauthenticated.increment();

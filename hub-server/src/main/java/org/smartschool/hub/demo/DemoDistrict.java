@@ -185,7 +185,10 @@ public final class DemoDistrict implements AutoCloseable {
         b.hub.rosters().importFiles(school.id(), org.smartschool.hub.roster.Rosters.Format.CSV,
                 DemoRoster.files(simulation.rosters(), java.time.LocalDate.now(SchoolTimetable.ZONE)),
                 DemoInventory.simulatedRooms(b.settings.roomsPerSchool()).keySet());
-        b.gateways.add(Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs));
+        Gateway gateway = Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs);
+        b.gateways.add(gateway);
+        // the history is published once, at the first tick: a gateway not yet subscribed would never see it
+        awaitSubscribed(gateway);
         b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
     }
 
@@ -362,6 +365,22 @@ public final class DemoDistrict implements AutoCloseable {
             stop.run();
         } catch (RuntimeException e) {
             LOG.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static void awaitSubscribed(Gateway gateway) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (!gateway.southSubscribed()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gateway " + gateway.config().gatewayId()
+                        + ": not subscribed to the device broker within " + START_TIMEOUT_SECONDS + " s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while gateway " + gateway.config().gatewayId() + " subscribed", e);
+            }
         }
     }
 
