@@ -42,14 +42,14 @@ public final class GatewayConfigLoader {
     private static final Pattern BAD_KEY = Pattern.compile("^(.*?: bad key '([^']*)': ).*$", Pattern.DOTALL);
 
     private final YamlConfigLoader<GatewayConfig> loader =
-            new YamlConfigLoader<>(GatewayConfig.class, GatewayConfig::defaults, ENV_PREFIX);
+            new YamlConfigLoader<>(GatewayConfig.class, GatewayConfig::defaults, ENV_PREFIX, "the gateway", Set.of());
 
     /**
      * @param file the YAML file, or null for defaults and environment only
      * @throws ConfigException naming the file and the path of the bad key
      */
     public GatewayConfig load(Path file, Map<String, String> env) {
-        refuseUnknownVariables(env);
+        loader.refuseUnknownVariables(env); // before the file: a misspelt override is the first thing to say
         JsonNode fromFile = file == null ? null : readForChecks(file);
         String unknownRuleKey = fromFile == null ? null : RecordKeys.unknownKey(fromFile.get("rules"), RulesSettings.class, "rules");
         if (unknownRuleKey != null) {
@@ -96,74 +96,7 @@ public final class GatewayConfigLoader {
 
     /** Every {@code SS_GATEWAY_*} variable that names an option, sorted. */
     public Set<String> knownVariables() {
-        Set<String> names = new TreeSet<>();
-        collectVariables(YAML.valueToTree(GatewayConfig.defaults()), "", names);
-        return names;
-    }
-
-    private void collectVariables(JsonNode node, String path, Set<String> names) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-            if (field.getValue().isObject()) {
-                collectVariables(field.getValue(), key, names);
-            } else {
-                names.add(envName(key));
-            }
-        }
-    }
-
-    private void refuseUnknownVariables(Map<String, String> env) {
-        Set<String> known = knownVariables();
-        List<String> unknown = new ArrayList<>();
-        for (String name : new TreeSet<>(env.keySet())) {
-            if (name.startsWith(ENV_PREFIX + "_") && !known.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (unknown.isEmpty()) {
-            return;
-        }
-        String name = unknown.get(0);
-        String suggestion = closest(name, known);
-        throw new ConfigException("environment variable " + SafeText.clean(name, 100)
-                + " is not an option of the gateway" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
-                + (unknown.size() > 1 ? "; also unknown: " + SafeText.clean(String.join(", ", unknown.subList(1, unknown.size())), 300) : "")
-                + ". Options are set by " + ENV_PREFIX + "_<KEY>, e.g. " + envName("north.password") + " for north.password");
-    }
-
-    /** The known name nearest to {@code name} (a typo of a few letters), or null. */
-    private static String closest(String name, Collection<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int d = distance(name, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= 3 ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return loader.knownVariables();
     }
 
     /**

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.smartschool.bridge.text.SafeText;
 
 /**
  * Loads a component's configuration record from YAML, on top of its defaults, then applies
@@ -26,7 +30,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * <p>Every option has a default (the record built by {@code defaults}) and an environment
  * override: the option {@code uplink.batchMaxReadings} under prefix {@code SS_GATEWAY} is set by
  * {@code SS_GATEWAY_UPLINK_BATCH_MAX_READINGS}. An unknown key, a value of the wrong type or a value
- * the record's constructor refuses fails with the path of the key.
+ * the record's constructor refuses fails with the path of the key, and so does a {@code PREFIX_*}
+ * variable that names no option (a misspelt override, say of a password, would otherwise be ignored in
+ * silence).
  */
 public final class YamlConfigLoader<T> {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -37,15 +43,24 @@ public final class YamlConfigLoader<T> {
     private final Class<T> type;
     private final Supplier<T> defaults;
     private final String envPrefix;
+    private final String product;
+    private final Set<String> readElsewhere;
 
-    public YamlConfigLoader(Class<T> type, Supplier<T> defaults, String envPrefix) {
+    /**
+     * @param product       what the options configure, for messages ("the hub")
+     * @param readElsewhere {@code PREFIX_*} variables the program reads itself, not options
+     */
+    public YamlConfigLoader(Class<T> type, Supplier<T> defaults, String envPrefix, String product, Set<String> readElsewhere) {
         this.type = type;
         this.defaults = defaults;
         this.envPrefix = envPrefix;
+        this.product = product;
+        this.readElsewhere = Set.copyOf(readElsewhere);
     }
 
     /** Loads {@code file} (or only the defaults when null), then the overrides in {@code env}. */
     public T load(Path file, Map<String, String> env) {
+        refuseUnknownVariables(env);
         String source = file == null ? "defaults" : file.toString();
         ObjectNode tree = yaml.valueToTree(defaults.get());
         if (file != null) {
@@ -123,6 +138,84 @@ public final class YamlConfigLoader<T> {
             }
         }
         return applied;
+    }
+
+    /** Every {@code PREFIX_*} variable that names an option, sorted. */
+    public Set<String> knownVariables() {
+        Set<String> names = new TreeSet<>();
+        collectVariables(yaml.valueToTree(defaults.get()), "", names);
+        return names;
+    }
+
+    private void collectVariables(JsonNode node, String path, Set<String> names) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (field.getValue().isObject()) {
+                collectVariables(field.getValue(), key, names);
+            } else {
+                names.add(envName(key));
+            }
+        }
+    }
+
+    /**
+     * Refuses {@code PREFIX_*} variables that name no option, the first with the nearest known name.
+     *
+     * @throws ConfigException naming them
+     */
+    public void refuseUnknownVariables(Map<String, String> env) {
+        Set<String> known = knownVariables();
+        List<String> unknown = new ArrayList<>();
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (name.startsWith(envPrefix + "_") && !known.contains(name) && !readElsewhere.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        String name = unknown.get(0);
+        String suggestion = closest(name, known);
+        throw new ConfigException("environment variable " + SafeText.clean(name, 100)
+                + " is not an option of " + product + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+                + (unknown.size() > 1 ? "; also unknown: " + SafeText.clean(String.join(", ", unknown.subList(1, unknown.size())), 300) : "")
+                + ". Options are set by " + envPrefix + "_<KEY>, e.g. " + known.iterator().next());
+    }
+
+    /** The known name nearest to {@code name} (a typo of a few letters), or null. */
+    private static String closest(String name, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = distance(name, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= 3 ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** {@code uplink.batchMaxReadings} becomes {@code PREFIX_UPLINK_BATCH_MAX_READINGS}. */

@@ -12,12 +12,15 @@ import org.smartschool.bridge.config.YamlConfigLoader;
 
 /**
  * The hub's whole configuration. Every option has a default; see {@code hub-server/config/hub.example.yaml}.
- * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES}.
+ * Environment variables override options: {@code mqtt.maxMessageBytes} is {@code SS_HUB_MQTT_MAX_MESSAGE_BYTES};
+ * an {@code SS_HUB_*} variable that names no option stops the hub, as an unknown key in the file does.
  */
 public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, List<GatewayConfig> gateways,
                         StateConfig state, RegistryConfig registry, FleetConfig fleet, AlarmsConfig alarms,
                         EdfiConfig edfi, AuthConfig auth, RosterConfig roster) {
     public static final String ENV_PREFIX = "SS_HUB";
+    /** {@code SS_HUB_*} variables the hub reads itself, not options: the password of {@code users add}. */
+    static final java.util.Set<String> READ_ELSEWHERE = java.util.Set.of("SS_HUB_NEW_USER_PASSWORD");
 
     public HubConfig {
         http = Objects.requireNonNullElse(http, HttpConfig.DEFAULT);
@@ -91,7 +94,7 @@ public record HubConfig(HttpConfig http, MqttConfig mqtt, StoreConfig store, Lis
     }
 
     private static YamlConfigLoader<HubConfig> loader() {
-        return new YamlConfigLoader<>(HubConfig.class, HubConfig::defaults, ENV_PREFIX);
+        return new YamlConfigLoader<>(HubConfig.class, HubConfig::defaults, ENV_PREFIX, "the hub", READ_ELSEWHERE);
     }
 
     /** The gateway with this id, if it is allowed to connect. */

@@ -339,4 +339,43 @@ class HubConfigTest {
         assertThatThrownBy(() -> HubConfig.loadString("auth:\n  bootstrapAdmin: root\n  bootstrapPassword: short\n", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.bootstrapPassword");
     }
+
+    /**
+     * Verifies that a misspelt SS_HUB_* variable stops the hub as an unknown key does (it was ignored in silence),
+     * with the nearest option named, while the users command's password variable and every SS_HUB_* name the
+     * documentation and deploy files use are accepted.
+     */
+    @Test
+    void aMisspeltVariableIsRefusedAndEveryDocumentedOneAccepted() throws Exception {
+        assertThatThrownBy(() -> HubConfig.loadString("", Map.of("SS_HUB_STATE_PASWORD", "secret", "SS_HUB_COLOUR", "blue")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable SS_HUB_COLOUR is not an option of the hub; also unknown: SS_HUB_STATE_PASWORD. ");
+        assertThatThrownBy(() -> HubConfig.loadString("", Map.of("SS_HUB_STATE_PASWORD", "secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("environment variable SS_HUB_STATE_PASWORD is not an option of the hub (did you mean SS_HUB_STATE_PASSWORD?)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThat(HubConfig.loadString("", Map.of("SS_HUB_NEW_USER_PASSWORD", "for users add", "SS_HUB_HTTP_PORT", "9090"))
+                .http().port()).isEqualTo(9090);
+
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("SS_HUB_[A-Z0-9_]*+(?![*<])"); // not a family: SS_HUB_EDFI_*, SS_HUB_<KEY>
+        for (Path root : java.util.List.of(Path.of("..", "README.md"), Path.of("..", "deploy"), Path.of("..", "docs"), Path.of("config"))) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+                for (Path file : files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.toString().contains("node_modules")).toList()) {
+                    java.util.regex.Matcher m = name.matcher(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    while (m.find()) {
+                        if (!m.group().endsWith("_")) {
+                            documented.add(m.group());
+                        }
+                    }
+                }
+            }
+        }
+        documented.remove("SS_HUB_STATE_PASWORD"); // deploy/check.sh's own misspelling, to prove its check refuses it
+        assertThat(documented).as("SS_HUB_* names in README, deploy/, docs/ and config/").hasSizeGreaterThan(10);
+        java.util.Set<String> known = new java.util.TreeSet<>(new org.smartschool.bridge.config.YamlConfigLoader<>(HubConfig.class,
+                HubConfig::defaults, HubConfig.ENV_PREFIX, "the hub", HubConfig.READ_ELSEWHERE).knownVariables());
+        known.addAll(HubConfig.READ_ELSEWHERE);
+        assertThat(known).containsAll(documented);
+    }
 }
