@@ -222,14 +222,8 @@ public final class RegistryRoutes implements RouteGroup {
         if (building == INVALID) {
             return;
         }
-        Room room;
-        try {
-            room = InventoryReader.room("request body", withId(body, roomId));
-        } catch (InventoryException e) {
-            badParameter(rc, e.key().isEmpty() ? "body" : e.key(), e.problem());
-            return;
-        } catch (BadParameterException e) {
-            badParameter(rc, e.parameter(), e.getMessage());
+        Room room = parsed(rc, () -> InventoryReader.room("request body", withId(body, roomId)));
+        if (room == null) {
             return;
         }
         run(rc, () -> {
@@ -241,6 +235,24 @@ public final class RegistryRoutes implements RouteGroup {
             }
             return store.putRoom(schoolId, target, room);
         }, change -> changed(rc, change, json(InventoryWriter.roomFields(room)).put("school", schoolId)));
+    }
+
+    /** Reads a registry record from a request body; may refuse it as the inventory file would be. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read() throws InventoryException;
+    }
+
+    /** The record {@code reader} makes of the body, or null after answering 400 with the key it refused. */
+    private static <T> T parsed(RoutingContext rc, BodyReader<T> reader) {
+        try {
+            return reader.read();
+        } catch (InventoryException e) {
+            badParameter(rc, e.key().isEmpty() ? "body" : e.key(), e.problem());
+        } catch (BadParameterException e) {
+            badParameter(rc, e.parameter(), e.getMessage());
+        }
+        return null;
     }
 
     /** Answered 400 already: the caller stops (compared by identity). */
@@ -292,14 +304,8 @@ public final class RegistryRoutes implements RouteGroup {
         if (roomId == INVALID) {
             return;
         }
-        Equipment equipment;
-        try {
-            equipment = InventoryReader.equipment("request body", withId(body, id));
-        } catch (InventoryException e) {
-            badParameter(rc, e.key().isEmpty() ? "body" : e.key(), e.problem());
-            return;
-        } catch (BadParameterException e) {
-            badParameter(rc, e.parameter(), e.getMessage());
+        Equipment equipment = parsed(rc, () -> InventoryReader.equipment("request body", withId(body, id)));
+        if (equipment == null) {
             return;
         }
         run(rc, () -> {
@@ -338,11 +344,8 @@ public final class RegistryRoutes implements RouteGroup {
         if (body == null) {
             return;
         }
-        MaintenanceEntry entry;
-        try {
-            entry = InventoryReader.maintenanceEntry("request body", body.toBuffer().getBytes());
-        } catch (InventoryException e) {
-            badParameter(rc, e.key().isEmpty() ? "body" : e.key(), e.problem());
+        MaintenanceEntry entry = parsed(rc, () -> InventoryReader.maintenanceEntry("request body", body.toBuffer().getBytes()));
+        if (entry == null) {
             return;
         }
         run(rc, () -> {
