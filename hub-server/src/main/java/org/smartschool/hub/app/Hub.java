@@ -106,6 +106,8 @@ public final class Hub {
     private final DesiredConfigs desiredConfigs;
     private final Rosters rosters;
     private final long desiredConfigTimer;
+    // rounds of re-reading the desired configurations whose changes (if any) have been sent
+    private final java.util.concurrent.atomic.AtomicLong desiredConfigRounds = new java.util.concurrent.atomic.AtomicLong();
     private final FleetMonitor fleetMonitor;
     private final long fleetTimer;
     /** Replicas on PostgreSQL: writes this hub's contacts for the others; -1 for one hub on SQLite. */
@@ -242,8 +244,16 @@ public final class Hub {
                     }
                     return desiredConfigs.refresh();
                 }, false)
-                .onSuccess(endpoint::republishDesiredConfig)
+                .onSuccess(changed -> {
+                    endpoint.republishDesiredConfig(changed);
+                    desiredConfigRounds.incrementAndGet();
+                })
                 .onFailure(e -> LOG.warn("cannot re-read the rooms' kinds and rosters from the state database: {}", e.toString()));
+    }
+
+    /** How many times the desired configurations were re-read and what changed sent (for tests that wait for a round). */
+    public long desiredConfigRounds() {
+        return desiredConfigRounds.get();
     }
 
     /** Every few seconds, never slower than the check, so that replicas see each other's contacts in time. */

@@ -100,8 +100,11 @@ class DesiredConfigRoomKindsTest {
         assertThat(changed.getJsonObject("rules").getJsonObject("roomKinds").getMap()).isEqualTo(Map.copyOf(expected));
         assertThat(changed.getInteger("healthIntervalSeconds")).isEqualTo(60);
 
-        // nothing changed since: the next refresh sends nothing
-        Thread.sleep(REFRESH.toMillis());
+        // nothing changed since: the next refresh sends nothing (two more rounds: what the first would have sent,
+        // published before the second began 10 s later, has arrived by then)
+        long rounds = hub.desiredConfigRounds();
+        Poll.until(REFRESH.multipliedBy(2).plusSeconds(10), "two more rounds of the registry refresh",
+                () -> hub.desiredConfigRounds() >= rounds + 2);
         assertThat(gateway.received()).hasSize(2);
     }
 
