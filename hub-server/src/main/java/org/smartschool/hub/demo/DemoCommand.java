@@ -82,6 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int speed = morningSpeed(morningSpeed);
         if (schools < 1 || schools > DemoSchool.MAX_SCHOOLS) {
             throw new ParameterException(spec.commandLine(),
                     "--schools must be 1-" + DemoSchool.MAX_SCHOOLS + ", got " + schools);
@@ -103,7 +104,6 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--webhook-secret: " + e.getMessage());
             }
         }
-        int speed = morningSpeed(morningSpeed);
         long startedAt = System.nanoTime();
         // N gateways in one process: their per-connection lines would bury the URL; warnings still show
         QuietLoggers.quiet("org.smartschool.gateway", "org.smartschool.hub.endpoint");
