@@ -58,6 +58,12 @@ import org.smartschool.hub.registry.Registry;
  *
  * Started in that order from the right (broker, hub, gateways, devices), so nothing waits for a
  * part that is not there yet; {@link #close()} stops it from the left: devices, gateways, hub, broker.
+ *
+ * <p>With the school morning on ({@link DemoSettings#morningSpeed()}), attendance runs on a {@link SchoolClock}
+ * from 06:45 of today's school day, faster than real time: each school's door readers tap a scripted morning
+ * ({@link MorningDoors}, instead of the simulation's real-time readers) and its gateway judges the taps and the
+ * cut-offs by that clock; everything else (readings, alarms, charts) keeps real time. The clock runs once every
+ * gateway has its attendance plan and the webhook is subscribed, so that the whole morning is decided and forwarded.
  */
 public final class DemoDistrict implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoDistrict.class);
@@ -399,11 +405,6 @@ public final class DemoDistrict implements AutoCloseable {
     /** The simulated school morning, or null when it is off ({@code --morning-speed off}). */
     public SchoolMorning morning() {
         return schoolClock == null ? null : schoolClock.morning();
-    }
-
-    /** The school clock's time now (the morning's start before it runs), or the wall clock's when the morning is off. */
-    long schoolTime() {
-        return schoolClock == null ? System.currentTimeMillis() : schoolClock.millis();
     }
 
     /** The morning's door taps of a school, or null (the morning is off, or no such school). */
