@@ -97,6 +97,17 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry,
                                 java.util.function.LongSupplier clock) {
+        return start(config, codecs, registry, clock, java.util.function.LongUnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig, CodecRegistry, MeterRegistry, java.util.function.LongSupplier)}, with the
+     * door taps judged on that clock too: {@code tapTime} turns a tap's receive time (the system clock's) into the
+     * attendance clock's time. The hub's demo runs a school morning from 06:45 faster than real time this way;
+     * a real gateway judges by the system clock (the identity).
+     */
+    public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry,
+                                java.util.function.LongSupplier clock, java.util.function.LongUnaryOperator tapTime) {
         new TopicRouter(config.school(), config.south().routes(), codecs); // gateway.yaml's routes must be valid
         Path outboxPath = Path.of(config.outbox().path());
         // the hub's last applied desired configuration takes precedence over gateway.yaml's routes
@@ -136,7 +147,7 @@ public final class Gateway implements AutoCloseable {
         }
         // attendance at the doors: every card tap is decided (and its UID replaced by its hash) before the rules see it
         org.smartschool.gateway.attendance.AttendancePlan planAtStart = stored.flatMap(DesiredConfig::attendance).orElse(null);
-        DoorAttendance door = DoorAttendance.open(outbox, config.school(), config.gatewayId(), planAtStart);
+        DoorAttendance door = DoorAttendance.open(outbox, config.school(), config.gatewayId(), planAtStart, tapTime);
         Outbox.Judge judges = JudgeChain.of(door, rules);
         for (java.util.Map.Entry<String, Long> c : org.smartschool.gateway.attendance.AttendanceCounters.NONE.asMap().entrySet()) {
             String name = c.getKey();

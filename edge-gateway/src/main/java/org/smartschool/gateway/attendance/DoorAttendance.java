@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
 
     private final Outbox outbox;
     private final AttendanceRegister register;
+    /** A tap's receive time (the system clock's) as the time it is judged at: the identity but in the hub's demo. */
+    private final LongUnaryOperator tapTime;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 60_000);
     private final ThreadLocal<List<DoorAnswer>> answered = new ThreadLocal<>();
     private final Map<TapOutcome, LongAdder> outcomes = new EnumMap<>(TapOutcome.class);
@@ -48,9 +51,10 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
     /** Rows of other versions, deleted with the next commit. */
     private List<String> stale;
 
-    private DoorAttendance(Outbox outbox, AttendanceRegister register, List<String> stale) {
+    private DoorAttendance(Outbox outbox, AttendanceRegister register, List<String> stale, LongUnaryOperator tapTime) {
         this.outbox = outbox;
         this.register = register;
+        this.tapTime = tapTime;
         this.stale = stale;
         for (TapOutcome o : TapOutcome.values()) {
             outcomes.put(o, new LongAdder());
@@ -64,9 +68,20 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
      * @param gatewayId the device id of the clock's decisions (absences)
      */
     public static DoorAttendance open(Outbox outbox, String school, String gatewayId, AttendancePlan plan) {
+        return open(outbox, school, gatewayId, plan, LongUnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #open(Outbox, String, String, AttendancePlan)}, with every tap judged (and stored) at
+     * {@code tapTime} of its receive time instead of the receive time itself: the hub's demo runs a school
+     * morning on a simulated clock faster than real time, and a tap must fall on the clock the cut-offs are
+     * judged by ({@link #clock}). Real gateways use the identity.
+     */
+    public static DoorAttendance open(Outbox outbox, String school, String gatewayId, AttendancePlan plan,
+                                      LongUnaryOperator tapTime) {
         AttendanceRegister register = new AttendanceRegister(school, gatewayId);
         List<String> stale = register.restore(outbox.ruleState());
-        DoorAttendance door = new DoorAttendance(outbox, register, stale);
+        DoorAttendance door = new DoorAttendance(outbox, register, stale, java.util.Objects.requireNonNull(tapTime, "tapTime"));
         register.start(plan);
         if (register.decisionCount() > 0) {
             LOG.info("[outbox: {}] attendance goes on from {} decisions", outbox.path(), register.decisionCount());
@@ -156,9 +171,10 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
                         events.add(event);
                         continue;
                     }
+                    long at = tapTime.applyAsLong(event.timestamp());
                     AttendanceRegister.TapResult result = register.tap(event.room(), event.device(),
-                            event.attributes().get("uid"), event.timestamp());
-                    events.add(withoutCard(event, result));
+                            event.attributes().get("uid"), at);
+                    events.add(withoutCard(event, result, at));
                     if (result != null) {
                         decided.add(result.outcome());
                         answers.add(new DoorAnswer(event.id(), event.room(), event.device(), result.outcome(), result.green()));
@@ -214,6 +230,11 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
 
     /** The tap as stored: the card's hash instead of its UID (nothing when attendance is off), and the outcome. */
     static DeviceEvent withoutCard(DeviceEvent tap, AttendanceRegister.TapResult result) {
+        return withoutCard(tap, result, tap.timestamp());
+    }
+
+    /** The tap as stored, at {@code at}: the time it was judged at. */
+    static DeviceEvent withoutCard(DeviceEvent tap, AttendanceRegister.TapResult result, long at) {
         Map<String, String> attributes = new LinkedHashMap<>(tap.attributes());
         CARD_ATTRIBUTES.forEach(attributes::remove);
         if (result != null) {
@@ -222,7 +243,7 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
             }
             attributes.put(OUTCOME, result.outcome().id());
         }
-        return new DeviceEvent(tap.id(), tap.school(), tap.room(), tap.device(), tap.type(), tap.timestamp(), attributes);
+        return new DeviceEvent(tap.id(), tap.school(), tap.room(), tap.device(), tap.type(), at, attributes);
     }
 
     /** One judgement, waiting for the outbox to say whether it was stored. */

@@ -60,10 +60,14 @@ class DoorAttendanceOutboxTest {
     }
 
     private void open() {
+        open(java.util.function.LongUnaryOperator.identity());
+    }
+
+    private void open(java.util.function.LongUnaryOperator tapTime) {
         outbox = Outbox.open(dir.resolve("outbox.db"), OutboxLimits.of(100_000, 100).withDisk(0, 0));
         SchoolRules rules = SchoolRules.open(outbox, RulesSettings.defaults().toRuleBook(),
                 RulesSettings.defaults().toLessonHours());
-        door = DoorAttendance.open(outbox, AttendanceFixture.SCHOOL, "gw-att", AttendanceFixture.plan());
+        door = DoorAttendance.open(outbox, AttendanceFixture.SCHOOL, "gw-att", AttendanceFixture.plan(), tapTime);
         TopicRouter router = new TopicRouter(AttendanceFixture.SCHOOL,
                 List.of(new TopicRoute("readers/{room}/{device}", "card-reader")), CodecRegistry.standard());
         intake = new MessageIntake(router, outbox, new GatewayMetrics(new SimpleMeterRegistry(), "gw-att"), 1024,
@@ -128,6 +132,33 @@ class DoorAttendanceOutboxTest {
         assertThat(events()).hasSize(3);
         assertThat(events().get(2).attributes()).containsEntry("attendance", "unknown_card").doesNotContainKey("uid");
         assertThat(door.counters().unknownCards()).isEqualTo(1);
+    }
+
+    /**
+     * Verifies that a gateway given a tap clock (the hub's demo: a school morning on a simulated clock) judges
+     * and stores each tap at that clock's time of its receipt, not at the receive time: received at 21:00, the
+     * tap falls at 06:55 of the school clock and is present; another received a minute later falls at 07:15
+     * there (the clock runs fast) and is late.
+     */
+    @Test
+    void aTapIsJudgedAndStoredAtTheTapClocksTimeOfItsReceipt() throws Exception {
+        long received = at("21:00") - java.time.Duration.ofDays(1).toMillis();
+        // the school clock: 06:55 at the first receipt, twenty times faster than the receive clock
+        open(t -> at("06:55") + (t - received) * 20);
+        IntakeOutcome early = intake.offer(new RawMessage("readers/r101/reader-r101", null,
+                uid(ON_TIME).getBytes(StandardCharsets.US_ASCII), received));
+        IntakeOutcome later = intake.offer(new RawMessage("readers/r101/reader-r101", null,
+                uid(AttendanceFixture.LATE).getBytes(StandardCharsets.US_ASCII), received + 60_000));
+
+        assertThat(((IntakeOutcome.Recorded) early).answers()).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(TapOutcome.PRESENT));
+        assertThat(((IntakeOutcome.Recorded) later).answers()).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(TapOutcome.LATE));
+        assertThat(events()).filteredOn(e -> e.type() == EventType.CARD_TAP).extracting(DeviceEvent::timestamp)
+                .containsExactly(at("06:55"), at("07:15"));
+        assertThat(marks()).extracting(AttendanceMark::category)
+                .containsExactly(AttendanceCategory.PRESENT, AttendanceCategory.LATE);
+        assertThat(marks()).extracting(AttendanceMark::at).containsExactly(at("06:55"), at("07:15"));
     }
 
     @Test

@@ -58,13 +58,22 @@ public final class DemoCommand implements Callable<Integer> {
     int coapPort;
 
     @Option(names = "--webhook", paramLabel = "URL",
-            description = "Forward every alarm transition of the demo district to this URL as signed webhooks"
-                    + " (Standard Webhooks; docs/webhooks.md). Needs --webhook-secret.")
+            description = "Forward every alarm transition and attendance decision of the demo district to this URL as"
+                    + " signed webhooks (Standard Webhooks; docs/webhooks.md). Needs --webhook-secret.")
     String webhookUrl;
 
     @Option(names = "--webhook-secret", paramLabel = "whsec_...",
             description = "The signing secret the receiver checks (whsec_ and the base64 of 24-64 random bytes).")
     String webhookSecret;
+
+    @Option(names = "--morning-speed", paramLabel = "N|off", defaultValue = "" + SchoolMorning.DEFAULT_SPEED,
+            description = "Attendance: simulate a school morning from 06:45 school time (Asia/Ho_Chi_Minh) of today"
+                    + " (Friday at a weekend), N times faster than real time (1-" + SchoolMorning.MAX_SPEED + "), whatever"
+                    + " the hour: the door readers tap, the gateways decide present, late and absent, the hub shows them"
+                    + " in /api/v1/attendance and forwards them with --webhook. The school clock stops at 07:30."
+                    + " off (or 0): the door readers follow the real clock (taps in real school hours only)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String morningSpeed;
 
     @Spec
     CommandSpec spec;
@@ -73,6 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int speed = morningSpeed(morningSpeed);
         if (schools < 1 || schools > DemoSchool.MAX_SCHOOLS) {
             throw new ParameterException(spec.commandLine(),
                     "--schools must be 1-" + DemoSchool.MAX_SCHOOLS + ", got " + schools);
@@ -109,7 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         DemoDistrict district;
         try {
-            district = DemoDistrict.start(DemoSettings.of(port, schools, dir).withInflux(influx).withCoapPort(coapPort));
+            district = DemoDistrict.start(DemoSettings.of(port, schools, dir).withInflux(influx).withCoapPort(coapPort)
+                    .withMorningSpeed(speed).withWebhook(webhookUrl, webhookSecret));
         } catch (RuntimeException e) {
             CoapPortException coapBusy = coapPortFailure(e);
             err.println("demo: " + (coapBusy != null
@@ -124,20 +135,6 @@ public final class DemoCommand implements Callable<Integer> {
                 deleteTree(dir);
             }
             return EXIT_CANNOT_START;
-        }
-
-        if (webhookUrl != null) {
-            try {
-                DemoWebhook.subscribe("http://127.0.0.1:" + district.httpPort() + "/", district.apiToken(), webhookUrl, webhookSecret);
-            } catch (IOException | IllegalArgumentException e) {
-                err.println("demo: --webhook: " + e.getMessage());
-                err.flush();
-                district.close();
-                if (temporary) {
-                    deleteTree(dir);
-                }
-                return EXIT_CANNOT_START;
-            }
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -165,12 +162,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  API  " + district.url() + "api/v1/schools   (described by " + district.url() + "api/v1/openapi.yaml)");
         printLogins(out, district);
         printAlarmHelp(out, district);
+        printAttendanceHelp(out, district);
         out.println("  Data " + dir + (temporary ? "  (deleted on exit; keep it with --data-dir)" : ""));
         if (influx != null) {
             out.println("  Time series in InfluxDB " + influx.url() + ", database " + influx.database());
         }
         if (webhookUrl != null) {
-            out.println("  Alarms forwarded to " + webhookUrl + " (signed; see " + district.url() + "api/v1/webhooks)");
+            out.println("  Alarms and attendance (attendance.recorded) forwarded to " + webhookUrl + " (signed; see "
+                    + district.url() + "api/v1/webhooks)");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();
@@ -204,6 +203,43 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("     acknowledge one, putting an \"id\" listed there for ID:");
         out.println("       curl -X POST " + api + "/ID/ack -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
                 + " -d '{\"by\":\"lan.nguyen\",\"note\":\"on my way\"}'");
+    }
+
+    /**
+     * What the simulated school morning does and when, and how to see its attendance, with this run's date and URL;
+     * with the morning off, when the door readers tap.
+     */
+    static void printAttendanceHelp(PrintWriter out, DemoDistrict district) {
+        SchoolMorning morning = district.morning();
+        if (morning == null) {
+            out.println("  Attendance: the door readers tap in real school hours only (Mon-Fri 06:40-07:12 and 13:10-13:42"
+                    + " Asia/Ho_Chi_Minh); --morning-speed N simulates a morning at any hour");
+            return;
+        }
+        out.println("  Attendance: " + morning.describe() + ".");
+        out.println("     Each class: most learners on time, some late, 1-3 never come (absent at the cut-off);"
+                + " at r101 of each school an unknown and a revoked card are refused.");
+        out.println("       curl -H \"Authorization: Bearer $TOKEN\" 'http://localhost:" + district.httpPort()
+                + "/api/v1/attendance?school=" + district.schoolIds().get(0) + "&date=" + morning.day() + "'");
+    }
+
+    /** {@code --morning-speed}: {@code off} or 0, else 1-{@value SchoolMorning#MAX_SPEED}. */
+    private int morningSpeed(String value) {
+        String v = value == null ? "" : value.strip();
+        if (v.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        int speed;
+        try {
+            speed = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            speed = -1;
+        }
+        if (speed < 0 || speed > SchoolMorning.MAX_SPEED) {
+            throw new ParameterException(spec.commandLine(), "--morning-speed must be off (or 0) or 1-"
+                    + SchoolMorning.MAX_SPEED + " (times real time), got '" + org.smartschool.bridge.text.SafeText.clean(v, 20) + "'");
+        }
+        return speed;
     }
 
     /** The InfluxDB named by --influx and --influx-db, or null for the embedded store. */

@@ -58,6 +58,12 @@ import org.smartschool.hub.registry.Registry;
  *
  * Started in that order from the right (broker, hub, gateways, devices), so nothing waits for a
  * part that is not there yet; {@link #close()} stops it from the left: devices, gateways, hub, broker.
+ *
+ * <p>With the school morning on ({@link DemoSettings#morningSpeed()}), attendance runs on a {@link SchoolClock}
+ * from 06:45 of today's school day, faster than real time: each school's door readers tap a scripted morning
+ * ({@link MorningDoors}, instead of the simulation's real-time readers) and its gateway judges the taps and the
+ * cut-offs by that clock; everything else (readings, alarms, charts) keeps real time. The clock runs once every
+ * gateway has its attendance plan and the webhook is subscribed, so that the whole morning is decided and forwarded.
  */
 public final class DemoDistrict implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoDistrict.class);
@@ -76,6 +82,10 @@ public final class DemoDistrict implements AutoCloseable {
     static final FleetConfig FLEET = new FleetConfig(5, FleetConfig.DEFAULT.gatewaySilentSeconds(), 3, 600, 60);
     /** hub-server/config/inventory.example.yaml, packaged beside this class. */
     static final String EXAMPLE_INVENTORY = "inventory.example.yaml";
+    /** The simulation's door readers publish under this base topic ({@code doors/{room}/{device}/tag}). */
+    private static final String DOOR_TOPICS = "doors/";
+    /** The morning's door readers look at the school clock this often: 1.5 simulated seconds at 30x. */
+    static final long MORNING_TICK_MILLIS = 50;
 
     private final DemoSettings settings;
     private final List<DemoSchool> schools;
@@ -85,6 +95,11 @@ public final class DemoDistrict implements AutoCloseable {
     private final List<Gateway> gateways;
     private final List<FirmwarePublisher> publishers;
     private final VirtualFirmware firmware;
+    /** The morning's door readers on the school clock; null when the morning is off. */
+    private final VirtualFirmware morningDoors;
+    private final List<FirmwarePublisher> doorPublishers;
+    private final SchoolClock schoolClock;
+    private final java.util.Map<String, MorningDoors> doors;
     private final CoapDeviceServer coap;
     private final DemoLogins.Made logins;
     private boolean closed;
@@ -98,6 +113,10 @@ public final class DemoDistrict implements AutoCloseable {
         this.gateways = List.copyOf(b.gateways);
         this.publishers = List.copyOf(b.publishers);
         this.firmware = b.firmware;
+        this.morningDoors = b.morningDoors;
+        this.doorPublishers = List.copyOf(b.doorPublishers);
+        this.schoolClock = b.schoolClock;
+        this.doors = java.util.Map.copyOf(b.doors);
         this.coap = b.coap;
         this.logins = b.logins;
     }
@@ -124,12 +143,24 @@ public final class DemoDistrict implements AutoCloseable {
                     starter.submit(() -> EmbeddedDeviceBroker.start(DeviceBrokerConfig.inMemory(0)));
             Path inventory = writeInventory(settings.dataDir(), b.schools, settings.roomsPerSchool());
             b.vertx = Vertx.vertx();
-            Future<Hub> hub = Hub.start(b.vertx, hubConfig(settings, b.schools).withRegistry(new RegistryConfig(inventory.toString(), "")));
+            HubConfig hubConfig = hubConfig(settings, b.schools).withRegistry(new RegistryConfig(inventory.toString(), ""));
+            if (settings.morningSpeed() > 0) {
+                // today's school morning (Friday's at a weekend), whatever the hour: the API is asked for this date
+                SchoolMorning morning = new SchoolMorning(
+                        SchoolMorning.schoolDay(java.time.LocalDate.now(SchoolMorning.ZONE)), settings.morningSpeed(),
+                        hubConfig.roster().graceMinutes(), hubConfig.roster().cutoffMinutes());
+                b.schoolClock = new SchoolClock(morning);
+            }
+            Future<Hub> hub = Hub.start(b.vertx, hubConfig);
             Failures failures = new Failures();
             failures.run(() -> b.broker = join(broker, "the device broker"));
             failures.run(() -> b.hub = await(hub, "the hub", START_TIMEOUT_SECONDS));
             failures.throwFirst();
             b.logins = DemoLogins.create(b.hub.accounts(), b.schools.get(0).id(), clock);
+            if (settings.webhookUrl() != null) {
+                // before any gateway connects: the receiver gets every decision of the morning
+                subscribeWebhook(b.hub.httpPort(), b.logins.apiToken(), settings);
+            }
 
             // then every school's gateway and devices, side by side too (SQLite files, MQTT connects)
             long live = clock.millis();
@@ -153,6 +184,9 @@ public final class DemoDistrict implements AutoCloseable {
             b.publishers.sort(Comparator.comparing(FirmwarePublisher::school));
             b.firmware = new VirtualFirmware(b.publishers, clock);
             b.firmware.start();
+            if (b.schoolClock != null) {
+                startMorning(b);
+            }
         } catch (Exception e) {
             new DemoDistrict(b).close();
             throw new IllegalStateException("demo district: cannot start: " + e.getMessage(), e);
@@ -162,7 +196,51 @@ public final class DemoDistrict implements AutoCloseable {
         DemoDistrict district = new DemoDistrict(b);
         LOG.info("Demo district up: {} schools, {} classrooms each, {} of history, device broker {}, hub MQTT port {}",
                 settings.schools(), settings.roomsPerSchool(), settings.history(), b.broker.url(), b.hub.mqttPort());
+        if (b.schoolClock != null) {
+            LOG.info("Attendance: {}", b.schoolClock.morning().describe());
+        }
         return district;
+    }
+
+    private static void subscribeWebhook(int httpPort, String apiToken, DemoSettings settings) {
+        try {
+            DemoWebhook.subscribe("http://127.0.0.1:" + httpPort + "/", apiToken, settings.webhookUrl(), settings.webhookSecret());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("--webhook: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("--webhook: interrupted", e);
+        }
+    }
+
+    /**
+     * Runs the school clock once every gateway has its school's attendance plan (its switch-on time is then the
+     * morning's 06:45, before the bell, so the whole morning is judged), and the door readers with it.
+     */
+    private static void startMorning(Builder b) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        for (Gateway gateway : b.gateways) {
+            while (!gateway.attendance().on() && System.nanoTime() < deadline) {
+                pause();
+            }
+            if (!gateway.attendance().on()) {
+                LOG.warn("[gateway: {}] has no attendance plan from the hub within {} s; its school's morning may not be"
+                        + " judged", gateway.config().gatewayId(), START_TIMEOUT_SECONDS);
+            }
+        }
+        b.doorPublishers.sort(Comparator.comparing(FirmwarePublisher::school));
+        b.schoolClock.run();
+        b.morningDoors = new VirtualFirmware(b.doorPublishers, b.schoolClock, MORNING_TICK_MILLIS, "demo-morning-doors");
+        b.morningDoors.start();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gateways took their attendance plans", e);
+        }
     }
 
     /**
@@ -181,15 +259,37 @@ public final class DemoDistrict implements AutoCloseable {
             throws MqttException {
         SchoolSimulation simulation = new SchoolSimulation(school.id(), SchoolLayout.of(b.settings.roomsPerSchool()), SEED,
                 start, scenario);
+        SchoolClock schoolClock = b.schoolClock;
+        MorningDoors doors = schoolClock == null ? null
+                : MorningDoors.of(school.id(), simulation.rosters(), schoolClock.morning(), SEED);
         // the school's roster from the simulation's classes, so that its door readers' taps become attendance
         b.hub.rosters().importFiles(school.id(), org.smartschool.hub.roster.Rosters.Format.CSV,
-                DemoRoster.files(simulation.rosters(), java.time.LocalDate.now(SchoolTimetable.ZONE)),
+                doors == null ? DemoRoster.files(simulation.rosters(), java.time.LocalDate.now(SchoolTimetable.ZONE))
+                        : DemoRoster.files(simulation.rosters(), schoolClock.morning().day(), doors.revokedCards()),
                 DemoInventory.simulatedRooms(b.settings.roomsPerSchool()).keySet());
-        Gateway gateway = Gateway.start(gatewayConfig(b.settings, school, simulation, b.broker.url(), b.hub.mqttPort()), codecs);
+        org.smartschool.gateway.config.GatewayConfig config = gatewayConfig(b.settings, school, simulation, b.broker.url(),
+                b.hub.mqttPort());
+        // with the morning on, attendance (door taps and cut-offs) runs on the school clock; all else on the real one
+        Gateway gateway = schoolClock == null ? Gateway.start(config, codecs)
+                : Gateway.start(config, codecs, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        schoolClock::millis, schoolClock::at);
         b.gateways.add(gateway);
         // the history is published once, at the first tick: a gateway not yet subscribed would never see it
         awaitSubscribed(gateway);
-        b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
+        if (doors == null) {
+            b.publishers.add(FirmwarePublisher.connect(b.broker.url(), simulation));
+        } else {
+            // the simulation's own door readers tap in real school hours: the morning's replace them
+            b.publishers.add(FirmwarePublisher.connect(b.broker.url(), "sim-" + school.id(), school.id(),
+                    now -> withoutDoors(simulation.messagesUntil(now))));
+            b.doorPublishers.add(FirmwarePublisher.connect(b.broker.url(), "doors-" + school.id(), school.id(), doors::until));
+            b.doors.put(school.id(), doors);
+        }
+    }
+
+    private static List<org.smartschool.bridge.sim.SimulatedMessage> withoutDoors(
+            List<org.smartschool.bridge.sim.SimulatedMessage> messages) {
+        return messages.stream().filter(m -> !m.topic().startsWith(DOOR_TOPICS)).toList();
     }
 
     /**
@@ -302,6 +402,21 @@ public final class DemoDistrict implements AutoCloseable {
         return settings;
     }
 
+    /** The simulated school morning, or null when it is off ({@code --morning-speed off}). */
+    public SchoolMorning morning() {
+        return schoolClock == null ? null : schoolClock.morning();
+    }
+
+    /** The morning's door taps of a school, or null (the morning is off, or no such school). */
+    MorningDoors doors(String school) {
+        return doors.get(school);
+    }
+
+    /** A school's gateway (its attendance counters, its outbox), or null. */
+    Gateway gateway(String school) {
+        return gateways.stream().filter(g -> g.config().school().equals(school)).findFirst().orElse(null);
+    }
+
     /** The schools' ids, in order: school-01, school-02, ... */
     public List<String> schoolIds() {
         return schools.stream().map(DemoSchool::id).toList();
@@ -319,6 +434,13 @@ public final class DemoDistrict implements AutoCloseable {
         closed = true;
         if (coap != null) {
             step("CoAP server", coap::close);
+        }
+        if (morningDoors != null) {
+            step("the morning's door readers", morningDoors::close);
+        } else {
+            for (FirmwarePublisher p : doorPublishers) {
+                step("door readers of " + p.school(), p::close);
+            }
         }
         if (firmware != null) {
             step("simulated devices", firmware::close);
@@ -446,6 +568,10 @@ public final class DemoDistrict implements AutoCloseable {
         final List<Gateway> gateways = new CopyOnWriteArrayList<>();
         final List<FirmwarePublisher> publishers = new CopyOnWriteArrayList<>();
         VirtualFirmware firmware;
+        final List<FirmwarePublisher> doorPublishers = new CopyOnWriteArrayList<>();
+        final java.util.Map<String, MorningDoors> doors = new java.util.concurrent.ConcurrentHashMap<>();
+        SchoolClock schoolClock;
+        VirtualFirmware morningDoors;
         CoapDeviceServer coap;
         DemoLogins.Made logins;
 

@@ -23,12 +23,20 @@ final class DemoRoster {
 
     /** The files of one school, for {@code Rosters.importFiles} with format CSV. */
     static Map<String, byte[]> files(List<ClassRoster> rosters, LocalDate today) {
+        return files(rosters, today, Map.of());
+    }
+
+    /**
+     * Like {@link #files(List, LocalDate)}, with lost cards listed as revoked ({@code revoked}: learner id to
+     * UID), so that a tap with one is refused ({@link MorningDoors}).
+     */
+    static Map<String, byte[]> files(List<ClassRoster> rosters, LocalDate today, Map<String, String> revoked) {
         StringBuilder classes = new StringBuilder("class,name,level,room,sessions\n");
         StringBuilder learners = new StringBuilder("learner_id,name,class,sections\n");
         StringBuilder cards = new StringBuilder("learner_id,uid,status\n");
         for (ClassRoster roster : rosters) {
             String session = roster.session() == SchoolTimetable.Session.MORNING ? "morning" : "afternoon";
-            String classId = roster.room() + (roster.session() == SchoolTimetable.Session.MORNING ? "-am" : "-pm");
+            String classId = classId(roster);
             classes.append(classId).append(",Lớp ").append(roster.room().toUpperCase(Locale.ROOT)).append(' ')
                     .append(session.equals("morning") ? "sáng" : "chiều").append(",session,").append(roster.room())
                     .append(',').append(session).append('\n');
@@ -39,6 +47,7 @@ final class DemoRoster {
                 cards.append(learner.learnerId()).append(',').append(learner.cardUid()).append(",active\n");
             }
         }
+        revoked.forEach((learner, uid) -> cards.append(learner).append(',').append(uid).append(",revoked\n"));
         String term = "term,school_year,from,to,days\nDemo," + today.getYear() + "-" + (today.getYear() + 1) + ","
                 + today.minusDays(60) + "," + today.plusDays(120) + ",MONDAY-FRIDAY\n";
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -47,5 +56,10 @@ final class DemoRoster {
         files.put("cards.csv", cards.toString().getBytes(StandardCharsets.UTF_8));
         files.put("term.csv", term.getBytes(StandardCharsets.UTF_8));
         return files;
+    }
+
+    /** The class a roster is: its room and session, {@code r101-am}, {@code r101-pm}. */
+    static String classId(ClassRoster roster) {
+        return roster.room() + (roster.session() == SchoolTimetable.Session.MORNING ? "-am" : "-pm");
     }
 }

@@ -19,9 +19,16 @@ import org.smartschool.hub.config.InfluxConfig;
  *                       (shortened for big districts, see {@link #historyFor})
  * @param influx         the InfluxDB that stores the time series ({@code --influx}), or null for the embedded SQLite
  * @param coapPort       UDP port where devices POST SenML to {@code /{school}/{room}/{device}}; 0 for any free port
+ * @param morningSpeed   the simulated school morning's speed ({@link SchoolMorning}: the door readers and the
+ *                       gateways' attendance on a school clock from 06:45, this many times real time); 0: off, the
+ *                       doors follow the real clock (taps only in real school hours)
+ * @param webhookUrl     where alarm and attendance events are forwarded ({@code --webhook}), or null; subscribed
+ *                       before the morning starts, so that the receiver gets every decision
+ * @param webhookSecret  its signing secret ({@code whsec_...}); null exactly when the URL is
  */
 public record DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir,
-                           Duration history, InfluxConfig influx, int coapPort) {
+                           Duration history, InfluxConfig influx, int coapPort, int morningSpeed,
+                           String webhookUrl, String webhookSecret) {
     public static final int DEFAULT_ROOMS = 8;
     public static final Duration DEFAULT_HISTORY = Duration.ofHours(1);
     /** About as many device messages as a 2-core machine pushes through in ten seconds. */
@@ -47,30 +54,52 @@ public record DemoSettings(String httpHost, int httpPort, int schools, int rooms
         if (coapPort < 0 || coapPort > 65_535) {
             throw new IllegalArgumentException("--coap-port: " + coapPort + " is not a UDP port (0-65535, 0 = any free port)");
         }
+        if (morningSpeed < 0 || morningSpeed > SchoolMorning.MAX_SPEED) {
+            throw new IllegalArgumentException("--morning-speed: must be off (0) or 1-" + SchoolMorning.MAX_SPEED
+                    + " times real time, got " + morningSpeed);
+        }
+        if ((webhookUrl == null) != (webhookSecret == null)) {
+            throw new IllegalArgumentException("--webhook and --webhook-secret go together");
+        }
     }
 
-    /** The time series in the embedded SQLite store, CoAP on any free port. */
+    /** The time series in the embedded SQLite store, CoAP on any free port, no simulated morning, no webhook. */
     public DemoSettings(String httpHost, int httpPort, int schools, int roomsPerSchool, Path dataDir, Duration history) {
-        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, null, 0);
+        this(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, null, 0, 0, null, null);
     }
 
     public DemoSettings withCoapPort(int value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, influx, value);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, influx, value,
+                morningSpeed, webhookUrl, webhookSecret);
     }
 
-    /** The demo's defaults for a district of {@code schools} schools. */
+    /** The demo's defaults for a district of {@code schools} schools, the school morning at its default speed. */
     public static DemoSettings of(int httpPort, int schools, Path dataDir) {
         return new DemoSettings("127.0.0.1", httpPort, schools, DEFAULT_ROOMS, dataDir,
-                historyFor(schools, DEFAULT_ROOMS, DEFAULT_HISTORY));
+                historyFor(schools, DEFAULT_ROOMS, DEFAULT_HISTORY)).withMorningSpeed(SchoolMorning.DEFAULT_SPEED);
     }
 
     public DemoSettings withHistory(Duration value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, influx, coapPort);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, value, influx, coapPort,
+                morningSpeed, webhookUrl, webhookSecret);
     }
 
     /** The time series in this InfluxDB. */
     public DemoSettings withInflux(InfluxConfig value) {
-        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value, coapPort);
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, value, coapPort,
+                morningSpeed, webhookUrl, webhookSecret);
+    }
+
+    /** The simulated school morning at {@code speed} times real time; 0: off. */
+    public DemoSettings withMorningSpeed(int speed) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, influx, coapPort,
+                speed, webhookUrl, webhookSecret);
+    }
+
+    /** Alarm and attendance events forwarded to {@code url}, signed with {@code secret}. */
+    public DemoSettings withWebhook(String url, String secret) {
+        return new DemoSettings(httpHost, httpPort, schools, roomsPerSchool, dataDir, history, influx, coapPort,
+                morningSpeed, url, secret);
     }
 
     /**

@@ -18,8 +18,9 @@ import org.smartschool.bridge.sim.SchoolSimulation;
 import org.smartschool.bridge.sim.SimulatedMessage;
 
 /**
- * Puts one school's virtual firmware on the air: whatever its {@link SchoolSimulation} says is due
- * is published to the device broker at QoS 1, under the school's {@link SchoolNamespace}.
+ * Puts one school's virtual firmware on the air: whatever its {@link SchoolSimulation} (or the demo's
+ * {@link MorningDoors}) says is due is published to the device broker at QoS 1, under the school's
+ * {@link SchoolNamespace}.
  *
  * <p>Publishing is asynchronous with a bounded window of unacknowledged messages, so a burst (the
  * hour of history published at start) streams at the broker's pace instead of one round trip each.
@@ -30,7 +31,8 @@ final class FirmwarePublisher implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 256;
     private static final long WINDOW_WAIT_SECONDS = 10;
 
-    private final SchoolSimulation simulation;
+    private final String school;
+    private final DueMessages source;
     private final SchoolNamespace namespace;
     private final MqttAsyncClient client;
     private final Semaphore window = new Semaphore(MAX_IN_FLIGHT);
@@ -47,21 +49,33 @@ final class FirmwarePublisher implements AutoCloseable {
         public void onFailure(IMqttToken token, Throwable e) {
             if (failed.getAndIncrement() % 1000 == 0) { // one line per thousand: a dead broker must not flood the log
                 LOG.warn("[school: {}] device message not acknowledged by the broker ({} so far): {}",
-                        simulation.school(), failed.get(), e.toString());
+                        school, failed.get(), e.toString());
             }
             window.release();
         }
     };
 
-    private FirmwarePublisher(SchoolSimulation simulation, MqttAsyncClient client) {
-        this.simulation = simulation;
-        this.namespace = new SchoolNamespace(simulation.school());
+    /** What a school's devices have due up to an instant of their clock, in time order. */
+    @FunctionalInterface
+    interface DueMessages {
+        List<SimulatedMessage> until(long epochMillis);
+    }
+
+    private FirmwarePublisher(String school, DueMessages source, MqttAsyncClient client) {
+        this.school = school;
+        this.source = source;
+        this.namespace = new SchoolNamespace(school);
         this.client = client;
     }
 
     /** Connects to the device broker as the school's Zigbee2MQTT would. */
     static FirmwarePublisher connect(String brokerUrl, SchoolSimulation simulation) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "sim-" + simulation.school(), new MemoryPersistence());
+        return connect(brokerUrl, "sim-" + simulation.school(), simulation.school(), simulation::messagesUntil);
+    }
+
+    /** Connects to the device broker as {@code clientId}, publishing what {@code source} has due for {@code school}. */
+    static FirmwarePublisher connect(String brokerUrl, String clientId, String school, DueMessages source) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(true);
@@ -74,11 +88,11 @@ final class FirmwarePublisher implements AutoCloseable {
             client.close();
             throw e;
         }
-        return new FirmwarePublisher(simulation, client);
+        return new FirmwarePublisher(school, source, client);
     }
 
     String school() {
-        return simulation.school();
+        return school;
     }
 
     /**
@@ -86,11 +100,11 @@ final class FirmwarePublisher implements AutoCloseable {
      * the window of unacknowledged messages is full.
      */
     int publishDue(long now) throws InterruptedException {
-        List<SimulatedMessage> due = simulation.messagesUntil(now);
+        List<SimulatedMessage> due = source.until(now);
         for (SimulatedMessage m : due) {
             if (!window.tryAcquire(WINDOW_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("[school: {}] device broker has not acknowledged {} messages for {} s; still waiting",
-                        simulation.school(), MAX_IN_FLIGHT, WINDOW_WAIT_SECONDS);
+                        school, MAX_IN_FLIGHT, WINDOW_WAIT_SECONDS);
                 window.acquire();
             }
             MqttMessage message = new MqttMessage(m.payload());
@@ -117,12 +131,12 @@ final class FirmwarePublisher implements AutoCloseable {
                 client.disconnect(2_000).waitForCompletion(3_000);
             }
         } catch (MqttException e) {
-            LOG.debug("[school: {}] simulated firmware: disconnect: {}", simulation.school(), e.toString());
+            LOG.debug("[school: {}] simulated firmware: disconnect: {}", school, e.toString());
         } finally {
             try {
                 client.close(true);
             } catch (MqttException e) {
-                LOG.debug("[school: {}] simulated firmware: close: {}", simulation.school(), e.toString());
+                LOG.debug("[school: {}] simulated firmware: close: {}", school, e.toString());
             }
         }
     }

@@ -20,20 +20,37 @@ final class VirtualFirmware implements AutoCloseable {
 
     private final List<FirmwarePublisher> publishers;
     private final Clock clock;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-firmware");
-        t.setDaemon(true); // never the reason the JVM stays up; close() stops it in order anyway
-        return t;
-    });
+    private final long tickMillis;
+    private final ScheduledExecutorService ticker;
     private boolean historyLogged;
 
     VirtualFirmware(List<FirmwarePublisher> publishers, Clock clock) {
+        this(publishers, clock, TICK_MILLIS, "demo-firmware", false);
+    }
+
+    /**
+     * Devices on a clock of their own ticking every {@code tickMillis} (the morning's door readers on the school
+     * clock: a tick of 50 ms is 1.5 simulated seconds at 30x); no history is published or logged.
+     */
+    VirtualFirmware(List<FirmwarePublisher> publishers, Clock clock, long tickMillis, String thread) {
+        this(publishers, clock, tickMillis, thread, true);
+    }
+
+    private VirtualFirmware(List<FirmwarePublisher> publishers, Clock clock, long tickMillis, String thread,
+                            boolean withoutHistory) {
         this.publishers = List.copyOf(publishers);
         this.clock = clock;
+        this.tickMillis = tickMillis;
+        this.historyLogged = withoutHistory;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, thread);
+            t.setDaemon(true); // never the reason the JVM stays up; close() stops it in order anyway
+            return t;
+        });
     }
 
     void start() {
-        ticker.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {

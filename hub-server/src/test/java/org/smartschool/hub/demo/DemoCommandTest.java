@@ -72,6 +72,29 @@ class DemoCommandTest {
         }
     }
 
+    /**
+     * Verifies that --morning-speed takes off, 0 and 1-240 (its help says what it does) and refuses anything else
+     * with usage, naming the option and the value, before anything starts.
+     */
+    @Test
+    void refusesAMorningSpeedOtherThanOffOrOneTo240() {
+        for (String bad : new String[] {"fast", "241", "-3", "1.5", ""}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("--morning-speed=" + bad, "--port", "65536")).as(bad).isEqualTo(2);
+            assertThat(err.toString()).as(bad).contains("--morning-speed must be off (or 0) or 1-240 (times real time), got '"
+                    + bad + "'").contains("Usage: demo").doesNotContain("--port must be");
+        }
+        // good values pass the option's check: the next check (the port) is the one that refuses
+        for (String good : new String[] {"off", "OFF", "0", "1", "30", "240"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("--morning-speed", good, "--port", "65536")).as(good).isEqualTo(2);
+            assertThat(err.toString()).as(good).contains("--port must be 0-65535").doesNotContain("--morning-speed must");
+        }
+        out.getBuffer().setLength(0);
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--morning-speed=N|off").contains("06:45").contains("Default: 30");
+    }
+
     /** Verifies that --webhook needs its secret and that a bad secret is refused before anything starts. */
     @Test
     void refusesAWebhookWithoutAGoodSecret() {

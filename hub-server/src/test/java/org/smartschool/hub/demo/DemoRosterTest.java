@@ -25,4 +25,22 @@ class DemoRosterTest {
         assertThat(roster.cards()).hasSize(learners);
         assertThat(roster.learners().get(0).id()).isEqualTo(rosters.get(0).learners().get(0).learnerId());
     }
+
+    /** Verifies that the morning's lost card is the learner's second card, revoked, beside the active one. */
+    @Test
+    void theMorningsLostCardIsRevokedBesideTheLearnersActiveCard() {
+        SchoolSimulation simulation = new SchoolSimulation("school-01", SchoolLayout.of(2), DemoDistrict.SEED, 1L);
+        List<ClassRoster> rosters = simulation.rosters();
+        MorningDoors doors = MorningDoors.of("school-01", rosters, new SchoolMorning(LocalDate.of(2026, 12, 3), 30, 10, 20),
+                DemoDistrict.SEED);
+        Roster roster = RosterCsv.read(DemoRoster.files(rosters, LocalDate.of(2026, 12, 3), doors.revokedCards()),
+                DemoInventory.simulatedRooms(2).keySet());
+        String learner = doors.revokedCards().keySet().iterator().next();
+        int learners = rosters.stream().mapToInt(ClassRoster::size).sum();
+        assertThat(roster.cards()).hasSize(learners + 1);
+        assertThat(roster.cards()).filteredOn(org.smartschool.hub.roster.Card::revoked).singleElement()
+                .satisfies(c -> assertThat(c.learner()).isEqualTo(learner));
+        assertThat(roster.cards()).filteredOn(c -> c.learner().equals(learner)).extracting(c -> c.revoked())
+                .containsExactlyInAnyOrder(true, false);
+    }
 }

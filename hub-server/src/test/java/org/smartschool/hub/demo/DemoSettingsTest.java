@@ -26,6 +26,20 @@ class DemoSettingsTest {
     }
 
     @Test
+    void runsTheMorningAt30xByDefaultAndRefusesASpeedOrAWebhookOutOfPlace() {
+        assertThat(DemoSettings.of(8080, 3, Path.of("d")).morningSpeed()).isEqualTo(30);
+        assertThat(new DemoSettings("127.0.0.1", 0, 1, 2, Path.of("d"), java.time.Duration.ZERO).morningSpeed())
+                .as("tests of other parts run without the morning").isZero();
+        DemoSettings settings = DemoSettings.of(8080, 3, Path.of("d"));
+        assertThat(settings.withMorningSpeed(240).morningSpeed()).isEqualTo(240);
+        assertThatThrownBy(() -> settings.withMorningSpeed(241)).hasMessageContaining("--morning-speed");
+        assertThatThrownBy(() -> settings.withMorningSpeed(-1)).hasMessageContaining("--morning-speed");
+        assertThatThrownBy(() -> settings.withWebhook("http://127.0.0.1:9/hooks", null))
+                .hasMessageContaining("--webhook and --webhook-secret go together");
+        assertThat(settings.withWebhook("http://127.0.0.1:9/hooks", "whsec_x").webhookUrl()).isEqualTo("http://127.0.0.1:9/hooks");
+    }
+
+    @Test
     void refusesSchoolsOutsideOneToFiftyNamingTheOption() {
         assertThatThrownBy(() -> DemoSettings.of(8080, 0, Path.of("d"))).hasMessageContaining("--schools");
         assertThatThrownBy(() -> DemoSettings.of(8080, 51, Path.of("d"))).hasMessageContaining("--schools");
