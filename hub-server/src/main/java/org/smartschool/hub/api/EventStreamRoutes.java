@@ -159,8 +159,10 @@ public final class EventStreamRoutes implements RouteGroup {
             }
             String text = encode(event);
             context.runOnContext(v -> {
-                queue.add(text);
-                pump();
+                if (!closed) {
+                    queue.add(text);
+                    pump();
+                }
             });
         }
 
