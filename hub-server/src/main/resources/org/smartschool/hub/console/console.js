@@ -165,7 +165,7 @@ async function loadAlarms() {
 }
 
 function severityRank(severity) {
-  return ["info", "warning", "major", "critical"].indexOf(severity);
+  return ["warning", "minor", "major", "critical"].indexOf(severity);
 }
 
 /** online | warning | alarm | offline | no-data: the colour of a school on the map and in lists. */
