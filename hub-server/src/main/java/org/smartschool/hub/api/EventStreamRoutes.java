@@ -29,6 +29,9 @@ import org.smartschool.hub.live.LiveEvents;
  * school's events only ({@link AccessCheck} sets {@code school=} for it), a district role every school's or the one
  * it names; another school's event is never written.
  *
+ * <p>A stream ends after {@code lifetimeMillis}; the browser opens the next after {@code retry:}, so a session that has
+ * ended stops receiving events within that time (the console reads its view again on each new stream).
+ *
  * <p>Each connection holds at most {@code maxQueued} events beyond what the connection's write queue takes; a client
  * that does not read them in time is dropped (its connection closed, counted in
  * {@code hub_live_streams_dropped_total}), so a slow client never grows the heap. The browser's {@code EventSource}
@@ -44,6 +47,7 @@ public final class EventStreamRoutes implements RouteGroup {
     private final LiveEvents events;
     private final int maxQueued;
     private final long heartbeatMillis;
+    private final long lifetimeMillis;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter sent;
     private final Counter dropped;
@@ -51,14 +55,18 @@ public final class EventStreamRoutes implements RouteGroup {
     /**
      * @param maxQueued       events a connection may have waiting before it is dropped as too slow
      * @param heartbeatMillis how often a comment line is written to an idle stream
+     * @param lifetimeMillis  how long a stream stays open before the hub ends it: the browser reconnects and its
+     *                        credential is checked again, so a session that ended (logout, a new password, expiry)
+     *                        stops receiving within this time
      */
-    public EventStreamRoutes(LiveEvents events, MeterRegistry meters, int maxQueued, long heartbeatMillis) {
-        if (maxQueued < 1 || heartbeatMillis < 1) {
-            throw new IllegalArgumentException("maxQueued and heartbeatMillis must be positive");
+    public EventStreamRoutes(LiveEvents events, MeterRegistry meters, int maxQueued, long heartbeatMillis, long lifetimeMillis) {
+        if (maxQueued < 1 || heartbeatMillis < 1 || lifetimeMillis < 1) {
+            throw new IllegalArgumentException("maxQueued, heartbeatMillis and lifetimeMillis must be positive");
         }
         this.events = events;
         this.maxQueued = maxQueued;
         this.heartbeatMillis = heartbeatMillis;
+        this.lifetimeMillis = lifetimeMillis;
         Gauge.builder("hub_live_streams", open, AtomicInteger::get).description("open live event streams (console)")
                 .register(meters);
         this.sent = Counter.builder("hub_live_events_sent_total").description("live events written to streams").register(meters);
@@ -126,6 +134,7 @@ public final class EventStreamRoutes implements RouteGroup {
         private volatile boolean closed;
         private LiveEvents.Subscription subscription;
         private long heartbeat = -1;
+        private long lifetime = -1;
         private int fullHeartbeats;
 
         Stream(Vertx vertx, Context context, HttpServerResponse response, Principal who, String school) {
@@ -145,6 +154,14 @@ public final class EventStreamRoutes implements RouteGroup {
                     .put("heartbeatSeconds", heartbeatMillis / 1000.0).encode() + "\n\n");
             subscription = events.subscribe(this::offer);
             heartbeat = vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
+            lifetime = vertx.setTimer(lifetimeMillis, id -> {
+                lifetime = -1;
+                if (!closed) {
+                    end();
+                    // the browser comes back after "retry:", a fresh stream whose credential is checked again
+                    response.end();
+                }
+            });
         }
 
         /** From any thread: takes the event if it is this stream's and there is room, else drops the stream. */
@@ -217,6 +234,10 @@ public final class EventStreamRoutes implements RouteGroup {
             if (heartbeat >= 0) {
                 vertx.cancelTimer(heartbeat);
                 heartbeat = -1;
+            }
+            if (lifetime >= 0) {
+                vertx.cancelTimer(lifetime);
+                lifetime = -1;
             }
             queue.clear();
         }

@@ -97,6 +97,8 @@ public final class Hub {
     private static final int LIVE_QUEUED_EVENTS = 512;
     /** A comment line on an idle live event stream, well within the usual proxy idle timeouts (60 s). */
     private static final long LIVE_HEARTBEAT_MS = 15_000;
+    /** A live event stream is ended after this and reopened by the browser, its session checked again. */
+    private static final long LIVE_LIFETIME_MS = 5 * 60_000;
 
     private final Vertx vertx;
     private final HubConfig config;
@@ -204,7 +206,7 @@ public final class Hub {
                 new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
                 new AuditRoutes(state.audit(), stateWorker),
                 new ConsoleRoutes(),
-                new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS),
+                new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS, LIVE_LIFETIME_MS),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),

@@ -571,7 +571,14 @@ function startLive() {
   state.events = source;
   state.live = "connecting";
   renderLive();
-  source.addEventListener("ready", () => { state.live = "connected"; renderLive(); });
+  let reconnected = false;
+  source.addEventListener("ready", () => {
+    state.live = "connected";
+    renderLive();
+    // a new stream after a gap (the hub ends each after a few minutes, a lost network): read the view again
+    if (reconnected) refreshView();
+    reconnected = true;
+  });
   source.addEventListener("reading", e => onReading(JSON.parse(e.data)));
   source.addEventListener("alarm", e => onAlarm(JSON.parse(e.data)));
   source.addEventListener("gateway", e => onGateway(JSON.parse(e.data)));
@@ -584,6 +591,11 @@ function startLive() {
         e => { if (e instanceof SignedOut) showLogin(t("error.session")); else setTimeout(() => state.me && startLive(), 5000); });
     }
   };
+}
+
+function refreshView() {
+  if (state.view === "district") guard(loadDistrict());
+  else if (state.view === "school") guard(loadSchool(state.school));
 }
 
 function stopLive() {

@@ -163,7 +163,7 @@ class EventStreamTest {
             AccessCheck.principal(rc, district);
             rc.next();
         });
-        new EventStreamRoutes(live, meters, maxQueued, 200).mount(router);
+        new EventStreamRoutes(live, meters, maxQueued, 200, 60_000).mount(router);
         HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         List<Stream> streams = new ArrayList<>();
         try (Socket slow = new Socket()) {
@@ -238,7 +238,7 @@ class EventStreamTest {
             AccessCheck.principal(rc, new Principal("lan", Role.SCHOOL_OPERATOR, SCHOOL_1));
             rc.next();
         });
-        new EventStreamRoutes(live, new SimpleMeterRegistry(), 64, 60_000).mount(router);
+        new EventStreamRoutes(live, new SimpleMeterRegistry(), 64, 60_000, 60_000).mount(router);
         HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         List<Stream> streams = new ArrayList<>();
         try {
@@ -257,6 +257,32 @@ class EventStreamTest {
             live.publish(new LiveEvent.RoomValues(SCHOOL_1, "r102", List.of()));
             assertThat(own.next(null).getString("room")).isEqualTo("r102");
             assertThat(other.readings()).isZero();
+        } finally {
+            streams.forEach(Stream::close);
+            HubFixture.await(server.close());
+        }
+    }
+
+    /** Verifies that the hub ends a stream after its lifetime (the browser reconnects, its credential checked again). */
+    @Test
+    void aStreamEndsAfterItsLifetime(Vertx vertx) throws Exception {
+        LiveEvents live = new LiveEvents();
+        Router router = Router.router(vertx);
+        router.route().handler(rc -> {
+            AccessCheck.principal(rc, new Principal("ops", Role.DISTRICT_VIEWER, null));
+            rc.next();
+        });
+        new EventStreamRoutes(live, new SimpleMeterRegistry(), 64, 60_000, 700).mount(router);
+        HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        List<Stream> streams = new ArrayList<>();
+        try {
+            Stream stream = open(server.actualPort(), null, "", streams);
+            assertThat(stream.next("ready")).isNotNull();
+            // live until its lifetime is over
+            live.publish(new LiveEvent.RoomValues(SCHOOL_1, "r101", List.of()));
+            assertThat(stream.next("reading").getString("room")).isEqualTo("r101");
+            Poll.until(WAIT, "the stream ended by the hub", stream::ended);
+            assertThat(live.subscribers()).isZero();
         } finally {
             streams.forEach(Stream::close);
             HubFixture.await(server.close());
@@ -283,6 +309,7 @@ class EventStreamTest {
         private final java.util.concurrent.atomic.AtomicInteger readings = new java.util.concurrent.atomic.AtomicInteger();
         private final HttpResponse<InputStream> response;
         private final Thread reader;
+        private volatile boolean ended;
 
         Stream(int port, String token, String query) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + EventStreamRoutes.PATH + query))
@@ -327,6 +354,12 @@ class EventStreamTest {
             } catch (IOException e) {
                 // closed
             }
+            ended = true;
+        }
+
+        /** True once the server ended the stream (or it was closed here). */
+        boolean ended() {
+            return ended;
         }
 
         /** The first event of that name whose data matches, skipping others (read still: {@link #received()}). */
