@@ -423,7 +423,8 @@ function valueComfort(v) {
   const x = v.value;
   switch (v.quantity) {
     case "co2": return x > 2000 ? "alarm" : x > 1000 ? "warn" : "ok";
-    case "temperature": return x < 18 || x > 32 ? "warn" : "ok";
+    // a lab fridge is judged as the gateway's rules judge it (2-8 Cel), not as a classroom
+    case "temperature": return /fridge/.test(v.device || "") ? (x < 2 || x > 8 ? "warn" : "ok") : (x < 18 || x > 32 ? "warn" : "ok");
     case "humidity": return x < 40 || x > 80 ? "warn" : "ok";
     case "gas": return x >= 20 ? "alarm" : x >= 10 ? "warn" : "ok";
     default: return "ok";
