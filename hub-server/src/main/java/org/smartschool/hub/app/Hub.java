@@ -26,7 +26,8 @@ import org.smartschool.hub.api.HealthRoutes;
 import org.smartschool.hub.api.HttpApi;
 import org.smartschool.hub.api.MetricsRoutes;
 import org.smartschool.hub.api.OpenApiRoutes;
-import org.smartschool.hub.api.PageRoutes;
+import org.smartschool.hub.api.ConsoleRoutes;
+import org.smartschool.hub.api.EventStreamRoutes;
 import org.smartschool.hub.api.ReadingsRoutes;
 import org.smartschool.hub.api.RegisteredPlaces;
 import org.smartschool.hub.api.AlarmRoutes;
@@ -45,6 +46,11 @@ import org.smartschool.hub.endpoint.GatewayEndpoint;
 import org.smartschool.hub.endpoint.IngestWorkers;
 import org.smartschool.hub.api.FleetRoutes;
 import org.smartschool.hub.alarm.AlarmApplyingStore;
+import org.smartschool.hub.alarm.AlarmStore;
+import org.smartschool.hub.live.LiveAlarmStore;
+import org.smartschool.hub.live.LiveEvents;
+import org.smartschool.hub.live.LiveFleetEventLog;
+import org.smartschool.hub.live.LiveReadingStore;
 import org.smartschool.hub.alarm.AlarmingFleetEventLog;
 import org.smartschool.hub.alarm.HubRules;
 import org.smartschool.hub.fleet.GatewayActivityTee;
@@ -87,6 +93,12 @@ public final class Hub {
     static final long DESIRED_CONFIG_REFRESH_MS = 10_000;
     /** How often a replica on PostgreSQL writes the contacts it heard (one transaction, not one per batch). */
     private static final long FLEET_SHARE_MS = 5_000;
+    /** A console's live event stream: events it may have waiting before it is dropped as too slow. */
+    private static final int LIVE_QUEUED_EVENTS = 512;
+    /** A comment line on an idle live event stream, well within the usual proxy idle timeouts (60 s). */
+    private static final long LIVE_HEARTBEAT_MS = 15_000;
+    /** A live event stream is ended after this and reopened by the browser, its session checked again. */
+    private static final long LIVE_LIFETIME_MS = 5 * 60_000;
 
     private final Vertx vertx;
     private final HubConfig config;
@@ -119,6 +131,7 @@ public final class Hub {
     /** Null while {@code edfi.baseUrl} is empty. */
     private final EdfiDispatcher edfi;
     private final AttendanceRecorder attendance;
+    private final LiveEvents live;
     private volatile String endpointDeployment;
     private volatile String httpDeployment;
     private Future<Void> closing;
@@ -128,17 +141,21 @@ public final class Hub {
         this.vertx = vertx;
         this.config = config;
         EdfiMapping edfiMapping = new EdfiMapping(config.edfi());
+        // the console's live updates: new values, alarm steps and gateway changes as they are stored
+        this.live = new LiveEvents();
+        AlarmStore alarms = new LiveAlarmStore(state.alarms(), live);
         // attendance events (batches, the API) are forwarded and counted in one transaction of the state
         // database; their counts, never a learner, go to the time series (docs/storage.md)
         this.attendance = new AttendanceRecorder(state.attendanceLedger(edfiMapping::covers, this::wakeForwarders),
                 store::writeAttendance);
         // alarm transitions and attendance decisions in batches are applied before the batch is acknowledged
-        this.store = new AlarmApplyingStore(new AttendanceApplyingStore(store, attendance, clock), state.alarms());
+        this.store = new AlarmApplyingStore(new AttendanceApplyingStore(new LiveReadingStore(store, live), attendance, clock),
+                alarms);
         this.stateStores = state;
         this.registryStore = state.registry();
         this.credentials = state.credentials();
         // fleet events also make the hub's own alarms (silent gateways and sensors)
-        FleetEventLog fleet = new AlarmingFleetEventLog(state.fleetEvents(), state.alarms());
+        FleetEventLog fleet = new LiveFleetEventLog(new AlarmingFleetEventLog(state.fleetEvents(), alarms), live);
         String name = UUID.randomUUID().toString();
         this.readWorker = vertx.createSharedWorkerExecutor("hub-read-" + name, config.http().readThreads());
         this.ingest = new IngestWorkers(
@@ -164,7 +181,7 @@ public final class Hub {
         this.fleetMonitor = new FleetMonitor(config.fleet(), fleet, clock, registry, sharedLiveness);
         fleetMonitor.restore(fleetBefore);
         // the hub's own rules: outbox backlog, data completeness, authentication failures, school security
-        this.hubRules = new HubRules(config.alarms().hubRules(), state.alarms(), fleetMonitor::expectedIntervalMillis,
+        this.hubRules = new HubRules(config.alarms().hubRules(), alarms, fleetMonitor::expectedIntervalMillis,
                 fleetMonitor::gateways, clock, registry);
         hubRules.restore();
         this.endpoint = new GatewayEndpoint(config.mqtt(), config.gateways(), this.store, ingest, fleet, metrics,
@@ -186,11 +203,12 @@ public final class Hub {
                 clock, config.auth().sessionHours());
         List<RouteGroup> routes = List.of(
                 // first: every /api/v1 route behind it is scoped (README, "Users, roles and scoped access")
-                new AccessCheck(authenticator, java.util.Map.of("alarm", id -> state.alarms().alarm(id).map(a -> a.school())),
+                new AccessCheck(authenticator, java.util.Map.of("alarm", id -> alarms.alarm(id).map(a -> a.school())),
                         stateWorker, state.audit(), clock, registry),
                 new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
                 new AuditRoutes(state.audit(), stateWorker),
-                new PageRoutes(),
+                new ConsoleRoutes(),
+                new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS, LIVE_LIFETIME_MS),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
                 new MetricsRoutes(registry),
@@ -198,7 +216,7 @@ public final class Hub {
                 new ReadingsRoutes(this.store, readWorker, metrics, clock, config.gateways(), registered),
                 new SchoolsRoutes(this.store, readWorker, config.gateways(), registered, clock),
                 new SchoolStatusRoutes(this.store, readWorker, metrics, config.gateways(), registered, clock),
-                new AlarmRoutes(state.alarms(), stateWorker, clock),
+                new AlarmRoutes(alarms, stateWorker, clock),
                 new WebhookRoutes(state.webhooks(), stateWorker, clock, webhooks::wake),
                 new AttendanceRoutes(attendance, state.edfi(), stateWorker, clock, this::wakeEdfi),
                 new AttendanceQueryRoutes(attendance.ledger(), stateWorker, this.store, config.gateways(), registered),
@@ -217,7 +235,7 @@ public final class Hub {
                 id -> stateWorker.executeBlocking(fleetMonitor::share, false));
         long escalateAfter = config.alarms().escalateAfterMinutes() * 60_000L;
         this.escalationTimer = vertx.setPeriodic(ESCALATION_CHECK_MS, id -> stateWorker.executeBlocking(
-                () -> state.alarms().escalateDue(clock.millis(), escalateAfter), false)
+                () -> alarms.escalateDue(clock.millis(), escalateAfter), false)
                 .onFailure(e -> LOG.warn("cannot check alarms for escalation: {}", e.toString())));
         this.hubRulesTimer = vertx.setPeriodic(config.alarms().hubRules().checkSeconds() * 1000L,
                 id -> stateWorker.executeBlocking(hubRules::check, false)
@@ -389,6 +407,11 @@ public final class Hub {
 
     public HubConfig config() {
         return config;
+    }
+
+    /** What the console's live event streams are fed from; tests publish their own here. */
+    public LiveEvents liveEvents() {
+        return live;
     }
 
     /** The fleet events this hub recorded (blocking: call it off the event loop). */

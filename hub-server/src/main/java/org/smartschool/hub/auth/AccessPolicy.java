@@ -55,6 +55,8 @@ public final class AccessPolicy {
             Map.entry("GET /api/v1/fleet/events", Rule.of(Access.READ, Scope.LIST)),
             Map.entry("GET /api/v1/fleet/gateways", Rule.of(Access.READ, Scope.LIST)),
             Map.entry("GET /api/v1/alarms", Rule.of(Access.READ, Scope.LIST)),
+            // the console's live updates: a school role streams its own school's events (filtered on the server)
+            Map.entry("GET /api/v1/events/stream", Rule.of(Access.READ, Scope.LIST)),
             Map.entry("GET /api/v1/alarms/:id", new Rule(Access.READ, Scope.OBJECT, "alarm", "id")),
             Map.entry("POST /api/v1/alarms/:id/ack", new Rule(Access.OPERATE, Scope.OBJECT, "alarm", "id")),
             // attendance events come from machines holding a district token; the body names the school

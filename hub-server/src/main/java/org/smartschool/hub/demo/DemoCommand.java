@@ -185,7 +185,8 @@ public final class DemoCommand implements Callable<Integer> {
                     login.school() == null ? "(every school)" : login.school(), login.password());
         }
         DemoLogins.Login admin = district.logins().get(0);
-        out.println("     sign in (or open the API with a token; the page " + district.url() + " needs none):");
+        out.println("     open the console " + district.url() + " and sign in with one of them (Vietnamese by default; English in the corner)");
+        out.println("     or sign in to the API:");
         out.println("       curl -X POST http://localhost:" + district.httpPort() + "/api/v1/auth/login"
                 + " -H 'Content-Type: application/json' -d '{\"user\":\"" + admin.user() + "\",\"password\":\""
                 + admin.password() + "\"}'");

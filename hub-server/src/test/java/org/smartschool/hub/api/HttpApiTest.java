@@ -8,6 +8,7 @@ import static org.smartschool.hub.testsupport.HubFixture.SCHOOL_2;
 import static org.smartschool.hub.testsupport.HubFixture.SECRET_1;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
@@ -190,16 +191,53 @@ class HttpApiTest {
         assertThat(down.json().getString("status")).isEqualTo("DOWN");
     }
 
-    /** Verifies that the page a facility manager opens is served, and reads the schools API. */
+    /**
+     * Verifies that the console's page, its own files and its libraries (WebJars) are served from the jar with their
+     * content types and cache headers: the console's revalidated each time (304 when unchanged), a WebJar's kept a year.
+     */
     @Test
-    void overviewPageIsServed(Vertx vertx) throws Exception {
+    void consolePageAndItsFilesAreServed(Vertx vertx) throws Exception {
         Http http = startHub(vertx);
 
         Response page = http.get("/");
-
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<title>", "/api/v1/schools", "setInterval(refresh, 10000)", "ppm", "%RH");
+        assertThat(page.body()).contains("<meta name=\"viewport\"", "/console/console.js", "/webjars/leaflet/1.9.4/dist/leaflet.js",
+                "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "id=\"login-form\"");
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        String base = "http://127.0.0.1:" + hub.httpPort();
+        java.net.http.HttpResponse<String> script = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/console/console.js")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(script.body()).contains("EventSource(\"/api/v1/events/stream\")");
+        String lastModified = script.headers().firstValue("Last-Modified").orElseThrow();
+        java.net.http.HttpResponse<String> again = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/console/console.js")).header("If-Modified-Since", lastModified).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as("unchanged: revalidated, not sent again").isEqualTo(304);
+
+        java.net.http.HttpResponse<String> dictionary = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/console/i18n/vi.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(dictionary.statusCode()).isEqualTo(200);
+        assertThat(dictionary.body()).contains("\"login.submit\": \"Đăng nhập\"");
+
+        java.net.http.HttpResponse<String> leaflet = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/webjars/leaflet/1.9.4/dist/leaflet.js")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(leaflet.statusCode()).isEqualTo(200);
+        assertThat(leaflet.headers().firstValue("Cache-Control").orElse("")).contains("max-age=31536000");
+        assertThat(leaflet.body()).contains("Leaflet");
+        assertThat(http.get("/webjars/uplot/1.6.30/dist/uPlot.min.css").status()).isEqualTo(200);
+
+        assertThat(http.get("/console/no-such-file.js").status()).isEqualTo(404);
+        // no way out of the console's folder to the rest of the jar (org/smartschool/hub/api/openapi.yaml is its neighbour)
+        for (String outside : List.of("/console/../api/openapi.yaml", "/console/%2e%2e/api/openapi.yaml",
+                "/console/..%2fapi%2fopenapi.yaml", "/webjars/../../../org/smartschool/hub/api/openapi.yaml")) {
+            Response answer = http.get(outside);
+            assertThat(answer.body()).as("%s: %s", outside, answer.status()).doesNotContain("openapi: 3");
+        }
     }
 
     /** Verifies that /metrics is Prometheus text holding every hub counter from the start. */

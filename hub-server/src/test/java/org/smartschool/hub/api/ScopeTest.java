@@ -100,8 +100,8 @@ class ScopeTest {
      * data needs a school-scoped credential), so a district viewer or operator is refused (403) there.
      */
     private static final Set<String> SCHOOL_USERS_ONLY = Set.of("POST /api/v1/attendance/history");
-    /** Routes outside /api/v1, open by design (load balancers, Prometheus, the page). */
-    private static final Set<String> OUTSIDE_API = Set.of("GET /", "GET /health", "GET /metrics");
+    /** Routes outside /api/v1, open by design (load balancers, Prometheus, the console page and its files). */
+    private static final Set<String> OUTSIDE_API = Set.of("GET /", "GET /console/", "GET /webjars/", "GET /health", "GET /metrics");
 
     @TempDir
     Path dir;

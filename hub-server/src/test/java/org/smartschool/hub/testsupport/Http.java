@@ -60,9 +60,7 @@ public final class Http {
     public Response get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).GET()).build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body());
+        return response(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** A request with a JSON body (null for none) and optional headers as name, value pairs. */
@@ -79,9 +77,32 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         authorized(request, headers);
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body());
+        return response(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /**
+     * The whole body; of an event stream (which does not end) only what comes up to the end of its first event,
+     * then the stream is closed, so that a caller walking every operation (ScopeTest) is answered.
+     */
+    private static Response response(HttpResponse<java.io.InputStream> response) throws IOException {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        try (java.io.InputStream in = response.body()) {
+            String body;
+            if (type.startsWith("text/event-stream")) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                int b;
+                int newlines = 0;
+                // an event ends with an empty line; a stream that says nothing within the request's timeout fails it
+                while (newlines < 2 && out.size() < 64 * 1024 && (b = in.read()) >= 0) {
+                    out.write(b);
+                    newlines = b == '\n' ? newlines + 1 : 0;
+                }
+                body = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new Response(response.statusCode(), type, body);
+        }
     }
 
     /** A GET with an {@code Accept} header; the whole answer with its headers (e.g. {@code Transfer-Encoding}). */
