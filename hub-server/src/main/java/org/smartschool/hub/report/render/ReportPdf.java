@@ -36,6 +36,8 @@ public final class ReportPdf {
     public static final String CONTENT_TYPE = "application/pdf";
     private static final String FONTS = "/org/smartschool/hub/report/fonts/";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Figures are right-aligned: {@code 12}, {@code 57.1 %}, {@code 4 min}, {@code –}; ids such as {@code 6a} are not. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?( %| min)?|–");
     private static final java.awt.Color HEAD = new java.awt.Color(0xE4, 0xEC, 0xF4);
 
     private final Font title;
@@ -189,7 +191,7 @@ public final class ReportPdf {
     private void cells(PdfPTable t, String... values) {
         for (String v : values) {
             PdfPCell cell = new PdfPCell(new Phrase(v, text));
-            if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.equals("–"))) {
+            if (NUMBER.matcher(v).matches()) {
                 cell.setHorizontalAlignment(Element.ALIGN_RIGHT);
             }
             t.addCell(cell);
