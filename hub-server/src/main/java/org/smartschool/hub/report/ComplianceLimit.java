@@ -14,9 +14,10 @@ import org.smartschool.gateway.rules.RuleLevel;
  * sensor) set no limit. A step mean is within the limit when it is at most {@code high} and at least {@code low}
  * (hysteresis and minimum durations are the alarms' business, not the report's).
  *
- * <p>The step: 15 minutes for an instant limit; for a mean over a window, the window's length rounded up to 15 minutes, 1 hour
- * (noise's LAeq) and a day beyond (PM2.5's 24-hour mean), steps the store aligns to the epoch. The store's mean is
- * arithmetic also for sound levels, so a noise step's mean is at most its LAeq (said in the README).
+ * <p>The step: 15 minutes for an instant limit; for a mean over a window, the window's length rounded up to 15
+ * minutes, 1 hour (noise's LAeq) and a day beyond (PM2.5's 24-hour mean), steps aligned to the school's local clock
+ * (a day from local midnight). The store's mean is arithmetic also for sound levels, so a noise step's mean is at
+ * most its LAeq (said in the README).
  *
  * @param low  the lowest value within, or null for none
  * @param high the highest value within, or null for none

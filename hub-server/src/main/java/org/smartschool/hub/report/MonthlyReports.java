@@ -90,7 +90,8 @@ public final class MonthlyReports {
         LessonTime lessons = new LessonTime(hours);
         List<DeviceLastSeen> devices = store.devicesLastSeen(school);
         List<ComplianceRow> compliance = EnvironmentCompliance.compute(settings.toRuleBook(), lessons, from, to, devices,
-                (quantity, step) -> store.schoolSeries(new SchoolSeriesQuery(school, quantity, from, to, Duration.ofMillis(step))));
+                (quantity, step) -> store.schoolSeries(new SchoolSeriesQuery(school, quantity, from, to, Duration.ofMillis(step),
+                        localOffset(hours.zone(), from, step))));
         AttendanceSummary attendance = AttendanceSummary.of(attendance(school, month, to));
         AlarmStatistics alarmStats = AlarmStatistics.of(alarms.alarms(new AlarmQuery(school, null, null, from, to, MAX_ROWS)));
         List<AvailabilityRow> availability = availability(school, devices, from, to);
@@ -113,6 +114,15 @@ public final class MonthlyReports {
             rows.add(report.headline());
         }
         return new DistrictReport(new ReportMonth(yearMonth, zone), clock.millis(), List.copyOf(rows));
+    }
+
+    /**
+     * Where steps start so that they are aligned to the school's local clock (a day step from local midnight): local
+     * time t + zoneOffset is a multiple of the step, so the offset is {@code -zoneOffset} modulo the step.
+     */
+    static long localOffset(java.time.ZoneId zone, long atMillis, long stepMillis) {
+        long zoneOffset = zone.getRules().getOffset(java.time.Instant.ofEpochMilli(atMillis)).getTotalSeconds() * 1000L;
+        return Math.floorMod(-zoneOffset, stepMillis);
     }
 
     private List<AttendanceCounts> attendance(String school, ReportMonth month, long to) {

@@ -143,7 +143,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
           FROM readings %s)
         WHERE newest = 1 ORDER BY step LIMIT ?""";
     private static final String SELECT_SCHOOL_SERIES = """
-        SELECT room, device, ts - ts % ? AS step, avg(value) FROM readings
+        SELECT room, device, ts - (ts - ?) % ? AS step, avg(value) FROM readings
         WHERE school = ? AND quantity = ? AND ts >= ? AND ts < ?
         GROUP BY room, device, step ORDER BY room, device, step""";
     private static final String SELECT_EVENTS = """
@@ -450,11 +450,13 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
     public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
         synchronized (reader) {
             try (PreparedStatement select = reader.prepareStatement(SELECT_SCHOOL_SERIES)) {
-                select.setLong(1, query.stepMillis());
-                select.setString(2, query.school());
-                select.setString(3, query.quantity().id());
-                select.setLong(4, query.fromMillis());
-                select.setLong(5, query.toMillis());
+                // ts - offset >= 0 for every reading after the epoch's first day, so % floors it
+                select.setLong(1, query.offsetMillis());
+                select.setLong(2, query.stepMillis());
+                select.setString(3, query.school());
+                select.setString(4, query.quantity().id());
+                select.setLong(5, query.fromMillis());
+                select.setLong(6, query.toMillis());
                 List<DeviceStep> out = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

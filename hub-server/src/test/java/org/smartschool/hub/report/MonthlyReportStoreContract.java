@@ -194,9 +194,11 @@ public abstract class MonthlyReportStoreContract {
         r.add(reading("r101", "co2-1", Quantity.CO2, 900, at(0, 11, 20)));
         r.add(reading("r101", "co2-1", Quantity.CO2, 1500, at(0, 12, 5)));
         r.add(reading("r101", "co2-1", Quantity.CO2, 1500, at(5, 10, 0)));
-        // PM2.5: the day step from 07:00 Monday (00:00 UTC) has mean 21, above 15: Monday's 475 lesson minutes out
-        r.add(reading("r101", "pm-1", Quantity.PM25, 20, at(0, 8, 0)));
-        r.add(reading("r101", "pm-1", Quantity.PM25, 22, at(0, 9, 0)));
+        // PM2.5: Monday's day step, from local midnight, has mean 20, above 15: Monday's 475 lesson minutes out. A day
+        // step from 00:00 UTC (07:00 local) would leave 06:30 to Sunday's step and give Monday a mean of 10, within
+        r.add(reading("r101", "pm-1", Quantity.PM25, 40, at(0, 6, 30)));
+        r.add(reading("r101", "pm-1", Quantity.PM25, 10, at(0, 8, 0)));
+        r.add(reading("r101", "pm-1", Quantity.PM25, 10, at(0, 9, 0)));
         // the lab on Tuesday 09:00-09:30: its fridge within 2-8, its thermometer above 32
         for (int minute : new int[] {5, 20}) {
             r.add(reading("lab1", "fridge-1", Quantity.TEMPERATURE, 5, at(1, 9, minute)));

@@ -51,6 +51,15 @@ class ReportArithmeticTest {
         assertThat(NOVEMBER.isFuture(FROM)).isFalse();
     }
 
+    /** Verifies that steps are asked of the store aligned to local time: a day from 00:00 in Vietnam, 17:00 UTC. */
+    @Test
+    void stepsAreAlignedToTheSchoolsLocalClock() {
+        assertThat(MonthlyReports.localOffset(LessonHours.VIETNAM, FROM, ComplianceLimit.DAY)).isEqualTo(17 * 3_600_000L);
+        assertThat(MonthlyReports.localOffset(LessonHours.VIETNAM, FROM, ComplianceLimit.HOUR)).isZero();
+        assertThat(MonthlyReports.localOffset(java.time.ZoneId.of("Asia/Kolkata"), FROM, ComplianceLimit.HOUR))
+                .as("+05:30: hours from the local hour").isEqualTo(30 * MIN);
+    }
+
     /** Verifies that lesson time counts weekdays' sessions only: 21 school days of 7 h 55 min, none at lunch or on Saturday. */
     @Test
     void lessonTimeIsTheWeekdaysSessions() {
@@ -86,8 +95,8 @@ class ReportArithmeticTest {
                 step("lab1", "fridge-1", at(3, 9, 0), 5), step("lab1", "fridge-1", at(3, 9, 15), 5),
                 step("lab1", "th-1", at(3, 9, 0), 35), step("lab1", "th-1", at(3, 9, 15), 35));
         List<DeviceStep> noise = List.of(step("r101", "noise-1", at(4, 13, 0), 50), step("r101", "noise-1", at(4, 16, 0), 60));
-        // a day step starts at 00:00 UTC, 07:00 in Vietnam: Monday's lessons
-        List<DeviceStep> pm25 = List.of(step("r101", "pm-1", at(2, 7, 0), 21));
+        // a day step from local midnight (the store is asked so): Monday's lessons
+        List<DeviceStep> pm25 = List.of(step("r101", "pm-1", at(2, 0, 0), 21));
         List<String> asked = new ArrayList<>();
         List<ComplianceRow> rows = EnvironmentCompliance.compute(rules.toRuleBook(), LESSONS, FROM, TO, devices,
                 (quantity, stepMillis) -> {

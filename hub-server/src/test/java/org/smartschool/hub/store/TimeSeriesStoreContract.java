@@ -123,6 +123,11 @@ public abstract class TimeSeriesStoreContract {
                         new DeviceStep("r2", "d1", t0, 700), new DeviceStep("r2", "d1", t0 + 15 * MINUTE, 900));
         assertThat(store().schoolSeries(new SchoolSeriesQuery(school, Quantity.PM25, t0, t0 + HOUR, Duration.ofMinutes(15))))
                 .isEmpty();
+        // steps from an offset: 10-minute ones starting 5 minutes after the epoch's multiples
+        assertThat(store().schoolSeries(new SchoolSeriesQuery(school, Quantity.CO2, t0, t0 + HOUR, Duration.ofMinutes(10),
+                5 * MINUTE))).filteredOn(s -> s.room().equals("r2")).containsExactly(
+                        new DeviceStep("r2", "d1", t0 - 5 * MINUTE, 600), new DeviceStep("r2", "d1", t0 + 5 * MINUTE, 800),
+                        new DeviceStep("r2", "d1", t0 + 15 * MINUTE, 900));
     }
 
     protected Batch batch(List<Reading> readings, List<DeviceEvent> events) {

@@ -240,7 +240,8 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
         String sql = "SELECT mean(" + InfluxQl.ident(query.quantity().id()) + ") FROM " + from(InfluxSchema.READING)
                 + " WHERE " + InfluxQl.ident(InfluxSchema.TAG_SCHOOL) + " = " + InfluxQl.string(query.school())
                 + " AND " + InfluxQl.window(query.fromMillis(), query.toMillis())
-                + " GROUP BY time(" + query.stepMillis() + "ms), " + InfluxQl.ident(InfluxSchema.TAG_ROOM) + ", "
+                + " GROUP BY time(" + query.stepMillis() + "ms, " + query.offsetMillis() + "ms), "
+                + InfluxQl.ident(InfluxSchema.TAG_ROOM) + ", "
                 + InfluxQl.ident(InfluxSchema.TAG_DEVICE) + " fill(none)";
         List<DeviceStep> out = new ArrayList<>();
         for (QueryResult.Series series : seriesOf(select(sql).get(0))) {
