@@ -69,9 +69,8 @@ import org.smartschool.hub.registry.RegistryGatewayCredentials;
 import org.smartschool.hub.registry.RegistryStore;
 import org.smartschool.hub.state.StateStores;
 import org.smartschool.hub.store.ReadingStore;
-import org.smartschool.hub.report.DesiredRules;
+import org.smartschool.hub.report.DesiredRulesSource;
 import org.smartschool.hub.report.MonthlyReports;
-import org.smartschool.hub.report.SchoolRulesSource;
 
 /**
  * One running hub: the gateway MQTT endpoint and the HTTP API over one store. It only wires; the
@@ -238,14 +237,9 @@ public final class Hub {
      */
     private MonthlyReports monthlyReports(HubConfig config, StateStores state, FleetEventLog fleet, RegisteredPlaces registered,
                                           Clock clock) {
-        SchoolRulesSource rules = school -> DesiredRules.of(school, desiredConfigs.desiredConfig(config.gateways().stream()
-                .filter(g -> g.school().equals(school)).findFirst()
-                .orElseGet(() -> new org.smartschool.hub.config.GatewayConfig("report", school, "-"))));
-        long deviceGrace = 1000L * Math.max(config.fleet().sensorMinSilentSeconds(),
-                (long) config.fleet().sensorSilentIntervals() * config.fleet().sensorDefaultIntervalSeconds());
-        return new MonthlyReports(this.store, attendance.ledger(), state.alarms(), fleet,
-                new ReportSchoolsOfHub(this.store, config.gateways(), registered, registryStore), rules, clock,
-                config.fleet().gatewaySilentSeconds() * 1000L, deviceGrace);
+        return MonthlyReports.of(this.store, attendance.ledger(), state.alarms(), fleet,
+                new ReportSchoolsOfHub(this.store, config.gateways(), registered, registryStore),
+                new DesiredRulesSource(desiredConfigs, config.gateways()), clock, config.fleet());
     }
 
     /** After attendance events were queued; null checks: the ledger exists before the dispatchers. */

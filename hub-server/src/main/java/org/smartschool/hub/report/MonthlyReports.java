@@ -65,6 +65,16 @@ public final class MonthlyReports {
         this.deviceGraceMillis = deviceGraceMillis;
     }
 
+    /** With the graces of the hub's silence checks ({@code fleet.*}). */
+    public static MonthlyReports of(ReadingStore store, AttendanceLedger ledger, AlarmStore alarms, FleetEventLog fleet,
+                                    ReportSchools schools, SchoolRulesSource rules, Clock clock,
+                                    org.smartschool.hub.config.FleetConfig config) {
+        long deviceGrace = 1000L * Math.max(config.sensorMinSilentSeconds(),
+                (long) config.sensorSilentIntervals() * config.sensorDefaultIntervalSeconds());
+        return new MonthlyReports(store, ledger, alarms, fleet, schools, rules, clock, config.gatewaySilentSeconds() * 1000L,
+                deviceGrace);
+    }
+
     public ReportSchools schools() {
         return schools;
     }
