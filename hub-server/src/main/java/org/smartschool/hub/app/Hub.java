@@ -24,6 +24,8 @@ import org.smartschool.hub.api.AuthRoutes;
 import org.smartschool.hub.api.Authenticator;
 import org.smartschool.hub.api.HealthRoutes;
 import org.smartschool.hub.api.HttpApi;
+import org.smartschool.hub.api.ReportRoutes;
+import org.smartschool.hub.api.ReportSchoolsOfHub;
 import org.smartschool.hub.api.MetricsRoutes;
 import org.smartschool.hub.api.OpenApiRoutes;
 import org.smartschool.hub.api.ConsoleRoutes;
@@ -73,6 +75,8 @@ import org.smartschool.hub.registry.RegistryGatewayCredentials;
 import org.smartschool.hub.registry.RegistryStore;
 import org.smartschool.hub.state.StateStores;
 import org.smartschool.hub.store.ReadingStore;
+import org.smartschool.hub.report.DesiredRulesSource;
+import org.smartschool.hub.report.MonthlyReports;
 
 /**
  * One running hub: the gateway MQTT endpoint and the HTTP API over one store. It only wires; the
@@ -222,7 +226,8 @@ public final class Hub {
                 new AttendanceQueryRoutes(attendance.ledger(), stateWorker, this.store, config.gateways(), registered),
                 new RegistryRoutes(registryStore, stateWorker, credentials,
                         config.gateways().stream().map(g -> g.id()).collect(java.util.stream.Collectors.toSet())),
-                new RosterRoutes(rosters, registryStore, stateWorker, () -> refreshDesiredConfigs(false)));
+                new RosterRoutes(rosters, registryStore, stateWorker, () -> refreshDesiredConfigs(false)),
+                new ReportRoutes(monthlyReports(config, state, fleet, registered, clock), readWorker, registry, clock));
         this.http = new HttpApi(config.http(), routes);
         this.credentialsTimer = vertx.setPeriodic(CREDENTIALS_REFRESH_MS, id -> stateWorker.executeBlocking(() -> {
             credentials.replaceAll(registryStore.credentials());
@@ -244,6 +249,17 @@ public final class Hub {
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
         }
+    }
+
+    /**
+     * The monthly reports (README, "Monthly reports"): each school's rules as its gateways get them, so compliance
+     * is judged by the limits and lesson hours the school runs.
+     */
+    private MonthlyReports monthlyReports(HubConfig config, StateStores state, FleetEventLog fleet, RegisteredPlaces registered,
+                                          Clock clock) {
+        return MonthlyReports.of(this.store, attendance.ledger(), state.alarms(), fleet,
+                new ReportSchoolsOfHub(this.store, config.gateways(), registered, registryStore),
+                new DesiredRulesSource(desiredConfigs, config.gateways()), clock, config.fleet());
     }
 
     /** After attendance events were queued; null checks: the ledger exists before the dispatchers. */

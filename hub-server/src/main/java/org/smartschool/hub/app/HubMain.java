@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hub-server", mixinStandardHelpOptions = true,
         description = "The smart-school monitoring hub: gateways' MQTT endpoint, storage, API and overview page.",
-        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class, UsersCommand.class, RosterCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, LoadgenCommand.class, UsersCommand.class, RosterCommand.class,
+                ReportCommand.class})
 public final class HubMain implements Runnable {
 
     @CommandLine.Spec

@@ -69,6 +69,9 @@ public final class AccessPolicy {
             Map.entry("GET /api/v1/attendance/rates", Rule.of(Access.READ, Scope.LIST)),
             // events that could not be read: the school's operators (never learner ids in the answer)
             Map.entry("GET /api/v1/attendance/dead-letters", Rule.of(Access.OPERATE, Scope.NAMED_SCHOOL)),
+            // monthly reports: a school's for those who read the school; the district roll-up for district roles and the admin
+            Map.entry("GET /api/v1/reports/monthly", Rule.of(Access.READ, Scope.NAMED_SCHOOL)),
+            Map.entry("GET /api/v1/reports/monthly/district", Rule.of(Access.READ, Scope.DISTRICT)),
             // the audit log: operators and the admin; a school operator sees its school's entries
             Map.entry("GET /api/v1/audit", Rule.of(Access.OPERATE, Scope.LIST)));
 

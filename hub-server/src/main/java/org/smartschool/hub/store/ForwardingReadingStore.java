@@ -39,6 +39,11 @@ public abstract class ForwardingReadingStore implements ReadingStore {
     }
 
     @Override
+    public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
+        return store.schoolSeries(query);
+    }
+
+    @Override
     public List<LatestValue> latestValues() {
         return store.latestValues();
     }

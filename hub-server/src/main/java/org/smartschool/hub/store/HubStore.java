@@ -87,6 +87,11 @@ public final class HubStore implements ReadingStore {
     }
 
     @Override
+    public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
+        return series.schoolSeries(query);
+    }
+
+    @Override
     public List<LatestValue> latestValues() {
         return series.latestValues();
     }

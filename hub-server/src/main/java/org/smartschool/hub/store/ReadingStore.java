@@ -43,6 +43,9 @@ public interface ReadingStore extends AutoCloseable {
     /** An aggregated series of one quantity in one room (see {@link SeriesQuery}), computed by the store. */
     List<SeriesPoint> series(SeriesQuery query);
 
+    /** Each device's step means of one quantity in one school (see {@link SchoolSeriesQuery}), computed by the store. */
+    List<DeviceStep> schoolSeries(SchoolSeriesQuery query);
+
     /** The latest value of every (school, room, quantity), ordered by school, room and quantity. */
     List<LatestValue> latestValues();
 

@@ -142,6 +142,10 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                  row_number() OVER (PARTITION BY ts - ts %% ? ORDER BY ts DESC, device DESC) AS newest
           FROM readings %s)
         WHERE newest = 1 ORDER BY step LIMIT ?""";
+    private static final String SELECT_SCHOOL_SERIES = """
+        SELECT room, device, ts - (ts - ?) % ? AS step, avg(value) FROM readings
+        WHERE school = ? AND quantity = ? AND ts >= ? AND ts < ?
+        GROUP BY room, device, step ORDER BY room, device, step""";
     private static final String SELECT_EVENTS = """
         SELECT id, device, type, ts FROM events WHERE school = ? AND room = ? AND ts >= ? AND ts < ?
         ORDER BY ts, device, type LIMIT ?""";
@@ -438,6 +442,30 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                 return out;
             } catch (SQLException e) {
                 throw new StoreException("cannot read the " + query.aggregation().id() + " series: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
+        synchronized (reader) {
+            try (PreparedStatement select = reader.prepareStatement(SELECT_SCHOOL_SERIES)) {
+                // ts - offset >= 0 for every reading after the epoch's first day, so % floors it
+                select.setLong(1, query.offsetMillis());
+                select.setLong(2, query.stepMillis());
+                select.setString(3, query.school());
+                select.setString(4, query.quantity().id());
+                select.setLong(5, query.fromMillis());
+                select.setLong(6, query.toMillis());
+                List<DeviceStep> out = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeviceStep(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the school's step means: " + e.getMessage(), e);
             }
         }
     }

@@ -44,6 +44,12 @@ public interface TimeSeriesStore extends AutoCloseable {
     /** The aggregated series, computed by the store (SQL, InfluxQL), oldest step first. */
     List<SeriesPoint> series(SeriesQuery query);
 
+    /**
+     * The mean of each device's readings of one quantity per step, for every room of one school, ordered by room,
+     * device and step; steps without readings are left out.
+     */
+    List<DeviceStep> schoolSeries(SchoolSeriesQuery query);
+
     /** Events of one room within {@code [from, to)}, oldest first (then by device and type). */
     List<StoredEvent> events(EventQuery query);
 

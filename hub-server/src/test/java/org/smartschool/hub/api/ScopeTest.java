@@ -82,7 +82,7 @@ class ScopeTest {
             "POST /api/v1/webhooks/{id}/rotate", "POST /api/v1/webhooks/{id}/rotate/finish",
             "POST /api/v1/webhooks/{id}/enable", "GET /api/v1/webhooks/dead-letters",
             "POST /api/v1/webhooks/dead-letters/{seq}/redeliver",
-            "POST /api/v1/attendance/events", "GET /api/v1/edfi/dead-letters",
+            "POST /api/v1/attendance/events", "GET /api/v1/edfi/dead-letters", "GET /api/v1/reports/monthly/district",
             "POST /api/v1/edfi/dead-letters/{seq}/redeliver",
             "GET /api/v1/auth/users", "POST /api/v1/auth/users", "DELETE /api/v1/auth/users/{name}",
             "POST /api/v1/auth/users/{name}/password", "GET /api/v1/auth/tokens", "POST /api/v1/auth/tokens",
@@ -404,6 +404,8 @@ class ScopeTest {
                 case "quantity" -> query.add("quantity=co2");
                 // the attendance day and the window of its rates (readings' optional from/to are date-times: left out)
                 case "date" -> query.add("date=2026-12-03");
+                // a monthly report's month: a past one
+                case "month" -> query.add("month=2026-11");
                 case "from", "to" -> {
                     if (p.path("required").asBoolean()) {
                         query.add(name + (name.equals("from") ? "=2026-12-01" : "=2026-12-31"));

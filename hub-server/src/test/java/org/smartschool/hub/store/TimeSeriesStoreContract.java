@@ -99,6 +99,37 @@ public abstract class TimeSeriesStoreContract {
         school = "s-" + method.substring(0, Math.min(method.length(), 50));
     }
 
+    /**
+     * Verifies that a school's step means (the monthly report's query) are each device's mean per step of one quantity,
+     * for every room of that school only, ordered by room, device and step, from the window's start on.
+     */
+    @Test
+    void schoolSeriesHasEachDevicesStepMeansOfOneSchoolOnly() {
+        store().write(batch(List.of(
+                reading("r2", "d1", Quantity.CO2, 600, t0 + 1 * MINUTE),
+                reading("r2", "d1", Quantity.CO2, 800, t0 + 14 * MINUTE),
+                reading("r2", "d1", Quantity.CO2, 900, t0 + 16 * MINUTE),
+                reading("r1", "d2", Quantity.CO2, 1000, t0 + 2 * MINUTE),
+                reading("r1", "d1", Quantity.CO2, 400, t0 + 3 * MINUTE),
+                reading("r1", "d1", Quantity.TEMPERATURE, 25, t0 + 3 * MINUTE),
+                reading("r1", "d1", Quantity.CO2, 5000, t0 - 1)), List.of()));
+        String mine = school;
+        school = mine + "-other";
+        store().write(batch(List.of(reading("r1", "d1", Quantity.CO2, 9999, t0 + 3 * MINUTE)), List.of()));
+        school = mine;
+
+        assertThat(store().schoolSeries(new SchoolSeriesQuery(school, Quantity.CO2, t0, t0 + HOUR, Duration.ofMinutes(15))))
+                .containsExactly(new DeviceStep("r1", "d1", t0, 400), new DeviceStep("r1", "d2", t0, 1000),
+                        new DeviceStep("r2", "d1", t0, 700), new DeviceStep("r2", "d1", t0 + 15 * MINUTE, 900));
+        assertThat(store().schoolSeries(new SchoolSeriesQuery(school, Quantity.PM25, t0, t0 + HOUR, Duration.ofMinutes(15))))
+                .isEmpty();
+        // steps from an offset: 10-minute ones starting 5 minutes after the epoch's multiples
+        assertThat(store().schoolSeries(new SchoolSeriesQuery(school, Quantity.CO2, t0, t0 + HOUR, Duration.ofMinutes(10),
+                5 * MINUTE))).filteredOn(s -> s.room().equals("r2")).containsExactly(
+                        new DeviceStep("r2", "d1", t0 - 5 * MINUTE, 600), new DeviceStep("r2", "d1", t0 + 5 * MINUTE, 800),
+                        new DeviceStep("r2", "d1", t0 + 15 * MINUTE, 900));
+    }
+
     protected Batch batch(List<Reading> readings, List<DeviceEvent> events) {
         return new Batch(GATEWAY + "-" + (++batches), GATEWAY, school, readings, events);
     }

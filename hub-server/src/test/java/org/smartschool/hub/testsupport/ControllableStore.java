@@ -102,6 +102,11 @@ public final class ControllableStore implements ReadingStore {
     }
 
     @Override
+    public List<org.smartschool.hub.store.DeviceStep> schoolSeries(org.smartschool.hub.store.SchoolSeriesQuery query) {
+        return delegate.schoolSeries(query);
+    }
+
+    @Override
     public List<LatestValue> latestValues() {
         return delegate.latestValues();
     }

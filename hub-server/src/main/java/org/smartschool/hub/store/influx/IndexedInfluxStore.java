@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.store.DeviceLastSeen;
+import org.smartschool.hub.store.DeviceStep;
 import org.smartschool.hub.store.EventQuery;
 import org.smartschool.hub.store.LatestValue;
 import org.smartschool.hub.store.ReadingQuery;
 import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.SchoolSeriesQuery;
 import org.smartschool.hub.store.SeriesPoint;
 import org.smartschool.hub.store.SeriesQuery;
 import org.smartschool.hub.store.StoredEvent;
@@ -119,6 +121,11 @@ public final class IndexedInfluxStore implements TimeSeriesStore {
     @Override
     public List<SeriesPoint> series(SeriesQuery query) {
         return store.series(query);
+    }
+
+    @Override
+    public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
+        return store.schoolSeries(query);
     }
 
     @Override

@@ -36,11 +36,13 @@ import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.store.DeviceLastSeen;
+import org.smartschool.hub.store.DeviceStep;
 import org.smartschool.hub.store.EventQuery;
 import org.smartschool.hub.store.LatestValue;
 import org.smartschool.hub.store.ReadingQuery;
 import org.smartschool.hub.store.RoomKinds;
 import org.smartschool.hub.store.RoomRef;
+import org.smartschool.hub.store.SchoolSeriesQuery;
 import org.smartschool.hub.store.SeriesPoint;
 import org.smartschool.hub.store.SeriesQuery;
 import org.smartschool.hub.store.StoreException;
@@ -230,6 +232,29 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
                 }
             }
         }
+        return out;
+    }
+
+    @Override
+    public List<DeviceStep> schoolSeries(SchoolSeriesQuery query) {
+        String sql = "SELECT mean(" + InfluxQl.ident(query.quantity().id()) + ") FROM " + from(InfluxSchema.READING)
+                + " WHERE " + InfluxQl.ident(InfluxSchema.TAG_SCHOOL) + " = " + InfluxQl.string(query.school())
+                + " AND " + InfluxQl.window(query.fromMillis(), query.toMillis())
+                + " GROUP BY time(" + query.stepMillis() + "ms, " + query.offsetMillis() + "ms), "
+                + InfluxQl.ident(InfluxSchema.TAG_ROOM) + ", "
+                + InfluxQl.ident(InfluxSchema.TAG_DEVICE) + " fill(none)";
+        List<DeviceStep> out = new ArrayList<>();
+        for (QueryResult.Series series : seriesOf(select(sql).get(0))) {
+            String room = series.getTags().get(InfluxSchema.TAG_ROOM);
+            String device = series.getTags().get(InfluxSchema.TAG_DEVICE);
+            for (List<Object> row : series.getValues()) {
+                if (row.get(1) instanceof Number) {
+                    out.add(new DeviceStep(room, device, millis(row.get(0)), number(row.get(1))));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(DeviceStep::room).thenComparing(DeviceStep::device)
+                .thenComparingLong(DeviceStep::timestamp));
         return out;
     }
 
