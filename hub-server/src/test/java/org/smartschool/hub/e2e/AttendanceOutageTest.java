@@ -119,6 +119,7 @@ class AttendanceOutageTest {
     private TcpProxy north;
     private String broker;
     private Sms sms;
+    private final Map<Gateway, SimpleMeterRegistry> meters = new HashMap<>();
 
     /** How a learner's morning goes. */
     private enum Fate { PRESENT_BEFORE_OUTAGE, PRESENT_DURING_OUTAGE, LATE, ABSENT, ABSENT_THEN_LATE }
@@ -346,6 +347,9 @@ class AttendanceOutageTest {
         assertThat(first.unknownCards()).isEqualTo(2 * UNKNOWN_CARDS_PER_WAVE);
         assertThat(first.duplicates()).isEqualTo(twice);
         assertThat(first.unexcusedAbsences()).isZero();
+        assertThat(meters.get(gateway).get("gateway_attendance_revoked_cards").functionCounter().count()).isEqualTo(revoked);
+        assertThat(meters.get(gateway).get("gateway_attendance_unknown_cards").functionCounter().count())
+                .isEqualTo(2 * UNKNOWN_CARDS_PER_WAVE);
         AttendanceCounters second = restarted.attendance().counters();
         assertThat(second.taps()).isEqualTo(1 + waveD.size() + 1);
         assertThat(second.duplicates()).isEqualTo(1);
@@ -396,7 +400,9 @@ class AttendanceOutageTest {
                 new NorthSettings(north.url(), SECRET_1),
                 new OutboxSettings(dir.resolve("outbox.db").toString(), 100_000, 1_000),
                 new UplinkSettings(500, 100, 100, 1_000, 1_000, 5_000));
-        Gateway gateway = Gateway.start(config, CodecRegistry.standard(), new SimpleMeterRegistry(), clock::getAndIncrement);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Gateway gateway = Gateway.start(config, CodecRegistry.standard(), registry, clock::getAndIncrement);
+        meters.put(gateway, registry);
         toClose.add(gateway);
         Poll.until(WAIT, "the gateway subscribed to the school's broker", gateway::southSubscribed);
         return gateway;
