@@ -93,7 +93,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Like {@link #start(GatewayConfig, CodecRegistry, MeterRegistry)}, with the clock attendance judges its
-     * cut-offs by (tests run a morning on a clock of their own).
+     * cut-offs by and the school broker's messages (card taps) are stamped with on receipt (tests run a morning
+     * on a clock of their own).
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry,
                                 java.util.function.LongSupplier clock) {
@@ -166,7 +167,7 @@ public final class Gateway implements AutoCloseable {
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
                 config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis(),
-                new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten);
+                new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten).stampingWith(clock);
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
         uplink.reportSouthLink(south::isConnected);
         uplink.reportRules(() -> new HealthReport.Rules(rules.activeAlarms(), rules.trackCount(), rules.transitions()));

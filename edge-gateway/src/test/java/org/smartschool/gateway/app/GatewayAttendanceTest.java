@@ -177,7 +177,8 @@ class GatewayAttendanceTest {
             Gateway gateway = start(clock::get); // the plan it stored
             assertThat(gateway.attendance().on()).isTrue();
             Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
-            clock.set(System.currentTimeMillis());
+            long tappedAt = System.currentTimeMillis() - 1_234; // the gateway's clock, not the system's, stamps the tap
+            clock.set(tappedAt);
             BrokerClients.publish(broker, readerTopic("r101"), uid(ON_TIME), 1);
             Poll.until(WAIT, "the reader's answer", () -> reader.received().size() == 1);
             assertThat(answer(reader, 0).get("answer").asText()).isEqualTo("green");
@@ -194,6 +195,8 @@ class GatewayAttendanceTest {
                     .containsExactlyInAnyOrderElementsOf(AttendanceFixture.ALL);
             assertThat(marks(hub)).filteredOn(m -> m.learnerId().equals(ON_TIME)).singleElement()
                     .extracting(AttendanceMark::category).isEqualTo(AttendanceCategory.PRESENT);
+            assertThat(marks(hub)).filteredOn(m -> m.learnerId().equals(ON_TIME)).singleElement()
+                    .extracting(AttendanceMark::at).isEqualTo(tappedAt);
             assertThat(marks(hub)).filteredOn(m -> m.learnerId().equals(AttendanceFixture.EXCUSED)).singleElement()
                     .extracting(AttendanceMark::category).isEqualTo(AttendanceCategory.EXCUSED_ABSENCE);
         }

@@ -123,7 +123,7 @@ final class Jdbc {
         return rs.wasNull() ? null : value;
     }
 
-    private static void bind(PreparedStatement st, Object[] parameters) throws SQLException {
+    static void bind(PreparedStatement st, Object[] parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object p = parameters[i];
             if (p == null) {

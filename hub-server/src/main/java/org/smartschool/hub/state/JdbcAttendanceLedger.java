@@ -30,6 +30,8 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     private final Jdbc jdbc;
     /** PostgreSQL: a slot's row is read FOR UPDATE, so that two replicas taking events of one slot move its count once each. */
     private final String lockRow;
+    /** SQLite: this process's writer holds the whole file for a transaction, so a delivery number is counted on, not read again. */
+    private final boolean soleWriter;
     private final Predicate<String> edfiSchools;
     private final Clock clock;
     private final Runnable wake;
@@ -45,6 +47,7 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     public JdbcAttendanceLedger(StateDatabase db, Predicate<String> edfiSchools, Clock clock, Runnable wake) {
         this.jdbc = new Jdbc(db);
         this.lockRow = db.usesPostgres() ? " FOR UPDATE" : ""; // SQLite: the write transaction holds the whole file
+        this.soleWriter = !db.usesPostgres();
         this.edfiSchools = edfiSchools;
         this.clock = clock;
         this.wake = wake;
@@ -73,8 +76,11 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
                     }
                     Map<Waiting, Recorded> results = new java.util.IdentityHashMap<>();
                     long now = clock.millis();
-                    for (Waiting w : group) {
-                        results.put(w, record(c, w.events, now));
+                    try (TransactionStatements st = new TransactionStatements(c)) {
+                        JdbcWebhookStore.Queueing webhooks = new JdbcWebhookStore.Queueing(st, soleWriter);
+                        for (Waiting w : group) {
+                            results.put(w, record(c, st, webhooks, w.events, now));
+                        }
                     }
                     return results;
                 });
@@ -109,7 +115,11 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     }
 
     private Recorded alone(List<AttendanceEvent> events) {
-        Recorded recorded = jdbc.write(c -> record(c, events, clock.millis()));
+        Recorded recorded = jdbc.write(c -> {
+            try (TransactionStatements st = new TransactionStatements(c)) {
+                return record(c, st, new JdbcWebhookStore.Queueing(st, soleWriter), events, clock.millis());
+            }
+        });
         if (recorded.newEvents() > 0) {
             wake.run();
         }
@@ -128,67 +138,71 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         }
     }
 
-    private Recorded record(Connection c, List<AttendanceEvent> events, long now) throws SQLException {
+    /** The events in {@code c}'s transaction, through its statements {@code st} (each prepared once for the whole group). */
+    private Recorded record(Connection c, TransactionStatements st, JdbcWebhookStore.Queueing webhooks,
+                            List<AttendanceEvent> events, long now) throws SQLException {
         Map<String, AttendanceEvent> groups = new LinkedHashMap<>();
         int fresh = 0;
         for (AttendanceEvent e : events) {
             groups.putIfAbsent(AttendanceCounts.none(e).group(), e);
-            if (Jdbc.update(c, "INSERT INTO attendance_event (event_id, slot, category, decided_at, received_at)"
+            if (st.update("INSERT INTO attendance_event (event_id, slot, category, decided_at, received_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                     e.eventId(), e.slot(), e.category().id(), e.at(), now) == 0) {
                 continue; // a replay
             }
             fresh++;
-            JdbcAttendanceOutbox.queue(c, e, now, edfiSchools);
-            applyToSlot(c, e, lockRow);
+            JdbcAttendanceOutbox.queue(c, webhooks, e, now, edfiSchools);
+            applyToSlot(st, e, lockRow);
         }
         List<AttendanceCounts> counts = new ArrayList<>();
         for (AttendanceEvent e : groups.values()) {
-            counts.add(counts(c, e));
+            counts.add(counts(st, e));
         }
         return new Recorded(List.copyOf(counts), fresh, events.size() - fresh);
     }
 
     /**
-     * The newest decision of a slot wins: a later {@code at}, or at the same instant the greater event id. A slot
-     * that two replicas create at once fails one transaction on its key: that batch is refused and resent.
+     * The newest decision of a slot wins: a later {@code at}, or at the same instant the greater event id. A slot's
+     * first decision (the common case) takes one statement; a slot that exists is read (locked on PostgreSQL, where
+     * a slot another replica creates meanwhile is waited for and then read) and compared.
      */
-    private static void applyToSlot(Connection c, AttendanceEvent e, String lockRow) throws SQLException {
-        Optional<AttendanceEvent> current = Jdbc.query(c, "SELECT " + SLOT_COLUMNS + " FROM attendance_slot WHERE slot = ?" + lockRow,
-                JdbcAttendanceLedger::event, e.slot()).stream().findFirst();
-        if (current.isEmpty()) {
-            Jdbc.update(c, "INSERT INTO attendance_slot (slot, " + SLOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.slot(), e.eventId(), e.school(), e.learnerId(), e.classId(), e.date().toString(), e.session(),
-                    period(e.period()), e.category().id(), e.at());
-            move(c, e, null, e.category());
+    private static void applyToSlot(TransactionStatements st, AttendanceEvent e, String lockRow) throws SQLException {
+        if (st.update("INSERT INTO attendance_slot (slot, " + SLOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (slot) DO NOTHING",
+                e.slot(), e.eventId(), e.school(), e.learnerId(), e.classId(), e.date().toString(), e.session(),
+                period(e.period()), e.category().id(), e.at()) == 1) {
+            move(st, e, null, e.category());
             return;
         }
-        AttendanceEvent old = current.get();
+        AttendanceEvent old = st.query("SELECT " + SLOT_COLUMNS + " FROM attendance_slot WHERE slot = ?" + lockRow,
+                JdbcAttendanceLedger::event, e.slot()).stream().findFirst()
+                .orElseThrow(() -> new SQLException("attendance_slot: a slot neither inserted nor found")); // never quotes the slot: it holds a learner id
         boolean newer = e.at() > old.at() || e.at() == old.at() && e.eventId().compareTo(old.eventId()) > 0;
         if (!newer) {
             return; // an older decision arriving late: forwarded (the SMS orders by time), not counted
         }
-        Jdbc.update(c, "UPDATE attendance_slot SET event_id = ?, category = ?, decided_at = ? WHERE slot = ?",
+        st.update("UPDATE attendance_slot SET event_id = ?, category = ?, decided_at = ? WHERE slot = ?",
                 e.eventId(), e.category().id(), e.at(), e.slot());
         if (old.category() != e.category()) {
-            move(c, e, old.category(), e.category());
+            move(st, e, old.category(), e.category());
         }
     }
 
-    private static void move(Connection c, AttendanceEvent e, AttendanceCategory from, AttendanceCategory to) throws SQLException {
+    private static void move(TransactionStatements st, AttendanceEvent e, AttendanceCategory from, AttendanceCategory to)
+            throws SQLException {
         Object[] group = {e.school(), e.date().toString(), e.classId(), e.session(), period(e.period())};
         if (from != null) {
-            Jdbc.update(c, "UPDATE attendance_count SET learners = learners - 1 WHERE school = ? AND school_date = ?"
+            st.update("UPDATE attendance_count SET learners = learners - 1 WHERE school = ? AND school_date = ?"
                     + " AND class_id = ? AND session_id = ? AND period = ? AND category = ?", append(group, from.id()));
         }
-        Jdbc.update(c, "INSERT INTO attendance_count (school, school_date, class_id, session_id, period, category, learners)"
+        st.update("INSERT INTO attendance_count (school, school_date, class_id, session_id, period, category, learners)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (school, school_date, class_id, session_id, period, category)"
                 + " DO UPDATE SET learners = attendance_count.learners + 1", append(group, to.id()));
     }
 
-    private static AttendanceCounts counts(Connection c, AttendanceEvent e) throws SQLException {
+    private static AttendanceCounts counts(TransactionStatements st, AttendanceEvent e) throws SQLException {
         AttendanceCounts counts = AttendanceCounts.none(e);
-        for (Object[] row : Jdbc.query(c, "SELECT category, learners FROM attendance_count WHERE school = ? AND school_date = ?"
+        for (Object[] row : st.query("SELECT category, learners FROM attendance_count WHERE school = ? AND school_date = ?"
                         + " AND class_id = ? AND session_id = ? AND period = ?",
                 rs -> new Object[] {rs.getString(1), rs.getInt(2)},
                 e.school(), e.date().toString(), e.classId(), e.session(), period(e.period()))) {

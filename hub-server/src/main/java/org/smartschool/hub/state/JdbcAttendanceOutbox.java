@@ -42,8 +42,16 @@ public final class JdbcAttendanceOutbox implements AttendanceSink {
     /** Queues the event for the webhooks that want it and, when Ed-Fi serves its school, for Ed-Fi, in {@code c}'s transaction. */
     static void queue(java.sql.Connection c, AttendanceEvent event, long now, Predicate<String> edfiSchools)
             throws java.sql.SQLException {
+        try (TransactionStatements st = new TransactionStatements(c)) {
+            queue(c, new JdbcWebhookStore.Queueing(st, false), event, now, edfiSchools);
+        }
+    }
+
+    /** As {@link #queue(java.sql.Connection, AttendanceEvent, long, Predicate)}, the webhooks through the transaction's queueing. */
+    static void queue(java.sql.Connection c, JdbcWebhookStore.Queueing webhooks, AttendanceEvent event, long now,
+                      Predicate<String> edfiSchools) throws java.sql.SQLException {
         String body = AttendanceEvents.body(event);
-        JdbcWebhookStore.enqueue(c, event.school(), event.learnerId(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
+        webhooks.enqueue(event.school(), event.learnerId(), AttendanceEvents.TYPE, null, event.eventId(), body, now);
         if (edfiSchools.test(event.school())) {
             JdbcEdfiStore.enqueue(c, event, body, now);
         }

@@ -56,17 +56,51 @@ public final class JdbcWebhookStore implements WebhookStore {
      */
     static int enqueue(Connection c, String school, String line, String type, Severity severity, String webhookId, String body,
                        long now) throws SQLException {
-        int queued = 0;
-        for (WebhookSubscription s : Jdbc.query(c, "SELECT * FROM webhook_subscription WHERE disabled_reason IS NULL ORDER BY id",
-                JdbcWebhookStore::subscription)) {
-            if (s.wants(school, type, severity)) {
-                long seq = Jdbc.query(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_delivery", rs -> rs.getLong(1)).get(0);
-                queued += Jdbc.update(c, "INSERT INTO webhook_delivery (" + DELIVERY + ", line)"
+        try (TransactionStatements st = new TransactionStatements(c)) {
+            return new Queueing(st, false).enqueue(school, line, type, severity, webhookId, body, now);
+        }
+    }
+
+    /**
+     * Queues the events of one transaction as {@link #enqueue} does, each statement prepared once and the active
+     * subscriptions read at the first event (the transaction's view of them, as if all its events were queued at
+     * once). With {@code soleWriter} (SQLite: the writer holds the whole file until it commits) the next delivery
+     * number is read once and counted on from there; otherwise (PostgreSQL, replicas side by side) it is read
+     * before each insert, as {@link #enqueue} does.
+     */
+    static final class Queueing {
+        private final TransactionStatements st;
+        private final boolean soleWriter;
+        private List<WebhookSubscription> subscriptions;
+        /** The next delivery number when {@code soleWriter}; 0 until read. */
+        private long nextSeq;
+
+        Queueing(TransactionStatements st, boolean soleWriter) {
+            this.st = st;
+            this.soleWriter = soleWriter;
+        }
+
+        int enqueue(String school, String line, String type, Severity severity, String webhookId, String body, long now)
+                throws SQLException {
+            if (subscriptions == null) {
+                subscriptions = st.query("SELECT * FROM webhook_subscription WHERE disabled_reason IS NULL ORDER BY id",
+                        JdbcWebhookStore::subscription);
+            }
+            int queued = 0;
+            for (WebhookSubscription s : subscriptions) {
+                if (!s.wants(school, type, severity)) {
+                    continue;
+                }
+                long seq = soleWriter && nextSeq > 0 ? nextSeq
+                        : st.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_delivery", rs -> rs.getLong(1)).get(0);
+                int inserted = st.update("INSERT INTO webhook_delivery (" + DELIVERY + ", line)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'pending', 0, NULL, ?) ON CONFLICT (subscription_id, webhook_id) DO NOTHING",
                         seq, s.id(), school, webhookId, type, body, now, now, line);
+                queued += inserted;
+                nextSeq = inserted == 1 ? seq + 1 : seq;
             }
+            return queued;
         }
-        return queued;
     }
 
     @Override

@@ -50,7 +50,17 @@ import org.smartschool.hub.testsupport.TestGateway;
 public final class AttendanceWebhookBenchmark {
     private static final long TICK_MILLIS = 100;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(1); // the hub's threads would keep the process alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int schools = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
@@ -84,7 +94,7 @@ public final class AttendanceWebhookBenchmark {
             ex.close();
         });
         sms.start();
-        Http http = new Http(hub.httpPort());
+        Http http = Http.admin(hub); // an admin token: reads and webhooks need a credential
         Http.Response subscribed = !webhook ? new Http.Response(201, "", "") : http.send("POST", "/api/v1/webhooks", new JsonObject().put("id", "sms")
                 .put("url", "http://127.0.0.1:" + sms.getAddress().getPort() + "/hooks")
                 .put("events", new JsonArray().add("attendance.*")).encode());
@@ -175,7 +185,6 @@ public final class AttendanceWebhookBenchmark {
         clients.forEach(TestGateway::close);
         HubFixture.await(hub.close());
         sms.stop(0);
-        System.exit(0);
     }
 
     private static double pct(long[] sorted, double p) {
