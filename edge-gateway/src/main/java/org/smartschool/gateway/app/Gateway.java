@@ -88,17 +88,18 @@ public final class Gateway implements AutoCloseable {
      * @throws org.smartschool.gateway.outbox.OutboxException when the outbox file cannot be opened
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry) {
-        return start(config, codecs, registry, System::currentTimeMillis);
+        // a tap is judged at the system clock's time of its receipt, however long the outbox's writer took to reach it
+        return start(config, codecs, registry, System::currentTimeMillis, java.util.function.LongUnaryOperator.identity());
     }
 
     /**
      * Like {@link #start(GatewayConfig, CodecRegistry, MeterRegistry)}, with the clock attendance judges its
-     * cut-offs by and the school broker's messages (card taps) are stamped with on receipt (tests run a morning
-     * on a clock of their own).
+     * cut-offs and door taps by (tests run a morning on a clock of their own): a tap is judged at that clock's
+     * time when the outbox's writer takes it. Other device messages keep the system clock's time of receipt.
      */
     public static Gateway start(GatewayConfig config, CodecRegistry codecs, MeterRegistry registry,
                                 java.util.function.LongSupplier clock) {
-        return start(config, codecs, registry, clock, java.util.function.LongUnaryOperator.identity());
+        return start(config, codecs, registry, clock, received -> clock.getAsLong());
     }
 
     /**
@@ -167,7 +168,7 @@ public final class Gateway implements AutoCloseable {
                 config.south().username(), config.south().password(), router.subscriptions(),
                 config.south().acceptRetained(), intake,
                 config.gatewayId(), metrics, config.south().retryMinMillis(), config.south().retryMaxMillis(),
-                new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten).stampingWith(clock);
+                new DeviceRateLimiter(config.south().deviceMaxMessagesPerSecond()), lastWritten);
         Uplink uplink = new Uplink(config, outbox, metrics, new BatchCodec(), remote);
         uplink.reportSouthLink(south::isConnected);
         uplink.reportRules(() -> new HealthReport.Rules(rules.activeAlarms(), rules.trackCount(), rules.transitions()));

@@ -85,8 +85,6 @@ public final class SouthSubscriber implements AutoCloseable {
     private final DeviceRateLimiter limiter;
     // when the last connection ended (first: when the gateway last wrote, before this start)
     private volatile long disconnectedAt;
-    // the time of receipt a device message is stamped with (card taps and other frames without a time of their own)
-    private volatile java.util.function.LongSupplier receiveClock = System::currentTimeMillis;
 
     /**
      * @param filters the MQTT topic filters to subscribe to at QoS 1 (TopicRouter.subscriptions())
@@ -146,16 +144,6 @@ public final class SouthSubscriber implements AutoCloseable {
         }
         this.writer = new Thread(this::writeLoop, "south-writer " + name);
         this.writer.setDaemon(true);
-    }
-
-    /**
-     * Stamps each device message with {@code clock}'s time of receipt instead of the system clock's: the
-     * gateway's own clock, which attendance judges by (tests run a school morning on a clock of their own).
-     * Set before {@link #start}.
-     */
-    public SouthSubscriber stampingWith(java.util.function.LongSupplier clock) {
-        this.receiveClock = java.util.Objects.requireNonNull(clock, "clock");
-        return this;
     }
 
     /** Starts connecting (in the background, retrying until the broker answers) and the writer. */
@@ -260,7 +248,7 @@ public final class SouthSubscriber implements AutoCloseable {
                     }
                     return;
                 }
-                RawMessage raw = new RawMessage(topic, null, message.getPayload(), receiveClock.getAsLong());
+                RawMessage raw = new RawMessage(topic, null, message.getPayload(), System.currentTimeMillis());
                 Incoming incoming = new Incoming(raw, message.getId(), message.getQos(), message.isDuplicate(),
                         connection.get(), message.isRetained() && !acceptRetained);
                 if (message.getQos() == 0) {
