@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,9 @@ final class WriteGroups {
     /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and that request's time in InfluxDB. */
     private volatile Timer slotWait;
     private volatile Timer requestTime;
+    /** Once per request (not per batch): how many requests, their points, and how many were under way on average. */
+    private volatile Timer requestTimes;
+    private volatile DistributionSummary requestPoints;
 
     WriteGroups(InfluxWriter writer, int maxRequests, int maxPoints) {
         if (maxRequests < 1 || maxPoints < 1) {
@@ -134,12 +138,21 @@ final class WriteGroups {
             sendGroup(group);
         } finally {
             Timer timer = requestTime;
+            long took = System.nanoTime() - started;
             if (timer != null) {
                 // once per batch it carried: the figure is then a batch's wait for its request, comparable to the rest
-                long took = System.nanoTime() - started;
                 for (int i = 0; i < group.size(); i++) {
                     timer.record(took, TimeUnit.NANOSECONDS);
                 }
+            }
+            Timer perRequest = requestTimes;
+            if (perRequest != null) {
+                perRequest.record(took, TimeUnit.NANOSECONDS);
+                int points = 0;
+                for (Pending p : group) {
+                    points += p.points.points();
+                }
+                requestPoints.record(points);
             }
         }
     }
@@ -201,6 +214,11 @@ final class WriteGroups {
                 "From a batch's arrival at the group commit to the start of the request that carries it", registry);
         requestTime = InfluxTimers.latency("hub.influx.write.request",
                 "The write to InfluxDB that carried a batch, retries included, until InfluxDB accepted it (once per batch)", registry);
+        requestPoints = DistributionSummary.builder("hub.influx.requests.points")
+                .description("Points per group-commit write to InfluxDB (once per request)").register(registry);
+        requestTimes = InfluxTimers.latency("hub.influx.requests",
+                "Each group-commit write to InfluxDB, retries included (once per request: its _sum over wall time is the mean in flight)",
+                registry);
     }
 
     long groupedRequests() {
