@@ -36,11 +36,16 @@ import org.smartschool.hub.store.StoreRejectedException;
 final class WriteGroups {
     private final InfluxWriter writer;
     private final int maxRequests;
+    private final int extraRequests;
+    private final int extraBelowPoints;
     private final int maxPoints;
     /** Batches not yet taken into a request, oldest first; guarded by this. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** The points of {@link #waiting}; guarded by this. */
+    private int waitingPoints;
     /** Requests under way; guarded by this. */
     private int requests;
+    private final AtomicLong extraStarted = new AtomicLong();
     private final AtomicLong groupedRequests = new AtomicLong();
     private final AtomicLong groupedBatches = new AtomicLong();
     /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and that request's time in InfluxDB. */
@@ -50,13 +55,42 @@ final class WriteGroups {
     private volatile Timer requestTimes;
     private volatile DistributionSummary requestPoints;
 
+    /** At most {@code maxRequests} at once, always: the group commit as it was before the extra requests. */
     WriteGroups(InfluxWriter writer, int maxRequests, int maxPoints) {
-        if (maxRequests < 1 || maxPoints < 1) {
-            throw new IllegalArgumentException("maxRequests and maxPoints must be at least 1");
+        this(writer, maxRequests, 0, 0, maxPoints);
+    }
+
+    /**
+     * @param maxRequests      requests that may be under way at once whatever waits
+     * @param extraRequests    further requests that may start while fewer than {@code extraBelowPoints} points wait
+     *                         (InfluxDB keeps up: a batch need not wait for one of the others to end); 0 for none
+     * @param extraBelowPoints see {@code extraRequests}
+     * @param maxPoints        points in one request at most (a single larger batch goes alone)
+     */
+    WriteGroups(InfluxWriter writer, int maxRequests, int extraRequests, int extraBelowPoints, int maxPoints) {
+        if (maxRequests < 1 || maxPoints < 1 || extraRequests < 0 || extraBelowPoints < 0) {
+            throw new IllegalArgumentException("maxRequests and maxPoints must be at least 1, extraRequests and"
+                    + " extraBelowPoints at least 0");
         }
         this.writer = writer;
         this.maxRequests = maxRequests;
+        this.extraRequests = extraRequests;
+        this.extraBelowPoints = extraBelowPoints;
         this.maxPoints = maxPoints;
+    }
+
+    /**
+     * Whether a caller may start a request now; holds the lock. Below {@code maxRequests}, whenever a batch waits.
+     * Above, up to {@code extraRequests} more only while the waiting points are few: at a moderate rate each batch
+     * then goes at once instead of waiting for a busy request to end (the wait was a fifth of the PUBACK latency at
+     * half the maximum rate), while under a backlog the waiting points pass the bound, no extra request starts, and
+     * the groups grow to the few large writes InfluxDB stores fastest.
+     */
+    private boolean mayStart() {
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        return requests < maxRequests || (requests < maxRequests + extraRequests && waitingPoints < extraBelowPoints);
     }
 
     /** Returns when InfluxDB has every point of {@code points}; throws as {@link InfluxWriter#write} does. */
@@ -68,16 +102,18 @@ final class WriteGroups {
         boolean interrupted = false;
         synchronized (this) {
             waiting.addLast(mine);
+            waitingPoints += points.points();
         }
         try {
             while (true) {
                 List<Pending> group;
                 synchronized (this) {
-                    while (!mine.done && (requests >= maxRequests || waiting.isEmpty())) {
+                    while (!mine.done && !mayStart()) {
                         try {
                             wait();
                         } catch (InterruptedException e) {
                             if (waiting.remove(mine)) {
+                                waitingPoints -= mine.points.points();
                                 Thread.currentThread().interrupt();
                                 throw new StoreException("interrupted before the write of " + what, e);
                             }
@@ -87,6 +123,9 @@ final class WriteGroups {
                     }
                     if (mine.done) {
                         break;
+                    }
+                    if (requests >= maxRequests) {
+                        extraStarted.incrementAndGet();
                     }
                     requests++;
                     group = take();
@@ -122,6 +161,7 @@ final class WriteGroups {
             group.add(waiting.pollFirst());
             points += next;
         }
+        waitingPoints -= points;
         Timer timer = slotWait;
         if (timer != null) {
             long now = System.nanoTime();
@@ -210,6 +250,8 @@ final class WriteGroups {
                 .description("Writes that carried more than one gateway batch (group commit)").register(registry);
         FunctionCounter.builder("hub.influx.grouped.batches", groupedBatches, AtomicLong::get)
                 .description("Gateway batches written in a request with others (group commit)").register(registry);
+        FunctionCounter.builder("hub.influx.extra.requests", extraStarted, AtomicLong::get)
+                .description("Requests started beyond the group commit's usual limit while few points waited").register(registry);
         slotWait = InfluxTimers.latency("hub.influx.write.wait",
                 "From a batch's arrival at the group commit to the start of the request that carries it", registry);
         requestTime = InfluxTimers.latency("hub.influx.write.request",
@@ -223,6 +265,10 @@ final class WriteGroups {
 
     long groupedRequests() {
         return groupedRequests.get();
+    }
+
+    long extraRequests() {
+        return extraStarted.get();
     }
 
     /** One caller's batch; its fields are guarded by the {@link WriteGroups} instance. */

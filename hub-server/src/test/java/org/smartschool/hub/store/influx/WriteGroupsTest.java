@@ -105,6 +105,119 @@ class WriteGroupsTest {
         }
     }
 
+    /**
+     * Verifies that while few points wait, requests start beyond the usual limit (up to the extra ones, never more),
+     * and that every batch is stored. InfluxDB is made slow by 40 ms in the client, so that requests overlap.
+     */
+    @Test
+    void extraRequestsStartWhileFewPointsWaitAndNeverMore() throws Exception {
+        InFlight inFlight = new InFlight(40);
+        InfluxWriter writer = new InfluxWriter(slowInflux(inFlight), database, 5_000);
+        WriteGroups groups = new WriteGroups(writer, 2, 2, 1_000, 5_000);
+        int batches = writeInRounds(groups, "x", 1, () -> groups.extraRequests() > 0);
+        assertThat(groups.extraRequests()).as("requests started beyond the 2").isPositive();
+        assertThat(inFlight.most()).as("never more than 2 + 2 at once").isBetween(3, 4);
+        assertThat(co2Count("x")).isEqualTo(batches);
+    }
+
+    /** Verifies that while more points wait than the bound, no extra request starts: the usual 2 at most. */
+    @Test
+    void aBacklogGetsNoExtraRequests() throws Exception {
+        InFlight inFlight = new InFlight(40);
+        InfluxWriter writer = new InfluxWriter(slowInflux(inFlight), database, 5_000);
+        // batches of 5 points and a bound of 3: a waiting batch is always over it
+        WriteGroups groups = new WriteGroups(writer, 2, 2, 3, 5_000);
+        int batches = writeInRounds(groups, "y", 5, () -> groups.groupedRequests() > 0);
+        assertThat(groups.groupedRequests()).as("requests did carry several batches: the test ran under a backlog").isPositive();
+        assertThat(groups.extraRequests()).isZero();
+        assertThat(inFlight.most()).isEqualTo(2);
+        assertThat(co2Count("y")).isEqualTo(batches * 5L);
+    }
+
+    /** THREADS writers, each its batches one after the other, in rounds until {@code enough}; returns the batches. */
+    private int writeInRounds(WriteGroups groups, String school, int pointsPerBatch, java.util.function.BooleanSupplier enough)
+            throws Exception {
+        long t0 = System.currentTimeMillis() / 1000 * 1000 - 3_600_000;
+        TestInflux.query(url, database, "CREATE RETENTION POLICY " + InfluxQl.ident(InfluxSchema.RAW_POLICY) + " ON "
+                + InfluxQl.ident(database) + " DURATION 90d REPLICATION 1 DEFAULT");
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        int written = 0;
+        try {
+            for (int round = 0; round < ROUNDS && (round < 2 || !enough.getAsBoolean()); round++) {
+                List<Future<?>> outcomes = new ArrayList<>();
+                for (int i = 0; i < THREADS; i++) {
+                    int thread = i;
+                    int base = written;
+                    outcomes.add(pool.submit(() -> {
+                        for (int b = 0; b < 5; b++) {
+                            StringBuilder lines = new StringBuilder();
+                            for (int p = 0; p < pointsPerBatch; p++) {
+                                long time = t0 + (base + thread * 5 + b) * 100L + p;
+                                lines.append("reading,device=d").append(thread).append(",room=r,school=").append(school)
+                                        .append(" co2=1.5 ").append(time).append('\n');
+                            }
+                            groups.write(new InfluxPoints.Lines(lines.toString(), pointsPerBatch), "batch " + thread + "-" + b);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : outcomes) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                written += THREADS * 5;
+            }
+            return written;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private InfluxDB slowInflux(InFlight inFlight) {
+        InfluxDB slow = InfluxDBFactory.connect(url, new OkHttpClient.Builder()
+                .addInterceptor(inFlight).addInterceptor(new WriteStatusInterceptor()));
+        extraClients.add(slow);
+        return slow;
+    }
+
+    private final List<InfluxDB> extraClients = new ArrayList<>();
+
+    @AfterEach
+    void closeExtra() {
+        extraClients.forEach(InfluxDB::close);
+    }
+
+    /** Counts the /write requests under way at once (the most seen), each held {@code delayMillis} longer. */
+    private static final class InFlight implements okhttp3.Interceptor {
+        private final long delayMillis;
+        private final java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        InFlight(long delayMillis) {
+            this.delayMillis = delayMillis;
+        }
+
+        @Override
+        public okhttp3.Response intercept(Chain chain) throws java.io.IOException {
+            if (!chain.request().url().encodedPath().endsWith("/write")) {
+                return chain.proceed(chain.request());
+            }
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delayMillis);
+                return chain.proceed(chain.request());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            } finally {
+                now.decrementAndGet();
+            }
+        }
+
+        int most() {
+            return most.get();
+        }
+    }
+
     private static InfluxPoints.Lines batch(String school, String device, String field, long time) {
         return new InfluxPoints.Lines("reading,device=" + device + ",room=r,school=" + school + " " + field + "=1.5 " + time + "\n", 1);
     }
