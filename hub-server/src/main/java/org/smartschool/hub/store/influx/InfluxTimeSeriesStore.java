@@ -125,6 +125,9 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
                 .writeTimeout(timeout)
                 // one connection per store worker thread stays open between batches
                 .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+                // without it each /write waited for a delayed ACK (NoDelaySockets); https connections too: OkHttp
+                // layers TLS on the plain socket this makes
+                .socketFactory(new NoDelaySockets())
                 .addInterceptor(new WriteStatusInterceptor());
         InfluxDB influx;
         try {
