@@ -202,7 +202,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  %s%n", requests.line());
                     hubRequests = requests;
                     if (influx != null && !influx.isBlank()) {
-                        int concurrency = floorConcurrency > 0 ? floorConcurrency : InfluxTimeSeriesStore.MAX_WRITE_REQUESTS;
+                        int concurrency = floorConcurrency > 0 ? floorConcurrency : InfluxTimeSeriesStore.GROUP_REQUESTS;
                         floor = floor(players, shape, base - 2 * pacedSpan, paced.readingsPerSecond(),
                                 (int) Math.round(requests.meanPoints()), concurrency);
                         for (int v = 0; v < floorShapes.size(); v++) {
@@ -557,7 +557,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                     PacedWriteFloor.Result.ms(floor.request(), 50), PacedWriteFloor.Result.ms(floor.request(), 99),
                     PacedWriteFloor.Result.ms(floor.fromDue(), 50), PacedWriteFloor.Result.ms(floor.fromDue(), 99),
                     (double) floor.points() / Math.max(1, floor.requests()), floorConcurrency > 0 ? floorConcurrency
-                            : InfluxTimeSeriesStore.MAX_WRITE_REQUESTS,
+                            : InfluxTimeSeriesStore.GROUP_REQUESTS,
                     paced.latency().p50(), paced.latency().p99(),
                     paced.latency().p50() - PacedWriteFloor.Result.ms(floor.request(), 50),
                     paced.latency().p99() - PacedWriteFloor.Result.ms(floor.request(), 99));

@@ -73,17 +73,6 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
      * stay until a quiet machine decides.
      */
     public static final int GROUP_REQUESTS = 3;
-    /**
-     * Up to 5 more requests at once while fewer than 2,500 points wait or are being written
-     * ({@link WriteGroups#mayStart}): at a moderate rate a batch then goes at once instead of waiting for one of the 3
-     * to end; at the maximum rate (loadgen's 10 gateways keep ~8,800 points outstanding) or under a backlog the groups
-     * grow as before. InfluxDB alone at 80,000 readings/s on this machine (ingest benchmark's floor, load 10): requests of 150
-     * points 8 at once p50 7.6 ms, p99 191 ms; of 307 points 3 at once p50 11.4 ms, p99 221 ms.
-     */
-    private static final int EXTRA_REQUESTS = 5;
-    private static final int EXTRA_BELOW_POINTS = 2_500;
-    /** The most requests the group commit has under way at once. */
-    public static final int MAX_WRITE_REQUESTS = GROUP_REQUESTS + EXTRA_REQUESTS;
     private static final int GROUP_POINTS = 5_000;
     private final InfluxDB influx;
     private final InfluxConfig config;
@@ -106,7 +95,7 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
         this.from = InfluxQl.ident(config.database()) + "." + InfluxQl.ident(InfluxSchema.RAW_POLICY) + ".";
         this.points = new InfluxPoints(roomKinds);
         this.writer = new InfluxWriter(influx, config.database(), config.retryMillis());
-        this.groups = new WriteGroups(writer, GROUP_REQUESTS, EXTRA_REQUESTS, EXTRA_BELOW_POINTS, GROUP_POINTS);
+        this.groups = new WriteGroups(writer, GROUP_REQUESTS, GROUP_POINTS);
     }
 
     public static InfluxTimeSeriesStore open(InfluxConfig config) {

@@ -25,7 +25,13 @@ import org.smartschool.hub.store.StoreRejectedException;
  * write's time is mostly InfluxDB's latency, so concurrency matters more than size. Also tried, on 2026-12-03
  * at load 15-17: handing the next group to the thread of its oldest batch, one thread unparked instead of
  * {@code notifyAll}. On a crowded machine that one thread took long to be scheduled while its slot stayed
- * idle: half as many requests, twice as big, and PUBACK p99 at half rate 1.3 s against main's 0.4-0.6 s.)
+ * idle: half as many requests, twice as big, and PUBACK p99 at half rate 1.3 s against main's 0.4-0.6 s. And tried
+ * on 2026-12-03 evening: up to 5 more requests while few points waited or were being written, so that a batch at a
+ * moderate rate need not wait for a busy one. It was written when each request still waited ~40 ms for InfluxDB's
+ * delayed ACK (see {@code NoDelaySockets}); with that gone the requests take a few ms at half rate, fewer than one
+ * is under way on average, and the extra ones showed no gain the noise could show (at 100,000 readings/s, load
+ * 2.3-6.8, alternated: PUBACK p99 227, 248 and 59 ms with them, 385, 33 and 39 ms without), so the simpler rule
+ * stays.)
  *
  * <p>Every caller still returns only when InfluxDB accepted its batch, or throws: nothing is
  * acknowledged early. A group that InfluxDB rejects as malformed (400, 413) is written again batch by
@@ -36,17 +42,11 @@ import org.smartschool.hub.store.StoreRejectedException;
 final class WriteGroups {
     private final InfluxWriter writer;
     private final int maxRequests;
-    private final int extraRequests;
-    private final int extraBelowPoints;
     private final int maxPoints;
     /** Batches not yet taken into a request, oldest first; guarded by this. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    /** The points of {@link #waiting}, and of the requests under way; guarded by this. */
-    private int waitingPoints;
-    private int sendingPoints;
     /** Requests under way; guarded by this. */
     private int requests;
-    private final AtomicLong extraStarted = new AtomicLong();
     private final AtomicLong groupedRequests = new AtomicLong();
     private final AtomicLong groupedBatches = new AtomicLong();
     /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and that request's time in InfluxDB. */
@@ -56,46 +56,13 @@ final class WriteGroups {
     private volatile Timer requestTimes;
     private volatile DistributionSummary requestPoints;
 
-    /** At most {@code maxRequests} at once, always: the group commit as it was before the extra requests. */
     WriteGroups(InfluxWriter writer, int maxRequests, int maxPoints) {
-        this(writer, maxRequests, 0, 0, maxPoints);
-    }
-
-    /**
-     * @param maxRequests      requests that may be under way at once whatever waits
-     * @param extraRequests    further requests that may start while fewer than {@code extraBelowPoints} points wait or
-     *                         are being written (InfluxDB keeps up: a batch need not wait for one of the others to
-     *                         end); 0 for none
-     * @param extraBelowPoints see {@code extraRequests}
-     * @param maxPoints        points in one request at most (a single larger batch goes alone)
-     */
-    WriteGroups(InfluxWriter writer, int maxRequests, int extraRequests, int extraBelowPoints, int maxPoints) {
-        if (maxRequests < 1 || maxPoints < 1 || extraRequests < 0 || extraBelowPoints < 0) {
-            throw new IllegalArgumentException("maxRequests and maxPoints must be at least 1, extraRequests and"
-                    + " extraBelowPoints at least 0");
+        if (maxRequests < 1 || maxPoints < 1) {
+            throw new IllegalArgumentException("maxRequests and maxPoints must be at least 1");
         }
         this.writer = writer;
         this.maxRequests = maxRequests;
-        this.extraRequests = extraRequests;
-        this.extraBelowPoints = extraBelowPoints;
         this.maxPoints = maxPoints;
-    }
-
-    /**
-     * Whether a caller may start a request now; holds the lock. Below {@code maxRequests}, whenever a batch waits.
-     * Above, up to {@code extraRequests} more only while the points waiting and being written are few: at a moderate
-     * rate each batch then goes at once instead of waiting for a busy request to end (the wait was a fifth of the
-     * PUBACK latency at half the maximum rate), while at the maximum rate or under a backlog those points pass the
-     * bound, no extra request starts, and the groups grow to the few large writes InfluxDB stores fastest. (The
-     * waiting points alone were tried first: at the maximum rate the 8 requests then took everything as it came, so
-     * that nothing waited, in writes of ~500 points instead of ~1,400, which cost InfluxDB more CPU per reading.)
-     */
-    private boolean mayStart() {
-        if (waiting.isEmpty()) {
-            return false;
-        }
-        return requests < maxRequests
-                || (requests < maxRequests + extraRequests && waitingPoints + sendingPoints < extraBelowPoints);
     }
 
     /** Returns when InfluxDB has every point of {@code points}; throws as {@link InfluxWriter#write} does. */
@@ -107,18 +74,16 @@ final class WriteGroups {
         boolean interrupted = false;
         synchronized (this) {
             waiting.addLast(mine);
-            waitingPoints += points.points();
         }
         try {
             while (true) {
                 List<Pending> group;
                 synchronized (this) {
-                    while (!mine.done && !mayStart()) {
+                    while (!mine.done && (requests >= maxRequests || waiting.isEmpty())) {
                         try {
                             wait();
                         } catch (InterruptedException e) {
                             if (waiting.remove(mine)) {
-                                waitingPoints -= mine.points.points();
                                 Thread.currentThread().interrupt();
                                 throw new StoreException("interrupted before the write of " + what, e);
                             }
@@ -129,9 +94,6 @@ final class WriteGroups {
                     if (mine.done) {
                         break;
                     }
-                    if (requests >= maxRequests) {
-                        extraStarted.incrementAndGet();
-                    }
                     requests++;
                     group = take();
                 }
@@ -140,9 +102,6 @@ final class WriteGroups {
                 } finally {
                     synchronized (this) {
                         requests--;
-                        for (Pending p : group) {
-                            sendingPoints -= p.points.points();
-                        }
                         notifyAll();
                     }
                 }
@@ -169,8 +128,6 @@ final class WriteGroups {
             group.add(waiting.pollFirst());
             points += next;
         }
-        waitingPoints -= points;
-        sendingPoints += points;
         Timer timer = slotWait;
         if (timer != null) {
             long now = System.nanoTime();
@@ -259,8 +216,6 @@ final class WriteGroups {
                 .description("Writes that carried more than one gateway batch (group commit)").register(registry);
         FunctionCounter.builder("hub.influx.grouped.batches", groupedBatches, AtomicLong::get)
                 .description("Gateway batches written in a request with others (group commit)").register(registry);
-        FunctionCounter.builder("hub.influx.extra.requests", extraStarted, AtomicLong::get)
-                .description("Requests started beyond the group commit's usual limit while few points waited").register(registry);
         slotWait = InfluxTimers.latency("hub.influx.write.wait",
                 "From a batch's arrival at the group commit to the start of the request that carries it", registry);
         requestTime = InfluxTimers.latency("hub.influx.write.request",
@@ -274,10 +229,6 @@ final class WriteGroups {
 
     long groupedRequests() {
         return groupedRequests.get();
-    }
-
-    long extraRequests() {
-        return extraStarted.get();
     }
 
     /** One caller's batch; its fields are guarded by the {@link WriteGroups} instance. */
