@@ -132,11 +132,16 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         @Override
         public int[] convert(String value) {
             String[] parts = value.split("x");
-            int[] shape = {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
-            if (parts.length != 2 || shape[0] < 1 || shape[1] < 1) {
-                throw new CommandLine.TypeConversionException("POINTSxREQUESTS, both at least 1: " + value);
+            try {
+                int[] shape = parts.length == 2
+                        ? new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())} : new int[2];
+                if (shape[0] >= 1 && shape[1] >= 1) {
+                    return shape;
+                }
+            } catch (NumberFormatException e) {
+                // the message below
             }
-            return shape;
+            throw new CommandLine.TypeConversionException("POINTSxREQUESTS, both at least 1: " + value);
         }
     }
 
