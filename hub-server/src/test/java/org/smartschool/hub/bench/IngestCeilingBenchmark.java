@@ -37,6 +37,7 @@ import org.smartschool.hub.loadgen.PreparedBatch;
 import org.smartschool.hub.loadgen.SchoolBatches;
 import org.smartschool.hub.store.RoomKinds;
 import org.smartschool.hub.store.influx.InfluxPoints;
+import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,11 +112,48 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             description = "Length of the run at half the hub's maximum rate, for PUBACK latency (0: skip). Default: ${DEFAULT-VALUE}.")
     int pacedSeconds;
 
+    @Option(names = "--paced-rate", defaultValue = "0",
+            description = "Readings/s of the paced run instead of half the measured maximum (with --rounds 0: the paced"
+                    + " run and its floor only). Default: ${DEFAULT-VALUE}.")
+    double pacedRate;
+
+    @Option(names = "--floor-concurrency", defaultValue = "0",
+            description = "Concurrent /write requests of the floor run after the paced one (0: as many as the hub had"
+                    + " under way at most, its group commit's limit). Default: ${DEFAULT-VALUE}.")
+    int floorConcurrency;
+
+    @Option(names = "--floor-shapes", split = ",", paramLabel = "POINTSxREQUESTS", converter = ShapeConverter.class,
+            description = "Further floor runs at the same rate after the first, each with requests of POINTS points, REQUESTS"
+                    + " at once (e.g. 250x6,100x12): what InfluxDB alone gives with other request sizes. Default: none.")
+    List<int[]> floorShapes = new ArrayList<>();
+
+    /** {@code 250x6} -> {250, 6}. */
+    static final class ShapeConverter implements CommandLine.ITypeConverter<int[]> {
+        @Override
+        public int[] convert(String value) {
+            String[] parts = value.split("x");
+            try {
+                int[] shape = parts.length == 2
+                        ? new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())} : new int[2];
+                if (shape[0] >= 1 && shape[1] >= 1) {
+                    return shape;
+                }
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+            throw new CommandLine.TypeConversionException("POINTSxREQUESTS, both at least 1: " + value);
+        }
+    }
+
     private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     /** The default store's directory, removed at the end. */
     private Path temporary;
     /** The hub's throw-away InfluxDB database, dropped at the end. */
     private InfluxRawWriter hubDatabase;
+    /** The hub's stage timers at the start and end of the last {@link #load} (null where /metrics did not answer). */
+    private final StageTimes[] lastStages = new StageTimes[2];
+    /** The hub's InfluxDB requests in the run at half the maximum rate. */
+    private StageTimes.Requests hubRequests;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new IngestCeilingBenchmark()).execute(args));
@@ -123,9 +161,10 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || gateways < 1 || readings < gateways || writers < 1 || linesPerWrite < 1) {
+        if (rounds < (pacedRate > 0 ? 0 : 1) || gateways < 1 || readings < gateways || writers < 1 || linesPerWrite < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--rounds, --gateways, --writers and --lines-per-write must be at least 1, --readings at least --gateways");
+                    "--rounds (0 only with --paced-rate), --gateways, --writers and --lines-per-write must be at least 1,"
+                            + " --readings at least --gateways");
         }
         SchoolBatches.Shape shape = new SchoolBatches.Shape(rooms, batchRecords, 1);
         List<GatewayCredential> players = GatewayCredential.generated(gateways, UUID.randomUUID().toString(), "bench-school");
@@ -135,7 +174,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         long base = System.currentTimeMillis() - (rounds + 3L) * roundSpan - 86_400_000L;
         long warmUp = Math.max(gateways, readings / 5);
 
-        double[] raw = influx == null || influx.isBlank() ? null : rawCeiling(players, shape, base, roundSpan, warmUp);
+        double[] raw = influx == null || influx.isBlank() || rounds == 0 ? null : rawCeiling(players, shape, base, roundSpan, warmUp);
 
         HubConfig config = hubConfig(players);
         Vertx vertx = Vertx.vertx();
@@ -143,6 +182,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         double[] hubRates = new double[rounds];
         double hubP99 = 0;
         LoadResult paced = null;
+        PacedWriteFloor.Result floor = null;
         try {
             String url = "tcp://127.0.0.1:" + hub.mqttPort();
             out.printf(Locale.ROOT, "%n== hub fed by loadgen: %s, store %s ==%n", url, config.store().describe());
@@ -153,11 +193,29 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                 hubRates[r] = result.readingsPerSecond();
                 p99s[r] = result.latency().p99();
             }
-            hubP99 = median(p99s);
+            hubP99 = rounds == 0 ? 0 : median(p99s);
             if (pacedSeconds > 0) {
-                double rate = median(hubRates) / 2;
-                paced = load(hub, url, players, (long) (rate * pacedSeconds), rate, shape, base + (rounds + 1) * roundSpan,
+                double rate = pacedRate > 0 ? pacedRate : median(hubRates) / 2;
+                // the paced run and the floor's each a window of simulated time of their own, before the rounds'
+                long pacedSpan = (long) (rate * pacedSeconds / gateways / (SchoolBatches.READINGS_PER_ROOM_SECOND * rooms) * 1000)
+                        + 3_600_000;
+                paced = load(hub, url, players, (long) (rate * pacedSeconds), rate, shape, base - pacedSpan,
                         "half the maximum rate");
+                StageTimes.Requests requests = lastStages[0] == null || lastStages[1] == null ? null
+                        : lastStages[1].requests(lastStages[0]);
+                if (requests != null) {
+                    out.printf(Locale.ROOT, "  %s%n", requests.line());
+                    hubRequests = requests;
+                    if (influx != null && !influx.isBlank()) {
+                        int concurrency = floorConcurrency > 0 ? floorConcurrency : InfluxTimeSeriesStore.GROUP_REQUESTS;
+                        floor = floor(players, shape, base - 2 * pacedSpan, paced.readingsPerSecond(),
+                                (int) Math.round(requests.meanPoints()), concurrency);
+                        for (int v = 0; v < floorShapes.size(); v++) {
+                            int[] other = floorShapes.get(v);
+                            floor(players, shape, base - (3 + v) * pacedSpan, paced.readingsPerSecond(), other[0], other[1]);
+                        }
+                    }
+                }
             }
         } finally {
             await(hub.close());
@@ -167,7 +225,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             }
             deleteTemporary();
         }
-        report(raw, hubRates, hubP99, paced, config);
+        report(raw, hubRates, hubP99, paced, floor, config);
         return 0;
     }
 
@@ -195,11 +253,70 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     /** The points of the round's batches, rendered before the clock starts, then written; readings per second. */
     private double rawRound(InfluxRawWriter writer, List<GatewayCredential> players, long total,
                             SchoolBatches.Shape shape, long start, String name) throws Exception {
+        Rendered rendered = render(players, total, shape, start, linesPerWrite, false);
+        CpuSplit before = CpuSplit.now();
+        double seconds = writer.writeAll(rendered.bodies(), writers);
+        String cpu = CpuSplit.now().since(before, rendered.readings());
+        double rate = rendered.readings() / seconds;
+        out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n  %s%n",
+                name, rendered.readings(), rendered.points(), rendered.bodies().size(), seconds, rate,
+                rendered.points() / seconds, cpu);
+        return rate;
+    }
+
+    /**
+     * InfluxDB's own write latency at the paced run's rate, without the hub: the same kind of points (a new window
+     * of loadgen's batches), in bodies of the hub's mean request size, one due every so often so that readings go
+     * at {@code rate}, as many at once as the hub's group commit allows ({@link PacedWriteFloor}).
+     */
+    private PacedWriteFloor.Result floor(List<GatewayCredential> players, SchoolBatches.Shape shape, long start, double rate,
+                                         int pointsPerRequest, int concurrency) throws Exception {
+        // into the hub's own database where it has one (its shards and cache as full as the hub left them: a fresh
+        // database writes faster), new points after the hub's; else a throw-away one
+        boolean own = hubDatabase == null;
+        InfluxRawWriter writer = own ? new InfluxRawWriter(influx, "ss_bench_floor_" + System.currentTimeMillis()) : hubDatabase;
+        out.printf(Locale.ROOT, "%n-- InfluxDB alone at the same rate: %,.0f readings/s in /write requests of %,d points, %d at once,"
+                + " database %s --%n", rate, pointsPerRequest, concurrency, writer.database());
+        if (own) {
+            writer.createDatabase();
+        }
+        try {
+            Rendered rendered = render(players, (long) (rate * pacedSeconds), shape, start, Math.max(1, pointsPerRequest), true);
+            long intervalNanos = (long) (pacedSeconds * 1e9 / rendered.bodies().size());
+            CpuSplit before = CpuSplit.now();
+            PacedWriteFloor.Result result = PacedWriteFloor.run(writer, rendered.bodies(), rendered.pointsPerBody(),
+                    intervalNanos, concurrency);
+            String cpu = CpuSplit.now().since(before, rendered.readings());
+            out.printf(Locale.ROOT, "%,d readings: %s%n  %s%n", rendered.readings(), result.line(), cpu);
+            return result;
+        } finally {
+            if (own) {
+                writer.dropDatabase();
+            }
+        }
+    }
+
+    /** Line protocol bodies, with the points in each; {@code readings} and {@code points} in all. */
+    private record Rendered(List<byte[]> bodies, int[] pointsPerBody, long readings, long points) {
+    }
+
+    /**
+     * The round's batches rendered as the store renders them, in bodies of {@code linesPerBody} points: at least that
+     * many, whole batches ({@code exact} false: the raw ceiling), or exactly that many, the last one fewer
+     * ({@code exact} true: the floor, sized as the hub's requests).
+     */
+    private static Rendered render(List<GatewayCredential> players, long total, SchoolBatches.Shape shape, long start,
+                                   int linesPerBody, boolean exact) throws Exception {
         List<List<PreparedBatch>> batches = prepare(players, total, shape, start);
+        if (exact) {
+            // as they reach the hub: every gateway's first batch, then every gateway's second, ...
+            batches = List.of(interleaved(batches));
+        }
         BatchCodec codec = new BatchCodec();
         // the store's own rendering: the very lines it sends to /write (no room kinds: loadgen's schools are in no registry)
         InfluxPoints rendering = new InfluxPoints(RoomKinds.NONE);
         List<byte[]> bodies = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         int inBody = 0;
         long points = 0;
@@ -209,28 +326,54 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                 // decoded from the frame, as the hub does: the very readings and events it stores
                 Batch batch = codec.decode(prepared.frame());
                 String lines = rendering.lineProtocol(batch);
-                body.append(lines);
-                int n = lineCount(lines);
-                inBody += n;
-                points += n;
                 readingCount += batch.readings().size();
-                if (inBody >= linesPerWrite) {
-                    bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
-                    body.setLength(0);
-                    inBody = 0;
+                if (!exact) {
+                    body.append(lines);
+                    int n = lineCount(lines);
+                    inBody += n;
+                    points += n;
+                    if (inBody >= linesPerBody) {
+                        bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+                        counts.add(inBody);
+                        body.setLength(0);
+                        inBody = 0;
+                    }
+                    continue;
+                }
+                int from = 0;
+                while (from < lines.length()) {
+                    int end = lines.indexOf('\n', from) + 1;
+                    body.append(lines, from, end);
+                    from = end;
+                    inBody++;
+                    points++;
+                    if (inBody == linesPerBody) {
+                        bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+                        counts.add(inBody);
+                        body.setLength(0);
+                        inBody = 0;
+                    }
                 }
             }
         }
         if (inBody > 0) {
             bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+            counts.add(inBody);
         }
-        CpuSplit before = CpuSplit.now();
-        double seconds = writer.writeAll(bodies, writers);
-        String cpu = CpuSplit.now().since(before, readingCount);
-        double rate = readingCount / seconds;
-        out.printf(Locale.ROOT, "raw %s: %,d readings in %,d points, %d writes, %.2f s: %,.0f readings/s (%,.0f points/s)%n  %s%n",
-                name, readingCount, points, bodies.size(), seconds, rate, points / seconds, cpu);
-        return rate;
+        return new Rendered(bodies, counts.stream().mapToInt(Integer::intValue).toArray(), readingCount, points);
+    }
+
+    private static List<PreparedBatch> interleaved(List<List<PreparedBatch>> perGateway) {
+        List<PreparedBatch> out = new ArrayList<>();
+        int longest = perGateway.stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            for (List<PreparedBatch> gateway : perGateway) {
+                if (i < gateway.size()) {
+                    out.add(gateway.get(i));
+                }
+            }
+        }
+        return out;
     }
 
     private static int lineCount(String lines) {
@@ -348,6 +491,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         if (stages[0] != null && stages[1] != null) {
             out.printf(Locale.ROOT, "  %s%n", stages[1].since(stages[0]));
         }
+        lastStages[0] = stages[0];
+        lastStages[1] = stages[1];
         if (!result.ok()) {
             throw new IllegalStateException("the hub refused batches or failed in " + name + "; see above");
         }
@@ -381,27 +526,46 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
 
     // ---- results ----
 
-    private void report(double[] raw, double[] hubRates, double hubP99, LoadResult paced, HubConfig config) {
+    private void report(double[] raw, double[] hubRates, double hubP99, LoadResult paced, PacedWriteFloor.Result floor,
+                        HubConfig config) {
         String machine = String.format(Locale.ROOT, "%d cores, OpenJDK %s, %s", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), LocalDate.now());
-        double hub = median(hubRates);
+        double hub = hubRates.length == 0 ? 0 : median(hubRates);
         out.printf(Locale.ROOT, "%n== result (%d gateways x %d rooms, %,d readings per round, batches of %d records, %s) ==%n",
                 gateways, rooms, readings, batchRecords, machine);
         if (raw != null) {
             out.printf(Locale.ROOT, "InfluxDB raw ceiling: %,.0f readings/s (median of %s; %d writers, %,d points per write)%n",
                     median(raw), rates(raw), writers, linesPerWrite);
-        } else {
+        } else if (rounds > 0) {
             out.println("InfluxDB raw ceiling: skipped (no --influx and no SS_TEST_INFLUX_URL)");
         }
-        out.printf(Locale.ROOT, "hub fed by loadgen:   %,.0f readings/s (median of %s; store %s; %d in flight per gateway),"
-                + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store().describe(), inFlight, hubP99);
+        if (rounds > 0) {
+            out.printf(Locale.ROOT, "hub fed by loadgen:   %,.0f readings/s (median of %s; store %s; %d in flight per gateway),"
+                    + " PUBACK p99 %.1f ms%n", hub, rates(hubRates), config.store().describe(), inFlight, hubP99);
+        }
         if (raw != null) {
             out.printf(Locale.ROOT, "ratio hub / raw:      %.2f%n", hub / median(raw));
         }
         if (paced != null) {
-            out.printf(Locale.ROOT, "at half the maximum:  %,.0f readings/s, PUBACK p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            out.printf(Locale.ROOT, (pacedRate > 0 ? "paced (--paced-rate): " : "at half the maximum:  ")
+                    + "%,.0f readings/s, PUBACK p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     paced.readingsPerSecond(), paced.latency().p50(), paced.latency().p95(), paced.latency().p99(),
                     paced.latency().max());
+        }
+        if (hubRequests != null) {
+            out.printf(Locale.ROOT, "  of which InfluxDB:   %s%n", hubRequests.line());
+        }
+        if (floor != null) {
+            out.printf(Locale.ROOT, "InfluxDB alone there: request p50 %.1f ms, p99 %.1f ms (from due: p50 %.1f ms, p99 %.1f ms);"
+                            + " %,.0f-point requests, %d at once; hub PUBACK p50 %.1f ms, p99 %.1f ms: the hub adds %+.1f ms at p50,"
+                            + " %+.1f ms at p99%n",
+                    PacedWriteFloor.Result.ms(floor.request(), 50), PacedWriteFloor.Result.ms(floor.request(), 99),
+                    PacedWriteFloor.Result.ms(floor.fromDue(), 50), PacedWriteFloor.Result.ms(floor.fromDue(), 99),
+                    (double) floor.points() / Math.max(1, floor.requests()), floorConcurrency > 0 ? floorConcurrency
+                            : InfluxTimeSeriesStore.GROUP_REQUESTS,
+                    paced.latency().p50(), paced.latency().p99(),
+                    paced.latency().p50() - PacedWriteFloor.Result.ms(floor.request(), 50),
+                    paced.latency().p99() - PacedWriteFloor.Result.ms(floor.request(), 99));
         }
         out.flush();
     }

@@ -35,13 +35,53 @@ final class StageTimes {
         STAGES.put("hub_batch_ack_seconds", "arrival to PUBACK");
     }
 
+    /** Once per InfluxDB request (not per batch): its time, and its points. */
+    private static final String REQUESTS = "hub_influx_requests_seconds";
+    private static final String REQUEST_POINTS = "hub_influx_requests_points";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Per stage: count, sum in seconds, and cumulative bucket counts by upper bound. */
     private final Map<String, Stage> stages;
+    private final long nanos = System.nanoTime();
 
     private StageTimes(Map<String, Stage> stages) {
         this.stages = stages;
+    }
+
+    /**
+     * The hub's InfluxDB requests between {@code before} and this: how many, their mean points, how many were under
+     * way on average (their summed time over the wall time), their mean time and the bucket of their 99th percentile.
+     */
+    record Requests(long count, double meanPoints, double meanInFlight, double meanMillis, String p99) {
+        String line() {
+            return String.format(Locale.ROOT, "the hub's InfluxDB requests: %,d of %,.0f points, %.2f under way on average,"
+                    + " each %.1f ms mean, p99 %s ms", count, meanPoints, meanInFlight, meanMillis, p99);
+        }
+    }
+
+    /** Null when the hub has no InfluxDB store (no such timers) or made no request meanwhile. */
+    Requests requests(StageTimes before) {
+        Stage now = stages.get(REQUESTS);
+        Stage then = before.stages.get(REQUESTS);
+        double count = now.count - then.count;
+        if (count <= 0) {
+            return null;
+        }
+        double seconds = now.sum - then.sum;
+        double points = stages.get(REQUEST_POINTS).sum - before.stages.get(REQUEST_POINTS).sum;
+        return new Requests((long) count, points / count, seconds / ((nanos - before.nanos) / 1e9), seconds / count * 1000,
+                p99(now, then, count));
+    }
+
+    private static String p99(Stage now, Stage then, double count) {
+        for (Map.Entry<Double, Double> b : now.buckets.entrySet()) {
+            double below = b.getValue() - then.buckets.getOrDefault(b.getKey(), 0.0);
+            if (below >= count * 0.99) {
+                return b.getKey().isInfinite() ? "> 30000" : String.format(Locale.ROOT, "<= %.0f", b.getKey() * 1000);
+            }
+        }
+        return "?";
     }
 
     /** The hub's timers now; null when its /metrics does not answer (the figures are extra, not the benchmark). */
@@ -66,6 +106,8 @@ final class StageTimes {
         for (String name : STAGES.keySet()) {
             out.put(name, new Stage());
         }
+        out.put(REQUESTS, new Stage());
+        out.put(REQUEST_POINTS, new Stage());
         for (String line : metrics.split("\n")) {
             if (line.startsWith("#")) {
                 continue;
@@ -103,14 +145,7 @@ final class StageTimes {
                 continue;
             }
             double mean = (now.sum - then.sum) / count * 1000;
-            String p99 = "?";
-            for (Map.Entry<Double, Double> b : now.buckets.entrySet()) {
-                double below = b.getValue() - then.buckets.getOrDefault(b.getKey(), 0.0);
-                if (below >= count * 0.99) {
-                    p99 = b.getKey().isInfinite() ? "> 30000" : String.format(Locale.ROOT, "<= %.0f", b.getKey() * 1000);
-                    break;
-                }
-            }
+            String p99 = p99(now, then, count);
             text.append(String.format(Locale.ROOT, "%n    %-20s %8.1f / %-8s (%,.0f)", e.getValue(), mean, p99, count));
         }
         return text.toString();

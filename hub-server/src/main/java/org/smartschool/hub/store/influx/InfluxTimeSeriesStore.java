@@ -74,7 +74,7 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
      * lose by it and swung too much to tell (18,555-45,537 readings/s with 2; main with 3: 12,876-42,448), so 3
      * stay until a quiet machine decides.
      */
-    private static final int GROUP_REQUESTS = 3;
+    public static final int GROUP_REQUESTS = 3;
     private static final int GROUP_POINTS = 5_000;
     private final InfluxDB influx;
     private final InfluxConfig config;
@@ -116,6 +116,9 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
                 .writeTimeout(timeout)
                 // one connection per store worker thread stays open between batches
                 .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+                // without it each /write waited for a delayed ACK (NoDelaySockets); https connections too: OkHttp
+                // layers TLS on the plain socket this makes
+                .socketFactory(new NoDelaySockets())
                 .addInterceptor(new WriteStatusInterceptor());
         InfluxDB influx;
         try {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +25,13 @@ import org.smartschool.hub.store.StoreRejectedException;
  * write's time is mostly InfluxDB's latency, so concurrency matters more than size. Also tried, on 2026-12-03
  * at load 15-17: handing the next group to the thread of its oldest batch, one thread unparked instead of
  * {@code notifyAll}. On a crowded machine that one thread took long to be scheduled while its slot stayed
- * idle: half as many requests, twice as big, and PUBACK p99 at half rate 1.3 s against main's 0.4-0.6 s.)
+ * idle: half as many requests, twice as big, and PUBACK p99 at half rate 1.3 s against main's 0.4-0.6 s. And tried
+ * on 2026-12-03 evening: up to 5 more requests while few points waited or were being written, so that a batch at a
+ * moderate rate need not wait for a busy one. It was written when each request still waited ~40 ms for InfluxDB's
+ * delayed ACK (see {@code NoDelaySockets}); with that gone the requests take a few ms at half rate, fewer than one
+ * is under way on average, and the extra ones showed no gain the noise could show (at 100,000 readings/s, load
+ * 2.3-6.8, alternated: PUBACK p99 227, 248 and 59 ms with them, 385, 33 and 39 ms without), so the simpler rule
+ * stays.)
  *
  * <p>Every caller still returns only when InfluxDB accepted its batch, or throws: nothing is
  * acknowledged early. A group that InfluxDB rejects as malformed (400, 413) is written again batch by
@@ -45,6 +52,9 @@ final class WriteGroups {
     /** Null until {@link #bindTo}: a batch's wait for a request to carry it, and that request's time in InfluxDB. */
     private volatile Timer slotWait;
     private volatile Timer requestTime;
+    /** Once per request (not per batch): how many requests, their points, and how many were under way on average. */
+    private volatile Timer requestTimes;
+    private volatile DistributionSummary requestPoints;
 
     WriteGroups(InfluxWriter writer, int maxRequests, int maxPoints) {
         if (maxRequests < 1 || maxPoints < 1) {
@@ -134,12 +144,21 @@ final class WriteGroups {
             sendGroup(group);
         } finally {
             Timer timer = requestTime;
+            long took = System.nanoTime() - started;
             if (timer != null) {
                 // once per batch it carried: the figure is then a batch's wait for its request, comparable to the rest
-                long took = System.nanoTime() - started;
                 for (int i = 0; i < group.size(); i++) {
                     timer.record(took, TimeUnit.NANOSECONDS);
                 }
+            }
+            Timer perRequest = requestTimes;
+            if (perRequest != null) {
+                perRequest.record(took, TimeUnit.NANOSECONDS);
+                int points = 0;
+                for (Pending p : group) {
+                    points += p.points.points();
+                }
+                requestPoints.record(points);
             }
         }
     }
@@ -201,6 +220,11 @@ final class WriteGroups {
                 "From a batch's arrival at the group commit to the start of the request that carries it", registry);
         requestTime = InfluxTimers.latency("hub.influx.write.request",
                 "The write to InfluxDB that carried a batch, retries included, until InfluxDB accepted it (once per batch)", registry);
+        requestPoints = DistributionSummary.builder("hub.influx.requests.points")
+                .description("Points per group-commit write to InfluxDB (once per request)").register(registry);
+        requestTimes = InfluxTimers.latency("hub.influx.requests",
+                "Each group-commit write to InfluxDB, retries included (once per request: its _sum over wall time is the mean in flight)",
+                registry);
     }
 
     long groupedRequests() {
