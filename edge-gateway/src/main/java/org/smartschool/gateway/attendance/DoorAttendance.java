@@ -174,10 +174,11 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
                     long at = tapTime.applyAsLong(event.timestamp());
                     AttendanceRegister.TapResult result = register.tap(event.room(), event.device(),
                             event.attributes().get("uid"), at);
-                    events.add(withoutCard(event, result, at));
+                    DeviceEvent stored = withoutCard(event, result, at);
+                    events.add(stored);
                     if (result != null) {
                         decided.add(result.outcome());
-                        answers.add(new DoorAnswer(event.id(), event.room(), event.device(), result.outcome(), result.green()));
+                        answers.add(new DoorAnswer(stored.id(), event.room(), event.device(), result.outcome(), result.green()));
                         result.marks().forEach(m -> marks.add(AttendanceMarks.asEvent(m)));
                     }
                 }
@@ -243,7 +244,10 @@ public final class DoorAttendance implements Outbox.Judge, DoorAnswers {
             }
             attributes.put(OUTCOME, result.outcome().id());
         }
-        return new DeviceEvent(tap.id(), tap.school(), tap.room(), tap.device(), tap.type(), at, attributes);
+        // the codec's id leaves the UID out: two cards at one reader in one millisecond (a reader flushing its
+        // backlog) would be one tap; the card's keyed hash tells them apart
+        String id = result == null || result.cardHash() == null ? tap.id() : DeviceEvent.derivedId(tap.id(), result.cardHash());
+        return new DeviceEvent(id, tap.school(), tap.room(), tap.device(), tap.type(), at, attributes);
     }
 
     /** One judgement, waiting for the outbox to say whether it was stored. */

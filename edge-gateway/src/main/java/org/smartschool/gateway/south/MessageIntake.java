@@ -121,7 +121,8 @@ public final class MessageIntake implements DeviceIntake {
                 for (org.smartschool.bridge.model.DeviceEvent e : result.events()) {
                     if (e.type() == org.smartschool.bridge.model.EventType.CARD_TAP) {
                         tapTopics = tapTopics == null ? new java.util.HashMap<>() : tapTopics;
-                        tapTopics.put(e.id(), delivery.message().topic());
+                        // by reader, not by the tap's id: the stored tap's id may be derived from the codec's
+                        tapTopics.put(e.room() + '/' + e.device(), delivery.message().topic());
                     }
                 }
             }
@@ -136,7 +137,7 @@ public final class MessageIntake implements DeviceIntake {
         }
         List<ReaderAnswer> out = new ArrayList<>();
         for (DoorAnswer answer : answers.takeAnswers()) {
-            String topic = tapTopics.get(answer.tap());
+            String topic = tapTopics.get(answer.room() + '/' + answer.device());
             if (topic != null) {
                 out.add(new ReaderAnswer(topic, answer));
             }

@@ -135,6 +135,26 @@ class DoorAttendanceOutboxTest {
     }
 
     /**
+     * Verifies that two learners' cards read at one reader in one millisecond (a reader flushing its backlog)
+     * stay two taps with two ids, each answered under its own id: the codec's id leaves the UID out, the card's
+     * keyed hash tells them apart. The same card twice in that millisecond is a duplicate under one id.
+     */
+    @Test
+    void twoCardsAtOneReaderInOneMillisecondAreTwoTaps() throws Exception {
+        open();
+        IntakeOutcome first = tap("r101", uid(ON_TIME), "06:55");
+        IntakeOutcome second = tap("r101", uid(AttendanceFixture.LATE), "06:55");
+
+        String firstId = ((IntakeOutcome.Recorded) first).answers().get(0).tap();
+        String secondId = ((IntakeOutcome.Recorded) second).answers().get(0).tap();
+        assertThat(firstId).isNotEqualTo(secondId);
+        List<DeviceEvent> taps = events().stream().filter(e -> e.type() == EventType.CARD_TAP).toList();
+        assertThat(taps).extracting(DeviceEvent::id).containsExactly(firstId, secondId);
+        assertThat(taps).extracting(e -> e.attributes().get("card_hash")).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(marks()).extracting(AttendanceMark::learnerId).containsExactlyInAnyOrder(ON_TIME, AttendanceFixture.LATE);
+    }
+
+    /**
      * Verifies that a gateway given a tap clock (the hub's demo: a school morning on a simulated clock) judges
      * and stores each tap at that clock's time of its receipt, not at the receive time: received at 21:00, the
      * tap falls at 06:55 of the school clock and is present; another received a minute later falls at 07:15

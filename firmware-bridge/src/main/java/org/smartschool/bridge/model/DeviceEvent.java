@@ -59,6 +59,15 @@ public record DeviceEvent(String id, String school, String room, String device, 
     }
 
     /**
+     * An id derived from {@code id} and {@code distinguishing}: two events {@link #of} gave one id (two cards
+     * tapped at one reader in one millisecond, their UIDs left out) told apart by a keyed hash of what differs.
+     * Never pass personal data in the clear: the id is an unkeyed hash.
+     */
+    public static String derivedId(String id, String distinguishing) {
+        return nameBasedUuid((id + '|' + distinguishing).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
      * {@link UUID#nameUUIDFromBytes}, bit for bit (ids already stored must not change), with the MD5 digest
      * kept per thread: looking it up for every event cost more than the rest of building one.
      */
