@@ -41,6 +41,9 @@ public final class ReportRoutes implements RouteGroup {
         this.worker = worker;
         this.registry = registry;
         this.clock = clock;
+        io.micrometer.core.instrument.FunctionCounter.builder("hub.reports.district.school.failures", reports,
+                        MonthlyReports::districtSchoolFailures)
+                .description("School reports that failed within a district roll-up (each failed its roll-up)").register(registry);
     }
 
     private enum Format { CSV, PDF }

@@ -259,7 +259,9 @@ public final class Hub {
                                           Clock clock) {
         return MonthlyReports.of(this.store, attendance.ledger(), state.alarms(), fleet,
                 new ReportSchoolsOfHub(this.store, config.gateways(), registered, registryStore),
-                new DesiredRulesSource(desiredConfigs, config.gateways()), clock, config.fleet());
+                new DesiredRulesSource(desiredConfigs, config.gateways()), clock, config.fleet(),
+                school -> state.rosters().roster(school).map(r -> r.timetable().term()),
+                MonthlyReports.districtParallelism(config.http().readThreads()));
     }
 
     /** After attendance events were queued; null checks: the ledger exists before the dispatchers. */

@@ -100,7 +100,9 @@ public final class ReportCommand implements Callable<Integer> {
                 desired.refresh();
                 MonthlyReports reports = MonthlyReports.of(store, state.attendanceLedger(s -> false, () -> { }), state.alarms(),
                         state.fleetEvents(), new ReportSchoolsOfHub(store, hub.gateways(), new RegisteredPlaces(state.registry()),
-                                state.registry()), new DesiredRulesSource(desired, hub.gateways()), clock, hub.fleet());
+                                state.registry()), new DesiredRulesSource(desired, hub.gateways()), clock, hub.fleet(),
+                        s -> state.rosters().roster(s).map(r -> r.timetable().term()),
+                        MonthlyReports.districtParallelism(hub.http().readThreads()));
                 byte[] body;
                 if (district) {
                     var report = reports.district(yearMonth);

@@ -5,21 +5,35 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.smartschool.gateway.rules.LessonHours;
 
 /**
  * How much of a span of time falls within a school's lesson hours (the same {@link LessonHours} the gateway's
- * rules use: the timetable's sessions on the term's weekdays, in the school's time zone). Windows that overlap are
- * counted once.
+ * rules use: the timetable's sessions on the term's weekdays, in the school's time zone), on the school's days only
+ * when its term is known ({@link SchoolTerms}: no holiday, no day outside the term). Windows that overlap are counted
+ * once.
  */
 public final class LessonTime {
     private final LessonHours hours;
     private final List<LessonHours.Window> windows;
+    private final Predicate<LocalDate> schoolDay;
 
+    /** Every weekday of the lesson hours is a school day (no term known). */
     public LessonTime(LessonHours hours) {
+        this(hours, day -> true);
+    }
+
+    /**
+     * @param schoolDay whether the school is open on a local date (the term's {@code isSchoolDay}); a date it refuses
+     *                  has no lesson time even on a weekday of the lesson hours
+     */
+    public LessonTime(LessonHours hours, Predicate<LocalDate> schoolDay) {
         this.hours = hours;
         this.windows = merged(hours.windows());
+        this.schoolDay = Objects.requireNonNull(schoolDay, "schoolDay");
     }
 
     public LessonHours hours() {
@@ -35,7 +49,7 @@ public final class LessonTime {
         LocalDate last = Instant.ofEpochMilli(toMillis - 1).atZone(hours.zone()).toLocalDate();
         long total = 0;
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            if (!hours.days().contains(day.getDayOfWeek())) {
+            if (!hours.days().contains(day.getDayOfWeek()) || !schoolDay.test(day)) {
                 continue;
             }
             for (LessonHours.Window w : windows) {

@@ -9,8 +9,20 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartschool.bridge.text.SafeText;
 
 import org.smartschool.gateway.config.RulesSettings;
 import org.smartschool.gateway.rules.LessonHours;
@@ -30,8 +42,13 @@ import org.smartschool.hub.store.SchoolSeriesQuery;
  * Makes the monthly reports from what the hub stores: step means from the time series (one aggregation query per
  * quantity and step length, never the raw points), the attendance ledger's counts, the alarm store, the fleet
  * event log and the devices' and gateways' last-seen times. Blocking (JDBC, HTTP): call it on a worker thread.
+ *
+ * <p>The district roll-up makes its schools' reports concurrently on a pool of its own, bounded for the whole hub
+ * ({@code districtParallelism} threads however many roll-ups run), so a large district takes a fraction of the
+ * time without taking the API's read threads: the roll-up's caller holds one read thread while it waits.
  */
 public final class MonthlyReports {
+    private static final Logger LOG = LoggerFactory.getLogger(MonthlyReports.class);
     /** More alarms or fleet events than this in one school's month would be a report of its own. */
     static final int MAX_ROWS = 1_000_000;
     /** The newest changes before the month, where each gateway's and device's state at its start is found. */
@@ -46,14 +63,39 @@ public final class MonthlyReports {
     private final Clock clock;
     private final long gatewayGraceMillis;
     private final long deviceGraceMillis;
+    private final SchoolTerms terms;
+    private final int districtParallelism;
+    /** Made at the first roll-up; its idle threads end, so nothing needs closing. */
+    private volatile ThreadPoolExecutor districtPool;
+    private final AtomicLong districtFailures = new AtomicLong();
 
     /**
+     * No term known for any school (every weekday of the lesson hours is a school day); the roll-up one school after
+     * another.
+     *
      * @param gatewayGraceMillis how long after its last contact the hub takes a gateway for silent ({@code fleet.gatewaySilentSeconds})
      * @param deviceGraceMillis  the same for a device
      */
     public MonthlyReports(ReadingStore store, AttendanceLedger ledger, AlarmStore alarms, FleetEventLog fleet,
                           ReportSchools schools, SchoolRulesSource rules, Clock clock, long gatewayGraceMillis,
                           long deviceGraceMillis) {
+        this(store, ledger, alarms, fleet, schools, rules, clock, gatewayGraceMillis, deviceGraceMillis, SchoolTerms.NONE, 1);
+    }
+
+    /**
+     * @param terms               each school's term from its roster: its holidays and the days outside it are not
+     *                            lesson time
+     * @param districtParallelism how many schools' reports the roll-ups make at once, over the whole hub (1: in the
+     *                            caller's thread, one after another)
+     */
+    public MonthlyReports(ReadingStore store, AttendanceLedger ledger, AlarmStore alarms, FleetEventLog fleet,
+                          ReportSchools schools, SchoolRulesSource rules, Clock clock, long gatewayGraceMillis,
+                          long deviceGraceMillis, SchoolTerms terms, int districtParallelism) {
+        if (districtParallelism < 1) {
+            throw new IllegalArgumentException("districtParallelism must be at least 1, not " + districtParallelism);
+        }
+        this.terms = java.util.Objects.requireNonNull(terms, "terms");
+        this.districtParallelism = districtParallelism;
         this.store = store;
         this.ledger = ledger;
         this.alarms = alarms;
@@ -69,10 +111,31 @@ public final class MonthlyReports {
     public static MonthlyReports of(ReadingStore store, AttendanceLedger ledger, AlarmStore alarms, FleetEventLog fleet,
                                     ReportSchools schools, SchoolRulesSource rules, Clock clock,
                                     org.smartschool.hub.config.FleetConfig config) {
+        return of(store, ledger, alarms, fleet, schools, rules, clock, config, SchoolTerms.NONE, 1);
+    }
+
+    /** With the graces of the hub's silence checks ({@code fleet.*}), the schools' terms and a concurrent roll-up. */
+    public static MonthlyReports of(ReadingStore store, AttendanceLedger ledger, AlarmStore alarms, FleetEventLog fleet,
+                                    ReportSchools schools, SchoolRulesSource rules, Clock clock,
+                                    org.smartschool.hub.config.FleetConfig config, SchoolTerms terms,
+                                    int districtParallelism) {
         long deviceGrace = 1000L * Math.max(config.sensorMinSilentSeconds(),
                 (long) config.sensorSilentIntervals() * config.sensorDefaultIntervalSeconds());
         return new MonthlyReports(store, ledger, alarms, fleet, schools, rules, clock, config.gatewaySilentSeconds() * 1000L,
-                deviceGrace);
+                deviceGrace, terms, districtParallelism);
+    }
+
+    /**
+     * How many schools a roll-up may make at once beside the API's other reads: one read thread is the roll-up's
+     * caller and one stays free for the rest, up to 4 (beyond that the store is the bottleneck).
+     */
+    public static int districtParallelism(int readThreads) {
+        return Math.max(1, Math.min(4, readThreads - 1));
+    }
+
+    /** School reports that failed within a district roll-up (each failed the roll-up), since start. */
+    public long districtSchoolFailures() {
+        return districtFailures.get();
     }
 
     public ReportSchools schools() {
@@ -88,16 +151,24 @@ public final class MonthlyReports {
      * @throws IllegalArgumentException when the month has not started yet in the school's time zone
      */
     public MonthlyReport school(String school, YearMonth yearMonth) {
+        return started(school, yearMonth).orElseThrow(
+                () -> new IllegalArgumentException("month " + yearMonth + " has not started yet"));
+    }
+
+    /** The school's report; empty when the month has not started yet in its time zone. */
+    private Optional<MonthlyReport> started(String school, YearMonth yearMonth) {
         RulesSettings settings = rules.rulesOf(school);
         LessonHours hours = settings.toLessonHours();
         ReportMonth month = new ReportMonth(yearMonth, hours.zone());
         long now = clock.millis();
         if (month.isFuture(now)) {
-            throw new IllegalArgumentException("month " + yearMonth + " has not started yet");
+            return Optional.empty();
         }
         long from = month.fromMillis();
         long to = Math.min(month.toMillis(), now);
-        LessonTime lessons = new LessonTime(hours);
+        // holidays and days outside the term are not lesson time (the roster's term, when the school has one)
+        LessonTime lessons = terms.termOf(school).map(term -> new LessonTime(hours, term::isSchoolDay))
+                .orElseGet(() -> new LessonTime(hours));
         List<DeviceLastSeen> devices = store.devicesLastSeen(school);
         List<ComplianceRow> compliance = EnvironmentCompliance.compute(settings.toRuleBook(), lessons, from, to, devices,
                 (quantity, step) -> store.schoolSeries(new SchoolSeriesQuery(school, quantity, from, to, Duration.ofMillis(step),
@@ -105,25 +176,66 @@ public final class MonthlyReports {
         AttendanceSummary attendance = AttendanceSummary.of(attendance(school, month, to));
         AlarmStatistics alarmStats = AlarmStatistics.of(alarms.alarms(new AlarmQuery(school, null, null, from, to, MAX_ROWS)));
         List<AvailabilityRow> availability = availability(school, devices, from, to);
-        return new MonthlyReport(school, schools.name(school), month, now, to - from, lessons.overlapMillis(from, to),
-                compliance, attendance, alarmStats, availability);
+        return Optional.of(new MonthlyReport(school, schools.name(school), month, now, to - from,
+                lessons.overlapMillis(from, to), compliance, attendance, alarmStats, availability));
     }
 
-    /** Every known school's headline figures for the month (a school whose month has not started is left out). */
+    /**
+     * Every known school's headline figures for the month, by school id (a school whose month has not started is
+     * left out). The schools are made concurrently ({@code districtParallelism}).
+     *
+     * @throws DistrictReportException when a school's report fails: the roll-up is not made without it
+     */
     public DistrictReport district(YearMonth yearMonth) {
+        List<String> ids = schools.schools();
+        boolean concurrent = districtParallelism > 1 && ids.size() > 1;
+        List<CompletableFuture<Optional<MonthlyReport>>> made = new ArrayList<>(ids.size());
+        if (concurrent) {
+            ThreadPoolExecutor pool = districtPool();
+            ids.forEach(school -> made.add(CompletableFuture.supplyAsync(() -> started(school, yearMonth), pool)));
+        }
         List<MonthlyReport.Headline> rows = new ArrayList<>();
         java.time.ZoneId zone = LessonHours.VIETNAM;
-        for (String school : schools.schools()) {
-            MonthlyReport report;
+        for (int i = 0; i < ids.size(); i++) {
+            Optional<MonthlyReport> report;
             try {
-                report = school(school, yearMonth);
-            } catch (IllegalArgumentException notYet) {
-                continue;
+                report = concurrent ? made.get(i).join() : started(ids.get(i), yearMonth);
+            } catch (RuntimeException e) {
+                made.forEach(f -> f.cancel(false)); // the schools not begun yet are not made for nothing
+                districtFailures.incrementAndGet();
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                String school = SafeText.clean(ids.get(i), 64);
+                LOG.warn("[school: {}] the district roll-up of {} failed at this school: {}", school, yearMonth,
+                        SafeText.clean(String.valueOf(cause), 300));
+                throw new DistrictReportException(school, yearMonth, cause);
             }
-            zone = report.month().zone();
-            rows.add(report.headline());
+            if (report.isPresent()) {
+                zone = report.get().month().zone();
+                rows.add(report.get().headline());
+            }
         }
         return new DistrictReport(new ReportMonth(yearMonth, zone), clock.millis(), List.copyOf(rows));
+    }
+
+    private ThreadPoolExecutor districtPool() {
+        ThreadPoolExecutor pool = districtPool;
+        if (pool == null) {
+            synchronized (this) {
+                pool = districtPool;
+                if (pool == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    pool = new ThreadPoolExecutor(districtParallelism, districtParallelism, 30, TimeUnit.SECONDS,
+                            new LinkedBlockingQueue<>(), r -> {
+                                Thread t = new Thread(r, "report-district-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+                    pool.allowCoreThreadTimeOut(true);
+                    districtPool = pool;
+                }
+            }
+        }
+        return pool;
     }
 
     /**

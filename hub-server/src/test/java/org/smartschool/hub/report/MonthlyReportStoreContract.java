@@ -150,15 +150,22 @@ public abstract class MonthlyReportStoreContract {
     }
 
     protected MonthlyReports reports() {
+        return reports(List.of(school), RULES, SchoolTerms.NONE, 1);
+    }
+
+    private static final SchoolRulesSource RULES =
+            s -> RulesSettings.defaults().withRoomKinds(Map.of("r101", "classroom", "lab1", "lab"));
+
+    private MonthlyReports reports(List<String> ids, SchoolRulesSource rules, SchoolTerms terms, int parallelism) {
         ReportSchools schools = new ReportSchools() {
             @Override
             public List<String> schools() {
-                return List.of(school);
+                return ids;
             }
 
             @Override
             public boolean knows(String s) {
-                return s.equals(school);
+                return ids.contains(s);
             }
 
             @Override
@@ -171,9 +178,103 @@ public abstract class MonthlyReportStoreContract {
                 return Set.of(GATEWAY);
             }
         };
-        SchoolRulesSource rules = s -> RulesSettings.defaults().withRoomKinds(Map.of("r101", "classroom", "lab1", "lab"));
         return new MonthlyReports(store, state.attendanceLedger(s -> false, () -> { }), state.alarms(), state.fleetEvents(),
-                schools, rules, Clock.systemUTC(), GRACE, GRACE);
+                schools, rules, Clock.systemUTC(), GRACE, GRACE, terms, parallelism);
+    }
+
+    /**
+     * Verifies that the school's holiday (the roster's {@code noSchool}: the month's first Monday, when all the CO2
+     * and PM2.5 readings are) is not lesson time: those rows measure nothing and the lesson time has 475 minutes less;
+     * Tuesday's and Wednesday's rows are unchanged.
+     */
+    @Test
+    void aHolidayOfTheSchoolsTermIsNotLessonTime() {
+        writeReadings();
+        org.smartschool.hub.roster.Term term = new org.smartschool.hub.roster.Term("HK1", "", month.atDay(1),
+                month.atEndOfMonth(), org.smartschool.hub.roster.Term.DEFAULT_DAYS, Set.of(monday));
+        SchoolTerms terms = s -> s.equals(school) ? java.util.Optional.of(term) : java.util.Optional.empty();
+
+        MonthlyReport report = reports(List.of(school), RULES, terms, 1).school(school, month);
+
+        ReportMonth m = new ReportMonth(month, LessonHours.VIETNAM);
+        long lesson = new LessonTime(LessonHours.vietnameseDefault()).overlapMillis(m.fromMillis(), m.toMillis()) - 475 * MIN;
+        assertThat(report.lessonMillis()).isEqualTo(lesson);
+        assertThat(report.compliance()).containsExactly(
+                new ComplianceRow("r101", Quantity.CO2, "co2", "≤ 1000 ppm", lesson, 0, 0),
+                new ComplianceRow("lab1", Quantity.TEMPERATURE, "lab-fridge", "2–8 Cel", lesson, 30 * MIN, 30 * MIN),
+                new ComplianceRow("lab1", Quantity.TEMPERATURE, "temperature", "18–32 Cel", lesson, 30 * MIN, 0),
+                new ComplianceRow("r101", Quantity.NOISE, "noise", "≤ 55 dBA", lesson, 90 * MIN, 30 * MIN),
+                new ComplianceRow("r101", Quantity.PM25, "pm25", "≤ 15 ug/m3", lesson, 0, 0));
+        assertThat(report.headline().complianceShare()).isEqualTo(60.0 / 150);
+    }
+
+    /**
+     * Verifies the concurrent district roll-up: four schools with different months (all the readings, none, the
+     * readings and alarms, alarms only) give, by school id, exactly the headlines of their own reports; two schools
+     * are made at once (each school's rules wait until two have been asked, so one after another would time out)
+     * and never more than two; a school whose report fails fails the roll-up, naming it, and is counted.
+     */
+    @Test
+    void theDistrictRollUpIsMadeConcurrentlyAndEqualsEachSchoolsHeadline() throws Exception {
+        String base = school;
+        List<String> ids = List.of(base + "-a", base + "-b", base + "-c", base + "-d");
+        school = ids.get(0);
+        writeReadings();
+        school = ids.get(2);
+        writeReadings();
+        alarm("r101", "co2-1", "co2", Severity.WARNING, at(0, 7, 45), 4L, 30L);
+        school = ids.get(3);
+        alarm("r101", "co2-1", "co2", Severity.MAJOR, at(1, 8, 0), 10L, null);
+        alarm("lab1", "th-1", "temperature", Severity.WARNING, at(1, 9, 5), 2L, 6L);
+        school = base;
+
+        java.util.concurrent.CountDownLatch twoAsked = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        SchoolRulesSource waiting = s -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                twoAsked.countDown();
+                if (!twoAsked.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no second school was made at the same time as " + s);
+                }
+                Thread.sleep(50); // so that a third school, were it let in, would overlap
+                return RULES.rulesOf(s);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+
+        DistrictReport district = reports(ids, waiting, SchoolTerms.NONE, 2).district(month);
+
+        MonthlyReports oneByOne = reports(ids, RULES, SchoolTerms.NONE, 1);
+        List<MonthlyReport.Headline> expected = new ArrayList<>();
+        for (String id : ids) {
+            expected.add(oneByOne.school(id, month).headline());
+        }
+        assertThat(district.schools()).containsExactlyElementsOf(expected);
+        assertThat(district.schools()).extracting(MonthlyReport.Headline::school).containsExactlyElementsOf(ids);
+        assertThat(district.schools().get(0).complianceShare()).isEqualTo(100.0 / 695);
+        assertThat(district.schools().get(1).alarms()).isZero();
+        assertThat(district.schools().get(2).alarms()).isEqualTo(1);
+        assertThat(district.schools().get(3).alarms()).isEqualTo(2);
+        assertThat(mostInFlight.get()).as("bounded by the parallelism").isEqualTo(2);
+
+        SchoolRulesSource failing = s -> {
+            if (s.equals(ids.get(2))) {
+                throw new IllegalStateException("the state database is gone");
+            }
+            return RULES.rulesOf(s);
+        };
+        MonthlyReports broken = reports(ids, failing, SchoolTerms.NONE, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.district(month))
+                .isInstanceOf(DistrictReportException.class)
+                .hasMessage("the district roll-up of " + month + " failed at school '" + ids.get(2)
+                        + "': java.lang.IllegalStateException: the state database is gone");
+        assertThat(broken.districtSchoolFailures()).isEqualTo(1);
     }
 
     /** Two readings a step mostly, so that the step's mean is the store's work. */

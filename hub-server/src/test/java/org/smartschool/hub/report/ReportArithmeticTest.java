@@ -125,6 +125,41 @@ class ReportArithmeticTest {
                 new ComplianceRow("*", Quantity.TEMPERATURE, "temperature", "18–32 Cel", lesson, 30 * MIN, 0));
     }
 
+    /**
+     * Verifies that the term's holidays and the days after it are not lesson time: with Tuesday 3 November a holiday
+     * and the term ending Friday 27 November, November has 19 school days; a CO2 step out of the limit on the holiday
+     * or on Monday 30 November counts neither as measured nor as out, and the holiday's lesson minutes are not in the
+     * lesson time (the same steps without the term count 75 measured minutes).
+     */
+    @Test
+    void holidaysAndDaysOutsideTheTermAreNotLessonTime() {
+        org.smartschool.hub.roster.Term term = new org.smartschool.hub.roster.Term("HK1", "2026-2027", LocalDate.of(2026, 9, 5),
+                LocalDate.of(2026, 11, 27), org.smartschool.hub.roster.Term.DEFAULT_DAYS, java.util.Set.of(LocalDate.of(2026, 11, 3)));
+        LessonTime lessons = new LessonTime(LessonHours.vietnameseDefault(), term::isSchoolDay);
+        assertThat(lessons.overlapMillis(FROM, TO)).isEqualTo(19 * 475 * MIN);
+        assertThat(lessons.overlapMillis(at(3, 0, 0), at(4, 0, 0))).as("the holiday").isZero();
+        assertThat(lessons.overlapMillis(at(30, 0, 0), TO)).as("after the term").isZero();
+        assertThat(lessons.overlapMillis(at(2, 11, 0), at(2, 14, 0))).as("a school day: 11:00-11:25 and 13:30-14:00")
+                .isEqualTo(55 * MIN);
+
+        RulesSettings rules = RulesSettings.defaults().withRoomKinds(Map.of("r101", "classroom"));
+        List<DeviceLastSeen> devices = List.of(seen("r101", "co2-1"));
+        List<DeviceStep> co2 = List.of(
+                step("r101", "co2-1", at(2, 7, 0), 800),     // within
+                step("r101", "co2-1", at(2, 7, 15), 1200),   // out
+                step("r101", "co2-1", at(3, 7, 0), 1500),    // the holiday
+                step("r101", "co2-1", at(3, 9, 0), 1500),    // the holiday
+                step("r101", "co2-1", at(30, 7, 0), 1500));  // after the term
+        EnvironmentCompliance.StepMeans means = (quantity, stepMillis) ->
+                quantity == Quantity.CO2 && stepMillis == ComplianceLimit.QUARTER_HOUR ? co2 : List.of();
+
+        assertThat(EnvironmentCompliance.compute(rules.toRuleBook(), lessons, FROM, TO, devices, means)).containsExactly(
+                new ComplianceRow("r101", Quantity.CO2, "co2", "≤ 1000 ppm", 19 * 475 * MIN, 30 * MIN, 15 * MIN));
+        assertThat(EnvironmentCompliance.compute(rules.toRuleBook(), LESSONS, FROM, TO, devices, means))
+                .as("without the term").containsExactly(
+                        new ComplianceRow("r101", Quantity.CO2, "co2", "≤ 1000 ppm", 21 * 475 * MIN, 75 * MIN, 15 * MIN));
+    }
+
     /** Verifies the attendance rates per class and for the school, summed over days, sessions and periods. */
     @Test
     void attendanceRatesArePresentOrLateAmongAllSlots() {
