@@ -261,7 +261,7 @@ public final class Hub {
                 new ReportSchoolsOfHub(this.store, config.gateways(), registered, registryStore),
                 new DesiredRulesSource(desiredConfigs, config.gateways()), clock, config.fleet(),
                 school -> state.rosters().roster(school).map(r -> r.timetable().term()),
-                MonthlyReports.districtParallelism(config.http().readThreads()));
+                MonthlyReports.districtParallelism(config.http().readThreads(), config.store().kind()));
     }
 
     /** After attendance events were queued; null checks: the ledger exists before the dispatchers. */

@@ -102,7 +102,7 @@ public final class ReportCommand implements Callable<Integer> {
                         state.fleetEvents(), new ReportSchoolsOfHub(store, hub.gateways(), new RegisteredPlaces(state.registry()),
                                 state.registry()), new DesiredRulesSource(desired, hub.gateways()), clock, hub.fleet(),
                         s -> state.rosters().roster(s).map(r -> r.timetable().term()),
-                        MonthlyReports.districtParallelism(hub.http().readThreads()));
+                        MonthlyReports.districtParallelism(hub.http().readThreads(), hub.store().kind()));
                 byte[] body;
                 if (district) {
                     var report = reports.district(yearMonth);

@@ -88,6 +88,7 @@ class ReportApiTest {
 
         assertThat(admin.metric("hub_reports_seconds_count{format=\"csv\",kind=\"school\",outcome=\"ok\"}")).isGreaterThanOrEqualTo(2);
         assertThat(admin.metric("hub_reports_seconds_count{format=\"pdf\",kind=\"school\",outcome=\"ok\"}")).isEqualTo(1);
+        assertThat(admin.metric("hub_reports_district_school_failures_total")).as("no school failed a roll-up").isZero();
     }
 
     /** Verifies that a school's user gets its own report only, never another school's nor the district's; the district gets both. */

@@ -160,6 +160,16 @@ class ReportArithmeticTest {
                         new ComplianceRow("r101", Quantity.CO2, "co2", "≤ 1000 ppm", 21 * 475 * MIN, 75 * MIN, 15 * MIN));
     }
 
+    /** Verifies the roll-up's concurrency: one read thread for its caller and one free, at most 4; 1 on SQLite. */
+    @Test
+    void theRollUpLeavesAReadThreadFreeAndRunsOneByOneOnSqlite() {
+        assertThat(MonthlyReports.districtParallelism(4, "influx")).isEqualTo(2 + 1);
+        assertThat(MonthlyReports.districtParallelism(2, "influx")).isEqualTo(1);
+        assertThat(MonthlyReports.districtParallelism(1, "influx")).isEqualTo(1);
+        assertThat(MonthlyReports.districtParallelism(32, "influx")).isEqualTo(4);
+        assertThat(MonthlyReports.districtParallelism(32, "sqlite")).isEqualTo(1);
+    }
+
     /** Verifies the attendance rates per class and for the school, summed over days, sessions and periods. */
     @Test
     void attendanceRatesArePresentOrLateAmongAllSlots() {
