@@ -91,6 +91,32 @@ class ReportApiTest {
         assertThat(admin.metric("hub_reports_district_school_failures_total")).as("no school failed a roll-up").isZero();
     }
 
+    /**
+     * Verifies that the running hub takes the school's term from its imported roster (school-01's example: Monday to
+     * Saturday, 20 November 2026 a holiday): November 2026's lesson time is 24 days of 475 minutes, not the 25
+     * weekdays of the lesson hours; a school without a roster keeps the default (21 days, Monday to Friday).
+     */
+    @Test
+    void theImportedRostersHolidaysAreNotLessonTime(Vertx vertx) throws Exception {
+        String token = "report-roster-token-0123456789";
+        hub = HubFixture.start(vertx, HubFixture.config(dir).withRegistry(new org.smartschool.hub.config.RegistryConfig(
+                org.smartschool.hub.testsupport.Inventories.example().toString(), token)));
+        byte[] zip = org.smartschool.hub.roster.RosterExamples.zip(org.smartschool.hub.roster.RosterExamples.csv());
+        HttpResponse<String> imported = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/schools/school-01/roster"))
+                .header("Content-Type", "application/zip").header("Authorization", "Bearer " + token)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        Http admin = Http.admin(hub);
+
+        Http.Response csv = admin.get("/api/v1/reports/monthly?school=school-01&month=2026-11&format=csv");
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.body()).contains("school-01,2026-11,school,school-01,,lesson_minutes," + 24 * 475 + "\r\n");
+        Http.Response other = admin.get("/api/v1/reports/monthly?school=school-02&month=2026-11&format=csv");
+        assertThat(other.status()).as(other.body()).isEqualTo(200);
+        assertThat(other.body()).contains("school-02,2026-11,school,school-02,,lesson_minutes," + 21 * 475 + "\r\n");
+    }
+
     /** Verifies that a school's user gets its own report only, never another school's nor the district's; the district gets both. */
     @Test
     void aSchoolsUserGetsItsOwnReportOnlyAndTheDistrictGetsTheRollUp(Vertx vertx) throws Exception {
