@@ -115,7 +115,10 @@ function render() {
   renderWho();
   renderLive();
   if (state.view === "district") renderDistrict();
-  if (state.view === "school") renderSchool();
+  if (state.view === "school") {
+    renderSchool();
+    redrawChart();
+  }
 }
 
 function guard(promise) {
@@ -468,7 +471,7 @@ function hasQuantity(room, quantity) {
 async function loadChart() {
   const room = $("chart-room").value, quantity = $("chart-quantity").value;
   if (!room || !quantity) {
-    state.chart = {points: [], label: ""};
+    state.chart = {points: [], quantity: "", unit: ""};
     redrawChart();
     return;
   }
@@ -477,12 +480,16 @@ async function loadChart() {
   const unit = UNITS[series.unit] === undefined ? series.unit : UNITS[series.unit];
   $("chart").dataset.room = room;
   $("chart").dataset.quantity = quantity;
-  state.chart = {points: series.series || [], label: t("q." + quantity) + (unit ? " (" + unit + ")" : "")};
+  state.chart = {points: series.series || [], quantity, unit};
   redrawChart();
 }
 
+/** Draws the loaded series again: to a new width, or in a new language (its labels are looked up here, not kept). */
 function redrawChart() {
-  if (state.chart) drawChart($("chart"), state.chart.points, state.chart.label, t("chart.empty"), formatTime, state.zone);
+  if (!state.chart) return;
+  const {points, quantity, unit} = state.chart;
+  drawChart($("chart"), points, {label: quantity ? t("q." + quantity) + (unit ? " (" + unit + ")" : "") : "",
+    emptyText: t("chart.empty"), timeLabel: t("chart.time"), locale: locale(), zone: state.zone});
 }
 
 function renderAttendance() {
@@ -664,7 +671,8 @@ function debounce(key, action) {
 // ---- formatting and elements ----
 
 function formatTime(millis) {
-  return new Intl.DateTimeFormat(locale(), {timeZone: state.zone, dateStyle: "short", timeStyle: "short"}).format(new Date(millis));
+  return new Intl.DateTimeFormat(locale(), {timeZone: state.zone, dateStyle: "short", timeStyle: "short",
+    hourCycle: "h23"}).format(new Date(millis));
 }
 
 function formatDate(isoDate) {

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -75,6 +77,9 @@ class ConsoleBrowserTest {
     private static final String VIEWER = "lan.nguyen";
     private static final String VIEWER_PASSWORD = "nguyen-du-xem-1";
     private static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** The day as each language writes it on the chart's axis: Vietnamese "3/12", English "3 Dec". */
+    private static final DateTimeFormatter VI_DAY = DateTimeFormatter.ofPattern("d/M");
+    private static final DateTimeFormatter EN_DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     /** Verifies the console's whole round: sign-in, map, school, live value, acknowledgement, attendance, language, phone, scope. */
     @Test
@@ -150,6 +155,8 @@ class ConsoleBrowserTest {
                 wait.until(d -> d.findElement(By.id("chart")).getAttribute("data-points") != null);
                 assertThat(Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
                 assertThat(driver.findElement(By.id("chart")).getAttribute("data-room")).isEqualTo("r101");
+                // its time axis in Vietnamese, 24-hour, in the school's zone: "HH:mm", the day written "3/12"
+                assertChartInLanguage(driver, wait, "Thời gian", VI_DAY);
                 // equipment with its maintenance state, the gateway's health, reports
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
                         .contains("air-quality-sensor", "Đang sử dụng", "calibration");
@@ -205,6 +212,8 @@ class ConsoleBrowserTest {
                         .isEqualTo("Acknowledged by " + OPERATOR);
                 assertThat(driver.findElement(By.cssSelector("#rooms [data-room='r101'] dd[data-quantity='temperature']")).getText())
                         .isEqualTo("29.4 °C");
+                // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
+                assertChartInLanguage(driver, wait, "Time", EN_DAY);
                 driver.navigate().refresh();
                 wait.until(ExpectedConditions.textToBe(By.cssSelector("#attendance-panel h3"), "Attendance today"));
                 assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
@@ -285,6 +294,41 @@ class ConsoleBrowserTest {
             bottom = r.getY() + r.getHeight();
         }
         return width <= 390;
+    }
+
+    /**
+     * The chart's x axis as uPlot drew it (its canvas labels, kept in {@code data-ticks}) and its legend and table for
+     * screen readers are in one language: every tick "HH:mm" (24-hour), the first with its day as the language writes
+     * it, the day the data starts or ends on in the school's zone (the data spans the last 25 minutes, in 15-minute buckets).
+     */
+    private static void assertChartInLanguage(WebDriver driver, WebDriverWait wait, String timeLabel, DateTimeFormatter dayFormat) {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(SCHOOL_ZONE);
+        List<String> days = List.of(now.format(dayFormat), now.minusMinutes(60).format(dayFormat));
+        List<String> ticks = new ArrayList<>();
+        try {
+            wait.until(d -> {
+                String json = d.findElement(By.id("chart")).getAttribute("data-ticks");
+                ticks.clear();
+                if (json != null) {
+                    new io.vertx.core.json.JsonArray(json).forEach(tick -> ticks.add((String) tick));
+                }
+                return !ticks.isEmpty() && days.contains(ticks.get(0).substring(ticks.get(0).indexOf('\n') + 1));
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the chart's first tick has none of the days " + days + ": " + ticks, e);
+        }
+        assertThat(ticks.get(0)).as("the first tick has its day on a second line").contains("\n");
+        for (String tick : ticks) {
+            assertThat(tick.split("\n")[0]).as("tick %s of %s", tick, ticks).matches("([01]\\d|2[0-3]):[0-5]\\d");
+        }
+        assertThat(driver.findElement(By.cssSelector("#chart .u-legend .u-series:first-child .u-label")).getText())
+                .isEqualTo(timeLabel);
+        // the points for screen readers: a header row, then one row per point, its time 24-hour
+        List<WebElement> rows = driver.findElements(By.cssSelector("#chart table.chart-table tr"));
+        assertThat(rows).hasSize(1 + Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points")));
+        assertThat(rows.get(0).findElement(By.tagName("th")).getAttribute("textContent")).isEqualTo(timeLabel);
+        assertThat(rows.get(1).findElement(By.tagName("td")).getAttribute("textContent"))
+                .containsPattern("(^|\\D)([01]\\d|2[0-3]):[0-5]\\d($|\\D)").doesNotContainPattern("(?i)\\b[ap]\\.?m\\b|SA|CH");
     }
 
     private static Path screenshot(WebDriver driver, String name) throws java.io.IOException {
