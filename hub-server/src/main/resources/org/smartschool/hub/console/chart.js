@@ -11,6 +11,7 @@ export function drawChart(container, points, o) {
   container.replaceChildren();
   delete container.dataset.points;
   delete container.dataset.ticks;
+  delete container.dataset.valueTicks;
   if (points.length === 0) {
     const p = document.createElement("p");
     p.className = "note empty";
@@ -19,6 +20,8 @@ export function drawChart(container, points, o) {
     return;
   }
   const times = timeFormats(o.locale, o.zone);
+  // values as the room cards write them: the language's decimal mark, no thousands separator ("2400", "29,4")
+  const number = new Intl.NumberFormat(o.locale, {maximumFractionDigits: 2, useGrouping: false});
   const width = Math.max(container.clientWidth, 200);
   if (window.uPlot) {
     const data = [points.map(p => p.timestamp / 1000), points.map(p => p.value)];
@@ -26,18 +29,23 @@ export function drawChart(container, points, o) {
       // tick positions on the school's hours and midnights, not the browser's
       tzDate: ts => window.uPlot.tzDate(new Date(ts * 1000), o.zone),
       series: [{label: o.timeLabel, value: (u, v) => v == null ? "--" : times.full(v * 1000)},
-        {label: o.label, stroke: "#0b63ce", width: 2, points: {show: points.length < 3}}],
+        {label: o.label, stroke: "#0b63ce", width: 2, points: {show: points.length < 3},
+          value: (u, v) => v == null ? "--" : number.format(v)}],
       axes: [{values: (u, splits) => {
         const labels = tickLabels(splits, times);
         // uPlot draws on a canvas: the labels are also kept where a test (or a script) can read them
         container.dataset.ticks = JSON.stringify(labels);
         return labels;
-      }}, {size: 60}]}, data, container);
+      }}, {size: 60, values: (u, splits) => {
+        const labels = splits.map(v => v == null ? "" : number.format(v));
+        container.dataset.valueTicks = JSON.stringify(labels);
+        return labels;
+      }}]}, data, container);
     container.dataset.points = String(points.length);
   } else {
     svgLine(container, points, times.full);
   }
-  container.appendChild(pointsTable(points, o, times));
+  container.appendChild(pointsTable(points, o, times, number));
 }
 
 /** The formats of one language in one zone: "HH:mm", the day as the language writes it (vi "4/12", en "4 Dec"), both. */
@@ -61,7 +69,7 @@ function tickLabels(splits, times) {
 }
 
 /** The points as a table for screen readers (the canvas says nothing to them): time and value, oldest first. */
-function pointsTable(points, o, times) {
+function pointsTable(points, o, times, number) {
   const table = document.createElement("table");
   table.className = "visually-hidden chart-table";
   const caption = document.createElement("caption");
@@ -74,7 +82,6 @@ function pointsTable(points, o, times) {
     head.appendChild(th);
   }
   table.append(caption, head);
-  const number = new Intl.NumberFormat(o.locale, {maximumFractionDigits: 2});
   for (const p of points) {
     const row = document.createElement("tr");
     for (const text of [times.full(p.timestamp), p.value == null ? "--" : number.format(p.value)]) {

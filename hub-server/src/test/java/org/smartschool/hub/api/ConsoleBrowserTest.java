@@ -156,7 +156,7 @@ class ConsoleBrowserTest {
                 assertThat(Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
                 assertThat(driver.findElement(By.id("chart")).getAttribute("data-room")).isEqualTo("r101");
                 // its time axis in Vietnamese, 24-hour, in the school's zone: "HH:mm", the day written "3/12"
-                assertChartInLanguage(driver, wait, "Thời gian", VI_DAY);
+                assertChartInLanguage(driver, wait, "Thời gian", VI_DAY, "-?\\d+(,\\d+)?");
                 // equipment with its maintenance state, the gateway's health, reports
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
                         .contains("air-quality-sensor", "Đang sử dụng", "calibration");
@@ -213,7 +213,7 @@ class ConsoleBrowserTest {
                 assertThat(driver.findElement(By.cssSelector("#rooms [data-room='r101'] dd[data-quantity='temperature']")).getText())
                         .isEqualTo("29.4 °C");
                 // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
-                assertChartInLanguage(driver, wait, "Time", EN_DAY);
+                assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
                 driver.navigate().refresh();
                 wait.until(ExpectedConditions.textToBe(By.cssSelector("#attendance-panel h3"), "Attendance today"));
                 assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
@@ -299,9 +299,11 @@ class ConsoleBrowserTest {
     /**
      * The chart's x axis as uPlot drew it (its canvas labels, kept in {@code data-ticks}) and its legend and table for
      * screen readers are in one language: every tick "HH:mm" (24-hour), the first with its day as the language writes
-     * it, the day the data starts or ends on in the school's zone (the data spans the last 25 minutes, in 15-minute buckets).
+     * it, the day the data starts or ends on in the school's zone (the data spans the last 25 minutes, in 15-minute buckets);
+     * the values as {@code number} (the language's decimal mark, no thousands separator: "2400", not "2,400").
      */
-    private static void assertChartInLanguage(WebDriver driver, WebDriverWait wait, String timeLabel, DateTimeFormatter dayFormat) {
+    private static void assertChartInLanguage(WebDriver driver, WebDriverWait wait, String timeLabel, DateTimeFormatter dayFormat,
+            String number) {
         java.time.ZonedDateTime now = java.time.ZonedDateTime.now(SCHOOL_ZONE);
         List<String> days = List.of(now.format(dayFormat), now.minusMinutes(60).format(dayFormat));
         List<String> ticks = new ArrayList<>();
@@ -321,6 +323,10 @@ class ConsoleBrowserTest {
         for (String tick : ticks) {
             assertThat(tick.split("\n")[0]).as("tick %s of %s", tick, ticks).matches("([01]\\d|2[0-3]):[0-5]\\d");
         }
+        List<String> values = new ArrayList<>();
+        new io.vertx.core.json.JsonArray(driver.findElement(By.id("chart")).getAttribute("data-value-ticks"))
+                .forEach(v -> values.add((String) v));
+        assertThat(values).as("the value axis").isNotEmpty().allMatch(v -> v.matches(number), "written " + number);
         assertThat(driver.findElement(By.cssSelector("#chart .u-legend .u-series:first-child .u-label")).getText())
                 .isEqualTo(timeLabel);
         // the points for screen readers: a header row, then one row per point, its time 24-hour
@@ -328,7 +334,8 @@ class ConsoleBrowserTest {
         assertThat(rows).hasSize(1 + Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points")));
         assertThat(rows.get(0).findElement(By.tagName("th")).getAttribute("textContent")).isEqualTo(timeLabel);
         assertThat(rows.get(1).findElement(By.tagName("td")).getAttribute("textContent"))
-                .containsPattern("(^|\\D)([01]\\d|2[0-3]):[0-5]\\d($|\\D)").doesNotContainPattern("(?i)\\b[ap]\\.?m\\b|SA|CH");
+                .containsPattern("(^|\\D)([01]\\d|2[0-3]):[0-5]\\d($|\\D)").doesNotContainPattern("(?i)\\b[ap]\\.?m\\b|\\bSA\\b|\\bCH\\b");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("textContent")).matches(number);
     }
 
     private static Path screenshot(WebDriver driver, String name) throws java.io.IOException {
