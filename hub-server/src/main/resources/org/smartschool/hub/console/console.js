@@ -5,6 +5,7 @@ import {api, optional, SignedOut} from "./api.js";
 import {initialLanguage, language, loadLanguage, locale, t} from "./i18n.js";
 import {SchoolMap} from "./map.js";
 import {drawChart} from "./chart.js";
+import {alarmDetail} from "./detail.js";
 
 const OPERATORS = ["school-operator", "district-operator", "admin"];
 const DEFAULT_ZONE = "Asia/Ho_Chi_Minh";
@@ -248,7 +249,7 @@ function renderAlarms(container, alarms, withSchool) {
     const row = el("tr", null, {"data-alarm": alarm.id, "class": "alarm-row state-" + alarm.state});
     if (withSchool) row.appendChild(el("td", schoolName(alarm.school)));
     row.append(el("td", roomLabel(alarm.room)),
-      el("td", [el("div", ruleLabel(alarm.rule)), el("div", alarm.detail || "", {"class": "note"})]),
+      el("td", [el("div", ruleLabel(alarm.rule)), el("div", alarmDetail(alarm.detail, UNITS), {"class": "note"})]),
       el("td", t("severity." + alarm.severity), {"class": "sev-" + alarm.severity}),
       el("td", formatTime(Date.parse(alarm.raisedAt))),
       el("td", stateText(alarm), {"class": "alarm-state"}));

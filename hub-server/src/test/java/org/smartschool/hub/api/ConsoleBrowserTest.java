@@ -202,6 +202,15 @@ class ConsoleBrowserTest {
                         .json().getJsonArray("entries").stream().map(JsonObject.class::cast).anyMatch(e ->
                                 e.getString("action").equals("POST /api/v1/alarms/{id}/ack") && e.getString("actor").equals(OPERATOR)
                                         && e.getInteger("status") == 200));
+                // the gateway's description of the alarm ("2400 ppm above 2000") in Vietnamese
+                assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
+                        .isEqualTo("2400 ppm, vượt ngưỡng 2000");
+                // every form the edge gateway's rules describe an alarm in (RuleTrack.describe), and one it does not
+                assertThat(alarmDetails(driver, "29.5 Cel above 28", "15 Cel below 18", "35 %RH outside 40-70",
+                        "10 min mean 1600.5 ppm above 1500", "rising 120 ppm/min, faster than 100", "the same value in 30 readings",
+                        "no reading for 1 h", "a gateway's new words")).containsExactly("29,5 °C, vượt ngưỡng 28", "15 °C, dưới ngưỡng 18",
+                        "35 %, ngoài khoảng 40–70", "Trung bình 10 phút: 1600,5 ppm, vượt ngưỡng 1500", "Tăng 120 ppm/phút, nhanh hơn 100",
+                        "Cùng một giá trị trong 30 lần đo", "Không có số đo trong 1 giờ", "a gateway's new words");
                 shots.add(screenshot(driver, "03-school-vi"));
 
                 // 7. English: the labels change, and stay English after a reload (remembered in the browser)
@@ -212,6 +221,8 @@ class ConsoleBrowserTest {
                         .isEqualTo("Acknowledged by " + OPERATOR);
                 assertThat(driver.findElement(By.cssSelector("#rooms [data-room='r101'] dd[data-quantity='temperature']")).getText())
                         .isEqualTo("29.4 °C");
+                assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
+                        .isEqualTo("2400 ppm above 2000");
                 // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
                 assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
                 driver.navigate().refresh();
@@ -336,6 +347,16 @@ class ConsoleBrowserTest {
         assertThat(rows.get(1).findElement(By.tagName("td")).getAttribute("textContent"))
                 .containsPattern("(^|\\D)([01]\\d|2[0-3]):[0-5]\\d($|\\D)").doesNotContainPattern("(?i)\\b[ap]\\.?m\\b|\\bSA\\b|\\bCH\\b");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("textContent")).matches(number);
+    }
+
+    /** The console's own rendering (detail.js, with the page's dictionary) of alarm details as gateways send them. */
+    private static List<String> alarmDetails(WebDriver driver, String... details) {
+        Object answer = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " import('/console/detail.js').then(m => done(arguments[0].map(d => m.alarmDetail(d, {Cel: '°C', '%RH': '%'}))),"
+                + " e => done(['import failed: ' + e]));", List.of(details));
+        List<String> out = new ArrayList<>();
+        ((List<?>) answer).forEach(a -> out.add(String.valueOf(a)));
+        return out;
     }
 
     private static Path screenshot(WebDriver driver, String name) throws java.io.IOException {
