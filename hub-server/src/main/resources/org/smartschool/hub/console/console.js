@@ -276,6 +276,12 @@ function ruleLabel(rule) {
   return text === key ? rule : text;
 }
 
+/** The dictionary's word for an id of the inventory (an equipment type is any id): the id itself when there is none. */
+function known(prefix, id) {
+  const text = t(prefix + id);
+  return text === prefix + id ? id : text;
+}
+
 function roomLabel(room) {
   return state.roomNames.get(room) ? state.roomNames.get(room) + " (" + room + ")" : room;
 }
@@ -562,9 +568,9 @@ function renderEquipment() {
     const visits = (e.maintenance || []).slice().sort((a, b) => b.date.localeCompare(a.date));
     const last = visits[0];
     const statusKey = "equipment.status." + e.status;
-    body.appendChild(el("tr", [el("td", [el("div", e.id), el("div", e.model || "", {"class": "note"})]), el("td", e.type),
+    body.appendChild(el("tr", [el("td", [el("div", e.id), el("div", e.model || "", {"class": "note"})]), el("td", known("equipment.kind.", e.type)),
       el("td", roomLabel(e.room)), el("td", t(statusKey) === statusKey ? e.status : t(statusKey), {"class": "equipment-status"}),
-      el("td", last ? formatDate(last.date) + " · " + last.kind + (last.by ? " · " + last.by : "") : t("equipment.never"))],
+      el("td", last ? formatDate(last.date) + " · " + known("equipment.maintenance.", last.kind) + (last.by ? " · " + last.by : "") : t("equipment.never"))],
       {"data-equipment": e.id}));
   }
   table.appendChild(body);

@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
                 assertChartInLanguage(driver, wait, "Thời gian", VI_DAY, "-?\\d+(,\\d+)?");
                 // equipment with its maintenance state, the gateway's health, reports
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
-                        .contains("air-quality-sensor", "Đang sử dụng", "calibration");
+                        .contains("Cảm biến chất lượng không khí", "Đang sử dụng", "hiệu chuẩn");
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r102-air'] .equipment-status")).getText())
                         .isEqualTo("Đang sửa chữa");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(
@@ -223,6 +223,8 @@ class ConsoleBrowserTest {
                         .isEqualTo("29.4 °C");
                 assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
                         .isEqualTo("2400 ppm above 2000");
+                assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
+                        .contains("Air quality sensor", "In service", "calibration");
                 // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
                 assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
                 driver.navigate().refresh();

@@ -75,6 +75,9 @@ class ConsoleDictionaryTest {
         for (String span : new String[] {"h", "min", "s"}) {
             assertThat(vi).containsKey("detail.span." + span);
         }
+        for (org.smartschool.hub.registry.MaintenanceKind kind : org.smartschool.hub.registry.MaintenanceKind.values()) {
+            assertThat(vi).containsKey("equipment.maintenance." + kind.id());
+        }
         for (org.smartschool.hub.registry.EquipmentStatus status : org.smartschool.hub.registry.EquipmentStatus.values()) {
             assertThat(vi).containsKey("equipment.status." + status.id());
         }
