@@ -244,6 +244,10 @@ class ConsoleBrowserTest {
                         "return document.documentElement.scrollWidth - window.innerWidth;")).intValue())
                         .as("no horizontal scrolling on a phone").isLessThanOrEqualTo(0);
                 shots.add(screenshot(driver, "05-phone"));
+                // the chart on the phone, still 24-hour in English
+                ((JavascriptExecutor) driver).executeScript("document.getElementById('chart-panel').scrollIntoView();");
+                assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
+                shots.add(screenshot(driver, "05-phone-chart"));
                 driver.manage().window().setSize(new Dimension(1280, 1000));
 
                 // 9. a school's viewer: its own school only, and no acknowledge button
