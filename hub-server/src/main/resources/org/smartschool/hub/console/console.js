@@ -548,9 +548,21 @@ function renderGateways() {
   const events = state.fleetEvents || [];
   if (events.length > 0) {
     container.appendChild(el("h4", t("gateways.events")));
-    container.appendChild(el("ul", events.map(e => el("li", formatTime(e.timestamp) + " · " + e.gateway + " · "
-      + t("fleet." + e.type) + (e.detail ? " (" + e.detail + ")" : ""))), {"class": "events"}));
+    container.appendChild(el("ul", events.map(fleetEventItem), {"class": "events"}));
   }
+}
+
+/**
+ * A gateway's event: its kind, room and offline cause in the console's language. The hub's detail is English prose
+ * ("connected but silent"): shown when the cause is not known here, else kept as the item's tooltip.
+ */
+function fleetEventItem(e) {
+  const causeKey = "fleet.cause." + e.cause;
+  const why = e.cause && t(causeKey) !== causeKey ? t(causeKey) : e.detail || e.cause;
+  const item = el("li", formatTime(e.timestamp) + " · " + e.gateway + " · " + t("fleet." + e.type)
+    + (e.room ? " · " + roomLabel(e.room) : "") + (why ? " (" + why + ")" : ""), {"data-type": e.type});
+  if (e.detail && why !== e.detail) item.title = e.detail;
+  return item;
 }
 
 function renderEquipment() {

@@ -63,7 +63,7 @@ import org.smartschool.hub.testsupport.TestGateway;
  * downloaded): a real hub with a registry, a real gateway's batches over MQTT whose alarm was raised by the school's
  * own rules (the edge gateway's rule engine) from the batch's readings. A district operator signs in through the form,
  * sees the district's outline map (map tiles are unreachable, as at an offline school), opens a school, watches a
- * value change live, acknowledges an alarm, reads today's attendance, switches to English, and narrows the window to
+ * value change live, acknowledges an alarm, sees the gateway go offline, reads today's attendance, switches to English, and narrows the window to
  * a phone's; a school viewer then sees its school only, without acknowledge buttons. Each page's screenshot is saved
  * to {@code target/console-screenshots}.
  */
@@ -202,6 +202,11 @@ class ConsoleBrowserTest {
                         .json().getJsonArray("entries").stream().map(JsonObject.class::cast).anyMatch(e ->
                                 e.getString("action").equals("POST /api/v1/alarms/{id}/ack") && e.getString("actor").equals(OPERATOR)
                                         && e.getInteger("status") == 200));
+                // the gateway goes away: its event in the page, live, with its cause in Vietnamese
+                gateway.close();
+                By offline = By.cssSelector("#gateways li[data-type='gateway_offline']");
+                wait.until(ExpectedConditions.presenceOfElementLocated(offline));
+                assertThat(driver.findElement(offline).getText()).endsWith(" · " + GATEWAY_1 + " · Cổng kết nối mất kết nối (đã ngắt kết nối)");
                 // the gateway's description of the alarm ("2400 ppm above 2000") in Vietnamese
                 assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
                         .isEqualTo("2400 ppm, vượt ngưỡng 2000");
@@ -225,6 +230,7 @@ class ConsoleBrowserTest {
                         .isEqualTo("2400 ppm above 2000");
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
                         .contains("Air quality sensor", "In service", "calibration");
+                assertThat(driver.findElement(offline).getText()).endsWith(" · " + GATEWAY_1 + " · Gateway offline (disconnected)");
                 // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
                 assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
                 driver.navigate().refresh();

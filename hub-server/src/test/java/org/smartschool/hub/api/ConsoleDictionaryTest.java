@@ -75,6 +75,9 @@ class ConsoleDictionaryTest {
         for (String span : new String[] {"h", "min", "s"}) {
             assertThat(vi).containsKey("detail.span." + span);
         }
+        for (org.smartschool.hub.fleet.OfflineCause cause : org.smartschool.hub.fleet.OfflineCause.values()) {
+            assertThat(vi).containsKey("fleet.cause." + cause.label());
+        }
         for (org.smartschool.hub.registry.MaintenanceKind kind : org.smartschool.hub.registry.MaintenanceKind.values()) {
             assertThat(vi).containsKey("equipment.maintenance." + kind.id());
         }
