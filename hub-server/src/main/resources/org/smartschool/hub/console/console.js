@@ -5,6 +5,7 @@ import {api, optional, SignedOut} from "./api.js";
 import {initialLanguage, language, loadLanguage, locale, t} from "./i18n.js";
 import {SchoolMap} from "./map.js";
 import {drawChart} from "./chart.js";
+import {alarmDetail} from "./detail.js";
 
 const OPERATORS = ["school-operator", "district-operator", "admin"];
 const DEFAULT_ZONE = "Asia/Ho_Chi_Minh";
@@ -115,7 +116,10 @@ function render() {
   renderWho();
   renderLive();
   if (state.view === "district") renderDistrict();
-  if (state.view === "school") renderSchool();
+  if (state.view === "school") {
+    renderSchool();
+    redrawChart();
+  }
 }
 
 function guard(promise) {
@@ -245,7 +249,7 @@ function renderAlarms(container, alarms, withSchool) {
     const row = el("tr", null, {"data-alarm": alarm.id, "class": "alarm-row state-" + alarm.state});
     if (withSchool) row.appendChild(el("td", schoolName(alarm.school)));
     row.append(el("td", roomLabel(alarm.room)),
-      el("td", [el("div", ruleLabel(alarm.rule)), el("div", alarm.detail || "", {"class": "note"})]),
+      el("td", [el("div", ruleLabel(alarm.rule)), el("div", alarmDetail(alarm.detail, UNITS), {"class": "note"})]),
       el("td", t("severity." + alarm.severity), {"class": "sev-" + alarm.severity}),
       el("td", formatTime(Date.parse(alarm.raisedAt))),
       el("td", stateText(alarm), {"class": "alarm-state"}));
@@ -270,6 +274,12 @@ function ruleLabel(rule) {
   const key = "q." + rule;
   const text = t(key);
   return text === key ? rule : text;
+}
+
+/** The dictionary's word for an id of the inventory (an equipment type is any id): the id itself when there is none. */
+function known(prefix, id) {
+  const text = t(prefix + id);
+  return text === prefix + id ? id : text;
 }
 
 function roomLabel(room) {
@@ -468,7 +478,7 @@ function hasQuantity(room, quantity) {
 async function loadChart() {
   const room = $("chart-room").value, quantity = $("chart-quantity").value;
   if (!room || !quantity) {
-    state.chart = {points: [], label: ""};
+    state.chart = {points: [], quantity: "", unit: ""};
     redrawChart();
     return;
   }
@@ -477,12 +487,16 @@ async function loadChart() {
   const unit = UNITS[series.unit] === undefined ? series.unit : UNITS[series.unit];
   $("chart").dataset.room = room;
   $("chart").dataset.quantity = quantity;
-  state.chart = {points: series.series || [], label: t("q." + quantity) + (unit ? " (" + unit + ")" : "")};
+  state.chart = {points: series.series || [], quantity, unit};
   redrawChart();
 }
 
+/** Draws the loaded series again: to a new width, or in a new language (its labels are looked up here, not kept). */
 function redrawChart() {
-  if (state.chart) drawChart($("chart"), state.chart.points, state.chart.label, t("chart.empty"), formatTime, state.zone);
+  if (!state.chart) return;
+  const {points, quantity, unit} = state.chart;
+  drawChart($("chart"), points, {label: quantity ? t("q." + quantity) + (unit ? " (" + unit + ")" : "") : "",
+    emptyText: t("chart.empty"), timeLabel: t("chart.time"), locale: locale(), zone: state.zone});
 }
 
 function renderAttendance() {
@@ -534,9 +548,21 @@ function renderGateways() {
   const events = state.fleetEvents || [];
   if (events.length > 0) {
     container.appendChild(el("h4", t("gateways.events")));
-    container.appendChild(el("ul", events.map(e => el("li", formatTime(e.timestamp) + " · " + e.gateway + " · "
-      + t("fleet." + e.type) + (e.detail ? " (" + e.detail + ")" : ""))), {"class": "events"}));
+    container.appendChild(el("ul", events.map(fleetEventItem), {"class": "events"}));
   }
+}
+
+/**
+ * A gateway's event: its kind, room and offline cause in the console's language. The hub's detail is English prose
+ * ("connected but silent"): shown when the cause is not known here, else kept as the item's tooltip.
+ */
+function fleetEventItem(e) {
+  const causeKey = "fleet.cause." + e.cause;
+  const why = e.cause && t(causeKey) !== causeKey ? t(causeKey) : e.detail || e.cause;
+  const item = el("li", formatTime(e.timestamp) + " · " + e.gateway + " · " + t("fleet." + e.type)
+    + (e.room ? " · " + roomLabel(e.room) : "") + (why ? " (" + why + ")" : ""), {"data-type": e.type});
+  if (e.detail && why !== e.detail) item.title = e.detail;
+  return item;
 }
 
 function renderEquipment() {
@@ -554,9 +580,9 @@ function renderEquipment() {
     const visits = (e.maintenance || []).slice().sort((a, b) => b.date.localeCompare(a.date));
     const last = visits[0];
     const statusKey = "equipment.status." + e.status;
-    body.appendChild(el("tr", [el("td", [el("div", e.id), el("div", e.model || "", {"class": "note"})]), el("td", e.type),
+    body.appendChild(el("tr", [el("td", [el("div", e.id), el("div", e.model || "", {"class": "note"})]), el("td", known("equipment.kind.", e.type)),
       el("td", roomLabel(e.room)), el("td", t(statusKey) === statusKey ? e.status : t(statusKey), {"class": "equipment-status"}),
-      el("td", last ? formatDate(last.date) + " · " + last.kind + (last.by ? " · " + last.by : "") : t("equipment.never"))],
+      el("td", last ? formatDate(last.date) + " · " + known("equipment.maintenance.", last.kind) + (last.by ? " · " + last.by : "") : t("equipment.never"))],
       {"data-equipment": e.id}));
   }
   table.appendChild(body);
@@ -664,7 +690,8 @@ function debounce(key, action) {
 // ---- formatting and elements ----
 
 function formatTime(millis) {
-  return new Intl.DateTimeFormat(locale(), {timeZone: state.zone, dateStyle: "short", timeStyle: "short"}).format(new Date(millis));
+  return new Intl.DateTimeFormat(locale(), {timeZone: state.zone, dateStyle: "short", timeStyle: "short",
+    hourCycle: "h23"}).format(new Date(millis));
 }
 
 function formatDate(isoDate) {

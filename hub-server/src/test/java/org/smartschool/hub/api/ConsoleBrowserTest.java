@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +63,7 @@ import org.smartschool.hub.testsupport.TestGateway;
  * downloaded): a real hub with a registry, a real gateway's batches over MQTT whose alarm was raised by the school's
  * own rules (the edge gateway's rule engine) from the batch's readings. A district operator signs in through the form,
  * sees the district's outline map (map tiles are unreachable, as at an offline school), opens a school, watches a
- * value change live, acknowledges an alarm, reads today's attendance, switches to English, and narrows the window to
+ * value change live, acknowledges an alarm, sees the gateway go offline, reads today's attendance, switches to English, and narrows the window to
  * a phone's; a school viewer then sees its school only, without acknowledge buttons. Each page's screenshot is saved
  * to {@code target/console-screenshots}.
  */
@@ -75,6 +77,9 @@ class ConsoleBrowserTest {
     private static final String VIEWER = "lan.nguyen";
     private static final String VIEWER_PASSWORD = "nguyen-du-xem-1";
     private static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** The day as each language writes it on the chart's axis: Vietnamese "3/12", English "3 Dec". */
+    private static final DateTimeFormatter VI_DAY = DateTimeFormatter.ofPattern("d/M");
+    private static final DateTimeFormatter EN_DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     /** Verifies the console's whole round: sign-in, map, school, live value, acknowledgement, attendance, language, phone, scope. */
     @Test
@@ -150,9 +155,11 @@ class ConsoleBrowserTest {
                 wait.until(d -> d.findElement(By.id("chart")).getAttribute("data-points") != null);
                 assertThat(Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
                 assertThat(driver.findElement(By.id("chart")).getAttribute("data-room")).isEqualTo("r101");
+                // its time axis in Vietnamese, 24-hour, in the school's zone: "HH:mm", the day written "3/12"
+                assertChartInLanguage(driver, wait, "Thời gian", VI_DAY, "-?\\d+(,\\d+)?");
                 // equipment with its maintenance state, the gateway's health, reports
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
-                        .contains("air-quality-sensor", "Đang sử dụng", "calibration");
+                        .contains("Cảm biến chất lượng không khí", "Đang sử dụng", "hiệu chuẩn");
                 assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r102-air'] .equipment-status")).getText())
                         .isEqualTo("Đang sửa chữa");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(
@@ -195,6 +202,20 @@ class ConsoleBrowserTest {
                         .json().getJsonArray("entries").stream().map(JsonObject.class::cast).anyMatch(e ->
                                 e.getString("action").equals("POST /api/v1/alarms/{id}/ack") && e.getString("actor").equals(OPERATOR)
                                         && e.getInteger("status") == 200));
+                // the gateway goes away: its event in the page, live, with its cause in Vietnamese
+                gateway.close();
+                By offline = By.cssSelector("#gateways li[data-type='gateway_offline']");
+                wait.until(ExpectedConditions.presenceOfElementLocated(offline));
+                assertThat(driver.findElement(offline).getText()).endsWith(" · " + GATEWAY_1 + " · Cổng kết nối mất kết nối (đã ngắt kết nối)");
+                // the gateway's description of the alarm ("2400 ppm above 2000") in Vietnamese
+                assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
+                        .isEqualTo("2400 ppm, vượt ngưỡng 2000");
+                // every form the edge gateway's rules describe an alarm in (RuleTrack.describe), and one it does not
+                assertThat(alarmDetails(driver, "29.5 Cel above 28", "15 Cel below 18", "35 %RH outside 40-70",
+                        "10 min mean 1600.5 ppm above 1500", "rising 120 ppm/min, faster than 100", "the same value in 30 readings",
+                        "no reading for 1 h", "a gateway's new words")).containsExactly("29,5 °C, vượt ngưỡng 28", "15 °C, dưới ngưỡng 18",
+                        "35 %, ngoài khoảng 40–70", "Trung bình 10 phút: 1600,5 ppm, vượt ngưỡng 1500", "Tăng 120 ppm/phút, nhanh hơn 100",
+                        "Cùng một giá trị trong 30 lần đo", "Không có số đo trong 1 giờ", "a gateway's new words");
                 shots.add(screenshot(driver, "03-school-vi"));
 
                 // 7. English: the labels change, and stay English after a reload (remembered in the browser)
@@ -205,6 +226,13 @@ class ConsoleBrowserTest {
                         .isEqualTo("Acknowledged by " + OPERATOR);
                 assertThat(driver.findElement(By.cssSelector("#rooms [data-room='r101'] dd[data-quantity='temperature']")).getText())
                         .isEqualTo("29.4 °C");
+                assertThat(driver.findElement(By.cssSelector("#school-alarms tr[data-alarm='" + alarmId + "'] .note")).getText())
+                        .isEqualTo("2400 ppm above 2000");
+                assertThat(driver.findElement(By.cssSelector("#equipment tr[data-equipment='r101-air']")).getText())
+                        .contains("Air quality sensor", "In service", "calibration");
+                assertThat(driver.findElement(offline).getText()).endsWith(" · " + GATEWAY_1 + " · Gateway offline (disconnected)");
+                // the chart is drawn again in English: still 24-hour, the day written "3 Dec"
+                assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
                 driver.navigate().refresh();
                 wait.until(ExpectedConditions.textToBe(By.cssSelector("#attendance-panel h3"), "Attendance today"));
                 assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
@@ -222,6 +250,10 @@ class ConsoleBrowserTest {
                         "return document.documentElement.scrollWidth - window.innerWidth;")).intValue())
                         .as("no horizontal scrolling on a phone").isLessThanOrEqualTo(0);
                 shots.add(screenshot(driver, "05-phone"));
+                // the chart on the phone, still 24-hour in English
+                ((JavascriptExecutor) driver).executeScript("document.getElementById('chart-panel').scrollIntoView();");
+                assertChartInLanguage(driver, wait, "Time", EN_DAY, "-?\\d+(\\.\\d+)?");
+                shots.add(screenshot(driver, "05-phone-chart"));
                 driver.manage().window().setSize(new Dimension(1280, 1000));
 
                 // 9. a school's viewer: its own school only, and no acknowledge button
@@ -285,6 +317,58 @@ class ConsoleBrowserTest {
             bottom = r.getY() + r.getHeight();
         }
         return width <= 390;
+    }
+
+    /**
+     * The chart's x axis as uPlot drew it (its canvas labels, kept in {@code data-ticks}) and its legend and table for
+     * screen readers are in one language: every tick "HH:mm" (24-hour), the first with its day as the language writes
+     * it, the day the data starts or ends on in the school's zone (the data spans the last 25 minutes, in 15-minute buckets);
+     * the values as {@code number} (the language's decimal mark, no thousands separator: "2400", not "2,400").
+     */
+    private static void assertChartInLanguage(WebDriver driver, WebDriverWait wait, String timeLabel, DateTimeFormatter dayFormat,
+            String number) {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(SCHOOL_ZONE);
+        List<String> days = List.of(now.format(dayFormat), now.minusMinutes(60).format(dayFormat));
+        List<String> ticks = new ArrayList<>();
+        try {
+            wait.until(d -> {
+                String json = d.findElement(By.id("chart")).getAttribute("data-ticks");
+                ticks.clear();
+                if (json != null) {
+                    new io.vertx.core.json.JsonArray(json).forEach(tick -> ticks.add((String) tick));
+                }
+                return !ticks.isEmpty() && days.contains(ticks.get(0).substring(ticks.get(0).indexOf('\n') + 1));
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the chart's first tick has none of the days " + days + ": " + ticks, e);
+        }
+        assertThat(ticks.get(0)).as("the first tick has its day on a second line").contains("\n");
+        for (String tick : ticks) {
+            assertThat(tick.split("\n")[0]).as("tick %s of %s", tick, ticks).matches("([01]\\d|2[0-3]):[0-5]\\d");
+        }
+        List<String> values = new ArrayList<>();
+        new io.vertx.core.json.JsonArray(driver.findElement(By.id("chart")).getAttribute("data-value-ticks"))
+                .forEach(v -> values.add((String) v));
+        assertThat(values).as("the value axis").isNotEmpty().allMatch(v -> v.matches(number), "written " + number);
+        assertThat(driver.findElement(By.cssSelector("#chart .u-legend .u-series:first-child .u-label")).getText())
+                .isEqualTo(timeLabel);
+        // the points for screen readers: a header row, then one row per point, its time 24-hour
+        List<WebElement> rows = driver.findElements(By.cssSelector("#chart table.chart-table tr"));
+        assertThat(rows).hasSize(1 + Integer.parseInt(driver.findElement(By.id("chart")).getAttribute("data-points")));
+        assertThat(rows.get(0).findElement(By.tagName("th")).getAttribute("textContent")).isEqualTo(timeLabel);
+        assertThat(rows.get(1).findElement(By.tagName("td")).getAttribute("textContent"))
+                .containsPattern("(^|\\D)([01]\\d|2[0-3]):[0-5]\\d($|\\D)").doesNotContainPattern("(?i)\\b[ap]\\.?m\\b|\\bSA\\b|\\bCH\\b");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("textContent")).matches(number);
+    }
+
+    /** The console's own rendering (detail.js, with the page's dictionary) of alarm details as gateways send them. */
+    private static List<String> alarmDetails(WebDriver driver, String... details) {
+        Object answer = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " import('/console/detail.js').then(m => done(arguments[0].map(d => m.alarmDetail(d, {Cel: '°C', '%RH': '%'}))),"
+                + " e => done(['import failed: ' + e]));", List.of(details));
+        List<String> out = new ArrayList<>();
+        ((List<?>) answer).forEach(a -> out.add(String.valueOf(a)));
+        return out;
     }
 
     private static Path screenshot(WebDriver driver, String name) throws java.io.IOException {

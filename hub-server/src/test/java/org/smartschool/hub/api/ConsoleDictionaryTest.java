@@ -42,7 +42,7 @@ class ConsoleDictionaryTest {
         Map<String, String> vi = dictionary("vi");
         Set<String> used = new TreeSet<>();
         collect(DATA_I18N, resource("index.html"), used);
-        for (String script : new String[] {"console.js", "map.js", "chart.js", "i18n.js"}) {
+        for (String script : new String[] {"console.js", "map.js", "chart.js", "i18n.js", "detail.js"}) {
             collect(T_CALL, resource(script), used);
         }
         assertThat(used).hasSizeGreaterThan(50);
@@ -70,6 +70,16 @@ class ConsoleDictionaryTest {
         }
         for (org.smartschool.hub.fleet.FleetEventType type : org.smartschool.hub.fleet.FleetEventType.values()) {
             assertThat(vi).containsKey("fleet." + type.label());
+        }
+        // the spans of an alarm's detail ("10 min mean ...", "no reading for 1 h"), as the edge gateway writes them
+        for (String span : new String[] {"h", "min", "s"}) {
+            assertThat(vi).containsKey("detail.span." + span);
+        }
+        for (org.smartschool.hub.fleet.OfflineCause cause : org.smartschool.hub.fleet.OfflineCause.values()) {
+            assertThat(vi).containsKey("fleet.cause." + cause.label());
+        }
+        for (org.smartschool.hub.registry.MaintenanceKind kind : org.smartschool.hub.registry.MaintenanceKind.values()) {
+            assertThat(vi).containsKey("equipment.maintenance." + kind.id());
         }
         for (org.smartschool.hub.registry.EquipmentStatus status : org.smartschool.hub.registry.EquipmentStatus.values()) {
             assertThat(vi).containsKey("equipment.status." + status.id());
