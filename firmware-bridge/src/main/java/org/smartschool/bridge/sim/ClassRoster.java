@@ -62,4 +62,16 @@ public record ClassRoster(String room, Session session, List<Learner> learners) 
     public int size() {
         return learners.size();
     }
+
+    /** A card UID {@code 5C3A910F} as an ESPHome RC522 reader publishes it: {@code 5C-3A-91-0F}. */
+    public static String dashed(String hex) {
+        StringBuilder out = new StringBuilder(hex.length() * 3 / 2);
+        for (int i = 0; i < hex.length(); i += 2) {
+            if (i > 0) {
+                out.append('-');
+            }
+            out.append(hex, i, i + 2);
+        }
+        return out.toString();
+    }
 }

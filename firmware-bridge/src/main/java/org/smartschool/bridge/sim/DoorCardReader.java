@@ -87,7 +87,7 @@ final class DoorCardReader implements SimulatedDevice {
         if (index == taps.size()) {
             loadNextSession();
         }
-        return new SimulatedMessage(topic, Payloads.utf8(dashed(tap.uid())), tap.at());
+        return new SimulatedMessage(topic, Payloads.utf8(ClassRoster.dashed(tap.uid())), tap.at());
     }
 
     /** Moves on to the next session of this room with at least one tap after the start. */
@@ -161,17 +161,5 @@ final class DoorCardReader implements SimulatedDevice {
             }
         }
         return out;
-    }
-
-    /** {@code 5C3A910F} as ESPHome writes a tag: {@code 5C-3A-91-0F}. */
-    static String dashed(String hex) {
-        StringBuilder out = new StringBuilder(hex.length() * 3 / 2);
-        for (int i = 0; i < hex.length(); i += 2) {
-            if (i > 0) {
-                out.append('-');
-            }
-            out.append(hex, i, i + 2);
-        }
-        return out.toString();
     }
 }

@@ -128,7 +128,7 @@ final class MorningDoors {
             long at = Math.max(tap.at(), last + 1); // one reader reads one card at a time
             last = at;
             messages.add(new SimulatedMessage("doors/" + tap.room() + "/" + tap.room() + "-door/tag",
-                    dashed(tap.uid()).getBytes(StandardCharsets.US_ASCII), at));
+                    ClassRoster.dashed(tap.uid()).getBytes(StandardCharsets.US_ASCII), at));
         }
         return new MorningDoors(List.copyOf(messages), Map.copyOf(revoked), Map.copyOf(absent));
     }
@@ -171,17 +171,5 @@ final class MorningDoors {
                 return text;
             }
         }
-    }
-
-    /** {@code 5C3A910F} as ESPHome writes a tag: {@code 5C-3A-91-0F}. */
-    static String dashed(String hex) {
-        StringBuilder out = new StringBuilder(hex.length() * 3 / 2);
-        for (int i = 0; i < hex.length(); i += 2) {
-            if (i > 0) {
-                out.append('-');
-            }
-            out.append(hex, i, i + 2);
-        }
-        return out.toString();
     }
 }

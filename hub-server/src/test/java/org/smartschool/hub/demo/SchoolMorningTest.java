@@ -86,7 +86,7 @@ class SchoolMorningTest {
 
         Map<String, String> roomOfCard = new HashMap<>();
         for (ClassRoster r : rosters) {
-            r.learners().forEach(l -> roomOfCard.put(MorningDoors.dashed(l.cardUid()), r.room()));
+            r.learners().forEach(l -> roomOfCard.put(org.smartschool.bridge.sim.ClassRoster.dashed(l.cardUid()), r.room()));
         }
         List<SimulatedMessage> taps = doors.taps();
         for (ClassRoster r : rosters) {
@@ -94,7 +94,7 @@ class SchoolMorningTest {
                 assertThat(doors.absentees()).doesNotContainKey(DemoRoster.classId(r));
                 continue;
             }
-            Set<String> cards = r.learners().stream().map(l -> MorningDoors.dashed(l.cardUid())).collect(Collectors.toSet());
+            Set<String> cards = r.learners().stream().map(l -> org.smartschool.bridge.sim.ClassRoster.dashed(l.cardUid())).collect(Collectors.toSet());
             List<SimulatedMessage> ofClass = taps.stream().filter(t -> cards.contains(t.payloadText())).toList();
             assertThat(ofClass).allSatisfy(t -> assertThat(t.topic()).isEqualTo("doors/" + r.room() + "/" + r.room() + "-door/tag"));
             long tapped = ofClass.stream().map(SimulatedMessage::payloadText).distinct().count();
@@ -112,7 +112,7 @@ class SchoolMorningTest {
             assertThat(t.timestamp()).isBetween(at("06:45"), at("07:00"));
         });
         assertThat(doors.revokedCards()).hasSize(1);
-        String lost = MorningDoors.dashed(doors.revokedCards().values().iterator().next());
+        String lost = org.smartschool.bridge.sim.ClassRoster.dashed(doors.revokedCards().values().iterator().next());
         assertThat(strangers).extracting(SimulatedMessage::payloadText).contains(lost);
         assertThat(taps).extracting(SimulatedMessage::timestamp).isSorted().doesNotHaveDuplicates();
         // taken as the clock passes them, each once
