@@ -2,6 +2,8 @@ package org.smartschool.hub.api;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
@@ -48,7 +50,10 @@ public final class EventStreamRoutes implements RouteGroup {
     private final int maxQueued;
     private final long heartbeatMillis;
     private final long lifetimeMillis;
-    private final AtomicInteger open = new AtomicInteger();
+    /** The open streams; one subscription to the events serves them all, each event encoded once. */
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    // held while a stream is open, so that the events are not even made when nobody watches
+    private LiveEvents.Subscription subscription;
     private final Counter sent;
     private final Counter dropped;
 
@@ -67,11 +72,36 @@ public final class EventStreamRoutes implements RouteGroup {
         this.maxQueued = maxQueued;
         this.heartbeatMillis = heartbeatMillis;
         this.lifetimeMillis = lifetimeMillis;
-        Gauge.builder("hub_live_streams", open, AtomicInteger::get).description("open live event streams (console)")
+        Gauge.builder("hub_live_streams", streams, Set::size).description("open live event streams (console)")
                 .register(meters);
         this.sent = Counter.builder("hub_live_events_sent_total").description("live events written to streams").register(meters);
         this.dropped = Counter.builder("hub_live_streams_dropped_total")
                 .description("live event streams closed because the client read too slowly").register(meters);
+    }
+
+    private synchronized void opened(Stream stream) {
+        if (streams.isEmpty()) {
+            subscription = events.subscribe(this::fanOut);
+        }
+        streams.add(stream);
+    }
+
+    private synchronized void closed(Stream stream) {
+        if (streams.remove(stream) && streams.isEmpty()) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    /** On the publishing thread: the event, encoded once if any stream wants it, to each stream that does. */
+    private void fanOut(LiveEvent event) {
+        String text = null;
+        for (Stream stream : streams) {
+            if (stream.wants(event)) {
+                text = text == null ? encode(event) : text;
+                stream.offer(text);
+            }
+        }
     }
 
     @Override
@@ -132,7 +162,6 @@ public final class EventStreamRoutes implements RouteGroup {
         /** Events accepted but not yet written: bounded by maxQueued across threads. */
         private final AtomicInteger pending = new AtomicInteger();
         private volatile boolean closed;
-        private LiveEvents.Subscription subscription;
         private long heartbeat = -1;
         private long lifetime = -1;
         private int fullHeartbeats;
@@ -146,13 +175,12 @@ public final class EventStreamRoutes implements RouteGroup {
         }
 
         void start() {
-            open.incrementAndGet();
             response.closeHandler(v -> end());
             response.exceptionHandler(e -> end());
             response.write("retry: " + RETRY_MILLIS + "\n" + "event: ready\ndata: " + new JsonObject()
                     .put("school", school).put("user", who.name()).put("role", who.role().id())
                     .put("heartbeatSeconds", heartbeatMillis / 1000.0).encode() + "\n\n");
-            subscription = events.subscribe(this::offer);
+            opened(this);
             heartbeat = vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
             lifetime = vertx.setTimer(lifetimeMillis, id -> {
                 lifetime = -1;
@@ -164,17 +192,18 @@ public final class EventStreamRoutes implements RouteGroup {
             });
         }
 
-        /** From any thread: takes the event if it is this stream's and there is room, else drops the stream. */
-        private void offer(LiveEvent event) {
-            if (closed || !(school == null ? who.covers(event.school()) : school.equals(event.school()) && who.covers(school))) {
-                return;
-            }
+        /** Whether the event is this stream's: its school, within what the user may see. */
+        boolean wants(LiveEvent event) {
+            return !closed && (school == null ? who.covers(event.school()) : school.equals(event.school()) && who.covers(school));
+        }
+
+        /** From any thread: takes the encoded event if there is room, else drops the stream. */
+        void offer(String text) {
             if (pending.incrementAndGet() > maxQueued) {
                 pending.decrementAndGet();
                 drop();
                 return;
             }
-            String text = encode(event);
             context.runOnContext(v -> {
                 if (!closed) {
                     queue.add(text);
@@ -226,11 +255,7 @@ public final class EventStreamRoutes implements RouteGroup {
 
         private void end() {
             closed = true;
-            if (subscription != null) {
-                subscription.close();
-                subscription = null;
-                open.decrementAndGet();
-            }
+            closed(this);
             if (heartbeat >= 0) {
                 vertx.cancelTimer(heartbeat);
                 heartbeat = -1;

@@ -179,7 +179,7 @@ class EventStreamTest {
             request.write(("GET " + EventStreamRoutes.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             request.flush();
-            Poll.until(WAIT, "two subscribers", () -> live.subscribers() == 2);
+            Poll.until(WAIT, "two streams open", () -> meters.get("hub_live_streams").gauge().value() == 2);
 
             // about 16 KB per event; published from this thread as a store's worker would
             List<LatestValue> values = new ArrayList<>();
@@ -198,7 +198,8 @@ class EventStreamTest {
                 }
             }
             assertThat(meters.counter("hub_live_streams_dropped_total").count()).as("the slow client dropped, once").isEqualTo(1.0);
-            Poll.until(WAIT, "the slow client's subscription ended", () -> live.subscribers() == 1);
+            Poll.until(WAIT, "the slow client's stream ended", () -> meters.get("hub_live_streams").gauge().value() == 1);
+            assertThat(live.subscribers()).as("one subscription serves every stream").isEqualTo(1);
             // the slow client's connection is closed: what it did not read ends, then EOF
             slow.setSoTimeout(10_000);
             InputStream in = slow.getInputStream();
