@@ -3,7 +3,6 @@ package org.smartschool.hub.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,18 +20,18 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.hub.forward.WebhookSecret;
 import org.smartschool.hub.forward.WebhookSignature;
+import org.smartschool.hub.testsupport.WebhookReceiver;
+import org.smartschool.hub.testsupport.WebhookReceiver.Delivery;
 import org.smartschool.hub.testsupport.Poll;
 
 /**
@@ -49,13 +48,6 @@ class DemoAlarmsEndToEndTest {
     private static final double SPEED = 60;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Deliveries the receiver got, as they came. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-        JsonObject json() {
-            return new JsonObject(new String(body, StandardCharsets.UTF_8));
-        }
-    }
-
     /**
      * Verifies that the CO2 alarm of school-01's classroom r101 is raised, listed as active, acknowledged
      * through the API (with who and a note), cleared after the airing, and that the receiver got raised,
@@ -64,24 +56,15 @@ class DemoAlarmsEndToEndTest {
      */
     @Test
     void co2AlarmOfTheFullClassroomIsRaisedAcknowledgedClearedAndForwardedOnceEach(@TempDir Path dir) throws Exception {
-        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hooks", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst(WebhookSignature.ID),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE), body));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        WebhookReceiver receiver = WebhookReceiver.start();
+        List<Delivery> deliveries = receiver.deliveries();
         String secret = WebhookSecret.generate(new SecureRandom());
         FastClock clock = new FastClock();
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 3, dir, Duration.ZERO);
         try (DemoDistrict district = DemoDistrict.start(settings, clock)) {
             int port = district.httpPort();
             DemoWebhook.subscribe("http://127.0.0.1:" + port + "/", district.apiToken(),
-                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", secret);
+                    receiver.url(), secret);
             // a login per role, printed with its password
             java.io.StringWriter printed = new java.io.StringWriter();
             DemoCommand.printLogins(new java.io.PrintWriter(printed, true), district);
@@ -126,7 +109,7 @@ class DemoAlarmsEndToEndTest {
 
             Poll.until(DEADLINE, "the webhook of the clear", () -> types(deliveries, id).contains("alarm.cleared"));
         } finally {
-            receiver.stop(0);
+            receiver.close();
         }
 
         assertThat(types(deliveries, null)).as("every delivery").isNotEmpty();

@@ -3,12 +3,10 @@ package org.smartschool.hub.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.DayOfWeek;
@@ -20,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +31,8 @@ import org.smartschool.bridge.sim.SimulatedMessage;
 import org.smartschool.gateway.attendance.AttendanceCounters;
 import org.smartschool.hub.forward.WebhookSecret;
 import org.smartschool.hub.forward.WebhookSignature;
+import org.smartschool.hub.testsupport.WebhookReceiver;
+import org.smartschool.hub.testsupport.WebhookReceiver.Delivery;
 import org.smartschool.hub.testsupport.Poll;
 
 /**
@@ -53,12 +51,6 @@ class DemoMorningTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String token;
 
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-        JsonObject json() {
-            return new JsonObject(new String(body, StandardCharsets.UTF_8));
-        }
-    }
-
     /**
      * Verifies that the simulated morning (today's, Friday's at a weekend) gives every morning class of the
      * school exactly one final decision per learner in {@code GET /api/v1/attendance} for the school clock's
@@ -69,20 +61,11 @@ class DemoMorningTest {
      */
     @Test
     void aMorningAtAnyHourIsDecidedShownInTheApiAndForwardedOnce(@TempDir Path dir) throws Exception {
-        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hooks", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst(WebhookSignature.ID),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE), body));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        WebhookReceiver receiver = WebhookReceiver.start();
+        List<Delivery> deliveries = receiver.deliveries();
         String secret = WebhookSecret.generate(new SecureRandom());
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 1, ROOMS, dir, Duration.ZERO).withMorningSpeed(SPEED)
-                .withWebhook("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", secret);
+                .withWebhook(receiver.url(), secret);
         // the classes the demo imports: the simulation's, with its seed
         Map<String, Integer> classSizes = new TreeMap<>();
         for (ClassRoster r : new SchoolSimulation(SCHOOL, SchoolLayout.of(ROOMS), DemoDistrict.SEED).rosters()) {
@@ -179,7 +162,7 @@ class DemoMorningTest {
             newest.values().forEach(d -> newestIds.add(d.getString("eventId")));
             assertThat(newestIds).as("the API's records are the newest decisions forwarded").isEqualTo(recordIds);
         } finally {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
