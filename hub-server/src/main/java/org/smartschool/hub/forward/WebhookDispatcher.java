@@ -1,5 +1,6 @@
 package org.smartschool.hub.forward;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,7 +52,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "webhook-pump"));
-    private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> thread(r, "webhook-io"));
+    /**
+     * Each request waits on a thread of its own from this pool (at most {@code maxInFlight}): the client's
+     * {@code sendAsync} started a new thread per request for its completion, which under 500 deliveries/s
+     * cost more than the requests themselves.
+     */
+    private final ExecutorService senders;
     private final HttpClient client;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Outcomes of finished requests, written by the pump's next round. */
@@ -72,7 +78,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.maxInFlight = maxInFlight;
         this.perSubscription = perSubscription;
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(completions)
+        this.senders = Executors.newFixedThreadPool(maxInFlight, r -> thread(r, "webhook-send"));
+        this.client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.delivered = metrics.counter("hub_webhook_deliveries_total", "outcome", "delivered");
         this.failed = metrics.counter("hub_webhook_deliveries_total", "outcome", "failed");
@@ -157,20 +164,30 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .header("User-Agent", "smartschool-hub")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         WebhookSignature.headers(d.webhookId(), clock.millis() / 1000, body, subscription.secrets()).forEach(request::header);
+        HttpRequest built = request.build();
         try {
-            client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            senders.execute(() -> {
+                int status = 0;
+                String error = null;
+                try {
+                    status = client.send(built, HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    error = "interrupted: the hub is stopping";
+                } catch (IOException | RuntimeException e) {
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
                 // the endpoint is done with it: its place is free now; the line's next delivery still waits for
                 // this one's outcome to be recorded (until then it is the line's head, leased)
                 forSubscription.decrementAndGet();
                 inFlight.decrementAndGet();
-                finished.add(new Finished(d, subscription, response == null ? 0 : response.statusCode(),
-                        error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage()));
+                finished.add(new Finished(d, subscription, status, error));
                 wake();
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: the lease runs out and the delivery is sent again after a restart
             forSubscription.decrementAndGet();
             inFlight.decrementAndGet();
-            finished.add(new Finished(d, subscription, 0, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -234,7 +251,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         pump.shutdownNow();
-        completions.shutdownNow();
+        senders.shutdownNow();
     }
 
     private static Thread thread(Runnable r, String name) {

@@ -35,7 +35,8 @@ import org.sqlite.SQLiteConfig;
  * readings and device events only; the hub's own state (batch ids, gateway status) is in the state database.
  *
  * <p>One connection writes and one reads, each used by one thread at a time; WAL lets the reader run
- * while a batch is being written.
+ * while a batch is being written. Batches that arrive while a commit is on its way to the disk are committed
+ * together by the next one ({@link GroupCommit}): one fsync for all of them.
  *
  * <p>Privacy (DESIGN.md invariant 6): personal event attributes (card uids and hashes, learner ids:
  * {@code PersonalData.isPersonal}) are dropped before they reach a table, and {@code attendance} events are
@@ -154,12 +155,15 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
     private final Path file;
     private final Clock clock;
     private final Connection writer;
+    /** Every write goes through it: batches stored at once share one fsync'd commit. */
+    private final GroupCommit commits;
     private final Connection reader;
 
     private SqliteTimeSeriesStore(Path file, Clock clock, Connection writer, Connection reader) {
         this.file = file;
         this.clock = clock;
         this.writer = writer;
+        this.commits = new GroupCommit(writer);
         this.reader = reader;
     }
 
@@ -211,24 +215,15 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
     @Override
     public void write(Batch batch) {
         long now = clock.millis();
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                try {
-                    upsertReadings(batch);
-                    insertEvents(batch, now);
-                    insertRooms(batch);
-                    upsertDevices(batch);
-                    writer.commit();
-                } catch (SQLException | RuntimeException e) {
-                    SqliteFiles.rollbackQuietly(writer);
-                    throw e;
-                } finally {
-                    writer.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new StoreException("cannot store batch " + batch.batchId() + ": " + e.getMessage(), e);
-            }
+        try {
+            commits.run(c -> {
+                upsertReadings(batch);
+                insertEvents(batch, now);
+                insertRooms(batch);
+                upsertDevices(batch);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot store batch " + batch.batchId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -333,33 +328,26 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
         if (counts.isEmpty()) {
             return;
         }
-        synchronized (writer) {
-            try (PreparedStatement upsert = writer.prepareStatement(UPSERT_ATTENDANCE)) {
-                for (AttendanceCounts c : counts) {
-                    upsert.setString(1, c.school());
-                    upsert.setString(2, c.date().toString());
-                    upsert.setString(3, c.classId());
-                    upsert.setString(4, c.session());
-                    upsert.setString(5, c.period() == null ? "" : c.period());
-                    upsert.setInt(6, c.present());
-                    upsert.setInt(7, c.late());
-                    upsert.setInt(8, c.excusedAbsence());
-                    upsert.setInt(9, c.unexcusedAbsence());
-                    upsert.addBatch();
-                }
-                writer.setAutoCommit(false);
-                try {
+        try {
+            commits.run(c -> {
+                try (PreparedStatement upsert = c.prepareStatement(UPSERT_ATTENDANCE)) {
+                    for (AttendanceCounts a : counts) {
+                        upsert.setString(1, a.school());
+                        upsert.setString(2, a.date().toString());
+                        upsert.setString(3, a.classId());
+                        upsert.setString(4, a.session());
+                        upsert.setString(5, a.period() == null ? "" : a.period());
+                        upsert.setInt(6, a.present());
+                        upsert.setInt(7, a.late());
+                        upsert.setInt(8, a.excusedAbsence());
+                        upsert.setInt(9, a.unexcusedAbsence());
+                        upsert.addBatch();
+                    }
                     upsert.executeBatch();
-                    writer.commit();
-                } catch (SQLException e) {
-                    SqliteFiles.rollbackQuietly(writer);
-                    throw e;
-                } finally {
-                    writer.setAutoCommit(true);
                 }
-            } catch (SQLException e) {
-                throw new StoreException("cannot store attendance counts: " + e.getMessage(), e);
-            }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot store attendance counts: " + e.getMessage(), e);
         }
     }
 

@@ -61,6 +61,7 @@ class DemoAlarmsEndToEndTest {
         String secret = WebhookSecret.generate(new SecureRandom());
         FastClock clock = new FastClock();
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, 2, 3, dir, Duration.ZERO);
+        String id;
         try (DemoDistrict district = DemoDistrict.start(settings, clock)) {
             int port = district.httpPort();
             DemoWebhook.subscribe("http://127.0.0.1:" + port + "/", district.apiToken(),
@@ -87,7 +88,7 @@ class DemoAlarmsEndToEndTest {
             JsonObject raised = awaitAlarm(port, "/api/v1/alarms?school=school-01&state=active",
                     a -> "co2".equals(a.getString("rule")) && "r101".equals(a.getString("room")));
             clock.run(0); // hold the classroom as it is while somebody takes the alarm on
-            String id = raised.getString("id");
+            id = raised.getString("id");
             assertThat(raised.getString("device")).isEqualTo("r101-air");
             assertThat(raised.getString("severity")).isEqualTo("warning");
             assertThat(raised.getDouble("value")).isGreaterThan(1000.0);
@@ -122,21 +123,17 @@ class DemoAlarmsEndToEndTest {
                     .containsEntry(WebhookSignature.SIGNATURE, d.signature());
             assertThat(Math.abs(Long.parseLong(d.timestamp()) - Instant.now().getEpochSecond())).isLessThan(300);
         }
-        assertThat(types(deliveries, raisedId(deliveries)))
+        // Only this alarm's deliveries: during school hours in Vietnam the demo's simulation also raises other
+        // alarms and its morning's attendance decisions go to the same receiver.
+        assertThat(types(deliveries, id))
                 .containsExactly("alarm.raised", "alarm.acknowledged", "alarm.severity_changed", "alarm.cleared");
+        String ourId = id;
         List<JsonObject> ours = deliveries.stream().map(Delivery::json)
-                .filter(j -> j.getJsonObject("data").getString("rule").equals("co2")
-                        && j.getJsonObject("data").getString("room").equals("r101")).toList();
+                .filter(j -> ourId.equals(j.getJsonObject("data").getString("alarmId"))).toList();
+        assertThat(ours.get(0).getJsonObject("data").getString("room")).isEqualTo("r101");
+        assertThat(ours.get(0).getJsonObject("data").getString("rule")).isEqualTo("co2");
         assertThat(ours.get(1).getJsonObject("data").getString("by")).isEqualTo("lan.nguyen");
         assertThat(ours.get(2).getJsonObject("data").getString("severity")).isEqualTo("major");
-    }
-
-    /** The id of school-01's r101 CO2 alarm among the deliveries. */
-    private static String raisedId(List<Delivery> deliveries) {
-        return deliveries.stream().map(Delivery::json).map(j -> j.getJsonObject("data"))
-                .filter(d -> "school-01".equals(d.getString("school")) && "r101".equals(d.getString("room"))
-                        && "co2".equals(d.getString("rule")))
-                .map(d -> d.getString("alarmId")).findFirst().orElseThrow();
     }
 
     /** The event types delivered for alarm {@code id} (every alarm when null), in delivery order. */
