@@ -51,6 +51,7 @@ import org.smartschool.hub.alarm.AlarmApplyingStore;
 import org.smartschool.hub.alarm.AlarmStore;
 import org.smartschool.hub.live.LiveAlarmStore;
 import org.smartschool.hub.live.LiveEvents;
+import org.smartschool.hub.state.PostgresLiveRelay;
 import org.smartschool.hub.live.LiveFleetEventLog;
 import org.smartschool.hub.live.LiveReadingStore;
 import org.smartschool.hub.alarm.AlarmingFleetEventLog;
@@ -130,6 +131,8 @@ public final class Hub {
     private final long fleetShareTimer;
     private final long escalationTimer;
     private final WebhookDispatcher webhooks;
+    /** Live events to and from the other replicas on the same PostgreSQL; null on SQLite (one hub). */
+    private final PostgresLiveRelay liveRelay;
     private final HubRules hubRules;
     private final long hubRulesTimer;
     /** Null while {@code edfi.baseUrl} is empty. */
@@ -173,6 +176,7 @@ public final class Hub {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
+        this.liveRelay = state.liveRelay(name, EventStreamRoutes::data, live, registry).orElse(null);
         this.store.bindMetrics(registry);
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
@@ -246,6 +250,9 @@ public final class Hub {
                 id -> stateWorker.executeBlocking(hubRules::check, false)
                         .onFailure(e -> LOG.warn("cannot check the hub's alarm rules: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
+        if (liveRelay != null) {
+            liveRelay.start();
+        }
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
         }
@@ -491,6 +498,9 @@ public final class Hub {
                         fleetMonitor.share();
                         fleetMonitor.close();
                         hubRules.close();
+                        if (liveRelay != null) {
+                            liveRelay.close();
+                        }
                         stateStores.close();
                         registry.close();
                         return null;

@@ -43,9 +43,12 @@ public final class StateDatabase implements AutoCloseable {
      */
     private final java.util.concurrent.locks.ReentrantLock sqliteWriter = new java.util.concurrent.locks.ReentrantLock();
 
-    private StateDatabase(DataSource dataSource, boolean postgres, String description) {
+    private final StateConfig config;
+
+    private StateDatabase(DataSource dataSource, StateConfig config, String description) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.config = config;
+        this.postgres = config.usesPostgres();
         this.description = description;
     }
 
@@ -105,7 +108,7 @@ public final class StateDatabase implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(10_000);
         try {
-            return new StateDatabase(new HikariDataSource(hikari), false, "SQLite " + path);
+            return new StateDatabase(new HikariDataSource(hikari), config, "SQLite " + path);
         } catch (RuntimeException e) {
             throw new IllegalStateException("state database SQLite " + path + ": cannot open: " + e.getMessage(), e);
         }
@@ -126,7 +129,7 @@ public final class StateDatabase implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         String shown = config.url().replaceAll("password=[^&]*", "password=***");
         try {
-            return new StateDatabase(new HikariDataSource(hikari), true, "PostgreSQL " + shown);
+            return new StateDatabase(new HikariDataSource(hikari), config, "PostgreSQL " + shown);
         } catch (RuntimeException e) {
             throw new IllegalStateException("state database PostgreSQL " + shown + ": cannot connect: " + e.getMessage(), e);
         }
@@ -134,6 +137,23 @@ public final class StateDatabase implements AutoCloseable {
 
     Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /**
+     * A PostgreSQL connection outside the pool, for a session that lasts (a {@code LISTEN}); the caller closes it.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        if (!postgres) {
+            throw new IllegalStateException("a dedicated connection is for PostgreSQL: " + description);
+        }
+        java.util.Properties properties = new java.util.Properties();
+        if (!config.user().isEmpty()) {
+            properties.setProperty("user", config.user());
+        }
+        if (!config.password().isEmpty()) {
+            properties.setProperty("password", config.password());
+        }
+        return java.sql.DriverManager.getConnection(config.url(), properties);
     }
 
     boolean usesPostgres() {
