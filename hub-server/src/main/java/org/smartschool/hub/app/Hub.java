@@ -42,6 +42,7 @@ import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.auth.Accounts;
 import org.smartschool.hub.auth.AccountsBootstrap;
+import org.smartschool.hub.auth.LoginThrottle;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.desired.DesiredConfigs;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
@@ -213,7 +214,7 @@ public final class Hub {
                 // first: every /api/v1 route behind it is scoped (README, "Users, roles and scoped access")
                 new AccessCheck(authenticator, java.util.Map.of("alarm", id -> alarms.alarm(id).map(a -> a.school())),
                         stateWorker, state.audit(), clock, registry),
-                new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
+                new AuthRoutes(authenticator, state.accounts(), stateWorker, clock, LoginThrottle.standard(clock::millis), registry),
                 new AuditRoutes(state.audit(), stateWorker),
                 new ConsoleRoutes(),
                 new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS, LIVE_LIFETIME_MS),
