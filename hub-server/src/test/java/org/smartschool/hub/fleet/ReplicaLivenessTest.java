@@ -189,6 +189,7 @@ class ReplicaLivenessTest {
             assertThat(liveness(a, GATEWAY_1).silentSince()).isNull();
             assertThat(liveness(b, GATEWAY_1).silentSince()).isNull();
             assertThat(liveness(b, GATEWAY_1).online()).isTrue();
+            assertThat(liveness(a, GATEWAY_1).online()).as("connected to B: online on A's answers too").isTrue();
 
             // it stops entirely: both replicas judge it silent, one event and one alarm
             sending.set(false);
@@ -211,6 +212,12 @@ class ReplicaLivenessTest {
             assertThat(count(GATEWAY_1, FleetEventType.GATEWAY_SILENT)).isEqualTo(1);
             assertThat(alarms(postgres, "gateway-silent", GATEWAY_1)).containsExactly(1, 0);
             assertThat(liveness(a, GATEWAY_1).online()).isTrue();
+            Poll.until(WAIT, "gateway 1 online on B's answers, connected to A",
+                    () -> liveness(b, GATEWAY_1).online());
+            // its connection to A ends: offline on both (B's late offline of its own old connection changed nothing)
+            back.close();
+            Poll.until(WAIT, "gateway 1 offline on both replicas",
+                    () -> !liveness(a, GATEWAY_1).online() && !liveness(b, GATEWAY_1).online());
             for (Hub hub : List.copyOf(hubs)) {
                 HubFixture.await(hub.close());
             }
