@@ -26,8 +26,6 @@ import org.smartschool.bridge.alarm.AlarmId;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.auth.Role;
 import org.smartschool.hub.config.HubConfig;
-import org.smartschool.hub.config.StateConfig;
-import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.testsupport.EventStreamClient;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
@@ -125,9 +123,7 @@ class EventStreamReplicasTest {
 
     private Hub replica(Vertx vertx, String name, TestPostgres postgres) throws Exception {
         Path own = Files.createDirectories(dir.resolve(name));
-        HubConfig base = HubFixture.config(own);
-        HubConfig config = new HubConfig(base.http(), base.mqtt(), new StoreConfig(own.resolve("hub-store.db").toString()),
-                base.gateways()).withState(new StateConfig(postgres.url(), "", "", 4));
+        HubConfig config = HubFixture.replicaConfig(own, postgres.url());
         Hub hub = HubFixture.await(Hub.start(vertx, config));
         hubs.add(hub);
         return hub;

@@ -40,8 +40,6 @@ import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.config.FleetConfig;
 import org.smartschool.hub.config.HubConfig;
-import org.smartschool.hub.config.StateConfig;
-import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
 import org.smartschool.hub.testsupport.TestGateway;
@@ -78,9 +76,7 @@ class ReplicaLivenessTest {
 
     private Hub replica(Vertx vertx, String name, TestPostgres postgres) throws Exception {
         Path own = Files.createDirectories(dir.resolve(name));
-        HubConfig base = HubFixture.config(own);
-        HubConfig config = new HubConfig(base.http(), base.mqtt(), new StoreConfig(own.resolve("hub-store.db").toString()),
-                base.gateways()).withState(new StateConfig(postgres.url(), "", "", 4)).withFleet(FLEET);
+        HubConfig config = HubFixture.replicaConfig(own, postgres.url()).withFleet(FLEET);
         Hub hub = HubFixture.await(Hub.start(vertx, config));
         hubs.add(hub);
         return hub;
