@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.smartschool.bridge.codec.RawMessage;
 import org.smartschool.gateway.mqtt.Backoff;
 import org.smartschool.gateway.mqtt.ConnectLoop;
+import org.smartschool.gateway.mqtt.NoDelaySockets;
 import org.smartschool.gateway.outbox.DiskFullException;
 import org.smartschool.gateway.outbox.OutboxClosedException;
 import org.smartschool.gateway.outbox.OutboxException;
@@ -136,6 +137,8 @@ public final class SouthSubscriber implements AutoCloseable {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        // a door reader's answer (a small QoS 0 publish) must not wait for the broker's delayed ACK of the one before
+        options.setSocketFactory(NoDelaySockets.forBroker(url, null));
         if (username != null) {
             options.setUserName(username);
         }

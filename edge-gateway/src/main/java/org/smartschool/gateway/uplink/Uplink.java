@@ -36,6 +36,7 @@ import org.smartschool.bridge.uplink.UplinkTopics;
 import org.smartschool.gateway.config.GatewayConfig;
 import org.smartschool.gateway.mqtt.Backoff;
 import org.smartschool.gateway.mqtt.ConnectLoop;
+import org.smartschool.gateway.mqtt.NoDelaySockets;
 import org.smartschool.gateway.outbox.Outbox;
 import org.smartschool.gateway.outbox.OutboxBatch;
 import org.smartschool.gateway.outbox.OutboxClosedException;
@@ -186,8 +187,9 @@ public final class Uplink implements AutoCloseable {
 
     private MqttConnectionOptions connectionOptions(SSLSocketFactory tls) {
         MqttConnectionOptions options = new MqttConnectionOptions();
+        // an urgent batch (an alarm, an attendance decision) must not wait for the hub's delayed ACK of the one before
+        options.setSocketFactory(NoDelaySockets.forBroker(config.north().url(), tls));
         if (tls != null) {
-            options.setSocketFactory(tls);
             // the certificate must name the host of north.url (a CA-signed certificate of another host is refused)
             options.setHttpsHostnameVerificationEnabled(true);
         }

@@ -33,6 +33,7 @@ import org.smartschool.bridge.attendance.AttendanceCategory;
 import org.smartschool.bridge.model.EventType;
 import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.gateway.mqtt.NoDelaySockets;
 import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.config.InfluxConfig;
 import org.smartschool.hub.store.DeviceLastSeen;
