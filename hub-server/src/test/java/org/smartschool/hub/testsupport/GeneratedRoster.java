@@ -125,15 +125,22 @@ public final class GeneratedRoster {
 
     /** The school with its homerooms (and its gateway) as a registry inventory file in {@code dir}. */
     public Path writeInventory(Path dir, String schoolName, String gatewayId) throws java.io.IOException {
+        return writeInventory(dir.resolve("inventory-" + school + ".yaml"), List.of(registered(schoolName, gatewayId)));
+    }
+
+    /** The school as the registry knows it: its homerooms in one building, and its gateway. */
+    public School registered(String schoolName, String gatewayId) {
         List<Room> rooms = new ArrayList<>();
         for (String room : rooms()) {
             rooms.add(new Room(room, "Phòng " + room, RoomKind.CLASSROOM, 1, 40, List.of()));
         }
-        Registry registry = new Registry("generated-district", "Generated district", List.of(
-                new School(school, schoolName, null, null, null, List.of(new Building("bldg-1", "Dãy A", rooms)),
-                        List.of(new Gateway(gatewayId, null)))));
-        Path file = dir.resolve("inventory-" + school + ".yaml");
-        Files.writeString(file, InventoryWriter.write(registry));
+        return new School(school, schoolName, null, null, null, List.of(new Building("bldg-1", "Dãy A", rooms)),
+                List.of(new Gateway(gatewayId, null)));
+    }
+
+    /** Schools ({@link #registered}) as one registry inventory file. */
+    public static Path writeInventory(Path file, List<School> schools) throws java.io.IOException {
+        Files.writeString(file, InventoryWriter.write(new Registry("generated-district", "Generated district", schools)));
         return file;
     }
 }

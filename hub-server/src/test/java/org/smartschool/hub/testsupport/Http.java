@@ -89,6 +89,15 @@ public final class Http {
         return response(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
+    /** A request with a body of another type than JSON, e.g. a roster's zip ({@code application/zip}). */
+    public Response sendBytes(String method, String pathAndQuery, byte[] body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        return response(client.send(authorized(request).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
     /**
      * The whole body; of an event stream (which does not end) only what comes up to the end of its first event,
      * then the stream is closed, so that a caller walking every operation (ScopeTest) is answered.

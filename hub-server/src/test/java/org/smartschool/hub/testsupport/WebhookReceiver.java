@@ -12,8 +12,8 @@ import org.smartschool.hub.forward.WebhookSignature;
 
 /** A real HTTP server on loopback that takes webhooks at {@link #url()}, answers 204 and keeps each delivery. */
 public final class WebhookReceiver implements AutoCloseable {
-    /** A delivery as it came: the Standard Webhooks headers and the body. */
-    public record Delivery(String id, String timestamp, String signature, byte[] body) {
+    /** A delivery as it came: the Standard Webhooks headers, the body, and when it came ({@link System#nanoTime}). */
+    public record Delivery(String id, String timestamp, String signature, byte[] body, long receivedNanos) {
         public JsonObject json() {
             return new JsonObject(new String(body, StandardCharsets.UTF_8));
         }
@@ -30,9 +30,10 @@ public final class WebhookReceiver implements AutoCloseable {
         WebhookReceiver receiver = new WebhookReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
         receiver.server.createContext("/hooks", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            long received = System.nanoTime();
             receiver.deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst(WebhookSignature.ID),
                     exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE), body));
+                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE), body, received));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
