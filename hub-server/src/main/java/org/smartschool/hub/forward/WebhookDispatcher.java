@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +19,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 
@@ -40,15 +38,21 @@ import org.slf4j.LoggerFactory;
  * many deliveries it moves: the outcomes of the requests that finished since the last round (settled
  * together), then a claim of the lines' heads that are due now. Requests finishing meanwhile only queue
  * their outcome and wake the pump once ({@link #wake()} coalesces).
+ *
+ * <p>A claim takes up to {@value #AHEAD_ROUNDS} times a subscription's requests more than it can send at once
+ * ({@link RequestPlaces}): under ingest the pump's transaction waits for the state database's writer, and a round
+ * that moved only as many deliveries as the endpoint had free places capped the deliveries at a few hundred a
+ * second (tap -> webhook p99 of seconds at 500 attendance decisions/s). The deliveries claimed ahead wait in
+ * memory and take the place of each request that ends, at once; their lease covers that wait.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** Deliveries claimed per subscription beyond its requests under way: this many times {@code perSubscription}. */
+    static final int AHEAD_ROUNDS = 3;
 
     private final WebhookStore store;
     private final RetrySchedule schedule;
     private final Duration timeout;
-    private final int maxInFlight;
-    private final int perSubscription;
     private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "webhook-pump"));
@@ -59,12 +63,11 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     private final ExecutorService senders;
     private final HttpClient client;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestPlaces<Claimed> places;
     /** Outcomes of finished requests, written by the pump's next round. */
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     /** A wake-up is queued on the pump and has not started: further wake-ups add nothing. */
     private final AtomicBoolean woken = new AtomicBoolean();
-    private final Map<String, AtomicInteger> inFlightBySubscription = new ConcurrentHashMap<>();
     private final Counter delivered;
     private final Counter failed;
     private final Counter dead;
@@ -75,8 +78,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.store = store;
         this.schedule = schedule;
         this.timeout = timeout;
-        this.maxInFlight = maxInFlight;
-        this.perSubscription = perSubscription;
+        this.places = new RequestPlaces<>(perSubscription, maxInFlight, AHEAD_ROUNDS * perSubscription);
         this.clock = clock;
         this.senders = Executors.newFixedThreadPool(maxInFlight, r -> thread(r, "webhook-send"));
         this.client = HttpClient.newBuilder().connectTimeout(timeout)
@@ -116,14 +118,17 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void pumpOnce() {
         List<WebhookOutcome> outcomes = takeFinished();
+        // places another subscription's requests freed since: taken by the deliveries waiting for them
+        places.startable().forEach(this::send);
         long now = clock.millis();
-        int free = maxInFlight - inFlight.get();
+        int free = places.free();
         if (outcomes.isEmpty() && (free <= 0 || !store.anyDue(now))) {
             return; // the idle path reads only: no write transaction every poll
         }
-        // the lease outlasts the request's timeout, so no other pump (or replica) sends it meanwhile
-        long leaseUntil = now + 2 * timeout.toMillis() + 1_000;
-        ToIntFunction<String> room = id -> perSubscription - forSubscription(id).get();
+        // the lease outlasts the wait for a place and the request's timeout, so no other pump (or replica) sends it
+        // meanwhile
+        long leaseUntil = now + (2 + places.roundsAhead()) * timeout.toMillis() + 1_000;
+        ToIntFunction<String> room = places::room;
         List<WebhookDelivery> due;
         try {
             due = outcomes.isEmpty() ? store.claimDue(now, leaseUntil, free, room)
@@ -141,23 +146,27 @@ public final class WebhookDispatcher implements AutoCloseable {
         for (WebhookDelivery d : due) {
             WebhookSubscription subscription = subscriptions.computeIfAbsent(d.subscriptionId(), store::subscription)
                     .orElse(null);
-            AtomicInteger forSubscription = forSubscription(d.subscriptionId());
-            if (subscription == null || !subscription.active() || forSubscription.get() >= perSubscription) {
+            if (subscription == null || !subscription.active() || places.room(d.subscriptionId()) <= 0) {
                 giveBack.add(WebhookOutcome.released(d.seq()));
                 continue;
             }
-            forSubscription.incrementAndGet();
-            inFlight.incrementAndGet();
-            send(d, subscription, forSubscription);
+            Claimed claimed = new Claimed(d, subscription);
+            if (places.admit(d.subscriptionId(), claimed)) {
+                send(claimed);
+            }
         }
+        places.startable().forEach(this::send);
         store.settle(giveBack);
     }
 
-    private AtomicInteger forSubscription(String id) {
-        return inFlightBySubscription.computeIfAbsent(id, k -> new AtomicInteger());
+    /** A delivery claimed, with its subscription as the claim read it. */
+    private record Claimed(WebhookDelivery delivery, WebhookSubscription subscription) {
     }
 
-    private void send(WebhookDelivery d, WebhookSubscription subscription, AtomicInteger forSubscription) {
+    /** Sends a delivery that has its place ({@link RequestPlaces}), signed now, on a sending thread. */
+    private void send(Claimed claimed) {
+        WebhookDelivery d = claimed.delivery();
+        WebhookSubscription subscription = claimed.subscription();
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(subscription.url()).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -177,17 +186,19 @@ public final class WebhookDispatcher implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
-                // the endpoint is done with it: its place is free now; the line's next delivery still waits for
-                // this one's outcome to be recorded (until then it is the line's head, leased)
-                forSubscription.decrementAndGet();
-                inFlight.decrementAndGet();
                 finished.add(new Finished(d, subscription, status, error));
+                // the endpoint is done with it: its place goes to the subscription's next delivery claimed, now; this
+                // line's next delivery still waits for this one's outcome to be recorded (until then it is the
+                // line's head, leased)
+                Claimed next = places.ended(d.subscriptionId());
+                if (next != null) {
+                    send(next);
+                }
                 wake();
             });
         } catch (RejectedExecutionException e) {
             // closed meanwhile: the lease runs out and the delivery is sent again after a restart
-            forSubscription.decrementAndGet();
-            inFlight.decrementAndGet();
+            places.ended(d.subscriptionId());
         }
     }
 

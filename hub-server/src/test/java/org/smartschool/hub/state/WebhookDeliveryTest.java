@@ -204,6 +204,70 @@ class WebhookDeliveryTest {
         assertTrue(attempts.get("/stuck").stream().allMatch(s1.get(0)::equals), "only its first event, again: " + attempts.get("/stuck"));
     }
 
+    /**
+     * Verifies that a claim takes deliveries beyond the endpoint's places and that they reach it while the pump waits
+     * for the state database (as when ingest holds its writer): each request that ends hands its place to the next
+     * delivery claimed, never more than {@code perSubscription} at the endpoint at once; once the database is free
+     * again every outcome is recorded, each delivery sent once.
+     */
+    @Test
+    void deliveriesClaimedAheadReachTheEndpointWhileThePumpWaitsForTheDatabase() throws Exception {
+        AtomicInteger atOnce = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        server.createContext("/slow", ex -> {
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(30); // a slow endpoint: requests under way overlap
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            atOnce.decrementAndGet();
+            answer(ex, "/slow", 200);
+        });
+        subscribe("sms-slow", "/slow", null);
+        List<String> raised = new ArrayList<>();
+        for (int s = 1; s <= 16; s++) { // 16 schools' alarms: 16 lines, each head due at once
+            AlarmTransition t = new AlarmTransition(AlarmId.of("s" + s, "r101/r101-air", "co2", T0), "s" + s, "r101",
+                    "r101-air", "co2", Kind.RAISED, Severity.WARNING, T0, T0, 1200, "");
+            alarms.apply(t);
+            raised.add(t.transitionId());
+        }
+        // after its first claim, the pump's write transactions wait until the test frees the database
+        CountDownLatch databaseFree = new CountDownLatch(1);
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger waitingForTheDatabase = new AtomicInteger();
+        WebhookStore busy = (WebhookStore) java.lang.reflect.Proxy.newProxyInstance(WebhookStore.class.getClassLoader(),
+                new Class<?>[] {WebhookStore.class}, (proxy, method, args) -> {
+                    if ((method.getName().equals("claimDue") || method.getName().equals("settleAndClaim"))
+                            && claims.getAndIncrement() > 0) {
+                        waitingForTheDatabase.incrementAndGet();
+                        databaseFree.await();
+                    }
+                    try {
+                        return method.invoke(webhooks, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        dispatcher = new WebhookDispatcher(busy, new RetrySchedule(100, 400, 60_000), Duration.ofSeconds(5), 16, 4,
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        try {
+            dispatcher.start(20);
+            Poll.until(Duration.ofSeconds(30), "the pump waiting for the database after its first claim",
+                    () -> waitingForTheDatabase.get() > 0);
+            Poll.until(Duration.ofSeconds(30), "all 16 at the endpoint while the pump waits",
+                    () -> accepted.getOrDefault("/slow", List.of()).size() == 16);
+            assertEquals(1, waitingForTheDatabase.get(), "one round, still waiting: the deliveries went without it");
+            assertTrue(mostAtOnce.get() <= 4, "at most perSubscription requests at once, saw " + mostAtOnce.get());
+        } finally {
+            databaseFree.countDown();
+        }
+        Poll.until(Duration.ofSeconds(30), "every outcome recorded", () -> java.util.stream.LongStream.rangeClosed(1, 16)
+                .allMatch(seq -> webhooks.delivery(seq).orElseThrow().state() == WebhookDelivery.State.DELIVERED));
+        assertEquals(Set.copyOf(raised), Set.copyOf(accepted.get("/slow")));
+        assertEquals(16, attempts.get("/slow").size(), "each sent once");
+    }
+
     @Test
     void goneDisablesTheSubscriptionAndGivingUpMakesADeadLetterThatCanBeRedelivered() throws Exception {
         ManualClock clock = new ManualClock(System.currentTimeMillis()); // near real time: receivers check the timestamp
