@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.vertx.core.Vertx;
 import org.smartschool.bridge.uplink.Batch;
@@ -38,6 +36,7 @@ import org.smartschool.hub.loadgen.SchoolBatches;
 import org.smartschool.hub.store.RoomKinds;
 import org.smartschool.hub.store.influx.InfluxPoints;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
+import org.smartschool.hub.testsupport.TemporaryFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -515,13 +514,7 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     }
 
     private void deleteTemporary() throws IOException {
-        if (temporary != null) {
-            try (Stream<Path> files = Files.walk(temporary)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        TemporaryFiles.delete(temporary);
     }
 
     // ---- results ----

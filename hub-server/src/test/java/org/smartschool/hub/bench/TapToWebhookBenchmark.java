@@ -45,6 +45,7 @@ import org.smartschool.hub.testsupport.GeneratedRoster.Learner;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
+import org.smartschool.hub.testsupport.TemporaryFiles;
 import org.smartschool.hub.testsupport.WebhookReceiver;
 
 /**
@@ -64,9 +65,13 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  * for the measured taps' batches (arrival to PUBACK). Exits non-zero when a tap has no webhook, a webhook id comes
  * twice with different content, a webhook matches no tap, or a door's answer is not green/present.
  *
+ * <p>In a district each gateway has its own Raspberry Pi and SD card; here all gateways share the hub's disk, and
+ * their outboxes' fsyncs (one per tap) wait with the hub's. {@code outboxes} puts the gateways' outbox files in
+ * another directory (e.g. {@code /dev/shm}, memory: no fsync wait) to see the hub's part without them.
+ *
  * <pre>
  * SS_TEST_MQTT_URL=tcp://127.0.0.1:21883 java -cp ... org.smartschool.hub.bench.TapToWebhookBenchmark \
- *     [schools=10] [rate=500] [seconds=60] [warmup=10]
+ *     [schools=10] [rate=500] [seconds=60] [warmup=10] [outboxes=the run's temporary directory]
  * </pre>
  */
 public final class TapToWebhookBenchmark {
@@ -98,8 +103,8 @@ public final class TapToWebhookBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         if (schools < 1 || rate < 1 || seconds < 1 || warmup < 0 || warmup + seconds > MAX_RUN_SECONDS) {
-            throw new IllegalArgumentException("usage: [schools>=1] [rate>=1] [seconds>=1] [warmup>=0], warmup + seconds <= "
-                    + MAX_RUN_SECONDS);
+            throw new IllegalArgumentException("usage: [schools>=1] [rate>=1] [seconds>=1] [warmup>=0] [outboxes=DIR],"
+                    + " warmup + seconds <= " + MAX_RUN_SECONDS);
         }
         String loadBefore = loadAverage();
         String broker = TestBroker.mqttUrl();
@@ -108,6 +113,7 @@ public final class TapToWebhookBenchmark {
         int measuredFrom = rate * warmup;
         LocalDate day = LocalDate.now(ZONE);
         Path dir = Files.createTempDirectory("tap-to-webhook");
+        Path outboxes = args.length > 4 ? Files.createTempDirectory(Path.of(args[4]), "tap-to-webhook-outboxes") : dir;
 
         List<GeneratedRoster> rosters = new ArrayList<>();
         List<School> registered = new ArrayList<>();
@@ -149,7 +155,7 @@ public final class TapToWebhookBenchmark {
         for (int s = 0; s < schools; s++) {
             topicBase.put(school(s), "doors-" + run + "-s" + s);
             doors.put(school(s), rosters.get(s).rooms());
-            gateways.add(Gateway.start(gatewayConfig(s, dir, broker, run, topicBase.get(school(s)), hub.mqttPort()),
+            gateways.add(Gateway.start(gatewayConfig(s, outboxes, broker, run, topicBase.get(school(s)), hub.mqttPort()),
                     CodecRegistry.standard(), new SimpleMeterRegistry(), schoolClock, tapTime));
         }
         for (int s = 0; s < schools; s++) {
@@ -167,7 +173,8 @@ public final class TapToWebhookBenchmark {
             tapOf.put(Report.tapKey(school(n % schools), learner(rosters, n).id()), n);
         }
         System.out.printf(Locale.ROOT, "%d schools (a gateway each, %d doors), %d taps/s for %d s after %d s of warm-up"
-                + " (%,d taps); load average %s%n", schools, DOORS, rate, seconds, warmup, taps, loadBefore);
+                + " (%,d taps); the gateways' outboxes in %s; load average %s%n", schools, DOORS, rate, seconds, warmup, taps,
+                outboxes, loadBefore);
         java.util.concurrent.CompletableFuture<StageTimes> stagesBefore = null;
         CpuUse cpu = CpuUse.now();
         long start = System.nanoTime();
@@ -222,6 +229,8 @@ public final class TapToWebhookBenchmark {
         }
         HubFixture.await(hub.close());
         sms.close();
+        TemporaryFiles.delete(outboxes);
+        TemporaryFiles.delete(dir);
         return report.passed();
     }
 
