@@ -84,6 +84,8 @@ public final class TapToWebhookBenchmark {
     private static final int MAX_RUN_SECONDS = 10 * 60;
     private static final Duration SETUP_WAIT = Duration.ofSeconds(60);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(120);
+    /** The webhook's p99 is also printed per this many seconds of taps: a stall of the machine shows in one of them. */
+    private static final int WINDOW_SECONDS = 10;
 
     public static void main(String[] args) {
         int status;
@@ -208,7 +210,7 @@ public final class TapToWebhookBenchmark {
         StageTimes stagesAfter = StageTimes.read(hub.httpPort());
         String loadAfter = loadAverage();
 
-        Report report = new Report(readers, tapOf, measuredFrom, taps);
+        Report report = new Report(readers, tapOf, measuredFrom, taps, rate * WINDOW_SECONDS);
         sms.deliveries().forEach(report::delivered);
         System.out.printf(Locale.ROOT, "taps sent: %,d in %.1f s (%.0f/s; publisher at most %.1f ms behind schedule), %,d not"
                         + " sent (a reader's window full)%n", taps - readers.refusedPublishes(), sentSeconds,
@@ -299,14 +301,16 @@ public final class TapToWebhookBenchmark {
         private final Map<String, Integer> tapOf;
         private final int measuredFrom;
         private final int taps;
+        private final int tapsPerWindow;
         private final Map<String, JsonObject> firstById = new HashMap<>();
         private final long[] webhookNanos;
         private long duplicates;
         private long conflicts;
         private long unexpected;
 
-        Report(DoorReaders readers, Map<String, Integer> tapOf, int measuredFrom, int taps) {
+        Report(DoorReaders readers, Map<String, Integer> tapOf, int measuredFrom, int taps, int tapsPerWindow) {
             this.readers = readers;
+            this.tapsPerWindow = tapsPerWindow;
             this.tapOf = tapOf;
             this.measuredFrom = measuredFrom;
             this.taps = taps;
@@ -365,13 +369,18 @@ public final class TapToWebhookBenchmark {
         String summary() {
             Histogram toWebhook = new Histogram(3_600_000_000L, 3);
             Histogram toAnswer = new Histogram(3_600_000_000L, 3);
+            List<Histogram> windows = new ArrayList<>();
             for (int n = measuredFrom; n < taps; n++) {
+                if ((n - measuredFrom) % tapsPerWindow == 0) {
+                    windows.add(new Histogram(3_600_000_000L, 3));
+                }
                 long published = readers.publishedNanos(n);
                 if (published == 0) {
                     continue;
                 }
                 if (webhookNanos[n] != 0) {
                     toWebhook.recordValue(Math.max(0, webhookNanos[n] - published) / 1_000);
+                    windows.get(windows.size() - 1).recordValue(Math.max(0, webhookNanos[n] - published) / 1_000);
                 }
                 if (readers.answeredNanos(n) != 0) {
                     toAnswer.recordValue(Math.max(0, readers.answeredNanos(n) - published) / 1_000);
@@ -381,7 +390,10 @@ public final class TapToWebhookBenchmark {
                             + " other content under a seen id, %,d matching no tap; missing %,d; door answers missing %,d, not"
                             + " green/present %,d, matching no tap %,d%n%s%n%s",
                     firstById.size(), duplicates, conflicts, unexpected, missing(), unanswered(), readers.unexpectedAnswers(),
-                    readers.unmatchedAnswers(), line("tap -> SMS webhook", toWebhook), line("tap -> door answer", toAnswer));
+                    readers.unmatchedAnswers(), line("tap -> SMS webhook", toWebhook), line("tap -> door answer", toAnswer))
+                    + String.format(Locale.ROOT, "%ntap -> SMS webhook p99 per %d s of taps: %s ms", WINDOW_SECONDS,
+                            String.join(", ", windows.stream().map(h -> String.format(Locale.ROOT, "%.0f",
+                                    h.getValueAtPercentile(99) / 1000.0)).toList()));
         }
 
         private static String line(String what, Histogram micros) {
