@@ -166,6 +166,10 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                     "--rounds (0 only with --paced-rate), --gateways, --writers and --lines-per-write must be at least 1,"
                             + " --readings at least --gateways");
         }
+        if (influx != null && !influx.isBlank()) {
+            int port = java.net.URI.create(influx).getPort();
+            CpuSplit.influxdListeningOn(port > 0 ? port : 8086);
+        }
         SchoolBatches.Shape shape = new SchoolBatches.Shape(rooms, batchRecords, 1);
         List<GatewayCredential> players = GatewayCredential.generated(gateways, UUID.randomUUID().toString(), "bench-school");
         long perGateway = (readings + gateways - 1) / gateways;
