@@ -67,11 +67,13 @@ public final class InfluxPoints {
     }
 
     /**
-     * The batch's points as line protocol, one point a line (each ending in a newline), exactly the body
-     * the store sends to {@code /write} for it (precision ms, retention policy {@code raw}).
+     * The batch's points as line protocol, one point a line, each ending in a newline: the lines the store
+     * sends to {@code /write} for it (precision ms, retention policy {@code raw}; a request's body separates
+     * its batches' lines by newlines and ends without one).
      */
     public String lineProtocol(Batch batch) {
-        return of(batch).text();
+        Lines lines = of(batch);
+        return lines.points() == 0 ? "" : lines.text() + "\n";
     }
 
     /** The batch's points: line protocol and how many lines. */
@@ -79,7 +81,7 @@ public final class InfluxPoints {
         StringBuilder out = new StringBuilder(batch.readings().size() * 40 + batch.events().size() * 128);
         int points = readings(batch.readings(), out);
         points += events(batch, out);
-        return new Lines(out.toString(), points);
+        return Lines.of(out, points);
     }
 
     /**
@@ -279,7 +281,7 @@ public final class InfluxPoints {
             }
             out.append(' ').append(dayMillis(c.date())).append('\n');
         }
-        return new Lines(out.toString(), counts.size());
+        return Lines.of(out, counts.size());
     }
 
     /** A school day's points are at 00:00 UTC of its date: a day, not an instant. */
@@ -378,8 +380,25 @@ public final class InfluxPoints {
         out.append(fraction);
     }
 
-    /** Line protocol and its number of points. */
+    /**
+     * Line protocol and its number of points. The text has no newline after its last point: influxdb-java's
+     * {@code write} of several records joins them with one, so that a request of many batches is one copy of
+     * their texts ({@link InfluxWriter}).
+     */
     record Lines(String text, int points) {
+        Lines {
+            if (text.endsWith("\n")) {
+                throw new IllegalArgumentException("line protocol records end without a newline");
+            }
+        }
+
+        /** {@code out}'s points, each ended by a newline as rendered, less the last one. */
+        static Lines of(StringBuilder out, int points) {
+            if (out.length() > 0) {
+                out.setLength(out.length() - 1);
+            }
+            return new Lines(out.toString(), points);
+        }
     }
 
     private record DeviceKey(String school, String room, String device) {
