@@ -81,6 +81,11 @@ public final class GroupCommit {
         }
         try {
             transactions.run(connection -> {
+                if (group.size() == 1) {
+                    // alone, its failure undoes the transaction, which is all a savepoint would undo: two statements saved
+                    group.get(0).work.apply(connection);
+                    return;
+                }
                 for (Pending p : group) {
                     applyWithin(connection, p);
                 }
