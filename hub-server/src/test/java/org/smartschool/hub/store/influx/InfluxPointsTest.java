@@ -60,6 +60,30 @@ class InfluxPointsTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Verifies that batches rendered one after another on one thread (which keeps its text buffer) each get only their
+     * own points: a smaller batch after a larger one, and a large one that outgrows the kept buffer, then a small one.
+     */
+    @Test
+    void batchesRenderedInTurnOnOneThreadKeepNothingOfTheOneBefore() {
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            many.add(reading("air-" + (i % 500), Quantity.CO2, 400 + i % 7, T + i / 500 * 1_000L));
+        }
+        Batch large = batch(many);
+        Batch small = batch(List.of(reading("air-9", Quantity.CO2, 500, T)));
+
+        String first = points.of(large).text();
+        String second = points.of(small).text();
+        String third = points.of(large).text();
+
+        assertThat(first.length()).as("past the kept buffer's limit").isGreaterThan(1 << 20);
+        assertThat(second).isEqualTo("reading,device=air-9,room=r1,school=s1 co2=500 " + T);
+        assertThat(third).isEqualTo(first);
+        assertThat(first.lines().count()).isEqualTo(40_000);
+        assertThat(points.of(small).text()).isEqualTo(second);
+    }
+
     /** Verifies that a device whose readings come in two runs still gets one point per time, the later value of a quantity winning. */
     @Test
     void mergesADeviceSplitAcrossTheBatch() {
