@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>The transaction is on the one connection given, or opened by {@link Transactions} for each group (the state
  * database's batch ids: a pooled connection, under the file's one writer lock, with that transaction's own
- * durability): there a batch's fixed cost (pragmas, begin, commit) was most of the CPU of recording its id.
+ * durability, whose pragmas, begin and commit a group then pays once).
  */
 public final class GroupCommit {
     /** One caller's changes, made on the connection inside the group's transaction. */
