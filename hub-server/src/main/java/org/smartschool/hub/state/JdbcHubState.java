@@ -78,6 +78,12 @@ public final class JdbcHubState implements HubState {
     private final ScheduledExecutorService trimmer;
     /** Batch ids recorded together, in one {@link #write} transaction per group. */
     private final GroupCommit batchIds;
+    /**
+     * SQLite: a connection kept for batch ids, with its statements prepared once and {@code synchronous=NORMAL} set
+     * once (a pooled connection per batch cost two pragmas and two statement preparations each time); used only by
+     * a group of {@link #batchIds}, under the writer lock. Null until the first batch, and after a failure.
+     */
+    private KeptStatements kept;
 
     /** On a database another owner closes, with the standard retention, trimmed every {@link #TRIM_PERIOD}. */
     public JdbcHubState(StateDatabase db, Clock clock) {
@@ -95,7 +101,7 @@ public final class JdbcHubState implements HubState {
         this.retention = retention;
         this.sqlite = !db.usesPostgres();
         this.sqliteWriter = db.sqliteWriter(); // shared with the other stores of the file
-        this.batchIds = new GroupCommit(work -> write(c -> {
+        this.batchIds = new GroupCommit(sqlite ? this::inKeptTransaction : work -> write(c -> {
             work.apply(c);
             return null;
         }));
@@ -121,7 +127,8 @@ public final class JdbcHubState implements HubState {
         long now = clock.millis();
         BatchOutcome[] outcome = new BatchOutcome[1];
         try {
-            batchIds.run(c -> outcome[0] = record(c, batch, now));
+            batchIds.run(c -> outcome[0] = kept != null && kept.connection == c
+                    ? record(kept.insert, kept.seen, batch, now) : record(c, batch, now));
             return outcome[0];
         } catch (SQLException e) {
             throw new StoreException("cannot record batch " + batch.batchId() + " in " + db + ": " + e.getMessage(), e);
@@ -129,23 +136,78 @@ public final class JdbcHubState implements HubState {
     }
 
     private static BatchOutcome record(Connection c, Batch batch, long now) throws SQLException {
-        BatchOutcome outcome;
-        try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH)) {
-            insert.setString(1, batch.gatewayId());
-            insert.setString(2, batch.batchId());
-            insert.setString(3, batch.school());
-            insert.setLong(4, now);
-            insert.setInt(5, batch.readings().size());
-            insert.setInt(6, batch.events().size());
-            outcome = insert.executeUpdate() == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
+        try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH); PreparedStatement seen = c.prepareStatement(SEEN_BY_BATCH)) {
+            return record(insert, seen, batch, now);
         }
-        try (PreparedStatement seen = c.prepareStatement(SEEN_BY_BATCH)) {
-            seen.setString(1, batch.gatewayId());
-            seen.setString(2, batch.school());
-            seen.setLong(3, now);
-            seen.executeUpdate();
-        }
+    }
+
+    private static BatchOutcome record(PreparedStatement insert, PreparedStatement seen, Batch batch, long now)
+            throws SQLException {
+        insert.setString(1, batch.gatewayId());
+        insert.setString(2, batch.batchId());
+        insert.setString(3, batch.school());
+        insert.setLong(4, now);
+        insert.setInt(5, batch.readings().size());
+        insert.setInt(6, batch.events().size());
+        BatchOutcome outcome = insert.executeUpdate() == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
+        seen.setString(1, batch.gatewayId());
+        seen.setString(2, batch.school());
+        seen.setLong(3, now);
+        seen.executeUpdate();
         return outcome;
+    }
+
+    /** SQLite: a group of batch ids in one transaction on the kept connection, under the file's writer lock. */
+    private void inKeptTransaction(GroupCommit.Work work) throws SQLException {
+        sqliteWriter.lock();
+        try {
+            if (kept == null) {
+                kept = KeptStatements.open(db);
+            }
+            Connection c = kept.connection;
+            transaction(c, x -> {
+                work.apply(x);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            // a connection that failed is not trusted for the next group: it is opened anew
+            closeKept();
+            throw e;
+        } finally {
+            sqliteWriter.unlock();
+        }
+    }
+
+    private void closeKept() {
+        if (kept != null) {
+            kept.close();
+            kept = null;
+        }
+    }
+
+    /** The kept SQLite connection and its two statements. */
+    private record KeptStatements(Connection connection, PreparedStatement insert, PreparedStatement seen) {
+        static KeptStatements open(StateDatabase db) throws SQLException {
+            Connection c = db.ownSqliteConnection();
+            if (c == null) {
+                throw new SQLException("no SQLite connection of its own from " + db);
+            }
+            try {
+                pragma(c, "PRAGMA synchronous = NORMAL");
+                return new KeptStatements(c, c.prepareStatement(INSERT_BATCH), c.prepareStatement(SEEN_BY_BATCH));
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        void close() {
+            try {
+                connection.close(); // its statements with it
+            } catch (SQLException e) {
+                LOG.debug("closing the batch-id connection: {}", e.toString());
+            }
+        }
     }
 
     @Override
@@ -301,6 +363,9 @@ public final class JdbcHubState implements HubState {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        synchronized (batchIds.lock()) {
+            closeKept();
         }
         if (ownsDatabase) {
             db.close();

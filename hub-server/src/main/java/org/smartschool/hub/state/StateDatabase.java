@@ -136,6 +136,17 @@ public final class StateDatabase implements AutoCloseable {
         return dataSource.getConnection();
     }
 
+    /** A SQLite connection of its own, outside the pool (same settings), for a caller that keeps it; null on PostgreSQL. */
+    Connection ownSqliteConnection() throws SQLException {
+        if (postgres || !(dataSource instanceof HikariDataSource pool)) {
+            return null;
+        }
+        if (pool.isClosed()) {
+            throw new SQLException("state database " + description + " is closed");
+        }
+        return pool.getDataSource().getConnection();
+    }
+
     boolean usesPostgres() {
         return postgres;
     }
