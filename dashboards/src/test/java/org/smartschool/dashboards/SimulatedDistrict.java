@@ -59,6 +59,8 @@ final class SimulatedDistrict {
     long readings;
     long events;
     long undecodable;
+    /** Per school and device, the 5-minute slots (epoch ms / 300,000) in which it sent a CO2 reading. */
+    final Map<String, Map<String, java.util.Set<Long>>> co2Slots = new java.util.TreeMap<>();
     /** The attendance count points written, for tests that check the dashboards' arithmetic. */
     final List<AttendancePoint> attendance = new ArrayList<>();
 
@@ -115,6 +117,13 @@ final class SimulatedDistrict {
                     continue;
                 }
                 batchReadings.addAll(result.readings());
+                for (Reading r : result.readings()) {
+                    // within the window as Grafana's $timeFilter takes it (both ends included)
+                    if (r.quantity() == org.smartschool.bridge.model.Quantity.CO2 && r.timestamp() >= start && r.timestamp() <= end) {
+                        co2Slots.computeIfAbsent(school, k -> new java.util.TreeMap<>())
+                                .computeIfAbsent(r.device(), k -> new java.util.TreeSet<>()).add(r.timestamp() / 300_000);
+                    }
+                }
                 // card taps carry personal data the hub keeps out of InfluxDB; the attendance counts stand for them
                 result.events().stream().filter(e -> e.type() != EventType.CARD_TAP).forEach(batchEvents::add);
             }

@@ -464,6 +464,7 @@ public final class SouthSubscriber implements AutoCloseable {
             }
             return true;
         } catch (DiskFullException e) {
+            metrics.southDiskFullWaits().increment();
             if (diskFullSince == 0) {
                 diskFullSince = System.currentTimeMillis();
             }

@@ -35,6 +35,7 @@ public final class GatewayMetrics {
     private final Counter recordsSent;
     private final Counter batchesSplit;
     private final Counter redeliveriesSkipped;
+    private final Counter southDiskFullWaits;
     private final Map<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapRefused = new ConcurrentHashMap<>();
     private final Map<String, Counter> coapDtlsFailures = new ConcurrentHashMap<>();
@@ -62,6 +63,8 @@ public final class GatewayMetrics {
                 "batches the hub refused as too large (PUBACK 0x97), resent in halves");
         this.redeliveriesSkipped = counter("gateway_redeliveries_skipped_total",
                 "device frames recognised as redeliveries of a frame already recorded, not recorded again");
+        this.southDiskFullWaits = counter("gateway_south_disk_full_waits_total",
+                "tries to record device messages refused for want of disk space; the messages stay with the broker");
     }
 
     private Counter counter(String name, String description) {
@@ -149,6 +152,11 @@ public final class GatewayMetrics {
 
     public Counter redeliveriesSkipped() {
         return redeliveriesSkipped;
+    }
+
+    /** Tries to record device messages that found the disk full (each is retried later; nothing is acknowledged). */
+    public Counter southDiskFullWaits() {
+        return southDiskFullWaits;
     }
 
     /** Batches the hub did not acknowledge within {@code uplink.ackTimeoutMillis}; each closed the connection. */

@@ -742,6 +742,7 @@ public final class Uplink implements AutoCloseable {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("south_messages", (long) metrics.southMessages().count());
         counters.put("south_retained_skipped", (long) metrics.southRetainedSkipped().count());
+        counters.put("south_disk_full_waits", (long) metrics.southDiskFullWaits().count());
         counters.put("records_appended", (long) metrics.recordsAppended().count());
         counters.put("decode_errors", metrics.decodeErrorsTotal());
         counters.put("unknown_devices", metrics.unknownDevicesTotal());

@@ -152,8 +152,11 @@ class DiskFullTest {
             assertThat(sent).isGreaterThan(200);
 
             // intake has stopped, nothing acknowledged is lost, the connection to the broker stays up
+            // the path is live: the writer keeps trying the broker's messages and keeps finding the disk full
             long held = gateway.outbox().size();
-            Thread.sleep(3_000);
+            double waits = gateway.metrics().southDiskFullWaits().count();
+            Poll.until(WAIT, "two more tries refused for want of disk space",
+                    () -> gateway.metrics().southDiskFullWaits().count() >= waits + 2);
             assertThat(gateway.outbox().size()).isEqualTo(held);
             assertThat(held).isLessThan(3L * sent);
             assertThat(gateway.status().diskFull()).isTrue();

@@ -343,9 +343,14 @@ class GatewayTest {
             Poll.until(WAIT, "south connected", () -> gateway.status().southConnected());
             publishDevice("room-1", "d-1", "oops");
 
-            Poll.until(WAIT, "a health report counting the decode error", () -> hub.received().stream()
-                    .anyMatch(r -> r.text().contains("\"decode_errors\":1")));
-            JsonNode report = new ObjectMapper().readTree(hub.received().get(hub.received().size() - 1).payload());
+            // counters are read one by one: a report made while the message was being taken in may count its
+            // decode error but not yet the message, so the report looked at is one that counts both
+            java.util.function.Predicate<String> countsIt = text -> text.contains("\"decode_errors\":1")
+                    && text.contains("\"south_messages\":1");
+            Poll.until(WAIT, "a health report counting the message and its decode error",
+                    () -> hub.received().stream().anyMatch(r -> countsIt.test(r.text())));
+            JsonNode report = new ObjectMapper().readTree(hub.received().stream().filter(r -> countsIt.test(r.text()))
+                    .findFirst().orElseThrow().payload());
             assertThat(report.get("gateway").asText()).isEqualTo(config.gatewayId());
             assertThat(report.get("school").asText()).isEqualTo(config.school());
             assertThat(report.get("outboxRecords").asLong()).isZero();

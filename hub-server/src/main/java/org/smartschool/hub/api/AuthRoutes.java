@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -18,6 +20,7 @@ import org.smartschool.hub.auth.AccountConflictException;
 import org.smartschool.hub.auth.Accounts;
 import org.smartschool.hub.auth.ApiTokenInfo;
 import org.smartschool.hub.auth.ApiTokens;
+import org.smartschool.hub.auth.LoginThrottle;
 import org.smartschool.hub.auth.Passwords;
 import org.smartschool.hub.auth.Principal;
 import org.smartschool.hub.auth.Role;
@@ -37,12 +40,18 @@ public final class AuthRoutes implements RouteGroup {
     private final Accounts accounts;
     private final WorkerExecutor worker;
     private final Clock clock;
+    private final LoginThrottle throttle;
+    private final Counter throttled;
 
-    public AuthRoutes(Authenticator authenticator, Accounts accounts, WorkerExecutor worker, Clock clock) {
+    public AuthRoutes(Authenticator authenticator, Accounts accounts, WorkerExecutor worker, Clock clock,
+                      LoginThrottle throttle, MeterRegistry meters) {
         this.authenticator = authenticator;
         this.accounts = accounts;
         this.worker = worker;
         this.clock = clock;
+        this.throttle = throttle;
+        this.throttled = Counter.builder("hub_auth_logins_throttled_total")
+                .description("logins refused with 429: too many failed logins for the user name lately").register(meters);
     }
 
     @Override
@@ -69,11 +78,22 @@ public final class AuthRoutes implements RouteGroup {
             Responses.error(rc, 400, "the body must be {\"user\": \"...\", \"password\": \"...\"}", "user");
             return;
         }
+        // before the password check: a guesser costs no bcrypt and learns nothing more
+        long wait = throttle.waitMillis(user);
+        if (wait > 0) {
+            throttled.increment();
+            long seconds = Math.max(1, (wait + 999) / 1000);
+            rc.response().putHeader("Retry-After", Long.toString(seconds));
+            Responses.error(rc, 429, "too many failed logins for this user name: try again in " + seconds + " s", "user");
+            return;
+        }
         authenticator.login(user, password).onComplete(result -> {
             if (result.failed()) {
+                throttle.failed(user);
                 Responses.error(rc, 401, "wrong user name or password", null);
                 return;
             }
+            throttle.succeeded(user);
             Authenticator.Login login = result.result();
             long maxAge = (login.expiresAt() - clock.millis()) / 1000;
             rc.response().addCookie(Cookie.cookie(Authenticator.COOKIE, login.token()).setHttpOnly(true).setPath("/")

@@ -133,8 +133,16 @@ public final class EventStreamRoutes implements RouteGroup {
     }
 
     static String encode(LiveEvent event) {
+        // JSON has no raw line breaks, so one data: line holds it
+        return "event: " + event.name() + "\ndata: " + data(event) + "\n\n";
+    }
+
+    /** The event's JSON as a stream's {@code data:} line carries it (also what replicas pass each other). */
+    public static String data(LiveEvent event) {
         JsonObject data;
-        if (event instanceof LiveEvent.RoomValues r) {
+        if (event instanceof LiveEvent.Relayed r) {
+            return r.data();
+        } else if (event instanceof LiveEvent.RoomValues r) {
             JsonArray values = new JsonArray();
             r.values().forEach(v -> values.add(LatestJson.of(v)));
             data = new JsonObject().put("school", r.school()).put("room", r.room()).put("values", values);
@@ -147,8 +155,7 @@ public final class EventStreamRoutes implements RouteGroup {
         } else {
             throw new IllegalArgumentException("unknown live event " + event);
         }
-        // JSON has no raw line breaks, so one data: line holds it
-        return "event: " + event.name() + "\ndata: " + data.encode() + "\n\n";
+        return data.encode();
     }
 
     /** One open stream; its queue and response are touched on its connection's context only. */

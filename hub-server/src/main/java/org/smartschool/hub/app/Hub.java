@@ -42,6 +42,7 @@ import org.smartschool.hub.api.SchoolStatusRoutes;
 import org.smartschool.hub.api.SchoolsRoutes;
 import org.smartschool.hub.auth.Accounts;
 import org.smartschool.hub.auth.AccountsBootstrap;
+import org.smartschool.hub.auth.LoginThrottle;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.desired.DesiredConfigs;
 import org.smartschool.hub.endpoint.GatewayEndpoint;
@@ -51,6 +52,7 @@ import org.smartschool.hub.alarm.AlarmApplyingStore;
 import org.smartschool.hub.alarm.AlarmStore;
 import org.smartschool.hub.live.LiveAlarmStore;
 import org.smartschool.hub.live.LiveEvents;
+import org.smartschool.hub.state.PostgresLiveRelay;
 import org.smartschool.hub.live.LiveFleetEventLog;
 import org.smartschool.hub.live.LiveReadingStore;
 import org.smartschool.hub.alarm.AlarmingFleetEventLog;
@@ -130,6 +132,8 @@ public final class Hub {
     private final long fleetShareTimer;
     private final long escalationTimer;
     private final WebhookDispatcher webhooks;
+    /** Live events to and from the other replicas on the same PostgreSQL; null on SQLite (one hub). */
+    private final PostgresLiveRelay liveRelay;
     private final HubRules hubRules;
     private final long hubRulesTimer;
     /** Null while {@code edfi.baseUrl} is empty. */
@@ -173,6 +177,7 @@ public final class Hub {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         HubMetrics metrics = new HubMetrics(registry);
+        this.liveRelay = state.liveRelay(name, EventStreamRoutes::data, live, registry).orElse(null);
         this.store.bindMetrics(registry);
         this.webhooks = new WebhookDispatcher(state.webhooks(),
                 new RetrySchedule(5_000, 3_600_000, config.alarms().webhookRetryHours() * 3_600_000L),
@@ -209,7 +214,7 @@ public final class Hub {
                 // first: every /api/v1 route behind it is scoped (README, "Users, roles and scoped access")
                 new AccessCheck(authenticator, java.util.Map.of("alarm", id -> alarms.alarm(id).map(a -> a.school())),
                         stateWorker, state.audit(), clock, registry),
-                new AuthRoutes(authenticator, state.accounts(), stateWorker, clock),
+                new AuthRoutes(authenticator, state.accounts(), stateWorker, clock, LoginThrottle.standard(clock::millis), registry),
                 new AuditRoutes(state.audit(), stateWorker),
                 new ConsoleRoutes(),
                 new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS, LIVE_LIFETIME_MS),
@@ -246,6 +251,9 @@ public final class Hub {
                 id -> stateWorker.executeBlocking(hubRules::check, false)
                         .onFailure(e -> LOG.warn("cannot check the hub's alarm rules: {}", e.toString())));
         webhooks.start(config.alarms().webhookPollMillis());
+        if (liveRelay != null) {
+            liveRelay.start();
+        }
         if (edfi != null) {
             edfi.start(config.edfi().pollMillis());
         }
@@ -491,6 +499,9 @@ public final class Hub {
                         fleetMonitor.share();
                         fleetMonitor.close();
                         hubRules.close();
+                        if (liveRelay != null) {
+                            liveRelay.close();
+                        }
                         stateStores.close();
                         registry.close();
                         return null;

@@ -283,6 +283,7 @@ public final class FleetMonitor implements GatewayActivity, AutoCloseable {
                     }
                 }
                 case GATEWAY_OFFLINE -> {
+                    shared.disconnected(event.gateway()); // only when this replica still holds it
                     boolean silentCause = OfflineCause.SILENT.label().equals(event.cause());
                     if (silentCause && event.gateway().equals(disproved)) {
                         return; // its connection here is a stale one: the gateway talks to another replica

@@ -54,6 +54,8 @@ final class Liveness {
         String school;
         Object connection;
         boolean online;
+        /** Another hub replica holds its connection (as of the last {@link #sync}). */
+        boolean connectedElsewhere;
         long lastSeen;
         /** The latest contact on this hub's own connections (lastSeen may come from another replica). */
         long lastContactHere;
@@ -311,7 +313,10 @@ final class Liveness {
     List<GatewayLiveness> gateways() {
         List<GatewayLiveness> out = new ArrayList<>(gateways.size());
         for (GatewayState g : gateways.values()) {
-            out.add(new GatewayLiveness(g.id, g.school, g.online, g.lastSeen, g.silentSince, g.health));
+            // online at another replica counts too, so every replica answers alike (not once silent: a replica
+            // that died holds its gateways' connections in the shared state until they connect elsewhere)
+            boolean online = g.online || (g.connectedElsewhere && g.silentSince == null);
+            out.add(new GatewayLiveness(g.id, g.school, online, g.lastSeen, g.silentSince, g.health));
         }
         return out;
     }
@@ -440,6 +445,7 @@ final class Liveness {
                 }
             }
             g.lastSeen = Math.max(g.lastSeen, row.lastSeen());
+            g.connectedElsewhere = row.connectedElsewhere();
             if (g.silentSince != null && row.silentSince() == null && row.lastSeen() > g.silentSince) {
                 g.silentSince = null;
                 silentGateways--;

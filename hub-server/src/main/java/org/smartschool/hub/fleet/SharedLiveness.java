@@ -22,7 +22,8 @@ public interface SharedLiveness {
     }
 
     /** A gateway as the replicas together know it. */
-    record GatewayRow(String gateway, String school, long lastSeen, Long silentSince) {
+    /** @param connectedElsewhere whether another replica holds the gateway's connection now */
+    record GatewayRow(String gateway, String school, long lastSeen, Long silentSince, boolean connectedElsewhere) {
     }
 
     /** A device as the replicas together know it. */
@@ -84,8 +85,14 @@ public interface SharedLiveness {
 
     boolean endSensorSilence(DeviceContact contact);
 
-    /** A gateway connected to this replica; true when that ended its silence (the caller records the event). */
+    /**
+     * A gateway connected to this replica, which holds its connection from now on; true when that ended its silence
+     * (the caller records the event).
+     */
     boolean connected(String gateway, String school, long at);
+
+    /** The gateway's connection to this replica ended: it holds the connection no more (unless another does already). */
+    void disconnected(String gateway);
 
     /** True when another replica heard from the gateway after {@code lastContactHere}: it moved away from here. */
     boolean movedAway(String gateway, long lastContactHere);

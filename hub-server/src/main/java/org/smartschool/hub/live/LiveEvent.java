@@ -68,4 +68,18 @@ public sealed interface LiveEvent {
             return "gateway";
         }
     }
+
+    /**
+     * An event another hub replica learnt (its gateway, its API call), as that replica encoded it for the streams:
+     * passed on to this replica's streams as it is, never relayed again.
+     *
+     * @param data the event's JSON, one line
+     */
+    record Relayed(String school, String name, String data) implements LiveEvent {
+        public Relayed {
+            Objects.requireNonNull(school, "school");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(data, "data");
+        }
+    }
 }

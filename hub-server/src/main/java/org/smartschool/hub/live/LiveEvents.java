@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * change (a store worker); each subscriber is called on that thread and must only hand the event on (the event
  * stream queues it for its connection's event loop). A subscriber that throws is logged and kept.
  *
- * <p>One hub process: replicas behind a load balancer each publish what they learnt themselves, so a console
- * connected to one replica sees the live changes of the gateways connected to it, and the rest on its refresh.
+ * <p>One hub process. Replicas behind a load balancer on one PostgreSQL pass each other what they learnt
+ * ({@code PostgresLiveRelay}), which arrives here as {@link LiveEvent.Relayed}.
  */
 public final class LiveEvents {
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);

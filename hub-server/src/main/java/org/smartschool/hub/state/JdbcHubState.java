@@ -190,10 +190,7 @@ public final class JdbcHubState implements HubState {
     /** The kept SQLite connection and its two statements. */
     private record KeptStatements(Connection connection, PreparedStatement insert, PreparedStatement seen) {
         static KeptStatements open(StateDatabase db) throws SQLException {
-            Connection c = db.ownSqliteConnection();
-            if (c == null) {
-                throw new SQLException("no SQLite connection of its own from " + db);
-            }
+            Connection c = db.dedicatedConnection();
             try {
                 pragma(c, "PRAGMA synchronous = NORMAL");
                 return new KeptStatements(c, c.prepareStatement(INSERT_BATCH), c.prepareStatement(SEEN_BY_BATCH));

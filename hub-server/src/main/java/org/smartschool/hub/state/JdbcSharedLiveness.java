@@ -180,7 +180,18 @@ public final class JdbcSharedLiveness implements SharedLiveness {
 
     @Override
     public boolean connected(String gateway, String school, long at) {
-        return endGatewaySilence(gateway, school, at);
+        return jdbc.write(c -> {
+            upsertGateway(c, gateway, school, at);
+            Jdbc.update(c, "UPDATE fleet_gateway_contact SET connected_replica = ? WHERE gateway = ?", replica, gateway);
+            return Jdbc.update(c, "UPDATE fleet_gateway_contact SET silent_since = NULL, silent_recorded = 0"
+                    + " WHERE gateway = ? AND silent_since IS NOT NULL AND silent_recorded = 1", gateway) > 0;
+        });
+    }
+
+    @Override
+    public void disconnected(String gateway) {
+        jdbc.write(c -> Jdbc.update(c, "UPDATE fleet_gateway_contact SET connected_replica = NULL"
+                + " WHERE gateway = ? AND connected_replica = ?", gateway, replica));
     }
 
     @Override
@@ -194,8 +205,9 @@ public final class JdbcSharedLiveness implements SharedLiveness {
     public Map<String, GatewayRow> gateways() {
         return jdbc.read(c -> {
             Map<String, GatewayRow> out = new HashMap<>();
-            for (GatewayRow row : Jdbc.query(c, "SELECT gateway, school, last_seen, silent_since FROM fleet_gateway_contact",
-                    rs -> new GatewayRow(rs.getString(1), rs.getString(2), rs.getLong(3), Jdbc.longOrNull(rs, "silent_since")))) {
+            for (GatewayRow row : Jdbc.query(c, "SELECT gateway, school, last_seen, silent_since, connected_replica"
+                    + " FROM fleet_gateway_contact", rs -> new GatewayRow(rs.getString(1), rs.getString(2), rs.getLong(3),
+                    Jdbc.longOrNull(rs, "silent_since"), rs.getString(5) != null && !replica.equals(rs.getString(5))))) {
                 out.put(row.gateway(), row);
             }
             return out;

@@ -43,9 +43,12 @@ public final class StateDatabase implements AutoCloseable {
      */
     private final java.util.concurrent.locks.ReentrantLock sqliteWriter = new java.util.concurrent.locks.ReentrantLock();
 
-    private StateDatabase(DataSource dataSource, boolean postgres, String description) {
+    private final StateConfig config;
+
+    private StateDatabase(DataSource dataSource, StateConfig config, String description) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.config = config;
+        this.postgres = config.usesPostgres();
         this.description = description;
     }
 
@@ -105,7 +108,7 @@ public final class StateDatabase implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(10_000);
         try {
-            return new StateDatabase(new HikariDataSource(hikari), false, "SQLite " + path);
+            return new StateDatabase(new HikariDataSource(hikari), config, "SQLite " + path);
         } catch (RuntimeException e) {
             throw new IllegalStateException("state database SQLite " + path + ": cannot open: " + e.getMessage(), e);
         }
@@ -126,7 +129,7 @@ public final class StateDatabase implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         String shown = config.url().replaceAll("password=[^&]*", "password=***");
         try {
-            return new StateDatabase(new HikariDataSource(hikari), true, "PostgreSQL " + shown);
+            return new StateDatabase(new HikariDataSource(hikari), config, "PostgreSQL " + shown);
         } catch (RuntimeException e) {
             throw new IllegalStateException("state database PostgreSQL " + shown + ": cannot connect: " + e.getMessage(), e);
         }
@@ -136,15 +139,28 @@ public final class StateDatabase implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    /** A SQLite connection of its own, outside the pool (same settings), for a caller that keeps it; null on PostgreSQL. */
-    Connection ownSqliteConnection() throws SQLException {
-        if (postgres || !(dataSource instanceof HikariDataSource pool)) {
-            return null;
+    /**
+     * A connection outside the pool, for a caller that keeps it and closes it: on PostgreSQL a session that lasts (a
+     * {@code LISTEN}); on SQLite the batch ids' connection, with the pool's settings ({@link JdbcHubState}).
+     */
+    Connection dedicatedConnection() throws SQLException {
+        if (!postgres) {
+            if (!(dataSource instanceof HikariDataSource pool)) {
+                throw new IllegalStateException("no SQLite data source behind " + description);
+            }
+            if (pool.isClosed()) {
+                throw new SQLException("state database " + description + " is closed");
+            }
+            return pool.getDataSource().getConnection();
         }
-        if (pool.isClosed()) {
-            throw new SQLException("state database " + description + " is closed");
+        java.util.Properties properties = new java.util.Properties();
+        if (!config.user().isEmpty()) {
+            properties.setProperty("user", config.user());
         }
-        return pool.getDataSource().getConnection();
+        if (!config.password().isEmpty()) {
+            properties.setProperty("password", config.password());
+        }
+        return java.sql.DriverManager.getConnection(config.url(), properties);
     }
 
     boolean usesPostgres() {

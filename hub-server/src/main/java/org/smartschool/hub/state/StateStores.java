@@ -13,6 +13,8 @@ import org.smartschool.hub.config.RegistryConfig;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.fleet.FleetEventLog;
 import org.smartschool.hub.fleet.SharedLiveness;
+import org.smartschool.hub.live.LiveEvent;
+import org.smartschool.hub.live.LiveEvents;
 import org.smartschool.hub.forward.WebhookStore;
 import org.smartschool.hub.forward.edfi.EdfiStore;
 import org.smartschool.hub.registry.Registry;
@@ -101,6 +103,19 @@ public final class StateStores implements AutoCloseable {
      */
     public java.util.Optional<SharedLiveness> sharedLiveness(String replica) {
         return db.usesPostgres() ? java.util.Optional.of(new JdbcSharedLiveness(db, replica)) : java.util.Optional.empty();
+    }
+
+    /**
+     * For PostgreSQL (replicas behind a load balancer), the relay that passes live events between the replicas;
+     * empty for SQLite, the database of one hub. Not started.
+     *
+     * @param replica this hub process's id, unique among the replicas
+     * @param encoder an event's JSON as the console's streams carry it
+     */
+    public java.util.Optional<PostgresLiveRelay> liveRelay(String replica, java.util.function.Function<LiveEvent, String> encoder,
+                                                           LiveEvents events, io.micrometer.core.instrument.MeterRegistry meters) {
+        return db.usesPostgres() ? java.util.Optional.of(new PostgresLiveRelay(db, replica, encoder, events, meters))
+                : java.util.Optional.empty();
     }
 
     public WebhookStore webhooks() {

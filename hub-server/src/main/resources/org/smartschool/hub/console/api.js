@@ -16,6 +16,7 @@ export async function api(path, options = {}) {
   if (!response.ok) {
     const error = new Error(body && body.error ? body.error : "HTTP " + response.status);
     error.status = response.status;
+    error.retryAfter = Number(response.headers.get("Retry-After")) || null;
     throw error;
   }
   return body;

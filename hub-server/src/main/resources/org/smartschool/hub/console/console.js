@@ -53,7 +53,9 @@ async function login(event) {
     $("login-password").value = "";
     signedIn(answer.user);
   } catch (e) {
-    $("login-error").textContent = e.status === 401 ? t("login.failed") : t("login.error");
+    $("login-error").textContent = e.status === 401 ? t("login.failed")
+      : e.status === 429 ? t("login.throttled", {minutes: Math.max(1, Math.ceil((e.retryAfter || 60) / 60))})
+      : t("login.error");
     $("login-error").hidden = false;
   }
 }

@@ -52,6 +52,7 @@ import org.smartschool.hub.auth.Role;
 import org.smartschool.hub.live.LiveEvent;
 import org.smartschool.hub.live.LiveEvents;
 import org.smartschool.hub.store.LatestValue;
+import org.smartschool.hub.testsupport.EventStreamClient;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
@@ -76,14 +77,14 @@ class EventStreamTest {
     @Test
     void streamsTheHubsEventsToTheirSchoolOnly(Vertx vertx) throws Exception {
         Hub hub = HubFixture.start(vertx, HubFixture.config(dir));
-        List<Stream> streams = new ArrayList<>();
+        List<EventStreamClient> streams = new ArrayList<>();
         try {
             Http admin = Http.admin(hub);
             String districtToken = TestAuth.token(hub, Role.DISTRICT_OPERATOR, null);
             String schoolAToken = TestAuth.token(hub, Role.SCHOOL_VIEWER, SCHOOL_1);
-            Stream district = open(hub, districtToken, "", streams);
-            Stream schoolA = open(hub, schoolAToken, "", streams);
-            Stream districtOnB = open(hub, districtToken, "?school=" + SCHOOL_2, streams);
+            EventStreamClient district = open(hub, districtToken, "", streams);
+            EventStreamClient schoolA = open(hub, schoolAToken, "", streams);
+            EventStreamClient districtOnB = open(hub, districtToken, "?school=" + SCHOOL_2, streams);
             assertThat(district.next("ready").getString("school")).isNull();
             assertThat(schoolA.next("ready").getString("school")).as("a school's user is scoped to its school").isEqualTo(SCHOOL_1);
             assertThat(districtOnB.next("ready").getString("school")).isEqualTo(SCHOOL_2);
@@ -97,7 +98,7 @@ class EventStreamTest {
             String alarmB = AlarmId.of(SCHOOL_2, "rb1/rb1-air", "co2", now - 5_000);
             try (TestGateway a = TestGateway.connect(hub.mqttPort(), SCHOOL_1, GATEWAY_1, SECRET_1)) {
                 assertThat(a.sendBatch(batch(GATEWAY_1, SCHOOL_1, "a-1", "r101", 1640, alarmA, now)).reasonCode()).isZero();
-                for (Stream s : List.of(district, schoolA)) {
+                for (EventStreamClient s : List.of(district, schoolA)) {
                     JsonObject online = s.until("gateway", e -> e.getString("gateway").equals(GATEWAY_1));
                     assertThat(online.getString("type")).isEqualTo("gateway_online");
                     assertThat(online.getString("school")).isEqualTo(SCHOOL_1);
@@ -117,7 +118,7 @@ class EventStreamTest {
                 try (TestGateway b = TestGateway.connect(hub.mqttPort(), SCHOOL_2, GATEWAY_2, SECRET_2)) {
                     assertThat(b.sendBatch(batch(GATEWAY_2, SCHOOL_2, "b-1", "rb1", 1700, alarmB, now)).reasonCode()).isZero();
                 }
-                for (Stream s : List.of(district, districtOnB)) {
+                for (EventStreamClient s : List.of(district, districtOnB)) {
                     assertThat(s.until("reading", e -> e.getString("room").equals("rb1")).getString("school")).isEqualTo(SCHOOL_2);
                     assertThat(s.until("alarm", e -> e.getJsonObject("alarm").getString("id").equals(alarmB)).getString("change"))
                             .isEqualTo("raised");
@@ -128,7 +129,7 @@ class EventStreamTest {
                 // A's alarm acknowledged through the API: on A's stream, after everything of B was published
                 Http.Response acked = admin.send("POST", "/api/v1/alarms/" + alarmA + "/ack", "{\"by\":\"lan\",\"note\":\"windows open\"}");
                 assertThat(acked.status()).as(acked.body()).isEqualTo(200);
-                for (Stream s : List.of(district, schoolA)) {
+                for (EventStreamClient s : List.of(district, schoolA)) {
                     JsonObject ack = s.until("alarm", e -> e.getString("change").equals("acknowledged"));
                     assertThat(ack.getJsonObject("alarm").getString("id")).isEqualTo(alarmA);
                     assertThat(ack.getJsonObject("alarm").getString("state")).isEqualTo("acknowledged");
@@ -143,7 +144,7 @@ class EventStreamTest {
             assertThat(district.received()).anyMatch(e -> e.contains(SCHOOL_1)).anyMatch(e -> e.contains(SCHOOL_2));
             assertThat(admin.metric("hub_live_streams")).isEqualTo(3.0);
         } finally {
-            streams.forEach(Stream::close);
+            streams.forEach(EventStreamClient::close);
             HubFixture.await(hub.close());
         }
     }
@@ -165,9 +166,9 @@ class EventStreamTest {
         });
         new EventStreamRoutes(live, meters, maxQueued, 200, 60_000).mount(router);
         HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        List<Stream> streams = new ArrayList<>();
+        List<EventStreamClient> streams = new ArrayList<>();
         try (Socket slow = new Socket()) {
-            Stream fast = open(server.actualPort(), null, "", streams);
+            EventStreamClient fast = open(server.actualPort(), null, "", streams);
             assertThat(fast.next("ready")).isNotNull();
             // a heartbeat comment on the idle stream
             Poll.until(WAIT, "a heartbeat", () -> fast.comments() > 0);
@@ -225,7 +226,7 @@ class EventStreamTest {
                     .getString("room")).toList()).endsWith("room-" + (last - 1), "room-" + last).hasSize(published);
             assertThat(meters.get("hub_live_streams").gauge().value()).isEqualTo(1.0);
         } finally {
-            streams.forEach(Stream::close);
+            streams.forEach(EventStreamClient::close);
             HubFixture.await(server.close());
         }
     }
@@ -241,15 +242,15 @@ class EventStreamTest {
         });
         new EventStreamRoutes(live, new SimpleMeterRegistry(), 64, 60_000, 60_000).mount(router);
         HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        List<Stream> streams = new ArrayList<>();
+        List<EventStreamClient> streams = new ArrayList<>();
         try {
             // no school= here (AccessCheck is not in front): the route refuses a school role a stream without its school
-            Stream refused = open(server.actualPort(), null, "", streams);
+            EventStreamClient refused = open(server.actualPort(), null, "", streams);
             assertThat(refused.status()).isEqualTo(403);
-            Stream own = open(server.actualPort(), null, "?school=" + SCHOOL_1, streams);
+            EventStreamClient own = open(server.actualPort(), null, "?school=" + SCHOOL_1, streams);
             assertThat(own.next("ready").getString("school")).isEqualTo(SCHOOL_1);
             // even a stream that names another school (were the access check to let it through) gets none of it
-            Stream other = open(server.actualPort(), null, "?school=" + SCHOOL_2, streams);
+            EventStreamClient other = open(server.actualPort(), null, "?school=" + SCHOOL_2, streams);
             assertThat(other.next("ready").getString("school")).isEqualTo(SCHOOL_2);
             List<LatestValue> values = List.of(new LatestValue(SCHOOL_2, "rb1", Quantity.CO2, "rb1-air", 900, 1));
             live.publish(new LiveEvent.RoomValues(SCHOOL_2, "rb1", values));
@@ -259,7 +260,7 @@ class EventStreamTest {
             assertThat(own.next(null).getString("room")).isEqualTo("r102");
             assertThat(other.readings()).isZero();
         } finally {
-            streams.forEach(Stream::close);
+            streams.forEach(EventStreamClient::close);
             HubFixture.await(server.close());
         }
     }
@@ -275,9 +276,9 @@ class EventStreamTest {
         });
         new EventStreamRoutes(live, new SimpleMeterRegistry(), 64, 60_000, 700).mount(router);
         HttpServer server = HubFixture.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        List<Stream> streams = new ArrayList<>();
+        List<EventStreamClient> streams = new ArrayList<>();
         try {
-            Stream stream = open(server.actualPort(), null, "", streams);
+            EventStreamClient stream = open(server.actualPort(), null, "", streams);
             assertThat(stream.next("ready")).isNotNull();
             // live until its lifetime is over
             live.publish(new LiveEvent.RoomValues(SCHOOL_1, "r101", List.of()));
@@ -285,136 +286,25 @@ class EventStreamTest {
             Poll.until(WAIT, "the stream ended by the hub", stream::ended);
             assertThat(live.subscribers()).isZero();
         } finally {
-            streams.forEach(Stream::close);
+            streams.forEach(EventStreamClient::close);
             HubFixture.await(server.close());
         }
     }
 
     // ---- a stream as a browser's EventSource reads it ----
 
-    private static Stream open(Hub hub, String token, String query, List<Stream> streams) throws Exception {
+    private static EventStreamClient open(Hub hub, String token, String query, List<EventStreamClient> streams) throws Exception {
         return open(hub.httpPort(), token, query, streams);
     }
 
-    private static Stream open(int port, String token, String query, List<Stream> streams) throws Exception {
-        Stream stream = new Stream(port, token, query);
+    private static EventStreamClient open(int port, String token, String query, List<EventStreamClient> streams) throws Exception {
+        EventStreamClient stream = new EventStreamClient(port, token, query);
         streams.add(stream);
         return stream;
     }
 
-    /** Reads one event stream on a thread of its own: events as {@code name + " " + data}, comments counted. */
-    private static final class Stream implements AutoCloseable {
-        private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger readings = new java.util.concurrent.atomic.AtomicInteger();
-        private final HttpResponse<InputStream> response;
-        private final Thread reader;
-        private volatile boolean ended;
-
-        Stream(int port, String token, String query) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + EventStreamRoutes.PATH + query))
-                    .header("Accept", "text/event-stream").GET();
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            reader = new Thread(this::read, "event-stream-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int status() {
-            return response.statusCode();
-        }
-
-        private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String name = "message";
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith(":")) {
-                        comments.incrementAndGet();
-                    } else if (line.startsWith("event: ")) {
-                        name = line.substring(7);
-                    } else if (line.startsWith("data: ")) {
-                        data.append(line.substring(6));
-                    } else if (line.isEmpty() && !data.isEmpty()) {
-                        String event = name + " " + data;
-                        if (name.equals("reading")) {
-                            readings.incrementAndGet();
-                        }
-                        all.add(event);
-                        events.add(event);
-                        name = "message";
-                        data.setLength(0);
-                    }
-                }
-            } catch (IOException e) {
-                // closed
-            }
-            ended = true;
-        }
-
-        /** True once the server ended the stream (or it was closed here). */
-        boolean ended() {
-            return ended;
-        }
-
-        /** The first event of that name whose data matches, skipping others (read still: {@link #received()}). */
-        JsonObject until(String name, java.util.function.Predicate<JsonObject> matches) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                String event = events.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                assertThat(event).as("a %s event that matches, within %s; received: %s", name, WAIT, received()).isNotNull();
-                if (event.startsWith(name + " ")) {
-                    JsonObject data = new JsonObject(event.substring(event.indexOf(' ') + 1));
-                    if (matches.test(data)) {
-                        return data;
-                    }
-                }
-            }
-        }
-
-        /** The next event's data with its name under "event"; of that name when given, failing on another name first. */
-        JsonObject next(String name) throws InterruptedException {
-            String event = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(event).as("an event (%s) within %s", name == null ? "any" : name, WAIT).isNotNull();
-            String got = event.substring(0, event.indexOf(' '));
-            if (name != null) {
-                assertThat(got).as("the next event: %s", event).isEqualTo(name);
-            }
-            return new JsonObject(event.substring(event.indexOf(' ') + 1)).put("event", got);
-        }
-
-        int comments() {
-            return comments.get();
-        }
-
-        int readings() {
-            return readings.get();
-        }
-
-        List<String> received() {
-            synchronized (all) {
-                return List.copyOf(all);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                response.body().close();
-            } catch (IOException e) {
-                // closed already
-            }
-            reader.interrupt();
-        }
-    }
-
-    private static Batch batch(String gateway, String school, String id, String room, double co2, String alarmId, long now) {
+    /** A batch of one CO2 reading of {@code room} with its alarm raised. */
+    static Batch batch(String gateway, String school, String id, String room, double co2, String alarmId, long now) {
         DeviceRef device = new DeviceRef(school, room, room + "-air");
         AlarmTransition raised = new AlarmTransition(alarmId, school, room, device.device(), "co2", AlarmTransition.Kind.RAISED,
                 Severity.MAJOR, now - 5_000, now - 5_000, co2, "15 min mean " + co2 + " ppm above 1500");

@@ -310,6 +310,41 @@ class ScopeTest {
         }
     }
 
+    /**
+     * Verifies that after 5 wrong passwords a user name is answered 429 with Retry-After, the right password
+     * included, without the password being looked at, while another name signs in, and that a name that does not
+     * exist is limited alike.
+     */
+    @Test
+    void aUserNameWithFiveFailedLoginsWaits(Vertx vertx) throws Exception {
+        Hub hub = HubFixture.start(vertx, HubFixture.config(dir));
+        try {
+            Http admin = Http.admin(hub);
+            for (String name : List.of("lan.nguyen", "minh.tran")) {
+                assertThat(admin.send("POST", "/api/v1/auth/users", "{\"name\":\"" + name + "\",\"role\":\"school-viewer\",\"school\":\""
+                        + A + "\",\"password\":\"correct horse battery\"}").status()).isEqualTo(201);
+            }
+            Http anonymous = admin.as(null);
+            for (String name : List.of("lan.nguyen", "nobody")) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(anonymous.send("POST", "/api/v1/auth/login", "{\"user\":\"" + name + "\",\"password\":\"guess number " + i
+                            + "\"}").status()).as("%s's failure %d", name, i + 1).isEqualTo(401);
+                }
+                Http.Response refused = anonymous.send("POST", "/api/v1/auth/login",
+                        "{\"user\":\"" + name + "\",\"password\":\"correct horse battery\"}");
+                assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+                assertThat(refused.json().getString("error")).contains("too many failed logins");
+                assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 900L);
+            }
+            Http.Response other = anonymous.send("POST", "/api/v1/auth/login",
+                    "{\"user\":\"minh.tran\",\"password\":\"correct horse battery\"}");
+            assertThat(other.status()).as(other.body()).isEqualTo(200);
+            assertThat(admin.metric("hub_auth_logins_throttled_total")).isEqualTo(2.0);
+        } finally {
+            HubFixture.await(hub.close());
+        }
+    }
+
     /** Verifies that other spellings of a path reach no route without a credential (a route either checks or is not found). */
     @Test
     void otherSpellingsOfAPathAreCheckedToo(Vertx vertx) throws Exception {

@@ -40,8 +40,6 @@ import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.app.Hub;
 import org.smartschool.hub.config.FleetConfig;
 import org.smartschool.hub.config.HubConfig;
-import org.smartschool.hub.config.StateConfig;
-import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
 import org.smartschool.hub.testsupport.TestGateway;
@@ -78,9 +76,7 @@ class ReplicaLivenessTest {
 
     private Hub replica(Vertx vertx, String name, TestPostgres postgres) throws Exception {
         Path own = Files.createDirectories(dir.resolve(name));
-        HubConfig base = HubFixture.config(own);
-        HubConfig config = new HubConfig(base.http(), base.mqtt(), new StoreConfig(own.resolve("hub-store.db").toString()),
-                base.gateways()).withState(new StateConfig(postgres.url(), "", "", 4)).withFleet(FLEET);
+        HubConfig config = HubFixture.replicaConfig(own, postgres.url()).withFleet(FLEET);
         Hub hub = HubFixture.await(Hub.start(vertx, config));
         hubs.add(hub);
         return hub;
@@ -189,6 +185,7 @@ class ReplicaLivenessTest {
             assertThat(liveness(a, GATEWAY_1).silentSince()).isNull();
             assertThat(liveness(b, GATEWAY_1).silentSince()).isNull();
             assertThat(liveness(b, GATEWAY_1).online()).isTrue();
+            assertThat(liveness(a, GATEWAY_1).online()).as("connected to B: online on A's answers too").isTrue();
 
             // it stops entirely: both replicas judge it silent, one event and one alarm
             sending.set(false);
@@ -211,6 +208,12 @@ class ReplicaLivenessTest {
             assertThat(count(GATEWAY_1, FleetEventType.GATEWAY_SILENT)).isEqualTo(1);
             assertThat(alarms(postgres, "gateway-silent", GATEWAY_1)).containsExactly(1, 0);
             assertThat(liveness(a, GATEWAY_1).online()).isTrue();
+            Poll.until(WAIT, "gateway 1 online on B's answers, connected to A",
+                    () -> liveness(b, GATEWAY_1).online());
+            // its connection to A ends: offline on both (B's late offline of its own old connection changed nothing)
+            back.close();
+            Poll.until(WAIT, "gateway 1 offline on both replicas",
+                    () -> !liveness(a, GATEWAY_1).online() && !liveness(b, GATEWAY_1).online());
             for (Hub hub : List.copyOf(hubs)) {
                 HubFixture.await(hub.close());
             }

@@ -21,9 +21,18 @@ public final class Http {
     /** Sent as {@code Authorization: Bearer} unless a request names its own; null for none. */
     private final String token;
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+        public Response(int status, String contentType, String body) {
+            this(status, contentType, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (name, value) -> true));
+        }
+
         public JsonObject json() {
             return new JsonObject(body);
+        }
+
+        /** The header's first value, null when absent. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -101,7 +110,7 @@ public final class Http {
             } else {
                 body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
-            return new Response(response.statusCode(), type, body);
+            return new Response(response.statusCode(), type, body, response.headers());
         }
     }
 

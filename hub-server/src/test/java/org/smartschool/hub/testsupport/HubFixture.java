@@ -11,6 +11,7 @@ import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.store.HubStore;
 import org.smartschool.hub.store.ReadingStore;
@@ -34,6 +35,11 @@ public final class HubFixture {
                 new StoreConfig(dir.resolve("hub-store.db").toString()),
                 List.of(new GatewayConfig(GATEWAY_1, SCHOOL_1, "THCS Nguyễn Du", SECRET_1, null),
                         new GatewayConfig(GATEWAY_2, SCHOOL_2, SECRET_2)));
+    }
+
+    /** As {@link #config(Path)}, for one of several replicas sharing the state database at {@code stateUrl}. */
+    public static HubConfig replicaConfig(Path dir, String stateUrl) {
+        return config(dir).withState(new StateConfig(stateUrl, "", "", 4));
     }
 
     public static Hub start(Vertx vertx, HubConfig config) throws Exception {
