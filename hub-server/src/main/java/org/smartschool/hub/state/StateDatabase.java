@@ -140,11 +140,18 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /**
-     * A PostgreSQL connection outside the pool, for a session that lasts (a {@code LISTEN}); the caller closes it.
+     * A connection outside the pool, for a caller that keeps it and closes it: on PostgreSQL a session that lasts (a
+     * {@code LISTEN}); on SQLite the batch ids' connection, with the pool's settings ({@link JdbcHubState}).
      */
     Connection dedicatedConnection() throws SQLException {
         if (!postgres) {
-            throw new IllegalStateException("a dedicated connection is for PostgreSQL: " + description);
+            if (!(dataSource instanceof HikariDataSource pool)) {
+                throw new IllegalStateException("no SQLite data source behind " + description);
+            }
+            if (pool.isClosed()) {
+                throw new SQLException("state database " + description + " is closed");
+            }
+            return pool.getDataSource().getConnection();
         }
         java.util.Properties properties = new java.util.Properties();
         if (!config.user().isEmpty()) {

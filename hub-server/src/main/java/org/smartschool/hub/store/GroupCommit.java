@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * included); the others find their work done when they get it. Each piece of work runs within a savepoint, so
  * one that fails is undone alone and reported to its own caller while the others commit. A failed commit fails
  * every piece of the group: none of them is acknowledged.
+ *
+ * <p>The transaction is on the one connection given, or opened by {@link Transactions} for each group (the state
+ * database's batch ids: a pooled connection, under the file's one writer lock, with that transaction's own
+ * durability, whose pragmas, begin and commit a group then pays once).
  */
 public final class GroupCommit {
     /** One caller's changes, made on the connection inside the group's transaction. */
@@ -25,24 +29,41 @@ public final class GroupCommit {
         void apply(Connection connection) throws SQLException;
     }
 
-    private final Connection connection;
+    /** Runs a group's work in one transaction: commits it when the work returns, undoes it when the work throws. */
+    @FunctionalInterface
+    public interface Transactions {
+        void run(Work work) throws SQLException;
+    }
+
+    private final Object lock;
+    private final Transactions transactions;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
     /** @param connection used by this object only (and under its lock by anyone else who uses it) */
     public GroupCommit(Connection connection) {
-        this.connection = connection;
+        this(connection, work -> inTransaction(connection, work));
     }
 
-    /** The lock that guards the connection: hold it to use the connection outside a group. */
+    /** Each group in a transaction that {@code transactions} opens; one group at a time. */
+    public GroupCommit(Transactions transactions) {
+        this(new Object(), transactions);
+    }
+
+    private GroupCommit(Object lock, Transactions transactions) {
+        this.lock = lock;
+        this.transactions = transactions;
+    }
+
+    /** The lock held while a group is written (the connection, when one was given): hold it to use that connection outside a group. */
     public Object lock() {
-        return connection;
+        return lock;
     }
 
     /** Runs {@code work} in a transaction, committed (with others' work) before this returns. */
     public void run(Work work) throws SQLException {
         Pending mine = new Pending(work);
         queue.add(mine);
-        synchronized (connection) {
+        synchronized (lock) {
             if (!mine.done) {
                 commitQueued();
             }
@@ -59,18 +80,16 @@ public final class GroupCommit {
             group.add(p);
         }
         try {
-            connection.setAutoCommit(false);
-            try {
-                for (Pending p : group) {
-                    applyWithin(p);
+            transactions.run(connection -> {
+                if (group.size() == 1) {
+                    // alone, its failure undoes the transaction, which is all a savepoint would undo: two statements saved
+                    group.get(0).work.apply(connection);
+                    return;
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                SqliteFiles.rollbackQuietly(connection);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                for (Pending p : group) {
+                    applyWithin(connection, p);
+                }
+            });
         } catch (SQLException e) {
             group.forEach(p -> p.error = p.error != null ? p.error : e);
         } catch (RuntimeException e) {
@@ -80,7 +99,20 @@ public final class GroupCommit {
         }
     }
 
-    private void applyWithin(Pending p) throws SQLException {
+    private static void inTransaction(Connection connection, Work work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.apply(connection);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            SqliteFiles.rollbackQuietly(connection);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static void applyWithin(Connection connection, Pending p) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
             p.work.apply(connection);

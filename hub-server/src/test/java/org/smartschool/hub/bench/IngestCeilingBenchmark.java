@@ -92,6 +92,18 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     @Option(names = "--lines-per-write", defaultValue = "5000", description = "Points per /write. Default: ${DEFAULT-VALUE}.")
     int linesPerWrite;
 
+    @Option(names = "--raw-order", defaultValue = "gateway", paramLabel = "ORDER",
+            description = "Order of the raw ceiling's points: gateway (each gateway's batches in a row: a body holds one"
+                    + " school's consecutive batches) or arrival (every gateway's first batch, then every second, ... as they"
+                    + " reach the hub: a body holds every school's, as the hub's requests do). Default: ${DEFAULT-VALUE}.")
+    String rawOrder;
+
+    @Option(names = "--jit-quiet-ms", defaultValue = "500",
+            description = "Before each timed round, wait until the JIT has finished no compilation for this long (at most 15 s):"
+                    + " preparing a round's batches leaves seconds of compiling that ran in the timed phase (0: start at once,"
+                    + " as before 2026-12-04). Default: ${DEFAULT-VALUE}.")
+    long jitQuietMillis;
+
     @Option(names = "--in-flight", defaultValue = "" + LoadRun.Settings.DEFAULT_IN_FLIGHT,
             description = "loadgen's batches in flight per gateway. Default: ${DEFAULT-VALUE}.")
     int inFlight;
@@ -160,10 +172,17 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!rawOrder.equals("gateway") && !rawOrder.equals("arrival")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--raw-order must be gateway or arrival: " + rawOrder);
+        }
         if (rounds < (pacedRate > 0 ? 0 : 1) || gateways < 1 || readings < gateways || writers < 1 || linesPerWrite < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--rounds (0 only with --paced-rate), --gateways, --writers and --lines-per-write must be at least 1,"
                             + " --readings at least --gateways");
+        }
+        if (influx != null && !influx.isBlank()) {
+            int port = java.net.URI.create(influx).getPort();
+            CpuSplit.influxdListeningOn(port > 0 ? port : 8086);
         }
         SchoolBatches.Shape shape = new SchoolBatches.Shape(rooms, batchRecords, 1);
         List<GatewayCredential> players = GatewayCredential.generated(gateways, UUID.randomUUID().toString(), "bench-school");
@@ -234,8 +253,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
                                 long warmUp) throws Exception {
         String database = "ss_bench_raw_" + System.currentTimeMillis();
         InfluxRawWriter writer = new InfluxRawWriter(influx, database);
-        out.printf(Locale.ROOT, "== InfluxDB raw ceiling: %s database %s, %d writers, %,d points per /write ==%n",
-                influx, database, writers, linesPerWrite);
+        out.printf(Locale.ROOT, "== InfluxDB raw ceiling: %s database %s, %d writers, %,d points per /write, %s order ==%n",
+                influx, database, writers, linesPerWrite, rawOrder);
         writer.createDatabase();
         double[] rates = new double[rounds];
         try {
@@ -252,7 +271,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     /** The points of the round's batches, rendered before the clock starts, then written; readings per second. */
     private double rawRound(InfluxRawWriter writer, List<GatewayCredential> players, long total,
                             SchoolBatches.Shape shape, long start, String name) throws Exception {
-        Rendered rendered = render(players, total, shape, start, linesPerWrite, false);
+        Rendered rendered = render(players, total, shape, start, linesPerWrite, false, rawOrder.equals("arrival"));
+        awaitJit();
         CpuSplit before = CpuSplit.now();
         double seconds = writer.writeAll(rendered.bodies(), writers);
         String cpu = CpuSplit.now().since(before, rendered.readings());
@@ -280,7 +300,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             writer.createDatabase();
         }
         try {
-            Rendered rendered = render(players, (long) (rate * pacedSeconds), shape, start, Math.max(1, pointsPerRequest), true);
+            Rendered rendered = render(players, (long) (rate * pacedSeconds), shape, start, Math.max(1, pointsPerRequest), true,
+                    true);
             long intervalNanos = (long) (pacedSeconds * 1e9 / rendered.bodies().size());
             CpuSplit before = CpuSplit.now();
             PacedWriteFloor.Result result = PacedWriteFloor.run(writer, rendered.bodies(), rendered.pointsPerBody(),
@@ -302,12 +323,13 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
     /**
      * The round's batches rendered as the store renders them, in bodies of {@code linesPerBody} points: at least that
      * many, whole batches ({@code exact} false: the raw ceiling), or exactly that many, the last one fewer
-     * ({@code exact} true: the floor, sized as the hub's requests).
+     * ({@code exact} true: the floor, sized as the hub's requests); gateway by gateway, or {@code interleaved} as the
+     * batches reach the hub.
      */
     private static Rendered render(List<GatewayCredential> players, long total, SchoolBatches.Shape shape, long start,
-                                   int linesPerBody, boolean exact) throws Exception {
+                                   int linesPerBody, boolean exact, boolean interleaved) throws Exception {
         List<List<PreparedBatch>> batches = prepare(players, total, shape, start);
-        if (exact) {
+        if (interleaved) {
             // as they reach the hub: every gateway's first batch, then every gateway's second, ...
             batches = List.of(interleaved(batches));
         }
@@ -453,6 +475,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
             public void write(char[] chars, int off, int len) {
                 String text = new String(chars, off, len);
                 if (sending[0] == null && text.startsWith("sending")) {
+                    // loadgen's senders start when this returns: the JIT's work on the preparation stays out of the clock
+                    awaitJit();
                     sending[0] = CpuSplit.now();
                     writes[0] = influxWrites();
                     stages[0] = StageTimes.read(hub.httpPort());
@@ -498,6 +522,19 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         return result;
     }
 
+    /** {@link JitQuiet#await} with {@code --jit-quiet-ms}; says how long it waited. */
+    private void awaitJit() {
+        if (jitQuietMillis <= 0) {
+            return;
+        }
+        try {
+            out.printf(Locale.ROOT, "  (waited %,d ms for the JIT to finish compiling the preparation's code)%n",
+                    JitQuiet.await(jitQuietMillis, 15_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** InfluxDB's /write counters, or null without an InfluxDB. */
     private long[] influxWrites() {
         if (influx == null || influx.isBlank()) {
@@ -527,8 +564,8 @@ public final class IngestCeilingBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "%n== result (%d gateways x %d rooms, %,d readings per round, batches of %d records, %s) ==%n",
                 gateways, rooms, readings, batchRecords, machine);
         if (raw != null) {
-            out.printf(Locale.ROOT, "InfluxDB raw ceiling: %,.0f readings/s (median of %s; %d writers, %,d points per write)%n",
-                    median(raw), rates(raw), writers, linesPerWrite);
+            out.printf(Locale.ROOT, "InfluxDB raw ceiling: %,.0f readings/s (median of %s; %d writers, %,d points per write, %s order)%n",
+                    median(raw), rates(raw), writers, linesPerWrite, rawOrder);
         } else if (rounds > 0) {
             out.println("InfluxDB raw ceiling: skipped (no --influx and no SS_TEST_INFLUX_URL)");
         }

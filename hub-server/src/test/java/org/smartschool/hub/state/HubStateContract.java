@@ -118,6 +118,43 @@ abstract class HubStateContract {
     }
 
     /**
+     * Verifies that batches recorded by many threads at once (their ids then share transactions) each get their own
+     * outcome: stored the first time, replayed the second, and every id is kept.
+     */
+    @Test
+    void concurrentRecordsOfManyBatchesEachGetTheirOwnOutcome() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<List<BatchOutcome>>> outcomes = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String id = "many-" + i;
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<BatchOutcome> mine = new ArrayList<>();
+                    for (int k = 0; k < 20; k++) {
+                        mine.add(state.recordBatch(batch(GATEWAY, id + "-" + k)));
+                        mine.add(state.recordBatch(batch(GATEWAY, id + "-" + k)));
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<BatchOutcome>> f : outcomes) {
+                List<BatchOutcome> mine = f.get(30, TimeUnit.SECONDS);
+                for (int k = 0; k < 20; k++) {
+                    assertThat(mine.subList(2 * k, 2 * k + 2)).containsExactly(BatchOutcome.STORED, BatchOutcome.REPLAYED);
+                }
+            }
+            for (int i = 0; i < threads; i++) {
+                assertThat(state.recordBatch(batch(GATEWAY, "many-" + i + "-19"))).isEqualTo(BatchOutcome.REPLAYED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Verifies the documented window: batch ids older than the retention are trimmed (a resend after that counts as
      * stored, harmless since its points overwrite themselves), newer ones still tell a replay.
      */

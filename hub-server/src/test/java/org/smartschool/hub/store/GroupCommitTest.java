@@ -97,6 +97,47 @@ class GroupCommitTest {
         assertThat(keys()).containsExactly(0, 1, 2, 4, 5, 6, 7, 100);
     }
 
+    /**
+     * Verifies that with transactions opened per group (the state database's batch ids), the writes queued while a
+     * group is written go into one transaction, and one failing write is still undone alone.
+     */
+    @Test
+    void writesQueuedMeanwhileShareOneOpenedTransaction() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        GroupCommit perGroup = new GroupCommit(work -> {
+            opened.incrementAndGet();
+            connection.setAutoCommit(false);
+            work.apply(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
+        });
+        List<Future<?>> results = new ArrayList<>();
+        synchronized (perGroup.lock()) { // a group being written
+            for (int k = 0; k < WRITERS; k++) {
+                int key = k;
+                results.add(writers.submit(() -> {
+                    perGroup.run(c -> insert(c, key == 5 ? 100 : key));
+                    return null;
+                }));
+            }
+            Poll.until(Duration.ofSeconds(10), "every writer queued", () -> queuedWriters() == WRITERS);
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Future<?> result : results) {
+            try {
+                result.get();
+                outcomes.add("ok");
+            } catch (java.util.concurrent.ExecutionException e) {
+                outcomes.add(e.getCause().getClass().getSimpleName());
+            }
+        }
+
+        assertThat(outcomes).containsExactly("ok", "ok", "ok", "ok", "ok", "SQLiteException", "ok", "ok");
+        assertThat(opened.get()).as("transactions opened").isEqualTo(1);
+        assertThat(commitCount.get()).as("commits").isEqualTo(1);
+        assertThat(keys()).containsExactly(0, 1, 2, 3, 4, 6, 7, 100);
+    }
+
     /** Verifies that a write on its own is committed at once and its error reaches its caller. */
     @Test
     void aWriteAloneIsCommittedAndItsErrorReported() throws Exception {

@@ -73,7 +73,11 @@ public final class InfluxTimeSeriesStore implements TimeSeriesStore {
      * instead of ~1,300) and cost InfluxDB less CPU per reading at the maximum rate (1.3-1.9 CPU-s per million
      * readings against 1.5-2.5), but one gateway's replay after an outage (latency-bound: a window of 8 batches) may
      * lose by it and swung too much to tell (18,555-45,537 readings/s with 2; main with 3: 12,876-42,448), so 3
-     * stay until a quiet machine decides.
+     * stay until a quiet machine decides. Compared again on 2026-12-04 by CPU-seconds per million readings (less
+     * sensitive to the load than rates; load 3-16, 2-4 runs each): 1 request made ~2,300-3,400-point writes, 2
+     * ~1,100-1,600, 3 ~900-1,400, and the hub's store threads (0.75-1.26, 0.86-1.30, 0.83-1.48) and influxd (1.8-2.3,
+     * 1.8-2.3, 1.8-2.9) showed no difference the noise could tell: InfluxDB's extra cost per reading when fed by the
+     * hub is not mostly request size (README, "Performance"). 3 stay, for the latency at moderate rates.
      */
     public static final int GROUP_REQUESTS = 3;
     private static final int GROUP_POINTS = 5_000;

@@ -1,5 +1,7 @@
 package org.smartschool.hub.store.influx;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -56,16 +58,26 @@ final class InfluxWriter {
 
     /** @param what names the batch in messages ("batch gw-1-17-42") */
     void write(InfluxPoints.Lines points, String what) {
-        write(points, what, 1, true);
+        write(List.of(points), what, 1, true);
     }
 
     /**
+     * Writes {@code parts} in one request, their lines in order.
+     *
      * @param batches        how many gateway batches the points are (the failure counters count batches)
      * @param countRejection false where the caller writes the batches again one by one after a 400, and
      *                       only the one InfluxDB rejects then is counted
      */
-    void write(InfluxPoints.Lines points, String what, int batches, boolean countRejection) {
-        if (points.points() == 0) {
+    void write(List<InfluxPoints.Lines> parts, String what, int batches, boolean countRejection) {
+        int points = 0;
+        List<String> records = new ArrayList<>(parts.size());
+        for (InfluxPoints.Lines part : parts) {
+            if (part.points() > 0) {
+                points += part.points();
+                records.add(part.text());
+            }
+        }
+        if (points == 0) {
             return;
         }
         long deadline = clock.getAsLong() + retryMillis;
@@ -76,8 +88,16 @@ final class InfluxWriter {
             try {
                 // QUORUM matters on a cluster (Enterprise): the write is accepted when most replicas have it;
                 // a single InfluxDB ignores it
-                influx.write(database, InfluxSchema.RAW_POLICY, ConsistencyLevel.QUORUM, TimeUnit.MILLISECONDS, points.text());
-                pointsWritten.addAndGet(points.points());
+                if (records.size() == 1) {
+                    influx.write(database, InfluxSchema.RAW_POLICY, ConsistencyLevel.QUORUM, TimeUnit.MILLISECONDS,
+                            records.get(0));
+                } else {
+                    // the records API joins them with newlines into the body: one copy of the group's text, where
+                    // a StringBuilder of the group and its toString were two
+                    influx.write(database, InfluxSchema.RAW_POLICY, ConsistencyLevel.QUORUM, TimeUnit.MILLISECONDS,
+                            records);
+                }
+                pointsWritten.addAndGet(points);
                 return;
             } catch (InfluxDBException e) {
                 InfluxHttpStatusException status = statusOf(e);

@@ -170,21 +170,13 @@ final class WriteGroups {
         }
         groupedRequests.incrementAndGet();
         groupedBatches.addAndGet(group.size());
-        int length = 0;
+        List<InfluxPoints.Lines> parts = new ArrayList<>(group.size());
         for (Pending p : group) {
-            length += p.points.text().length();
+            parts.add(p.points);
         }
-        // sized once: growing from empty would copy a group's few hundred kilobytes a dozen times
-        StringBuilder text = new StringBuilder(length);
-        int points = 0;
-        for (Pending p : group) {
-            text.append(p.points.text());
-            points += p.points.points();
-        }
-        InfluxPoints.Lines merged = new InfluxPoints.Lines(text.toString(), points);
         String what = group.size() + " batches (" + group.get(0).what + " and " + (group.size() - 1) + " more)";
         try {
-            writer.write(merged, what, group.size(), false);
+            writer.write(parts, what, group.size(), false);
             complete(group, null);
         } catch (StoreRejectedException e) {
             // one batch spoils the group: write each alone, so that only the bad one fails

@@ -1,6 +1,7 @@
 package org.smartschool.hub.store.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,47 @@ class InfluxPointsTest {
         assertThat(lines.text()).isEqualTo(
                 "reading,device=air-1,room=r1,school=s1 co2=612,temperature=21.5 " + T + "\n"
                 + "reading,device=air-1,room=r1,school=s1 co2=640,temperature=21.75 " + (T + 10_000) + "\n"
-                + "reading,device=air-2,room=r1,school=s1 humidity=-0.05 " + T + "\n");
+                + "reading,device=air-2,room=r1,school=s1 humidity=-0.05 " + T);
+    }
+
+    /**
+     * Verifies that a batch's records end without a newline (influxdb-java's records API puts one between the records
+     * of a request) and that {@code lineProtocol}, for bodies built by others, ends every point with one.
+     */
+    @Test
+    void recordsEndWithoutANewlineAndLineProtocolWithOne() {
+        Batch batch = batch(List.of(reading("air-1", Quantity.CO2, 500, T), reading("air-2", Quantity.CO2, 510, T)));
+
+        assertThat(points.of(batch).text()).isEqualTo("reading,device=air-1,room=r1,school=s1 co2=500 " + T + "\n"
+                + "reading,device=air-2,room=r1,school=s1 co2=510 " + T);
+        assertThat(points.lineProtocol(batch)).isEqualTo(points.of(batch).text() + "\n");
+        assertThat(points.lineProtocol(batch(List.of()))).isEmpty();
+        assertThatThrownBy(() -> new InfluxPoints.Lines("reading,device=a,room=r,school=s co2=1 1\n", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Verifies that batches rendered one after another on one thread (which keeps its text buffer) each get only their
+     * own points: a smaller batch after a larger one, and a large one that outgrows the kept buffer, then a small one.
+     */
+    @Test
+    void batchesRenderedInTurnOnOneThreadKeepNothingOfTheOneBefore() {
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            many.add(reading("air-" + (i % 500), Quantity.CO2, 400 + i % 7, T + i / 500 * 1_000L));
+        }
+        Batch large = batch(many);
+        Batch small = batch(List.of(reading("air-9", Quantity.CO2, 500, T)));
+
+        String first = points.of(large).text();
+        String second = points.of(small).text();
+        String third = points.of(large).text();
+
+        assertThat(first.length()).as("past the kept buffer's limit").isGreaterThan(1 << 20);
+        assertThat(second).isEqualTo("reading,device=air-9,room=r1,school=s1 co2=500 " + T);
+        assertThat(third).isEqualTo(first);
+        assertThat(first.lines().count()).isEqualTo(40_000);
+        assertThat(points.of(small).text()).isEqualTo(second);
     }
 
     /** Verifies that a device whose readings come in two runs still gets one point per time, the later value of a quantity winning. */
@@ -55,7 +96,7 @@ class InfluxPointsTest {
         assertThat(lines.points()).isEqualTo(2);
         assertThat(lines.text()).isEqualTo(
                 "reading,device=air-1,room=r1,school=s1 co2=612,temperature=22 " + T + "\n"
-                + "reading,device=air-2,room=r1,school=s1 co2=500 " + T + "\n");
+                + "reading,device=air-2,room=r1,school=s1 co2=500 " + T);
     }
 
     /** Verifies that every quantity, whatever order it comes in, lands in its point in field key order. */
@@ -74,7 +115,7 @@ class InfluxPointsTest {
         String fields = java.util.Arrays.stream(Quantity.values()).map(Quantity::id).sorted()
                 .map(id -> id + "=1").collect(java.util.stream.Collectors.joining(","));
         assertThat(text).isEqualTo("reading,device=air-1,room=r1,school=s1 " + fields + " " + T + "\n"
-                + "reading,device=air-1,room=r1,school=s1 " + fields.replace("=1", "=2") + " " + (T + 1_000) + "\n");
+                + "reading,device=air-1,room=r1,school=s1 " + fields.replace("=1", "=2") + " " + (T + 1_000));
     }
 
     /** Verifies that a tag value with a space, comma, equals sign or backslash is escaped as line protocol needs. */
@@ -84,7 +125,7 @@ class InfluxPointsTest {
 
         String text = withKinds.of(batch(List.of(reading("air-1", Quantity.CO2, 500, T)))).text();
 
-        assertThat(text).isEqualTo("reading,device=air-1,room=r1,room_kind=lab\\,\\ wet\\=1\\\\b,school=s1 co2=500 " + T + "\n");
+        assertThat(text).isEqualTo("reading,device=air-1,room=r1,room_kind=lab\\,\\ wet\\=1\\\\b,school=s1 co2=500 " + T);
     }
 
     /** Verifies that every value is written in a form that parses back to the very same double, never with an exponent. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okio.Buffer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +39,24 @@ class WriteGroupsTest {
     private String url;
     private String database;
     private InfluxDB influx;
+    /** The body of every {@code /write} request the client sent. */
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
         url = TestInflux.url();
         database = TestInflux.uniqueDatabase(WriteGroupsTest.class);
-        influx = InfluxDBFactory.connect(url, new OkHttpClient.Builder().addInterceptor(new WriteStatusInterceptor()));
+        influx = InfluxDBFactory.connect(url, new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    Request request = chain.request();
+                    if (request.url().encodedPath().endsWith("/write") && request.body() != null) {
+                        Buffer body = new Buffer();
+                        request.body().writeTo(body);
+                        bodies.add(body.readUtf8());
+                    }
+                    return chain.proceed(request);
+                })
+                .addInterceptor(new WriteStatusInterceptor()));
         TestInflux.query(url, database, "CREATE DATABASE " + InfluxQl.ident(database));
     }
 
@@ -105,8 +120,31 @@ class WriteGroupsTest {
         }
     }
 
+    /**
+     * Verifies that the batches of one request reach InfluxDB as one body, their lines in order, separated by one
+     * newline each (no empty line between batches, none at the end), and that every point of every batch is stored.
+     */
+    @Test
+    void aRequestOfSeveralBatchesIsTheirLinesJoinedByNewlines() throws Exception {
+        InfluxWriter writer = new InfluxWriter(influx, database, 5_000);
+        TestInflux.query(url, database, "CREATE RETENTION POLICY " + InfluxQl.ident(InfluxSchema.RAW_POLICY) + " ON "
+                + InfluxQl.ident(database) + " DURATION 90d REPLICATION 1 DEFAULT");
+        long t0 = System.currentTimeMillis() / 1000 * 1000 - 3_600_000;
+        InfluxPoints.Lines two = new InfluxPoints.Lines("reading,device=a,room=r,school=j co2=1.5 " + t0 + "\n"
+                + "reading,device=a,room=r,school=j co2=2.5 " + (t0 + 1), 2);
+        InfluxPoints.Lines one = batch("j", "b", "co2", t0);
+        InfluxPoints.Lines empty = new InfluxPoints.Lines("", 0);
+        bodies.clear();
+
+        writer.write(List.of(two, empty, one), "3 batches", 3, true);
+
+        assertThat(bodies).containsExactly(two.text() + "\n" + one.text());
+        assertThat(co2Count("j")).isEqualTo(3);
+        assertThat(writer.pointsWritten()).isEqualTo(3);
+    }
+
     private static InfluxPoints.Lines batch(String school, String device, String field, long time) {
-        return new InfluxPoints.Lines("reading,device=" + device + ",room=r,school=" + school + " " + field + "=1.5 " + time + "\n", 1);
+        return new InfluxPoints.Lines("reading,device=" + device + ",room=r,school=" + school + " " + field + "=1.5 " + time, 1);
     }
 
     private long co2Count(String school) throws Exception {
