@@ -25,9 +25,13 @@ import org.smartschool.hub.store.ReadingStore;
 
 /**
  * The reading store, which also takes the attendance decisions a batch carries (events of type
- * {@code attendance}, decided at the school's gateway) into the {@link AttendanceRecorder}, after the batch is
- * stored and before it is acknowledged; also when the batch is a replay (a hub that stopped between the two
- * gets them with the gateway's resend; the ledger takes an event id once).
+ * {@code attendance}, decided at the school's gateway) into the {@link AttendanceRecorder}, before the batch is
+ * stored and acknowledged; also when the batch is a replay (the ledger takes an event id once).
+ *
+ * <p>The ledger goes first so that the school management system's webhook (committed with the decision) does
+ * not wait for the time-series write as well. That order loses nothing: a batch whose store fails is not
+ * acknowledged, the gateway resends it, and the ledger finds its decisions taken already (a replay: nothing
+ * forwarded twice) and writes their counts again. The counts go to the time series after the batch.
  *
  * <p>An attendance event that cannot be read is counted, logged in one rate-limited line that never quotes a
  * learner's id ({@link PersonalText}) and kept as a dead letter; the rest of the batch is taken and acknowledged.
@@ -52,7 +56,6 @@ public final class AttendanceApplyingStore extends ForwardingReadingStore {
 
     @Override
     public BatchOutcome storeBatch(Batch batch) {
-        BatchOutcome outcome = store.storeBatch(batch);
         List<AttendanceEvent> events = new ArrayList<>();
         for (DeviceEvent event : batch.events()) {
             if (event.type() != EventType.ATTENDANCE) {
@@ -64,7 +67,12 @@ public final class AttendanceApplyingStore extends ForwardingReadingStore {
                 refuse(batch, event, e.getMessage());
             }
         }
-        recorder.acceptAll(events);
+        if (events.isEmpty()) {
+            return store.storeBatch(batch);
+        }
+        AttendanceRecorder.Taken taken = recorder.take(events);
+        BatchOutcome outcome = store.storeBatch(batch);
+        recorder.writeCounts(taken);
         return outcome;
     }
 

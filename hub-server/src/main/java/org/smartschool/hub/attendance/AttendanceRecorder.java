@@ -34,12 +34,30 @@ public final class AttendanceRecorder implements AttendanceSink {
         if (events.isEmpty()) {
             return;
         }
+        writeCounts(take(events));
+    }
+
+    /**
+     * The ledger's half of {@link #acceptAll}: takes the events (forwarding included) in one transaction. Their
+     * counts still have to go to the time series ({@link #writeCounts}); if that never happens, the counts are
+     * behind until the same events are taken again (a gateway's resend) or their groups' next decision.
+     */
+    public Taken take(List<AttendanceEvent> events) {
         AttendanceLedger.Recorded result = ledger.record(events);
-        timeSeries.accept(result.counts());
         if (recorded != null) {
             recorded.increment(result.newEvents());
             replayed.increment(result.replays());
         }
+        return new Taken(result.counts());
+    }
+
+    /** The time series' half of {@link #acceptAll}. */
+    public void writeCounts(Taken taken) {
+        timeSeries.accept(taken.counts());
+    }
+
+    /** Events taken by the ledger whose groups' counts are still to be written to the time series. */
+    public record Taken(List<AttendanceCounts> counts) {
     }
 
     public AttendanceLedger ledger() {

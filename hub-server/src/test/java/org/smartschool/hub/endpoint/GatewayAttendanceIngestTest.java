@@ -3,6 +3,7 @@ package org.smartschool.hub.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,10 +30,16 @@ import org.smartschool.bridge.model.Quantity;
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.app.Hub;
+import org.smartschool.hub.attendance.AttendanceCounts;
+import org.smartschool.hub.config.HubConfig;
+import org.smartschool.hub.store.HubStore;
+import org.smartschool.hub.testsupport.ControllableStore;
 import org.smartschool.hub.testsupport.CapturedLog;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
+import org.smartschool.hub.testsupport.Poll;
 import org.smartschool.hub.testsupport.TestGateway;
+import org.smartschool.hub.testsupport.WebhookReceiver;
 
 import static org.smartschool.hub.testsupport.HubFixture.GATEWAY_1;
 import static org.smartschool.hub.testsupport.HubFixture.GATEWAY_2;
@@ -181,5 +189,51 @@ class GatewayAttendanceIngestTest {
         }
         assertThat(day(http, SCHOOL_2).getJsonArray("classes")).isEmpty();
         assertThat(http.metric("hub_attendance_events_total{result=\"recorded\"}")).isEqualTo(0.0);
+    }
+
+    /**
+     * Verifies that a batch's decision reaches the school management system while the batch's readings still wait to
+     * be stored (the ledger goes first: the webhook does not wait for the time series), and that a batch whose store
+     * fails is refused, resent, and forwarded once: the resend is a replay whose counts reach the time series.
+     */
+    @Test
+    void aDecisionIsForwardedBeforeItsBatchIsStoredAndAFailedStoreForwardsNothingTwice(Vertx vertx) throws Exception {
+        HubConfig config = HubFixture.config(dir);
+        HubStore stored = HubFixture.openStore(config);
+        ControllableStore store = new ControllableStore(stored);
+        hub = HubFixture.start(vertx, config, store);
+        Http http = Http.admin(hub);
+        try (WebhookReceiver sms = WebhookReceiver.start();
+             TestGateway gateway = TestGateway.connect(hub.mqttPort(), SCHOOL_1, GATEWAY_1, SECRET_1)) {
+            Http.Response subscribed = http.send("POST", "/api/v1/webhooks", new JsonObject().put("id", "sms")
+                    .put("url", sms.url()).put("events", new JsonArray().add("attendance.*")).encode());
+            assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+
+            store.closeGate();
+            IMqttToken first = gateway.publishAsync(batch(GATEWAY_1, SCHOOL_1, "1-1", List.of(
+                    mark(SCHOOL_1, "att-p1", "079201000001", AttendanceCategory.PRESENT, T))));
+            Poll.until(Duration.ofSeconds(10), "the first decision at the SMS", () -> sms.deliveries().size() == 1);
+            assertThat(first.isComplete()).as("no PUBACK while the batch waits to be stored").isFalse();
+            store.openGate();
+            first.waitForCompletion(10_000);
+            assertThat(first.getReasonCodes()).containsExactly(0);
+
+            store.failNextBatches(1);
+            Batch second = batch(GATEWAY_1, SCHOOL_1, "2-2", List.of(
+                    mark(SCHOOL_1, "att-l2", "079201000002", AttendanceCategory.LATE, T + 900_000)));
+            assertThat(gateway.sendBatch(second).reasonCode()).as("the store failed: the gateway must resend").isEqualTo(0x83);
+            assertThat(gateway.sendBatch(second).reasonCode()).isZero();
+            assertThat(stored.timeSeries().attendance(SCHOOL_1, DAY, DAY)).as("the resend wrote the counts")
+                    .containsExactly(new AttendanceCounts(SCHOOL_1, DAY, "6a", "morning", null, 1, 1, 0, 0));
+
+            // a last decision proves the path live before counting what the SMS got
+            assertThat(gateway.sendBatch(batch(GATEWAY_1, SCHOOL_1, "3-3", List.of(
+                    mark(SCHOOL_1, "att-u3", "079201000003", AttendanceCategory.UNEXCUSED_ABSENCE, T + 1_200_000))))
+                    .reasonCode()).isZero();
+            Poll.until(Duration.ofSeconds(10), "the last decision at the SMS", () -> sms.deliveries().stream()
+                    .anyMatch(d -> "att-u3".equals(d.id())));
+            assertThat(sms.deliveries()).extracting(WebhookReceiver.Delivery::id).containsExactlyInAnyOrder("att-p1", "att-l2", "att-u3");
+        }
+        assertThat(http.metric("hub_attendance_events_total{result=\"replayed\"}")).isEqualTo(1.0);
     }
 }
