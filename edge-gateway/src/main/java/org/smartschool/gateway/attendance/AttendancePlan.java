@@ -105,6 +105,15 @@ public final class AttendancePlan {
     private final Set<String> excuses;
     /** class id -> learner ids (homeroom and sections), in roster order. */
     private final Map<String, List<String>> members;
+    /**
+     * The last day asked for: every tap of a day asks for its slots, and making them takes two time-zone
+     * conversions per class session (a school's 30 classes: 120 per tap, a tenth of the door's work).
+     */
+    private volatile DaySlots lastDay;
+
+    /** A day's slots, all of them and by class id. */
+    private record DaySlots(LocalDate date, List<Slot> all, Map<String, List<Slot>> byClass) {
+    }
 
     /**
      * @param termFrom first school day of the term, or null for no bound
@@ -208,6 +217,31 @@ public final class AttendancePlan {
 
     /** Every session of a class and every period of a section on {@code date} (none when it is no school day). */
     public List<Slot> slotsOn(LocalDate date) {
+        return day(date).all();
+    }
+
+    /** The slots of one class (its sessions, or a section's periods) on {@code date}, in the order of {@link #slotsOn}. */
+    public List<Slot> slotsOf(String classId, LocalDate date) {
+        return day(date).byClass().getOrDefault(classId, List.of());
+    }
+
+    private DaySlots day(LocalDate date) {
+        DaySlots last = lastDay;
+        if (last != null && last.date().equals(date)) {
+            return last;
+        }
+        List<Slot> all = List.copyOf(makeSlots(date));
+        Map<String, List<Slot>> byClass = new HashMap<>();
+        for (Slot slot : all) {
+            byClass.computeIfAbsent(slot.classId(), k -> new ArrayList<>()).add(slot);
+        }
+        byClass.replaceAll((k, v) -> List.copyOf(v));
+        DaySlots made = new DaySlots(date, all, Map.copyOf(byClass));
+        lastDay = made;
+        return made;
+    }
+
+    private List<Slot> makeSlots(LocalDate date) {
         if (!schoolDay(date)) {
             return List.of();
         }

@@ -231,11 +231,9 @@ public final class AttendanceRegister {
         LocalDate date = Instant.ofEpochMilli(at).atZone(p.zone()).toLocalDate();
         List<Slot> now = new ArrayList<>();
         AttendancePlan.Learner l = p.learners().get(learner);
-        for (Slot slot : p.slotsOn(date)) {
-            boolean attends = slot.classId().equals(l.classId()) || l.sections().contains(slot.classId());
-            if (attends && at >= slot.earliest() && at <= slot.end()) {
-                now.add(slot);
-            }
+        addOpen(now, p.slotsOf(l.classId(), date), at);
+        for (String section : l.sections()) {
+            addOpen(now, p.slotsOf(section, date), at);
         }
         if (now.isEmpty()) {
             return TapResult.refused(TapOutcome.NO_SESSION, hash);
@@ -258,6 +256,15 @@ public final class AttendanceRegister {
         AttendanceMark mark = record(p, chosen, learner, category, AttendanceMark.Cause.TAP, at, room, device);
         return new TapResult(category == AttendanceCategory.PRESENT ? TapOutcome.PRESENT : TapOutcome.LATE, hash,
                 List.of(mark), true);
+    }
+
+    /** Adds the slots a tap at {@code at} falls in (from their earliest tap to their end). */
+    private static void addOpen(List<Slot> out, List<Slot> slots, long at) {
+        for (Slot slot : slots) {
+            if (at >= slot.earliest() && at <= slot.end()) {
+                out.add(slot);
+            }
+        }
     }
 
     private static TapResult greenDuplicate(String hash) {

@@ -21,18 +21,20 @@ import java.util.stream.Stream;
  * {@link #influxdListeningOn}; other clients' writes to it still count). Per million readings, so that rounds compare.
  */
 final class CpuSplit {
-    /** Thread-name prefixes and the role they play; the first match wins, the rest is "other". */
-    private static final Map<String, String> ROLES = new LinkedHashMap<>();
+    /** The ingest benchmark's roles: a part of a thread's name and the role it plays (the first match wins, the rest is "other"). */
+    static final Map<String, String> INGEST_ROLES = new LinkedHashMap<>();
 
     static {
-        ROLES.put("hub-store-", "hub store threads (line protocol, HTTP client, state)");
-        ROLES.put("hub-decode-", "hub decode threads");
-        ROLES.put("vert.x-eventloop", "vert.x event loops (MQTT endpoint)");
-        ROLES.put("vert.x-", "vert.x other");
-        ROLES.put("OkHttp", "OkHttp");
-        ROLES.put("MQTT", "loadgen Paho");
-        ROLES.put("loadgen", "loadgen senders");
+        INGEST_ROLES.put("hub-store-", "hub store threads (line protocol, HTTP client, state)");
+        INGEST_ROLES.put("hub-decode-", "hub decode threads");
+        INGEST_ROLES.put("vert.x-eventloop", "vert.x event loops (MQTT endpoint)");
+        INGEST_ROLES.put("vert.x-", "vert.x other");
+        INGEST_ROLES.put("OkHttp", "OkHttp");
+        INGEST_ROLES.put("MQTT", "loadgen Paho");
+        INGEST_ROLES.put("loadgen", "loadgen senders");
     }
+
+    private final Map<String, String> roles;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -46,7 +48,8 @@ final class CpuSplit {
     private final long influxTicks;
     private final long wallNanos = System.nanoTime();
 
-    private CpuSplit() {
+    private CpuSplit(Map<String, String> roles) {
+        this.roles = roles;
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null) {
                 long cpu = THREADS.getThreadCpuTime(info.getThreadId());
@@ -103,12 +106,49 @@ final class CpuSplit {
     }
 
     static CpuSplit now() {
-        return new CpuSplit();
+        return new CpuSplit(INGEST_ROLES);
+    }
+
+    /** @param roles a part of a thread's name and the role it plays, in the order they are tried */
+    static CpuSplit now(Map<String, String> roles) {
+        return new CpuSplit(roles);
     }
 
     /** One line: CPU-seconds per million readings between {@code start} and this snapshot, by role. */
     String since(CpuSplit start, long readings) {
         double perMillion = 1e6 / Math.max(1, readings);
+        Map<String, Long> byRole = nanosByRole(start);
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "CPU-s per million readings over %.1f s: JVM %.2f (", (wallNanos - start.wallNanos) / 1e9,
+                (processNanos - start.processNanos) / 1e9 * perMillion));
+        appendRoles(out, byRole, perMillion);
+        out.append(String.format(Locale.ROOT, "); influxd %.2f",
+                (influxTicks - start.influxTicks) / (double) CLOCK_TICKS * perMillion));
+        return out.toString();
+    }
+
+    /** One line: the cores (CPU-seconds per second) this JVM used between {@code start} and this snapshot, by role. */
+    String coresSince(CpuSplit start) {
+        double perSecond = 1e9 / Math.max(1, wallNanos - start.wallNanos);
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "this JVM %.2f cores (",
+                (processNanos - start.processNanos) / 1e9 * perSecond));
+        appendRoles(out, nanosByRole(start), perSecond);
+        return out.append(')').toString();
+    }
+
+    private static void appendRoles(StringBuilder out, Map<String, Long> byRole, double scale) {
+        String sep = "";
+        for (Map.Entry<String, Long> e : byRole.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).toList()) {
+            if (e.getValue() > 0) {
+                out.append(sep).append(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 * scale));
+                sep = ", ";
+            }
+        }
+    }
+
+    /** CPU nanoseconds by role between {@code start} and this snapshot. */
+    private Map<String, Long> nanosByRole(CpuSplit start) {
         Map<String, Long> byRole = new LinkedHashMap<>();
         long threads = 0;
         for (Map.Entry<Long, Long> t : threadNanos.entrySet()) {
@@ -124,28 +164,15 @@ final class CpuSplit {
             rest -= delta;
         }
         byRole.merge("VM and ended threads", Math.max(0, rest), Long::sum);
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "CPU-s per million readings over %.1f s: JVM %.2f (", (wallNanos - start.wallNanos) / 1e9,
-                (processNanos - start.processNanos) / 1e9 * perMillion));
-        String sep = "";
-        for (Map.Entry<String, Long> e : byRole.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).toList()) {
-            if (e.getValue() > 0) {
-                out.append(sep).append(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 * perMillion));
-                sep = ", ";
-            }
-        }
-        out.append(String.format(Locale.ROOT, "); influxd %.2f",
-                (influxTicks - start.influxTicks) / (double) CLOCK_TICKS * perMillion));
-        return out.toString();
+        return byRole;
     }
 
-    private static String role(String threadName) {
+    private String role(String threadName) {
         if (threadName == null) {
             return "other";
         }
-        for (Map.Entry<String, String> r : ROLES.entrySet()) {
-            if (threadName.startsWith(r.getKey())) {
+        for (Map.Entry<String, String> r : roles.entrySet()) {
+            if (threadName.contains(r.getKey())) {
                 return r.getValue();
             }
         }
