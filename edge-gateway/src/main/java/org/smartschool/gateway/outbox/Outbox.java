@@ -114,6 +114,8 @@ public final class Outbox implements AutoCloseable {
     private final long pageSize;
     private final RecordJson json = new RecordJson();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Whether commits wait for the disk (PRAGMA synchronous=FULL), as all do but a removal's; guarded by the lock. */
+    private boolean synchronousFull = true;
     private final Condition changed = lock.newCondition();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> trims = new ConcurrentHashMap<>();
@@ -1105,7 +1107,9 @@ public final class Outbox implements AutoCloseable {
                         ps.setLong(2, toSeq);
                         ps.executeUpdate();
                     }
-                }, refused == null ? "remove" : "move to refused batches", false);
+                    // a removal the disk has not taken yet is only a resend after a power cut: it does not wait
+                    // for the fsync, which the south side's next append (holding the same lock) would wait behind
+                }, refused == null ? "remove" : "move to refused batches", false, refused != null);
             } catch (DiskFullException e) {
                 if (attempt == 1 && disk.releaseReserve()) {
                     continue;
@@ -1474,6 +1478,17 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** {@code PRAGMA synchronous} of the outbox's connection now (for tests: 2 is FULL, 1 NORMAL). */
+    int synchronous() throws SQLException {
+        lock.lock();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getInt(1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waiting appends (for tests: an append blocked for room is waiting once this counts it). */
     int waitingAppends() {
         lock.lock();
@@ -1495,7 +1510,18 @@ public final class Outbox implements AutoCloseable {
      * @param growing whether the work adds data: a full disk then marks the outbox disk-full
      */
     private void inTransaction(SqlWork work, String what, boolean growing) {
+        inTransaction(work, what, growing, true);
+    }
+
+    /**
+     * @param waitForDisk false: commit without waiting for the disk (synchronous=NORMAL for this transaction only).
+     *                    Only for what a power cut may undo without loss: the removal of records the hub has
+     *                    (undone, they are sent again, and the hub takes them as a replay). The next commit that
+     *                    waits for the disk makes it durable too (one write-ahead log, synced in order)
+     */
+    private void inTransaction(SqlWork work, String what, boolean growing, boolean waitForDisk) {
         try {
+            synchronousFull(waitForDisk);
             db.setAutoCommit(false);
             pendingTrims.clear();
             try {
@@ -1515,6 +1541,9 @@ public final class Outbox implements AutoCloseable {
             } finally {
                 pendingTrims.clear();
                 restoreAutoCommit();
+                if (!waitForDisk) {
+                    synchronousFull(true); // at once: a statement outside a transaction must not commit without it
+                }
             }
         } catch (SQLException e) {
             OutboxException failure = failure(what, e);
@@ -1527,6 +1556,17 @@ public final class Outbox implements AutoCloseable {
 
     private void inTransaction(SqlWork work, String what) {
         inTransaction(work, what, false);
+    }
+
+    /** Sets {@code PRAGMA synchronous} (FULL or NORMAL) when it is not that already, outside any transaction. */
+    private void synchronousFull(boolean full) throws SQLException {
+        if (full == synchronousFull) {
+            return;
+        }
+        try (Statement st = db.createStatement()) {
+            st.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        }
+        synchronousFull = full;
     }
 
     /** An OutboxException that says "disk full" in plain words when that is what SQLite means. */

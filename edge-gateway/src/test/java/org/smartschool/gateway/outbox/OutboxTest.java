@@ -111,6 +111,27 @@ class OutboxTest {
         }
     }
 
+    /**
+     * Verifies that a removal (the hub has the records; a power cut undoing it only sends them again) leaves the
+     * connection waiting for the disk at every other commit: the next append is as durable as before, and the removal
+     * holds after a reopen.
+     */
+    @Test
+    void aRemovalLeavesEveryOtherCommitWaitingForTheDisk() throws Exception {
+        try (Outbox outbox = open(1000)) {
+            assertThat(outbox.synchronous()).as("FULL").isEqualTo(2);
+            outbox.appendFrames(Records.oneFrameEach(Records.co2("s1", "r1", 3), List.of()), true);
+            outbox.remove(outbox.peek(2).lastSeq());
+            assertThat(outbox.synchronous()).as("FULL again after the removal").isEqualTo(2);
+            outbox.append(Records.co2("s1", "r2", 1), List.of());
+            assertThat(outbox.synchronous()).isEqualTo(2);
+        }
+        try (Outbox reopened = open(1000)) {
+            assertThat(reopened.size()).isEqualTo(2);
+            assertThat(reopened.peek(10).readings()).extracting(Reading::room).containsExactly("r1", "r2");
+        }
+    }
+
     @Test
     void sequenceNumbersAreNeverReusedAfterTheOutboxEmptied() throws Exception {
         try (Outbox outbox = open(1000)) {
