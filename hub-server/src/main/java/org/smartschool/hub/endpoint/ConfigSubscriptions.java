@@ -28,7 +28,8 @@ final class ConfigSubscriptions {
     private ConfigSubscriptions() {
     }
 
-    static void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe, DesiredConfigSource desired) {
+    static void onSubscribe(GatewayConnection connection, MqttSubscribeMessage subscribe, DesiredConfigSource desired,
+                            long maxPacketBytes, TooLarge tooLarge) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
         boolean wantsConfig = false;
         for (MqttTopicSubscription subscription : subscribe.topicSubscriptions()) {
@@ -45,7 +46,7 @@ final class ConfigSubscriptions {
         connection.endpoint().subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
         if (wantsConfig) {
             connection.subscribedToConfig(true);
-            publishDesiredConfig(connection, desired);
+            publishDesiredConfig(connection, desired, maxPacketBytes, tooLarge);
         }
     }
 
@@ -60,11 +61,37 @@ final class ConfigSubscriptions {
         connection.endpoint().unsubscribeAcknowledge(unsubscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
     }
 
-    /** Sends the gateway its desired configuration as {@code desired} has it now (on subscribing, and when it changed). */
-    static void publishDesiredConfig(GatewayConnection connection, DesiredConfigSource desired) {
+    /**
+     * Sends the gateway its desired configuration as {@code desired} has it now (on subscribing, and when it changed),
+     * unless its packet would exceed {@code maxPacketBytes}: the gateway would drop the connection on reading it,
+     * reconnect, subscribe and get it again, without end (seen with the roster of a school of 45,000 learners). Such a
+     * configuration is not sent and {@code tooLarge} is told; the gateway keeps the configuration it has.
+     */
+    static void publishDesiredConfig(GatewayConnection connection, DesiredConfigSource desired, long maxPacketBytes,
+                                     TooLarge tooLarge) {
         Buffer payload = new JsonObject(desired.desiredConfig(connection.gateway())).toBuffer();
+        long packet = packetBytes(connection.configTopic(), payload.length());
+        if (packet > maxPacketBytes) {
+            tooLarge.refused(connection, packet, maxPacketBytes);
+            return;
+        }
         connection.endpoint()
                 .publish(connection.configTopic(), payload, MqttQoS.AT_LEAST_ONCE, false, false)
                 .onFailure(e -> LOG.warn("{} cannot send its desired configuration: {}", connection, e.toString()));
+    }
+
+    /**
+     * The size of a QoS 1 PUBLISH without properties: fixed header (1 byte and a remaining length of up to 4),
+     * topic (2 + its UTF-8 bytes), packet id (2), property length (1), payload.
+     */
+    static long packetBytes(String topic, int payloadBytes) {
+        long remaining = 2L + topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2 + 1 + payloadBytes;
+        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+        return 1 + lengthBytes + remaining;
+    }
+
+    /** Told of a desired configuration too large to send. */
+    interface TooLarge {
+        void refused(GatewayConnection connection, long packetBytes, long maxPacketBytes);
     }
 }

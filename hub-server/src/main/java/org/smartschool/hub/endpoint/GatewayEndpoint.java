@@ -187,7 +187,8 @@ public final class GatewayEndpoint extends VerticleBase {
         context.runOnContext(v -> {
             for (GatewayConnection connection : connections.values()) {
                 if (connection.isOpen() && connection.subscribedToConfig() && schools.contains(connection.school())) {
-                    ConfigSubscriptions.publishDesiredConfig(connection, desiredConfigs);
+                    ConfigSubscriptions.publishDesiredConfig(connection, desiredConfigs, configPacketLimit(connection),
+                            this::desiredConfigTooLarge);
                 }
             }
         });
@@ -253,7 +254,8 @@ public final class GatewayEndpoint extends VerticleBase {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(message -> onPublish(connection, message));
-        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe, desiredConfigs));
+        endpoint.subscribeHandler(subscribe -> ConfigSubscriptions.onSubscribe(connection, subscribe, desiredConfigs,
+                configPacketLimit(connection), this::desiredConfigTooLarge));
         endpoint.unsubscribeHandler(unsubscribe -> ConfigSubscriptions.onUnsubscribe(connection, unsubscribe));
         endpoint.publishAcknowledgeHandler(messageId -> LOG.debug("{} acknowledged config message {}", connection, messageId));
         endpoint.exceptionHandler(e -> onConnectionError(connection, e));
@@ -307,6 +309,30 @@ public final class GatewayEndpoint extends VerticleBase {
         }
         refuse(newcomer, new ConnectRefusedException(ConnectRefusedException.Refusal.TAKEOVER_LOOP, message), false);
         return false;
+    }
+
+    /**
+     * The largest packet the hub may send a gateway: the gateway's own Maximum Packet Size when its CONNECT gave one,
+     * and never more than the hub's: Paho's MQTT 5 client (1.2.5) checks the packets it reads against the Maximum
+     * Packet Size of the server's CONNACK instead of its own (the two getters of its {@code ClientState} are swapped).
+     */
+    private long configPacketLimit(GatewayConnection connection) {
+        long limit = config.maxPacketBytes();
+        MqttProperties.MqttProperty<?> own = connection.endpoint().connectProperties() == null ? null
+                : connection.endpoint().connectProperties().getProperty(MqttProperties.MAXIMUM_PACKET_SIZE);
+        if (own != null && own.value() instanceof Integer bytes && bytes > 0) {
+            limit = Math.min(limit, Integer.toUnsignedLong(bytes));
+        }
+        return limit;
+    }
+
+    private void desiredConfigTooLarge(GatewayConnection connection, long packetBytes, long maxPacketBytes) {
+        metrics.desiredConfigTooLarge(connection.gatewayId());
+        String detail = "desired configuration of " + packetBytes + " bytes not sent: over the Maximum Packet Size of "
+                + maxPacketBytes + " bytes (a roster too large? mqtt.maxPacketBytes raises it); the gateway keeps the one it has";
+        LOG.warn("{} {}", connection, detail);
+        recordFleetEvent(new FleetEvent(clock.millis(), connection.gatewayId(), connection.school(),
+                FleetEventType.DESIRED_CONFIG_TOO_LARGE, detail));
     }
 
     private void recordFleetEvent(FleetEvent event) {

@@ -19,7 +19,9 @@ public enum FleetEventType {
     /** No reading stored of a device for {@code fleet.sensorSilentIntervals} of its expected intervals. */
     SENSOR_SILENT("sensor_silent"),
     /** A reading of a silent device was stored: clears its {@link #SENSOR_SILENT}. */
-    SENSOR_BACK("sensor_back");
+    SENSOR_BACK("sensor_back"),
+    /** A gateway's desired configuration was larger than the packets it may be sent: not sent, it keeps its old one. */
+    DESIRED_CONFIG_TOO_LARGE("desired_config_too_large");
 
     private final String label;
 

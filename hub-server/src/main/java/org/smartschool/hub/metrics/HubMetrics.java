@@ -203,6 +203,13 @@ public final class HubMetrics {
                 .register(registry).increment();
     }
 
+    /** {@code hub_desired_config_too_large_total{gateway}}: a desired configuration over the packet limit, not sent. */
+    public void desiredConfigTooLarge(String gatewayId) {
+        Counter.builder("hub.desired.config.too.large").tag("gateway", gatewayId)
+                .description("Desired configurations not sent to a gateway: larger than the Maximum Packet Size")
+                .register(registry).increment();
+    }
+
     /** {@code hub_batches_in_flight}: a batch arrived. */
     public void batchInFlight() {
         batchesInFlight.incrementAndGet();
