@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.vertx.core.json.JsonObject;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -37,6 +38,8 @@ final class DoorReaders implements AutoCloseable {
         final MqttAsyncClient client;
         /** The door's taps not answered yet, oldest first. */
         final Queue<Integer> waiting = new ConcurrentLinkedQueue<>();
+        private IMqttToken connecting;
+        IMqttToken subscribing;
 
         Door(String broker, String clientId, String topic) throws MqttException {
             this.topic = topic;
@@ -44,9 +47,14 @@ final class DoorReaders implements AutoCloseable {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             options.setMaxInflight(1000);
-            client.connect(options).waitForCompletion(10_000);
-            client.subscribe(topic + "/answer", 0, (t, m) -> answered(this, m.getPayload())).waitForCompletion(10_000);
+            connecting = client.connect(options);
         }
+
+        void subscribe() throws MqttException {
+            connecting.waitForCompletion(10_000);
+            subscribing = client.subscribe(topic + "/answer", 0, (t, m) -> answered(this, m.getPayload()));
+        }
+
     }
 
     /**
@@ -65,6 +73,13 @@ final class DoorReaders implements AutoCloseable {
                     String topic = base.get(school.getKey()) + "/" + room + "/reader-" + room;
                     doors.put(key(school.getKey(), room), new Door(broker, run + "-" + school.getKey() + "-" + room, topic));
                 }
+            }
+            // all at once: one after another, 300 readers' connects and subscriptions took 90 s
+            for (Door door : doors.values()) {
+                door.subscribe();
+            }
+            for (Door door : doors.values()) {
+                door.subscribing.waitForCompletion(10_000);
             }
         } catch (MqttException | RuntimeException e) {
             close();

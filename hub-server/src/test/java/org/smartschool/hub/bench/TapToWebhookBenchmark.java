@@ -37,6 +37,7 @@ import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
 import org.smartschool.hub.config.RegistryConfig;
+import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.registry.School;
 import org.smartschool.hub.roster.RosterExamples;
@@ -46,6 +47,8 @@ import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Poll;
 import org.smartschool.hub.testsupport.TemporaryFiles;
+import org.smartschool.hub.testsupport.TestInflux;
+import org.smartschool.hub.testsupport.TestPostgres;
 import org.smartschool.hub.testsupport.WebhookReceiver;
 
 /**
@@ -62,16 +65,24 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  * first of the session, so each gives exactly one {@code present} decision and one webhook. Measured from the tap's
  * publish: the door's answer (the gateway's decision, committed to its outbox; issue 9: p99 <= 20 ms), and the
  * webhook's arrival at the receiver, matched by learner (issue 9: p99 <= 250 ms). Also printed: the hub's own stages
- * for the measured taps' batches (arrival to PUBACK). Exits non-zero when a tap has no webhook, a webhook id comes
+ * for the measured taps' batches (arrival to PUBACK). Between the warm-up and the measured taps the run waits for the
+ * warm-up's webhooks and a quiet JIT ({@link #settle}); {@code --cold} goes straight on instead. Exits non-zero when a tap has no webhook, a webhook id comes
  * twice with different content, a webhook matches no tap, or a door's answer is not green/present.
  *
  * <p>In a district each gateway has its own Raspberry Pi and SD card; here all gateways share the hub's disk, and
  * their outboxes' fsyncs (one per tap) wait with the hub's. {@code outboxes} puts the gateways' outbox files in
  * another directory (e.g. {@code /dev/shm}, memory: no fsync wait) to see the hub's part without them.
  *
+ * <p>The hub's stores are its defaults (SQLite for both) unless {@code --store=influx} (the time series in a new
+ * database of the InfluxDB at {@code SS_TEST_INFLUX_URL}, a district's) or {@code --state=postgres} (the state, i.e.
+ * the ledger, the webhook queue and the batch ids, in a new database of the PostgreSQL at {@code SS_TEST_PG_URL}, a pool
+ * of 8 as in {@code deploy/hub.yaml}, a
+ * province's) is given; both databases are dropped at the end.
+ *
  * <pre>
  * SS_TEST_MQTT_URL=tcp://127.0.0.1:21883 java -cp ... org.smartschool.hub.bench.TapToWebhookBenchmark \
- *     [schools=10] [rate=500] [seconds=60] [warmup=10] [outboxes=the run's temporary directory]
+ *     [schools=10] [rate=500] [seconds=60] [warmup=10] [outboxes=the run's temporary directory] \
+ *     [--store=influx] [--state=postgres] [--cold]
  * </pre>
  */
 public final class TapToWebhookBenchmark {
@@ -99,7 +110,18 @@ public final class TapToWebhookBenchmark {
     }
 
     /** @return whether every tap got its webhook and its answer as expected */
-    private static boolean run(String[] args) throws Exception {
+    private static boolean run(String[] options) throws Exception {
+        List<String> flags = java.util.Arrays.stream(options).filter(o -> o.startsWith("--")).toList();
+        String[] args = java.util.Arrays.stream(options).filter(o -> !o.startsWith("--")).toArray(String[]::new);
+        boolean influx = flags.contains("--store=influx");
+        boolean postgres = flags.contains("--state=postgres");
+        boolean settle = !flags.contains("--cold");
+        List<String> unknown = flags.stream().filter(f -> !f.equals("--store=influx") && !f.equals("--state=postgres")
+                && !f.equals("--store=sqlite") && !f.equals("--state=sqlite") && !f.equals("--cold")).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown options " + unknown
+                    + ": --store=sqlite|influx, --state=sqlite|postgres, --cold");
+        }
         int schools = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
@@ -109,6 +131,7 @@ public final class TapToWebhookBenchmark {
                     + " warmup + seconds <= " + MAX_RUN_SECONDS);
         }
         String loadBefore = loadAverage();
+        long setupStart = System.nanoTime();
         String broker = TestBroker.mqttUrl();
         String run = "tapbench-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         int taps = Math.toIntExact((long) rate * (warmup + seconds));
@@ -128,9 +151,17 @@ public final class TapToWebhookBenchmark {
             gatewayAccounts.add(new GatewayConfig(gatewayId(s), school(s), secret(s)));
         }
         Path inventory = GeneratedRoster.writeInventory(dir.resolve("inventory.yaml"), registered);
+        StoreConfig store = new StoreConfig(dir.resolve("hub-store.db").toString());
+        String influxDatabase = influx ? TestInflux.uniqueDatabase(TapToWebhookBenchmark.class) : null;
+        if (influx) {
+            store = store.withInflux(TestInflux.config(TestInflux.url(), influxDatabase));
+        }
         HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB),
-                new StoreConfig(dir.resolve("hub-store.db").toString()), gatewayAccounts)
-                .withRegistry(new RegistryConfig(inventory.toString(), ""));
+                store, gatewayAccounts).withRegistry(new RegistryConfig(inventory.toString(), ""));
+        TestPostgres stateDatabase = postgres ? TestPostgres.create("tapbench") : null;
+        if (postgres) {
+            config = config.withState(new StateConfig(stateDatabase.url(), "", "", 8));
+        }
         Vertx vertx = Vertx.vertx();
         Hub hub = HubFixture.start(vertx, config);
         WebhookReceiver sms = WebhookReceiver.start();
@@ -148,6 +179,7 @@ public final class TapToWebhookBenchmark {
             }
         }
 
+        setup("rosters imported", setupStart);
         long clockOffset = day.atTime(CLOCK_FROM).atZone(ZONE).toInstant().toEpochMilli() - System.currentTimeMillis();
         LongSupplier schoolClock = () -> System.currentTimeMillis() + clockOffset;
         LongUnaryOperator tapTime = received -> received + clockOffset;
@@ -167,7 +199,9 @@ public final class TapToWebhookBenchmark {
                     && gateway.status().northConnected() && gateway.attendance().on()
                     && gateway.attendance().plan().learners().size() == learners);
         }
+        setup("gateways subscribed, connected and holding their rosters", setupStart);
         DoorReaders readers = new DoorReaders(broker, run, topicBase, doors, taps, "present");
+        setup("door readers connected", setupStart);
 
         // who tapped when: the webhook names the school and the learner (generated ids repeat from school to school)
         Map<String, Integer> tapOf = new HashMap<>(taps * 2);
@@ -175,14 +209,23 @@ public final class TapToWebhookBenchmark {
             tapOf.put(Report.tapKey(school(n % schools), learner(rosters, n).id()), n);
         }
         System.out.printf(Locale.ROOT, "%d schools (a gateway each, %d doors), %d taps/s for %d s after %d s of warm-up"
-                + " (%,d taps); the gateways' outboxes in %s; load average %s%n", schools, DOORS, rate, seconds, warmup, taps,
-                outboxes, loadBefore);
+                + " (%,d taps); the gateways' outboxes in %s; the hub's time series in %s, its state in %s; load average %s%n",
+                schools, DOORS, rate, seconds, warmup, taps, outboxes, influx ? "InfluxDB" : "SQLite",
+                postgres ? "PostgreSQL" : "SQLite", loadBefore);
         java.util.concurrent.CompletableFuture<StageTimes> stagesBefore = null;
         CpuUse cpu = CpuUse.now();
         long start = System.nanoTime();
+        long phaseStart = start;
+        int phaseFirst = 0;
         long maxLagNanos = 0;
         for (int n = 0; n < taps; n++) {
-            long due = start + (long) (n * 1e9 / rate);
+            if (n == measuredFrom && settle && n > 0) {
+                settle(sms, measuredFrom);
+                cpu = CpuUse.now();
+                phaseStart = System.nanoTime();
+                phaseFirst = n;
+            }
+            long due = phaseStart + (long) ((n - phaseFirst) * 1e9 / rate);
             long now = System.nanoTime();
             if (due > now) {
                 LockSupport.parkNanos(due - now);
@@ -197,6 +240,7 @@ public final class TapToWebhookBenchmark {
             readers.tap(n, school(n % schools), l.room(), l.uid());
         }
         double sentSeconds = (System.nanoTime() - start) / 1e9;
+        double measuredSeconds = (System.nanoTime() - phaseStart) / 1e9;
         long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
         long expected = taps - readers.refusedPublishes();
         // counting the deliveries is cheap while the last ones come; their distinct ids are counted once after
@@ -212,9 +256,9 @@ public final class TapToWebhookBenchmark {
 
         Report report = new Report(readers, tapOf, measuredFrom, taps, rate * WINDOW_SECONDS);
         sms.deliveries().forEach(report::delivered);
-        System.out.printf(Locale.ROOT, "taps sent: %,d in %.1f s (%.0f/s; publisher at most %.1f ms behind schedule), %,d not"
-                        + " sent (a reader's window full)%n", taps - readers.refusedPublishes(), sentSeconds,
-                (taps - readers.refusedPublishes()) / sentSeconds, maxLagNanos / 1e6, readers.refusedPublishes());
+        System.out.printf(Locale.ROOT, "taps sent: %,d in %.1f s, the last %,d (measured) at %.0f/s; publisher at most %.1f ms behind"
+                        + " schedule; %,d not sent (a reader's window full)%n", taps - readers.refusedPublishes(), sentSeconds,
+                taps - phaseFirst, (taps - phaseFirst) / measuredSeconds, maxLagNanos / 1e6, readers.refusedPublishes());
         System.out.println(report.summary());
         StageTimes before = stagesBefore == null ? null : stagesBefore.get();
         if (before != null && stagesAfter != null) {
@@ -233,6 +277,12 @@ public final class TapToWebhookBenchmark {
         sms.close();
         TemporaryFiles.delete(outboxes);
         TemporaryFiles.delete(dir);
+        if (stateDatabase != null) {
+            stateDatabase.close();
+        }
+        if (influxDatabase != null) {
+            TestInflux.dropDatabase(TestInflux.url(), influxDatabase);
+        }
         return report.passed();
     }
 
@@ -267,6 +317,26 @@ public final class TapToWebhookBenchmark {
 
     private static String secret(int s) {
         return "secret-tap-" + s;
+    }
+
+    /**
+     * Between the warm-up and the measured taps: waits until every warm-up tap's webhook has arrived and then until the
+     * JIT has had nothing to compile for 2 s, so the measured minute starts on a hub that is neither catching up a
+     * cold start's backlog nor still compiling its code (which took a third of a core through a whole minute of taps
+     * without this). A hub in service runs for weeks: its minute at 500 taps/s is a warm one.
+     */
+    private static void settle(WebhookReceiver sms, int warmupTaps) throws Exception {
+        long started = System.nanoTime();
+        Poll.until(DRAIN_WAIT, "the warm-up's " + warmupTaps + " webhooks", () -> sms.deliveries().size() >= warmupTaps
+                && distinctIds(sms) >= warmupTaps);
+        double drained = (System.nanoTime() - started) / 1e9;
+        long jit = JitQuiet.await(2_000, 60_000);
+        System.out.printf(Locale.ROOT, "settled after the warm-up: its webhooks all in after %.1f s, the JIT quiet %.1f s"
+                + " later%n", drained, jit / 1e3);
+    }
+
+    private static void setup(String step, long startNanos) {
+        System.out.printf(Locale.ROOT, "setup: %s after %.1f s%n", step, (System.nanoTime() - startNanos) / 1e9);
     }
 
     private static String loadAverage() throws java.io.IOException {
