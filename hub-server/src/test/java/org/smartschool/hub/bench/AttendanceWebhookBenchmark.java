@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,8 +45,12 @@ import org.smartschool.hub.testsupport.TestGateway;
  * State database and time series: SQLite files in a temporary directory (the hub's defaults).
  *
  * <pre>
- * java -cp ... org.smartschool.hub.bench.AttendanceWebhookBenchmark [schools=10] [rate=500] [seconds=60]
+ * java -cp ... org.smartschool.hub.bench.AttendanceWebhookBenchmark [schools=10] [rate=500] [seconds=60] \
+ *     [webhook|nowebhook] [warmup=10]
  * </pre>
+ *
+ * The figures are printed for all decisions, per 10 s of sending (the first window carries the cold start: the JIT
+ * compiling the hub's path) and for the decisions sent after the first {@code warmup} seconds.
  */
 public final class AttendanceWebhookBenchmark {
     private static final long TICK_MILLIS = 100;
@@ -66,6 +71,8 @@ public final class AttendanceWebhookBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         // "nowebhook": the ledger, counts and PUBACK alone (no subscription), latency from publish to PUBACK
         boolean webhook = args.length <= 3 || !args[3].equals("nowebhook");
+        // "warmup=N": the first N of the seconds are sent alike but left out of the figures after the per-window ones
+        int warmup = args.length > 4 && args[4].startsWith("warmup=") ? Integer.parseInt(args[4].substring(7)) : 10;
         Path dir = Files.createTempDirectory("attendance-webhook");
         List<GatewayConfig> gateways = new ArrayList<>();
         for (int s = 0; s < schools; s++) {
@@ -177,6 +184,34 @@ public final class AttendanceWebhookBenchmark {
         if (nanos.length > 0) {
             System.out.printf((webhook ? "batch publish -> webhook" : "batch publish -> PUBACK") + ": p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     pct(nanos, 0.50), pct(nanos, 0.95), pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
+        }
+        // per 10 s of sending: the first window carries the cold start (the JIT compiling the hub's path), later ones
+        // the hub as it runs for days
+        java.util.TreeMap<Long, List<Long>> windows = new java.util.TreeMap<>();
+        latency.forEach((id, l) -> {
+            Long at = sent.get(id);
+            if (at != null) {
+                windows.computeIfAbsent((at - started) / 10_000_000_000L, w -> new ArrayList<>()).add(l);
+            }
+        });
+        StringBuilder perWindow = new StringBuilder();
+        List<Long> afterWarmup = new ArrayList<>();
+        latency.forEach((id, l) -> {
+            Long at = sent.get(id);
+            if (at != null && at - started >= TimeUnit.SECONDS.toNanos(warmup)) {
+                afterWarmup.add(l);
+            }
+        });
+        windows.forEach((w, ls) -> {
+            long[] sorted = ls.stream().mapToLong(Long::longValue).sorted().toArray();
+            perWindow.append(perWindow.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", pct(sorted, 0.99)));
+        });
+        System.out.println((webhook ? "batch publish -> webhook" : "batch publish -> PUBACK") + " p99 per 10 s of sending: "
+                + perWindow + " ms");
+        if (!afterWarmup.isEmpty()) {
+            long[] sorted = afterWarmup.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "after the first %d s (%d decisions): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    warmup, sorted.length, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
         }
         System.out.printf("hub_attendance_events_total recorded %.0f, replayed %.0f%n",
                 http.metric("hub_attendance_events_total{result=\"recorded\"}"),
