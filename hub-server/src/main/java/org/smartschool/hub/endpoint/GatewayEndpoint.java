@@ -329,7 +329,7 @@ public final class GatewayEndpoint extends VerticleBase {
     private void desiredConfigTooLarge(GatewayConnection connection, long packetBytes, long maxPacketBytes) {
         metrics.desiredConfigTooLarge(connection.gatewayId());
         String detail = "desired configuration of " + packetBytes + " bytes not sent: over the Maximum Packet Size of "
-                + maxPacketBytes + " bytes (a roster too large? mqtt.maxPacketBytes raises it); the gateway keeps the one it has";
+                + maxPacketBytes + " bytes (a roster too large for one message?); the gateway keeps the one it has";
         LOG.warn("{} {}", connection, detail);
         recordFleetEvent(new FleetEvent(clock.millis(), connection.gatewayId(), connection.school(),
                 FleetEventType.DESIRED_CONFIG_TOO_LARGE, detail));
