@@ -188,20 +188,17 @@ public final class AttendanceWebhookBenchmark {
         // per 10 s of sending: the first window carries the cold start (the JIT compiling the hub's path), later ones
         // the hub as it runs for days
         java.util.TreeMap<Long, List<Long>> windows = new java.util.TreeMap<>();
+        List<Long> afterWarmup = new ArrayList<>();
         latency.forEach((id, l) -> {
             Long at = sent.get(id);
             if (at != null) {
                 windows.computeIfAbsent((at - started) / 10_000_000_000L, w -> new ArrayList<>()).add(l);
+                if (at - started >= TimeUnit.SECONDS.toNanos(warmup)) {
+                    afterWarmup.add(l);
+                }
             }
         });
         StringBuilder perWindow = new StringBuilder();
-        List<Long> afterWarmup = new ArrayList<>();
-        latency.forEach((id, l) -> {
-            Long at = sent.get(id);
-            if (at != null && at - started >= TimeUnit.SECONDS.toNanos(warmup)) {
-                afterWarmup.add(l);
-            }
-        });
         windows.forEach((w, ls) -> {
             long[] sorted = ls.stream().mapToLong(Long::longValue).sorted().toArray();
             perWindow.append(perWindow.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", pct(sorted, 0.99)));

@@ -54,7 +54,6 @@ final class DoorReaders implements AutoCloseable {
             connecting.waitForCompletion(10_000);
             subscribing = client.subscribe(topic + "/answer", 0, (t, m) -> answered(this, m.getPayload()));
         }
-
     }
 
     /**

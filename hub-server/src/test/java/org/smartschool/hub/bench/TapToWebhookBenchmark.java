@@ -66,8 +66,9 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  * publish: the door's answer (the gateway's decision, committed to its outbox; issue 9: p99 <= 20 ms), and the
  * webhook's arrival at the receiver, matched by learner (issue 9: p99 <= 250 ms). Also printed: the hub's own stages
  * for the measured taps' batches (arrival to PUBACK). Between the warm-up and the measured taps the run waits for the
- * warm-up's webhooks and a quiet JIT ({@link #settle}); {@code --cold} goes straight on instead. Exits non-zero when a tap has no webhook, a webhook id comes
- * twice with different content, a webhook matches no tap, or a door's answer is not green/present.
+ * warm-up's webhooks and a quiet JIT ({@link #settle}); {@code --cold} goes straight on instead. Exits non-zero
+ * when a tap has no webhook, a webhook id comes twice with different content, a webhook matches no tap, or a door's
+ * answer is not green/present.
  *
  * <p>In a district each gateway has its own Raspberry Pi and SD card; here all gateways share the hub's disk, and
  * their outboxes' fsyncs (one per tap) wait with the hub's. {@code outboxes} puts the gateways' outbox files in
@@ -75,9 +76,8 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  *
  * <p>The hub's stores are its defaults (SQLite for both) unless {@code --store=influx} (the time series in a new
  * database of the InfluxDB at {@code SS_TEST_INFLUX_URL}, a district's) or {@code --state=postgres} (the state, i.e.
- * the ledger, the webhook queue and the batch ids, in a new database of the PostgreSQL at {@code SS_TEST_PG_URL}, a pool
- * of 8 as in {@code deploy/hub.yaml}, a
- * province's) is given; both databases are dropped at the end.
+ * the ledger, the webhook queue and the batch ids, in a new database of the PostgreSQL at {@code SS_TEST_PG_URL} with
+ * a pool of 8 as in {@code deploy/hub.yaml}, a province's) is given; both databases are dropped at the end.
  *
  * <pre>
  * SS_TEST_MQTT_URL=tcp://127.0.0.1:21883 java -cp ... org.smartschool.hub.bench.TapToWebhookBenchmark \
@@ -97,6 +97,8 @@ public final class TapToWebhookBenchmark {
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(120);
     /** The webhook's p99 is also printed per this many seconds of taps: a stall of the machine shows in one of them. */
     private static final int WINDOW_SECONDS = 10;
+    private static final List<String> FLAGS = List.of("--store=sqlite", "--store=influx", "--state=sqlite",
+            "--state=postgres", "--cold");
 
     public static void main(String[] args) {
         int status;
@@ -116,11 +118,9 @@ public final class TapToWebhookBenchmark {
         boolean influx = flags.contains("--store=influx");
         boolean postgres = flags.contains("--state=postgres");
         boolean settle = !flags.contains("--cold");
-        List<String> unknown = flags.stream().filter(f -> !f.equals("--store=influx") && !f.equals("--state=postgres")
-                && !f.equals("--store=sqlite") && !f.equals("--state=sqlite") && !f.equals("--cold")).toList();
+        List<String> unknown = flags.stream().filter(f -> !FLAGS.contains(f)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown options " + unknown
-                    + ": --store=sqlite|influx, --state=sqlite|postgres, --cold");
+            throw new IllegalArgumentException("unknown options " + unknown + ", known: " + FLAGS);
         }
         int schools = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;

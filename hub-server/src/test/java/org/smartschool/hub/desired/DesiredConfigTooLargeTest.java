@@ -83,7 +83,7 @@ class DesiredConfigTooLargeTest {
         Http http = Http.admin(hub);
 
         TestGateway first = gateway();
-        JsonObject config = awaitConfig(first, 1);
+        JsonObject config = new JsonObject(first.awaitReceived(1, WAIT).payload());
         assertThat(config.containsKey("attendance")).isFalse();
         assertThat(http.metric(TOO_LARGE)).as("no such counter before the first refusal").isNaN();
 
@@ -130,10 +130,5 @@ class DesiredConfigTooLargeTest {
         gateways.add(g);
         assertThat(g.subscribe(UplinkTopics.config(SCHOOL, GATEWAY), 1)).containsExactly(1);
         return g;
-    }
-
-    private static JsonObject awaitConfig(TestGateway g, int n) throws Exception {
-        Poll.until(WAIT, "desired configuration #" + n, () -> g.received().size() >= n);
-        return new JsonObject(g.received().get(n - 1).payload());
     }
 }

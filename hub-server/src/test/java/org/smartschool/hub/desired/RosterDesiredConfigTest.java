@@ -46,7 +46,6 @@ import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.TestAuth;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.Inventories;
-import org.smartschool.hub.testsupport.Poll;
 import org.smartschool.hub.testsupport.TestGateway;
 
 /**
@@ -185,8 +184,7 @@ class RosterDesiredConfigTest {
 
     /** The {@code n}-th configuration the gateway received (1-based), once it is there. */
     private static JsonObject awaitConfig(TestGateway g, int n) throws Exception {
-        Poll.until(WAIT, "desired configuration #" + n, () -> g.received().size() >= n);
-        return new JsonObject(g.received().get(n - 1).payload());
+        return new JsonObject(g.awaitReceived(n, WAIT).payload());
     }
 
     private HttpResponse<String> put(String school, String format, byte[] zip) throws Exception {

@@ -178,6 +178,12 @@ public final class TestGateway implements AutoCloseable {
         return received;
     }
 
+    /** The {@code n}-th message received (1-based), once it is there. */
+    public Received awaitReceived(int n, java.time.Duration within) throws Exception {
+        Poll.until(within, "message #" + n + " to " + gatewayId, () -> received.size() >= n);
+        return received.get(n - 1);
+    }
+
     public boolean isConnected() {
         return client.isConnected();
     }
