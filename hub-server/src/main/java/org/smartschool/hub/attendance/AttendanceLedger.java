@@ -3,6 +3,9 @@ package org.smartschool.hub.attendance;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.store.BatchOutcome;
+
 /**
  * What the hub keeps of attendance (its state database): each event taken once, the newest decision of each
  * slot ({@link AttendanceEvent#slot()}), the counts per class and session, and the attendance events of
@@ -18,7 +21,18 @@ public interface AttendanceLedger {
      * @return the current counts of every group the events are of (also of replays', so that a time series
      *         that missed a write gets it again), and how many events were new
      */
-    Recorded record(List<AttendanceEvent> events);
+    default Recorded record(List<AttendanceEvent> events) {
+        return record(events, null);
+    }
+
+    /**
+     * As {@link #record(List)}, and records {@code batch}'s id in the same transaction as the hub's state does for
+     * a stored batch ({@code HubState.recordBatch}): one commit of the state database for the decisions and the
+     * batch. {@link Recorded#batch()} then says whether the id was new.
+     *
+     * @param batch the batch the events came in, or null (the API's events)
+     */
+    Recorded record(List<AttendanceEvent> events, Batch batch);
 
     /** Keeps an attendance event that could not be read; the same (gateway, batch, event id) is kept once. */
     void deadLetter(AttendanceDeadLetter letter);
@@ -45,7 +59,11 @@ public interface AttendanceLedger {
      * @param counts    the current counts of each group the events were of
      * @param newEvents how many event ids were taken for the first time
      * @param replays   how many were seen before
+     * @param batch     whether the batch's id was new ({@link BatchOutcome#STORED}); null when no batch was given
      */
-    record Recorded(List<AttendanceCounts> counts, int newEvents, int replays) {
+    record Recorded(List<AttendanceCounts> counts, int newEvents, int replays, BatchOutcome batch) {
+        public Recorded(List<AttendanceCounts> counts, int newEvents, int replays) {
+            this(counts, newEvents, replays, null);
+        }
     }
 }

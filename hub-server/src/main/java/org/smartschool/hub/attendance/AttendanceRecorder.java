@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.store.BatchOutcome;
 
 /**
  * Where every attendance event goes, from a gateway's batch or the API (a teacher's correction): the ledger
@@ -43,12 +45,20 @@ public final class AttendanceRecorder implements AttendanceSink {
      * behind until the same events are taken again (a gateway's resend) or their groups' next decision.
      */
     public Taken take(List<AttendanceEvent> events) {
-        AttendanceLedger.Recorded result = ledger.record(events);
+        return take(events, null);
+    }
+
+    /**
+     * As {@link #take(List)}, with the id of the batch the events came in recorded in the same transaction
+     * ({@link AttendanceLedger#record(List, Batch)}; {@link Taken#batch()} says whether it was new).
+     */
+    public Taken take(List<AttendanceEvent> events, Batch batch) {
+        AttendanceLedger.Recorded result = ledger.record(events, batch);
         if (recorded != null) {
             recorded.increment(result.newEvents());
             replayed.increment(result.replays());
         }
-        return new Taken(result.counts());
+        return new Taken(result.counts(), result.batch());
     }
 
     /** The time series' half of {@link #acceptAll}. */
@@ -56,8 +66,11 @@ public final class AttendanceRecorder implements AttendanceSink {
         timeSeries.accept(taken.counts());
     }
 
-    /** Events taken by the ledger whose groups' counts are still to be written to the time series. */
-    public record Taken(List<AttendanceCounts> counts) {
+    /**
+     * Events taken by the ledger whose groups' counts are still to be written to the time series, and whether the
+     * id of their batch was new (null when none was given).
+     */
+    public record Taken(List<AttendanceCounts> counts, BatchOutcome batch) {
     }
 
     public AttendanceLedger ledger() {

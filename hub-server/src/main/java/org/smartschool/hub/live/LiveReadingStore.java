@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.smartschool.bridge.model.Reading;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.store.BatchOutcome;
 import org.smartschool.hub.store.ForwardingReadingStore;
 import org.smartschool.hub.store.LatestValue;
@@ -26,7 +27,15 @@ public final class LiveReadingStore extends ForwardingReadingStore {
 
     @Override
     public BatchOutcome storeBatch(Batch batch) {
-        BatchOutcome outcome = store.storeBatch(batch);
+        return published(batch, store.storeBatch(batch));
+    }
+
+    @Override
+    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<AttendanceCounts> counts) {
+        return published(batch, store.storeRecordedBatch(batch, recorded, counts));
+    }
+
+    private BatchOutcome published(Batch batch, BatchOutcome outcome) {
         if (outcome == BatchOutcome.STORED && events.subscribers() > 0) {
             roomValues(batch).forEach(events::publish);
         }

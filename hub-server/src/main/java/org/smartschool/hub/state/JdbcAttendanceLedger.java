@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.smartschool.bridge.attendance.AttendanceCategory;
+import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.attendance.AttendanceDeadLetter;
 import org.smartschool.hub.attendance.AttendanceEvent;
 import org.smartschool.hub.attendance.AttendanceLedger;
 import org.smartschool.hub.attendance.DailyAttendance;
+import org.smartschool.hub.store.BatchOutcome;
 
 /**
  * The attendance ledger in the state database (migration V7): in the transaction that queues an event for
@@ -54,13 +56,13 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     }
 
     @Override
-    public Recorded record(List<AttendanceEvent> events) {
-        if (events.isEmpty()) {
+    public Recorded record(List<AttendanceEvent> events, Batch batch) {
+        if (events.isEmpty() && batch == null) {
             return new Recorded(List.of(), 0, 0);
         }
         // group commit: the batches of the store threads that wait for the state database meanwhile go into the
         // transaction of whichever takes it first, one commit (and one fsync) for all (README, performance)
-        Waiting mine = new Waiting(events);
+        Waiting mine = new Waiting(events, batch);
         waiting.add(mine);
         List<Waiting> group = new ArrayList<>();
         synchronized (leader) {
@@ -79,7 +81,7 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
                     try (TransactionStatements st = new TransactionStatements(c)) {
                         JdbcWebhookStore.Queueing webhooks = new JdbcWebhookStore.Queueing(st, soleWriter);
                         for (Waiting w : group) {
-                            results.put(w, record(c, st, webhooks, w.events, now));
+                            results.put(w, record(c, st, webhooks, w.events, w.batch, now));
                         }
                     }
                     return results;
@@ -93,14 +95,14 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
                 // failure (PostgreSQL: a slot two replicas created at once) refuses that batch only
                 for (Waiting w : group) {
                     if (w != mine) {
-                        w.result.completeAsync(() -> alone(w.events), Runnable::run);
+                        w.result.completeAsync(() -> alone(w.events, w.batch), Runnable::run);
                     }
                 }
                 if (!group.contains(mine)) {
                     waiting.remove(mine); // the transaction failed before it took any batch: refused, not left behind
                     throw e;
                 }
-                return alone(events);
+                return alone(events, batch);
             }
         }
         return result(mine);
@@ -114,10 +116,10 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         }
     }
 
-    private Recorded alone(List<AttendanceEvent> events) {
+    private Recorded alone(List<AttendanceEvent> events, Batch batch) {
         Recorded recorded = jdbc.write(c -> {
             try (TransactionStatements st = new TransactionStatements(c)) {
-                return record(c, st, new JdbcWebhookStore.Queueing(st, soleWriter), events, clock.millis());
+                return record(c, st, new JdbcWebhookStore.Queueing(st, soleWriter), events, batch, clock.millis());
             }
         });
         if (recorded.newEvents() > 0) {
@@ -129,18 +131,21 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
     /** A batch's events waiting for the transaction that takes them. */
     private static final class Waiting {
         final List<AttendanceEvent> events;
+        /** Recorded with the events, or null. */
+        final Batch batch;
         final java.util.concurrent.CompletableFuture<Recorded> result = new java.util.concurrent.CompletableFuture<>();
         /** In a transaction already (set and read under {@code leader}). */
         boolean taken;
 
-        Waiting(List<AttendanceEvent> events) {
+        Waiting(List<AttendanceEvent> events, Batch batch) {
             this.events = events;
+            this.batch = batch;
         }
     }
 
     /** The events in {@code c}'s transaction, through its statements {@code st} (each prepared once for the whole group). */
     private Recorded record(Connection c, TransactionStatements st, JdbcWebhookStore.Queueing webhooks,
-                            List<AttendanceEvent> events, long now) throws SQLException {
+                            List<AttendanceEvent> events, Batch batch, long now) throws SQLException {
         Map<String, AttendanceEvent> groups = new LinkedHashMap<>();
         int fresh = 0;
         for (AttendanceEvent e : events) {
@@ -158,7 +163,8 @@ public final class JdbcAttendanceLedger implements AttendanceLedger {
         for (AttendanceEvent e : groups.values()) {
             counts.add(counts(st, e));
         }
-        return new Recorded(List.copyOf(counts), fresh, events.size() - fresh);
+        BatchOutcome outcome = batch == null ? null : JdbcHubState.recordIn(st, batch, now);
+        return new Recorded(List.copyOf(counts), fresh, events.size() - fresh, outcome);
     }
 
     /**

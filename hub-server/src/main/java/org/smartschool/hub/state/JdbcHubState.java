@@ -137,6 +137,17 @@ public final class JdbcHubState implements HubState {
         }
     }
 
+    /**
+     * As {@link #recordBatch}, in another store's transaction of this database (the attendance ledger's, which
+     * takes a batch's decisions and its id in one commit).
+     */
+    static BatchOutcome recordIn(TransactionStatements st, Batch batch, long now) throws SQLException {
+        BatchOutcome outcome = st.update(INSERT_BATCH, batch.gatewayId(), batch.batchId(), batch.school(), now,
+                batch.readings().size(), batch.events().size()) == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
+        st.update(SEEN_BY_BATCH, batch.gatewayId(), batch.school(), now);
+        return outcome;
+    }
+
     private static BatchOutcome record(Connection c, Batch batch, long now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH); PreparedStatement seen = c.prepareStatement(SEEN_BY_BATCH)) {
             return record(insert, seen, batch, now);

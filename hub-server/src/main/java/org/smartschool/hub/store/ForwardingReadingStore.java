@@ -19,6 +19,12 @@ public abstract class ForwardingReadingStore implements ReadingStore {
     }
 
     @Override
+    public BatchOutcome storeRecordedBatch(org.smartschool.bridge.uplink.Batch batch, BatchOutcome recorded,
+                                           List<AttendanceCounts> counts) {
+        return store.storeRecordedBatch(batch, recorded, counts);
+    }
+
+    @Override
     public void writeAttendance(List<AttendanceCounts> counts) {
         store.writeAttendance(counts);
     }

@@ -65,6 +65,12 @@ public final class HubStore implements ReadingStore {
     }
 
     @Override
+    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        series.write(batch, counts);
+        return recorded;
+    }
+
+    @Override
     public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
         if (!counts.isEmpty()) {
             series.writeAttendance(counts);

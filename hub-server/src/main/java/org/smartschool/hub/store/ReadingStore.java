@@ -26,6 +26,15 @@ public interface ReadingStore extends AutoCloseable {
     BatchOutcome storeBatch(Batch batch);
 
     /**
+     * The time-series half of {@link #storeBatch} for a batch whose id the attendance ledger has recorded already,
+     * in the transaction that took the batch's decisions (one commit of the state database for both): writes the
+     * batch and the attendance counts that transaction left, together where the time series can, and answers
+     * {@code recorded}, what that record found. When this throws the batch is refused as by {@link #storeBatch};
+     * its resend is {@link BatchOutcome#REPLAYED} and its points are written all the same.
+     */
+    BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<AttendanceCounts> counts);
+
+    /**
      * Records a gateway's latest health report as received (JSON text; may be malformed, callers decide
      * whether to store it) and marks the gateway as seen now.
      */

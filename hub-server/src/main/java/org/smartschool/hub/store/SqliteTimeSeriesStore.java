@@ -214,6 +214,12 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
 
     @Override
     public void write(Batch batch) {
+        write(batch, List.of());
+    }
+
+    /** The batch and the counts in one transaction (a batch of attendance decisions: one commit, not two). */
+    @Override
+    public void write(Batch batch, List<AttendanceCounts> counts) {
         long now = clock.millis();
         try {
             commits.run(c -> {
@@ -221,6 +227,7 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
                 insertEvents(batch, now);
                 insertRooms(batch);
                 upsertDevices(batch);
+                upsertAttendance(c, counts);
             });
         } catch (SQLException e) {
             throw new StoreException("cannot store batch " + batch.batchId() + ": " + e.getMessage(), e);
@@ -329,25 +336,30 @@ public final class SqliteTimeSeriesStore implements TimeSeriesStore {
             return;
         }
         try {
-            commits.run(c -> {
-                try (PreparedStatement upsert = c.prepareStatement(UPSERT_ATTENDANCE)) {
-                    for (AttendanceCounts a : counts) {
-                        upsert.setString(1, a.school());
-                        upsert.setString(2, a.date().toString());
-                        upsert.setString(3, a.classId());
-                        upsert.setString(4, a.session());
-                        upsert.setString(5, a.period() == null ? "" : a.period());
-                        upsert.setInt(6, a.present());
-                        upsert.setInt(7, a.late());
-                        upsert.setInt(8, a.excusedAbsence());
-                        upsert.setInt(9, a.unexcusedAbsence());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
-                }
-            });
+            commits.run(c -> upsertAttendance(c, counts));
         } catch (SQLException e) {
             throw new StoreException("cannot store attendance counts: " + e.getMessage(), e);
+        }
+    }
+
+    private static void upsertAttendance(Connection c, List<AttendanceCounts> counts) throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT_ATTENDANCE)) {
+            for (AttendanceCounts a : counts) {
+                upsert.setString(1, a.school());
+                upsert.setString(2, a.date().toString());
+                upsert.setString(3, a.classId());
+                upsert.setString(4, a.session());
+                upsert.setString(5, a.period() == null ? "" : a.period());
+                upsert.setInt(6, a.present());
+                upsert.setInt(7, a.late());
+                upsert.setInt(8, a.excusedAbsence());
+                upsert.setInt(9, a.unexcusedAbsence());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
         }
     }
 

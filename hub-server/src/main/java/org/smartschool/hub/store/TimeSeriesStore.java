@@ -35,6 +35,14 @@ public interface TimeSeriesStore extends AutoCloseable {
      */
     void writeAttendance(List<AttendanceCounts> counts);
 
+    /** {@link #write(Batch)} and {@link #writeAttendance}, in one transaction where the store has them (SQLite). */
+    default void write(Batch batch, List<AttendanceCounts> counts) {
+        write(batch);
+        if (!counts.isEmpty()) {
+            writeAttendance(counts);
+        }
+    }
+
     /** The attendance counts of one school from {@code from} to {@code to} (both included), by date, class, session, period. */
     List<AttendanceCounts> attendance(String school, LocalDate from, LocalDate to);
 

@@ -72,7 +72,13 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  *
  * <p>In a district each gateway has its own Raspberry Pi and SD card; here all gateways share the hub's disk, and
  * their outboxes' fsyncs (one per tap) wait with the hub's. {@code outboxes} puts the gateways' outbox files in
- * another directory (e.g. {@code /dev/shm}, memory: no fsync wait) to see the hub's part without them.
+ * another directory (e.g. {@code /dev/shm}, memory: no fsync wait) to see the hub's part without them (a gateway's
+ * own tap -> answer with its fsync is {@code AttendanceDecisionBenchmark}'s). Likewise the door readers are
+ * simulated cheaply (Vert.x clients on one event loop) and the JIT needs minutes, not seconds, before C2 is done
+ * with ten gateways and a hub in one JVM: a warm-up of 150 s leaves it 0.05 of a core in the measured minute, 10 s
+ * a third of a core.
+ *
+ * <p>{@code --store-threads=N} sets the hub's {@code mqtt.storeThreads} (default 96).
  *
  * <p>The hub's stores are its defaults (SQLite for both) unless {@code --store=influx} (the time series in a new
  * database of the InfluxDB at {@code SS_TEST_INFLUX_URL}, a district's) or {@code --state=postgres} (the state, i.e.
@@ -82,7 +88,7 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  * <pre>
  * SS_TEST_MQTT_URL=tcp://127.0.0.1:21883 java -cp ... org.smartschool.hub.bench.TapToWebhookBenchmark \
  *     [schools=10] [rate=500] [seconds=60] [warmup=10] [outboxes=the run's temporary directory] \
- *     [--store=influx] [--state=postgres] [--cold]
+ *     [--store=influx] [--state=postgres] [--cold] [--store-threads=N]
  * </pre>
  */
 public final class TapToWebhookBenchmark {
@@ -97,6 +103,7 @@ public final class TapToWebhookBenchmark {
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(120);
     /** The webhook's p99 is also printed per this many seconds of taps: a stall of the machine shows in one of them. */
     private static final int WINDOW_SECONDS = 10;
+    private static final String STORE_THREADS = "--store-threads=";
     private static final List<String> FLAGS = List.of("--store=sqlite", "--store=influx", "--state=sqlite",
             "--state=postgres", "--cold");
 
@@ -118,9 +125,11 @@ public final class TapToWebhookBenchmark {
         boolean influx = flags.contains("--store=influx");
         boolean postgres = flags.contains("--state=postgres");
         boolean settle = !flags.contains("--cold");
-        List<String> unknown = flags.stream().filter(f -> !FLAGS.contains(f)).toList();
+        int storeThreads = flags.stream().filter(f -> f.startsWith(STORE_THREADS))
+                .mapToInt(f -> Integer.parseInt(f.substring(STORE_THREADS.length()))).findFirst().orElse(MqttConfig.DEFAULT_STORE_THREADS);
+        List<String> unknown = flags.stream().filter(f -> !FLAGS.contains(f) && !f.startsWith(STORE_THREADS)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown options " + unknown + ", known: " + FLAGS);
+            throw new IllegalArgumentException("unknown options " + unknown + ", known: " + FLAGS + " and " + STORE_THREADS + "N");
         }
         int schools = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
@@ -156,8 +165,8 @@ public final class TapToWebhookBenchmark {
         if (influx) {
             store = store.withInflux(TestInflux.config(TestInflux.url(), influxDatabase));
         }
-        HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB),
-                store, gatewayAccounts).withRegistry(new RegistryConfig(inventory.toString(), ""));
+        HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB)
+                .withThreads(MqttConfig.DEFAULT_DECODE_THREADS, storeThreads), store, gatewayAccounts).withRegistry(new RegistryConfig(inventory.toString(), ""));
         TestPostgres stateDatabase = postgres ? TestPostgres.create("tapbench") : null;
         if (postgres) {
             config = config.withState(new StateConfig(stateDatabase.url(), "", "", 8));
@@ -354,13 +363,13 @@ public final class TapToWebhookBenchmark {
         static {
             // the gateways' threads and their Paho clients carry the gateway's id ("south-writer gw-tap-3", "MQTT Call: gw-...")
             ROLES.put("gw-", "gateways");
+            ROLES.put(DoorReaders.THREAD, "door readers");
             ROLES.put("hub-", "hub");
             ROLES.put("vert.x-", "hub");
             ROLES.put("webhook-", "hub");
             ROLES.put("HttpClient-", "hub");
             ROLES.put("HTTP-Dispatcher", "SMS receiver");
-            ROLES.put("MQTT", "door readers (Paho)");
-            ROLES.put("Thread-", "door readers (Paho) and other unnamed");
+            ROLES.put("Thread-", "other unnamed");
             ROLES.put("main", "benchmark's publisher");
         }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartschool.bridge.attendance.AttendanceCategory;
+import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.attendance.AttendanceDeadLetter;
 import org.smartschool.hub.attendance.AttendanceEvent;
@@ -28,6 +29,7 @@ import org.smartschool.hub.attendance.DailyAttendance;
 import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.forward.WebhookSecret;
 import org.smartschool.hub.forward.WebhookSubscription;
+import org.smartschool.hub.store.BatchOutcome;
 
 /**
  * The attendance ledger (migration V7) on a real state database: an event id is taken once, a correction
@@ -77,6 +79,35 @@ abstract class AttendanceLedgerContract {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * Verifies that the batch a gateway's decisions came in is recorded in their transaction, in the table the hub's
+     * state consults for every batch: new the first time, a replay after that (also for the hub's state itself), a new
+     * batch id new even when all its decisions are replays, and the gateway seen at the batch's arrival.
+     */
+    @Test
+    void aBatchIdIsRecordedInTheTransactionOfItsDecisions() throws Exception {
+        AttendanceEvent presentA = event("att-a-present", A, AttendanceCategory.PRESENT, T);
+        Batch first = new Batch("gw-1-000001", "gw-1", SCHOOL, List.of(), List.of());
+        long before = System.currentTimeMillis();
+        AttendanceLedger.Recorded taken = ledger.record(List.of(presentA), first);
+        assertThat(taken.batch()).isEqualTo(BatchOutcome.STORED);
+        assertThat(taken.newEvents()).isEqualTo(1);
+
+        assertThat(ledger.record(List.of(presentA), first).batch()).as("the same batch again").isEqualTo(BatchOutcome.REPLAYED);
+        JdbcHubState state = new JdbcHubState(db, Clock.systemUTC(), JdbcHubState.BATCH_ID_RETENTION, false, false);
+        assertThat(state.recordBatch(first)).as("the hub's state sees the ledger's record").isEqualTo(BatchOutcome.REPLAYED);
+        AttendanceLedger.Recorded resent = ledger.record(List.of(presentA), new Batch("gw-1-000002", "gw-1", SCHOOL, List.of(), List.of()));
+        assertThat(resent.batch()).as("a new batch of replayed decisions").isEqualTo(BatchOutcome.STORED);
+        assertThat(resent.replays()).isEqualTo(1);
+        assertThat(ledger.record(List.of(presentA)).batch()).as("no batch given").isNull();
+
+        assertThat(state.gatewayStatuses()).singleElement().satisfies(s -> {
+            assertThat(s.gateway()).isEqualTo("gw-1");
+            assertThat(s.school()).isEqualTo(SCHOOL);
+            assertThat(s.lastSeen()).isBetween(before, System.currentTimeMillis());
+        });
     }
 
     /** Verifies that a correction (absent, then late: a new event of the same slot) moves one count, and a replay moves none and queues nothing. */

@@ -93,6 +93,19 @@ public abstract class TimeSeriesStoreContract {
         assertThat(everythingStored()).contains("10a1-chem").contains("p3");
     }
 
+    /** Verifies that a batch written with attendance counts (a batch of decisions) stores both, and its counts replace a group's as on their own. */
+    @Test
+    void aBatchWithAttendanceCountsStoresBoth() {
+        LocalDate day = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        AttendanceCounts first = new AttendanceCounts(school, day, "6a", "morning", null, 1, 0, 0, 0);
+        store().write(batch(List.of(reading("r1", "co2-1", Quantity.CO2, 455, t0 + 1)), List.of()), List.of(first));
+        AttendanceCounts second = new AttendanceCounts(school, day, "6a", "morning", null, 1, 1, 0, 0);
+        store().write(batch(List.of(), List.of()), List.of(second));
+
+        assertThat(store().readings(window("r1", Quantity.CO2, t0, t0 + HOUR))).containsExactly(new StoredReading("co2-1", 455, t0 + 1));
+        assertThat(store().attendance(school, day, day)).containsExactly(second);
+    }
+
     @BeforeEach
     void nameTheSchool(TestInfo test) {
         String method = test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);

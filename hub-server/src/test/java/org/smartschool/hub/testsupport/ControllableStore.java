@@ -65,6 +65,19 @@ public final class ControllableStore implements ReadingStore {
 
     @Override
     public BatchOutcome storeBatch(Batch batch) {
+        arrive();
+        return delegate.storeBatch(batch);
+    }
+
+    @Override
+    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded,
+                                           java.util.List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+        arrive();
+        return delegate.storeRecordedBatch(batch, recorded, counts);
+    }
+
+    /** Counts the batch, waits at the gate, fails when told to. */
+    private void arrive() {
         batchesArrived.incrementAndGet();
         batchArrived.countDown();
         CountDownLatch g = gate;
@@ -78,7 +91,6 @@ public final class ControllableStore implements ReadingStore {
         if (failNextBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StoreException("disk I/O error (injected by the test)", null);
         }
-        return delegate.storeBatch(batch);
     }
 
     @Override
