@@ -220,7 +220,7 @@ public final class Hub {
                 new EventStreamRoutes(live, registry, LIVE_QUEUED_EVENTS, LIVE_HEARTBEAT_MS, LIVE_LIFETIME_MS),
                 new HealthRoutes(healthParts, readWorker),
                 new FleetRoutes(fleet, fleetMonitor, readWorker, metrics, clock),
-                new MetricsRoutes(registry),
+                new MetricsRoutes(registry, readWorker),
                 new OpenApiRoutes(),
                 new ReadingsRoutes(this.store, readWorker, metrics, clock, config.gateways(), registered),
                 new SchoolsRoutes(this.store, readWorker, config.gateways(), registered, clock),

@@ -248,7 +248,7 @@ class HttpApiTest {
         Response metrics = http.get("/metrics");
 
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         for (String name : new String[] {"hub_batches_stored_total", "hub_batches_replayed_total",
                 "hub_readings_stored_total", "hub_events_stored_total", "hub_gateway_auth_failures_total",
                 "hub_gateways_connected", "hub_http_bad_requests_total",
