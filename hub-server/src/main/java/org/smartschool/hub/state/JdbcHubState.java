@@ -142,10 +142,7 @@ public final class JdbcHubState implements HubState {
      * takes a batch's decisions and its id in one commit).
      */
     static BatchOutcome recordIn(TransactionStatements st, Batch batch, long now) throws SQLException {
-        BatchOutcome outcome = st.update(INSERT_BATCH, batch.gatewayId(), batch.batchId(), batch.school(), now,
-                batch.readings().size(), batch.events().size()) == 0 ? BatchOutcome.REPLAYED : BatchOutcome.STORED;
-        st.update(SEEN_BY_BATCH, batch.gatewayId(), batch.school(), now);
-        return outcome;
+        return record(st.prepared(INSERT_BATCH), st.prepared(SEEN_BY_BATCH), batch, now);
     }
 
     private static BatchOutcome record(Connection c, Batch batch, long now) throws SQLException {

@@ -38,7 +38,8 @@ final class TransactionStatements implements AutoCloseable {
         }
     }
 
-    private PreparedStatement statement(String sql, Object[] parameters) throws SQLException {
+    /** The transaction's statement for {@code sql}, prepared on its first use, its parameters cleared. */
+    PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement st = prepared.get(sql);
         if (st == null) {
             st = c.prepareStatement(sql);
@@ -46,6 +47,11 @@ final class TransactionStatements implements AutoCloseable {
         } else {
             st.clearParameters();
         }
+        return st;
+    }
+
+    private PreparedStatement statement(String sql, Object[] parameters) throws SQLException {
+        PreparedStatement st = prepared(sql);
         Jdbc.bind(st, parameters);
         return st;
     }

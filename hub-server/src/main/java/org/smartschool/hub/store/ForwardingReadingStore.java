@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.smartschool.bridge.uplink.Batch;
 import org.smartschool.hub.attendance.AttendanceCounts;
 
 /**
@@ -19,8 +20,7 @@ public abstract class ForwardingReadingStore implements ReadingStore {
     }
 
     @Override
-    public BatchOutcome storeRecordedBatch(org.smartschool.bridge.uplink.Batch batch, BatchOutcome recorded,
-                                           List<AttendanceCounts> counts) {
+    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<AttendanceCounts> counts) {
         return store.storeRecordedBatch(batch, recorded, counts);
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.smartschool.bridge.uplink.Batch;
+import org.smartschool.hub.attendance.AttendanceCounts;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.store.influx.IndexedInfluxStore;
 import org.smartschool.hub.store.influx.InfluxTimeSeriesStore;
@@ -65,13 +66,13 @@ public final class HubStore implements ReadingStore {
     }
 
     @Override
-    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+    public BatchOutcome storeRecordedBatch(Batch batch, BatchOutcome recorded, List<AttendanceCounts> counts) {
         series.write(batch, counts);
         return recorded;
     }
 
     @Override
-    public void writeAttendance(List<org.smartschool.hub.attendance.AttendanceCounts> counts) {
+    public void writeAttendance(List<AttendanceCounts> counts) {
         if (!counts.isEmpty()) {
             series.writeAttendance(counts);
         }

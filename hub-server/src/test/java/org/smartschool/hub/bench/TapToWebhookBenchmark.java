@@ -165,8 +165,9 @@ public final class TapToWebhookBenchmark {
         if (influx) {
             store = store.withInflux(TestInflux.config(TestInflux.url(), influxDatabase));
         }
-        HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB)
-                .withThreads(MqttConfig.DEFAULT_DECODE_THREADS, storeThreads), store, gatewayAccounts).withRegistry(new RegistryConfig(inventory.toString(), ""));
+        MqttConfig mqtt = new MqttConfig("127.0.0.1", 0, MqttConfig.ONE_MIB).withThreads(MqttConfig.DEFAULT_DECODE_THREADS, storeThreads);
+        HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), mqtt, store, gatewayAccounts)
+                .withRegistry(new RegistryConfig(inventory.toString(), ""));
         TestPostgres stateDatabase = postgres ? TestPostgres.create("tapbench") : null;
         if (postgres) {
             config = config.withState(new StateConfig(stateDatabase.url(), "", "", 8));
