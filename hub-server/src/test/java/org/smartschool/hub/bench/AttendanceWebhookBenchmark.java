@@ -116,6 +116,7 @@ public final class AttendanceWebhookBenchmark {
         int ticks = (int) (seconds * 1000 / TICK_MILLIS);
         double perTick = rate * TICK_MILLIS / 1000.0 / schools;
         AtomicLong learners = new AtomicLong();
+        long writtenBefore = writtenBytes();
         long started = System.nanoTime();
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         long[] tick = {0};
@@ -134,8 +135,9 @@ public final class AttendanceWebhookBenchmark {
                 List<DeviceEvent> events = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     long learner = learners.incrementAndGet();
-                    events.add(AttendanceMarks.asEvent(new AttendanceMark("att-b-" + learner, school(s), "r101", "reader-r101",
-                            String.format("0792%08d", learner), "c" + (learner % 40), day, "morning", null,
+                    // learners tap in no order of their ids: the counter times a number prime to 10^8, modulo 10^8
+                    events.add(AttendanceMarks.asEvent(new AttendanceMark(eventId(learner), school(s), "r101", "reader-r101",
+                            String.format("0792%08d", learner * 2_654_435_761L % 100_000_000), "c" + (learner % 40), day, "morning", null,
                             learner % 9 == 0 ? AttendanceCategory.LATE : AttendanceCategory.PRESENT, AttendanceMark.Cause.TAP,
                             System.currentTimeMillis())));
                 }
@@ -170,6 +172,7 @@ public final class AttendanceWebhookBenchmark {
             Thread.sleep(200);
         }
         publisher.shutdownNow();
+        long written = writtenBytes() - writtenBefore;
         long[] nanos = latency.values().stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("attendance decisions: %d sent by %d gateways at %d/s for %d s (%d batches not sent: Paho's"
                         + " window full), %d %s, %d duplicates%n", sent.size(), schools, rate, seconds, refused.get(), nanos.length,
@@ -213,6 +216,11 @@ public final class AttendanceWebhookBenchmark {
         System.out.printf("hub_attendance_events_total recorded %.0f, replayed %.0f%n",
                 http.metric("hub_attendance_events_total{result=\"recorded\"}"),
                 http.metric("hub_attendance_events_total{result=\"replayed\"}"));
+        if (writtenBefore >= 0 && !sent.isEmpty()) {
+            // the hub is this process's only writer: its state database, its time series and their WAL checkpoints
+            System.out.printf(Locale.ROOT, "the hub's disk writes: %.1f MB, %.1f KB per decision%n", written / 1e6,
+                    written / 1e3 / sent.size());
+        }
         System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
         clients.forEach(TestGateway::close);
         HubFixture.await(hub.close());
@@ -221,6 +229,28 @@ public final class AttendanceWebhookBenchmark {
 
     private static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    /**
+     * As spread as a gateway's ids (an HMAC, {@code AttendanceRegister.eventId}): a counter would put every insert
+     * into the same last page of each index keyed by the id and hide what the hub writes per decision.
+     */
+    private static String eventId(long learner) {
+        return "att-" + java.util.UUID.nameUUIDFromBytes(Long.toString(learner).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes this process has sent towards the disk so far (Linux: {@code /proc/self/io}), -1 where unknown. */
+    private static long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).strip());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: the line is left out
+        }
+        return -1;
     }
 
     private static String school(int s) {
