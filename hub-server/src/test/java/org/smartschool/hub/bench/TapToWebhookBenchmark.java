@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -97,6 +99,7 @@ public final class TapToWebhookBenchmark {
     private static final int DOORS = 30;
     /** The gateways' school clock at their start: the morning session (07:00) opens to taps at 06:30. */
     private static final LocalTime CLOCK_FROM = LocalTime.of(6, 58);
+    private static final long SCRAPE_SECONDS = 10;
     /** Taps after 07:10 would be late, and at 07:20 the absences of the learners not come yet would go out too. */
     private static final int MAX_RUN_SECONDS = 10 * 60;
     private static final Duration SETUP_WAIT = Duration.ofSeconds(60);
@@ -212,10 +215,12 @@ public final class TapToWebhookBenchmark {
         setup("gateways subscribed, connected and holding their rosters", setupStart);
         DoorReaders readers = new DoorReaders(broker, run, topicBase, doors, taps, "present");
         setup("door readers connected", setupStart);
-        // the hub's timers are read again when the measured taps begin, in the middle of the load: read them once
-        // now so that read is a warm one, as Prometheus's scrapes every 15 s keep it in service (the first read's
-        // cold code, on both sides, put a ~200 ms tail into the first 10 s of nearly every measured minute)
-        StageTimes.read(hub.httpPort());
+        // the hub's /metrics is read every 10 s from here to the end, as Prometheus scrapes a hub in service: a first
+        // read when the measured taps begin made the JIT throw away code the hub's hot paths share with it (Netty's
+        // writes, the JDK's HTTP client: 47 methods "made not entrant" in that second, against 1-5 a second before)
+        // and put a 200-370 ms tail into the first 10 s of nearly every measured minute
+        ScheduledExecutorService scrapes = Executors.newSingleThreadScheduledExecutor();
+        scrapes.scheduleAtFixedRate(() -> StageTimes.read(hub.httpPort()), 0, SCRAPE_SECONDS, TimeUnit.SECONDS);
 
         // who tapped when: the webhook names the school and the learner (generated ids repeat from school to school)
         Map<String, Integer> tapOf = new HashMap<>(taps * 2);
@@ -281,6 +286,7 @@ public final class TapToWebhookBenchmark {
         System.out.println(cpuUsed);
         System.out.println("load average: before " + loadBefore + ", after " + loadAfter);
 
+        scrapes.shutdownNow();
         readers.close();
         for (Gateway g : gateways) {
             g.close();
