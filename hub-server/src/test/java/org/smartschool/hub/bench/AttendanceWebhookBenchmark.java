@@ -31,10 +31,12 @@ import org.smartschool.hub.config.GatewayConfig;
 import org.smartschool.hub.config.HttpConfig;
 import org.smartschool.hub.config.HubConfig;
 import org.smartschool.hub.config.MqttConfig;
+import org.smartschool.hub.config.StateConfig;
 import org.smartschool.hub.config.StoreConfig;
 import org.smartschool.hub.testsupport.Http;
 import org.smartschool.hub.testsupport.HubFixture;
 import org.smartschool.hub.testsupport.TestGateway;
+import org.smartschool.hub.testsupport.TestPostgres;
 
 /**
  * The hub's part of issue 9's delivery benchmark: attendance decisions arriving in gateways' batches (Paho MQTT 5,
@@ -42,11 +44,13 @@ import org.smartschool.hub.testsupport.TestGateway;
  * gateway publishing every 100 ms what it decided since (as its uplink sends an urgent record at once), to the
  * SMS's webhook receiver (a real HTTP server in this process). Latency is from the batch's publish to the
  * webhook's arrival: the hub's ledger transaction, the time-series counts, the PUBACK and the webhook queue.
- * State database and time series: SQLite files in a temporary directory (the hub's defaults).
+ * State database and time series: SQLite files in a temporary directory (the hub's defaults); with
+ * {@code --state=postgres} the state (ledger, webhook queue, batch ids) in a new database of the PostgreSQL at
+ * {@code SS_TEST_PG_URL} with a pool of 8 as in {@code deploy/hub.yaml}, dropped at the end.
  *
  * <pre>
  * java -cp ... org.smartschool.hub.bench.AttendanceWebhookBenchmark [schools=10] [rate=500] [seconds=60] \
- *     [webhook|nowebhook] [warmup=10]
+ *     [webhook|nowebhook] [warmup=10] [--state=postgres]
  * </pre>
  *
  * The figures are printed for all decisions, per 10 s of sending (the first window carries the cold start: the JIT
@@ -66,6 +70,8 @@ public final class AttendanceWebhookBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
+        boolean postgres = Arrays.asList(args).contains("--state=postgres");
+        args = Arrays.stream(args).filter(a -> !a.equals("--state=postgres")).toArray(String[]::new);
         int schools = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
@@ -80,6 +86,10 @@ public final class AttendanceWebhookBenchmark {
         }
         HubConfig config = new HubConfig(new HttpConfig("127.0.0.1", 0), new MqttConfig("127.0.0.1", 0, 256 * 1024),
                 new StoreConfig(dir.resolve("hub-store.db").toString()), gateways);
+        TestPostgres stateDatabase = postgres ? TestPostgres.create("attbench") : null;
+        if (postgres) {
+            config = config.withState(new StateConfig(stateDatabase.url(), "", "", 8));
+        }
         Vertx vertx = Vertx.vertx();
         Hub hub = HubFixture.start(vertx, config);
         Map<String, Long> sent = new ConcurrentHashMap<>();
@@ -217,14 +227,18 @@ public final class AttendanceWebhookBenchmark {
                 http.metric("hub_attendance_events_total{result=\"recorded\"}"),
                 http.metric("hub_attendance_events_total{result=\"replayed\"}"));
         if (writtenBefore >= 0 && !sent.isEmpty()) {
-            // the hub is this process's only writer: its state database, its time series and their WAL checkpoints
-            System.out.printf(Locale.ROOT, "the hub's disk writes: %.1f MB, %.1f KB per decision%n", written / 1e6,
-                    written / 1e3 / sent.size());
+            // the hub is this process's only writer: its state database (unless PostgreSQL's), its time series and
+            // their WAL checkpoints
+            System.out.printf(Locale.ROOT, "the hub's disk writes%s: %.1f MB, %.1f KB per decision%n",
+                    postgres ? " (PostgreSQL's own not counted)" : "", written / 1e6, written / 1e3 / sent.size());
         }
         System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
         clients.forEach(TestGateway::close);
         HubFixture.await(hub.close());
         sms.stop(0);
+        if (stateDatabase != null) {
+            stateDatabase.close();
+        }
     }
 
     private static double pct(long[] sorted, double p) {

@@ -67,7 +67,8 @@ import org.smartschool.hub.testsupport.WebhookReceiver;
  * first of the session, so each gives exactly one {@code present} decision and one webhook. Measured from the tap's
  * publish: the door's answer (the gateway's decision, committed to its outbox; issue 9: p99 <= 20 ms), and the
  * webhook's arrival at the receiver, matched by learner (issue 9: p99 <= 250 ms). Also printed: the hub's own stages
- * for the measured taps' batches (arrival to PUBACK). Between the warm-up and the measured taps the run waits for the
+ * for the measured taps' batches (arrival to PUBACK), from its {@code /metrics}, which the run reads every 10 s from
+ * before the first tap, as Prometheus would. Between the warm-up and the measured taps the run waits for the
  * warm-up's webhooks and a quiet JIT ({@link #settle}); {@code --cold} goes straight on instead. Exits non-zero
  * when a tap has no webhook, a webhook id comes twice with different content, a webhook matches no tap, or a door's
  * answer is not green/present.
