@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import org.smartschool.hub.forward.WebhookOutcome;
+
 /**
  * The steps both forwarding queues take alike ({@code webhook_delivery} and {@code edfi_delivery}
  * have the same {@code state}, {@code attempts}, {@code last_status}, {@code last_error},
@@ -34,15 +36,38 @@ final class DeliveryQueue {
 
     /** Leases those of {@code due} that are still free until {@code leaseUntil}; returns them. */
     <T> List<T> lease(Connection c, List<T> due, ToLongFunction<T> seq, long now, long leaseUntil) throws SQLException {
-        List<T> leased = new ArrayList<>(due.size());
-        for (T d : due) {
-            // taken only if still free: another hub replica on the same PostgreSQL may have leased it
-            // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
-            if (Jdbc.update(c, lease, leaseUntil, seq.applyAsLong(d), now) == 1) {
-                leased.add(d);
+        try (TransactionStatements st = new TransactionStatements(c)) {
+            for (T d : due) {
+                st.addBatch(lease, leaseUntil, seq.applyAsLong(d), now);
+            }
+            int[] counts = st.executeBatch(lease);
+            List<T> leased = new ArrayList<>(due.size());
+            for (int i = 0; i < counts.length; i++) {
+                // taken only if still free: another hub replica on the same PostgreSQL may have leased it
+                // since the SELECT (its UPDATE holds the row until it commits; ours then matches nothing)
+                if (counts[i] == 1) {
+                    leased.add(due.get(i));
+                }
+            }
+            return leased;
+        }
+    }
+
+    /** Records what became of a round's deliveries, each kind's statement sent once with all its rows. */
+    void settle(Connection c, List<WebhookOutcome> outcomes) throws SQLException {
+        try (TransactionStatements st = new TransactionStatements(c)) {
+            for (WebhookOutcome o : outcomes) {
+                switch (o.kind()) {
+                    case DELIVERED -> st.addBatch(delivered, o.status(), o.at(), o.seq());
+                    case FAILED, DEAD -> st.addBatch(failed, o.kind() == WebhookOutcome.Kind.DEAD ? "dead" : "pending",
+                            o.status(), o.error(), o.at(), o.seq());
+                    case RELEASED -> st.addBatch(release, o.seq());
+                }
+            }
+            for (String sql : List.of(delivered, failed, release)) {
+                st.executeBatch(sql);
             }
         }
-        return leased;
     }
 
     int delivered(Connection c, long seq, int status, long now) throws SQLException {

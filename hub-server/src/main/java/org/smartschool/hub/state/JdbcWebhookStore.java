@@ -191,13 +191,7 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     private Void settle(Connection c, List<WebhookOutcome> outcomes) throws SQLException {
-        for (WebhookOutcome o : outcomes) {
-            switch (o.kind()) {
-                case DELIVERED -> queue.delivered(c, o.seq(), o.status(), o.at());
-                case FAILED, DEAD -> queue.failed(c, o.seq(), o.status(), o.error(), o.at(), o.kind() == WebhookOutcome.Kind.DEAD);
-                case RELEASED -> queue.release(c, o.seq());
-            }
-        }
+        queue.settle(c, outcomes);
         return null;
     }
 
