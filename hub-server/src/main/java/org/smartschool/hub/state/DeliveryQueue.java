@@ -59,7 +59,7 @@ final class DeliveryQueue {
             for (WebhookOutcome o : outcomes) {
                 switch (o.kind()) {
                     case DELIVERED -> st.addBatch(delivered, o.status(), o.at(), o.seq());
-                    case FAILED, DEAD -> st.addBatch(failed, o.kind() == WebhookOutcome.Kind.DEAD ? "dead" : "pending",
+                    case FAILED, DEAD -> st.addBatch(failed, stateAfterFailure(o.kind() == WebhookOutcome.Kind.DEAD),
                             o.status(), o.error(), o.at(), o.seq());
                     case RELEASED -> st.addBatch(release, o.seq());
                 }
@@ -79,7 +79,12 @@ final class DeliveryQueue {
     }
 
     int failed(Connection c, long seq, int status, String error, long nextAttemptAt, boolean dead) throws SQLException {
-        return Jdbc.update(c, failed, dead ? "dead" : "pending", status, error, nextAttemptAt, seq);
+        return Jdbc.update(c, failed, stateAfterFailure(dead), status, error, nextAttemptAt, seq);
+    }
+
+    /** A failed attempt leaves the delivery pending (tried again at its next attempt) or, given up, dead. */
+    private static String stateAfterFailure(boolean dead) {
+        return dead ? "dead" : "pending";
     }
 
     /** @return false when {@code seq} is no dead letter */

@@ -219,7 +219,7 @@ public final class TapToWebhookBenchmark {
         // the hub's /metrics is read every 10 s from here to the end, as Prometheus scrapes a hub in service: a first
         // read when the measured taps begin made the JIT throw away code the hub's hot paths share with it (Netty's
         // writes, the JDK's HTTP client: 47 methods "made not entrant" in that second, against 1-5 a second before)
-        // and put a 200-370 ms tail into the first 10 s of nearly every measured minute
+        // and put a 200-600 ms tail into the first 10 s of nearly every measured minute
         ScheduledExecutorService scrapes = Executors.newSingleThreadScheduledExecutor();
         scrapes.scheduleAtFixedRate(() -> StageTimes.read(hub.httpPort()), 0, SCRAPE_SECONDS, TimeUnit.SECONDS);
 
